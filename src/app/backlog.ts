@@ -1,0 +1,257 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { upsertTopic } from "../core/catalog.ts";
+import { BatonError } from "../core/errors.ts";
+import { assertTopicId, newTicketId, slugify } from "../core/ids.ts";
+import { checklistItems } from "../core/markdown.ts";
+import { SCHEMA_VERSION } from "../core/schema.ts";
+import { completeSession, type PlanningSession } from "../core/session.ts";
+import { newTicket, type Ticket } from "../core/ticket.ts";
+import { recordEvent } from "../store/events.ts";
+import { readJsonOrNull, writeJson } from "../store/files.ts";
+import {
+  clearActiveSession,
+  readActiveSession,
+  readCatalog,
+  readText,
+  readTicket,
+  requireTopic,
+  ticketExists,
+  topicDocPath,
+  topicFile,
+  writeCatalog,
+  writeSnapshot,
+  writeText,
+  writeTicket,
+} from "../store/repo.ts";
+import { withWorkspaceLock } from "../store/transaction.ts";
+import type { Workspace } from "../store/workspace.ts";
+import { type AppContext, isoNow } from "./context.ts";
+
+/** A unit of work the backlog turns into one ticket. `key` is stable across re-runs. */
+export interface PlanTask {
+  key: string;
+  title: string;
+  done: boolean;
+  description: string;
+}
+
+/** `topics/<plan>/backlog.json`: which ticket each plan task became; backlog.md is its view. */
+interface BacklogMap {
+  schema_version: number;
+  plan: string;
+  tickets: { task: string; ticket: string }[];
+}
+
+export interface BacklogResult {
+  plan: string;
+  backlog_md: string;
+  tickets: { id: string; title: string; status: string; created: boolean }[];
+  created: number;
+  /** The session this backlog completed, if it completed one. */
+  completed_session: string | null;
+}
+
+/** The tasks of a plan: its `- [ ]` / `- [x]` checklist items, each keyed by its slug. */
+export function planTasks(ws: Workspace, planId: string): PlanTask[] {
+  const doc = readText(topicDocPath(ws, planId)) ?? "";
+  const seen = new Map<string, number>();
+  return checklistItems(doc).map((item) => {
+    const base = slugify(item.text) || "task";
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return {
+      key: n === 1 ? base : `${base}-${n}`,
+      title: item.text,
+      done: item.done,
+      description: "",
+    };
+  });
+}
+
+/**
+ * `baton backlog [<plan-id>]`: one ticket per plan task, `backlog.md` listing them, and, when the
+ * plan is the active session's, the session completed and the active pointer removed. Re-running
+ * reuses the tickets already made, so nothing is duplicated.
+ */
+export function createBacklog(ctx: AppContext, planArg?: string): Promise<BacklogResult> {
+  return withWorkspaceLock(ctx.ws, () => {
+    const { ws } = ctx;
+    const now = isoNow(ctx);
+    const active = readActiveSession(ws);
+    const planId = resolvePlan(planArg, active);
+    const catalog = readCatalog(ws);
+    requireTopic(catalog, planId, "plan");
+    const tasks = planTasks(ws, planId);
+    if (tasks.length === 0) {
+      throw new BatonError(
+        "NO_TASKS",
+        `plan ${planId} has no tasks`,
+        `add "- [ ] <task>" lines to ${ws.rel(topicDocPath(ws, planId))}, then run baton backlog ${planId}`,
+      );
+    }
+    const sessionOwnsPlan = active !== null && active.plan === planId;
+    const sessionId = sessionOwnsPlan
+      ? active.session_id
+      : (catalog.topics[planId]?.session_id ?? null);
+    const mapFile = topicFile(ws, planId, "backlog.json");
+    const map = readBacklogMap(ws, mapFile, planId);
+    const byTask = new Map(map.tickets.map((t) => [t.task, t.ticket]));
+    const results: BacklogResult["tickets"] = [];
+    const tickets: Ticket[] = [];
+    for (const task of tasks) {
+      const knownId = byTask.get(task.key);
+      const existing = knownId ? readTicket(ws, knownId) : null;
+      if (existing) {
+        tickets.push(existing);
+        results.push({
+          id: existing.id,
+          title: existing.title,
+          status: existing.status,
+          created: false,
+        });
+        continue;
+      }
+      const ticket = newTicket({
+        id: freshTicketId(ws),
+        title: task.title,
+        status: task.done ? "done" : "todo",
+        plan: planId,
+        task: task.key,
+        session_id: sessionId,
+        now,
+        body: `# ${task.title}\n\nFrom plan [${planId}](${planLinkFromTickets(ws, planId)}).\n`,
+      });
+      writeTicket(ws, ticket);
+      recordEvent(ws, "ticket.created", now, { ticket: ticket.id, plan: planId, task: task.key });
+      byTask.set(task.key, ticket.id);
+      tickets.push(ticket);
+      results.push({ id: ticket.id, title: ticket.title, status: ticket.status, created: true });
+    }
+    const created = results.filter((r) => r.created).length;
+    const nextMap: BacklogMap = {
+      schema_version: SCHEMA_VERSION,
+      plan: planId,
+      tickets: [...byTask].map(([task, ticket]) => ({ task, ticket })),
+    };
+    if (created > 0 || !fs.existsSync(mapFile)) writeJson(mapFile, nextMap);
+    const backlogFile = topicFile(ws, planId, "backlog.md");
+    writeBacklogView(ws, planId, tickets);
+    const backlogMd = ws.rel(backlogFile);
+    let completed: string | null = null;
+    if (sessionOwnsPlan) {
+      const done = completeSession(
+        active,
+        { topic: planId, backlog_md: backlogMd, tickets: tickets.map((t) => t.id) },
+        now,
+      );
+      writeSnapshot(ws, done);
+      clearActiveSession(ws);
+      upsertTopic(
+        catalog,
+        {
+          id: planId,
+          type: "plan",
+          title: catalog.topics[planId]?.title ?? planId,
+          path: ws.rel(topicDocPath(ws, planId)),
+          session_id: done.session_id,
+        },
+        now,
+      );
+      writeCatalog(ws, catalog);
+      recordEvent(ws, "session.completed", now, {
+        session: done.session_id,
+        plan: planId,
+        tickets: done.backlog?.tickets.length ?? 0,
+      });
+      ctx.notice(
+        `Planning session ${done.session_id} completed with ${tickets.length} tickets; no session is active now`,
+      );
+      completed = done.session_id;
+    }
+    return {
+      plan: planId,
+      backlog_md: backlogMd,
+      tickets: results,
+      created,
+      completed_session: completed,
+    };
+  });
+}
+
+function resolvePlan(planArg: string | undefined, active: PlanningSession | null): string {
+  if (planArg !== undefined) return assertTopicId(planArg, "plan");
+  if (!active) {
+    throw new BatonError(
+      "NO_ACTIVE_SESSION",
+      "no planning session is active, so there is no default plan",
+      "name the plan: baton backlog <plan-id> (see: baton topic list --type plan)",
+    );
+  }
+  if (!active.plan) {
+    throw new BatonError(
+      "STATE_CONFLICT",
+      `session ${active.session_id} has no plan yet`,
+      'create one first: baton plan "<title>"',
+    );
+  }
+  return active.plan;
+}
+
+function readBacklogMap(ws: Workspace, file: string, planId: string): BacklogMap {
+  const data = readJsonOrNull(file, ws.rel(file));
+  if (!data) return { schema_version: SCHEMA_VERSION, plan: planId, tickets: [] };
+  const tickets = data.tickets;
+  if (
+    !Array.isArray(tickets) ||
+    tickets.some((t) => typeof t?.task !== "string" || typeof t?.ticket !== "string")
+  ) {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${ws.rel(file)}: tickets must list {task, ticket}`,
+      "restore it from git",
+    );
+  }
+  return { schema_version: SCHEMA_VERSION, plan: planId, tickets };
+}
+
+function freshTicketId(ws: Workspace): string {
+  for (;;) {
+    const id = newTicketId(ws.config.tickets.prefix, (n) => randomBytes(n));
+    if (!ticketExists(ws, id)) return id;
+  }
+}
+
+function planLinkFromTickets(ws: Workspace, planId: string): string {
+  const from = ws.paths.tickets;
+  const to = topicDocPath(ws, planId);
+  return relativeLink(from, to);
+}
+
+function relativeLink(fromDir: string, toFile: string): string {
+  const a = fromDir.split(/[\\/]/);
+  const b = toFile.split(/[\\/]/);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => ".."), ...b.slice(i)].join("/");
+}
+
+/** Regenerates `backlog.md` from the tickets; statuses come from the ticket files. */
+export function writeBacklogView(ws: Workspace, planId: string, tickets: Ticket[]): void {
+  const file = topicFile(ws, planId, "backlog.md");
+  const ticketDir = ws.paths.tickets;
+  const lines = [
+    `# Backlog: ${planId}`,
+    "",
+    `Generated by \`baton backlog\` from [${planId}](plan.md); one ticket per task. Ticket files are the truth.`,
+    "",
+    ...tickets.map((t) => {
+      const box = t.status === "done" ? "x" : t.status === "in_progress" ? "~" : " ";
+      const link = relativeLink(topicFile(ws, planId, ""), `${ticketDir}/${t.id}.md`);
+      return `- [${box}] [${t.id}](${link}) ${t.title} (${t.status})`;
+    }),
+    "",
+  ];
+  const text = lines.join("\n");
+  if (readText(file) !== text) writeText(file, text);
+}

@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import path from "node:path";
+import { type BatonConfig, defaultConfig, renderConfig, resolveConfig } from "../core/config.ts";
+import { BatonError } from "../core/errors.ts";
+import { SCHEMA_VERSION } from "../core/schema.ts";
+import { writeFileAtomic } from "../store/atomic.ts";
+import { recordEvent } from "../store/events.ts";
+import { readTextOrNull } from "../store/files.ts";
+import { withWorkspaceLock } from "../store/transaction.ts";
+import { BATON_DIR, CONFIG_FILE, loadConfig, workspaceAt } from "../store/workspace.ts";
+
+export interface InitOptions {
+  dir: string;
+  knowledgeDir?: string | undefined;
+  planningDir?: string | undefined;
+  archiveDir?: string | undefined;
+  ticketPrefix?: string | undefined;
+  now?: Date;
+}
+
+export interface InitResult {
+  root: string;
+  created: boolean;
+  config: BatonConfig;
+  written: string[];
+}
+
+const BLOCK_START = "# >>> baton (managed: per-machine state) >>>";
+const BLOCK_END = "# <<< baton <<<";
+
+/**
+ * `baton init`: config, folders, `.gitignore` entries for per-machine state and a union merge
+ * rule for the event log. Running it again changes nothing that is already right.
+ */
+export async function initWorkspace(options: InitOptions): Promise<InitResult> {
+  const root = path.resolve(options.dir);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    throw new BatonError(
+      "FILE_NOT_FOUND",
+      `folder ${root} does not exist`,
+      "create it first or pass an existing folder with -C",
+    );
+  }
+  const configFile = path.join(root, BATON_DIR, CONFIG_FILE);
+  const exists = fs.existsSync(configFile);
+  const hasOverrides = [
+    options.knowledgeDir,
+    options.planningDir,
+    options.archiveDir,
+    options.ticketPrefix,
+  ].some((v) => v !== undefined);
+  if (exists && hasOverrides) {
+    throw new BatonError(
+      "STATE_CONFLICT",
+      `${BATON_DIR}/${CONFIG_FILE} already exists; init does not change settings`,
+      `edit ${BATON_DIR}/${CONFIG_FILE} by hand to change them`,
+    );
+  }
+  const written: string[] = [];
+  let config: BatonConfig;
+  if (exists) {
+    config = loadConfig(root);
+  } else {
+    const base = defaultConfig();
+    config = resolveConfig(
+      {
+        schema_version: SCHEMA_VERSION,
+        workflow: { knowledgeDir: options.knowledgeDir ?? base.workflow.knowledgeDir },
+        planning: { dir: options.planningDir ?? base.planning.dir },
+        journal: {
+          file: base.journal.file,
+          archiveDir: options.archiveDir ?? base.journal.archiveDir,
+        },
+        tickets: { prefix: options.ticketPrefix ?? base.tickets.prefix, dir: base.tickets.dir },
+      },
+      "init options",
+    );
+    writeFileAtomic(configFile, renderConfig(config));
+    written.push(`${BATON_DIR}/${CONFIG_FILE}`);
+  }
+  const ws = workspaceAt(root, config);
+  await withWorkspaceLock(ws, () => {
+    for (const dir of [
+      ws.paths.knowledge,
+      ws.paths.sessions,
+      ws.paths.topics,
+      ws.paths.planning,
+      ws.paths.tickets,
+      ws.paths.archive,
+    ]) {
+      fs.mkdirSync(dir, { recursive: true });
+    }
+    const ignore = [
+      `/${BATON_DIR}/.lock*`,
+      `/${BATON_DIR}/.writing`,
+      `/${BATON_DIR}/cache/`,
+      `/${ws.rel(path.join(ws.paths.planning, ".active"))}`,
+      "*.baton-tmp-*",
+    ];
+    if (upsertManagedBlock(path.join(root, ".gitignore"), ignore)) written.push(".gitignore");
+    if (
+      upsertManagedBlock(path.join(root, ".gitattributes"), [
+        `/${BATON_DIR}/events.jsonl merge=union`,
+      ])
+    ) {
+      written.push(".gitattributes");
+    }
+    if (!exists)
+      recordEvent(ws, "workspace.initialized", (options.now ?? new Date()).toISOString(), {
+        knowledge_dir: config.workflow.knowledgeDir,
+      });
+  });
+  return { root, created: !exists, config, written };
+}
+
+/** Writes Baton's lines between markers, leaving every other line of the file alone. */
+function upsertManagedBlock(file: string, lines: string[]): boolean {
+  const before = readTextOrNull(file) ?? "";
+  const block = `${BLOCK_START}\n${lines.join("\n")}\n${BLOCK_END}\n`;
+  const start = before.indexOf(BLOCK_START);
+  const end = before.indexOf(BLOCK_END);
+  let after: string;
+  if (start !== -1 && end > start) {
+    after =
+      before.slice(0, start) + block + before.slice(end + BLOCK_END.length).replace(/^\n/, "");
+  } else {
+    const sep = before === "" || before.endsWith("\n") ? "" : "\n";
+    after = `${before}${sep}${before === "" ? "" : "\n"}${block}`;
+  }
+  if (after === before) return false;
+  writeFileAtomic(file, after);
+  return true;
+}

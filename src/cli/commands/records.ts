@@ -1,0 +1,188 @@
+import { listTickets, setTicketStatus, showTicket } from "../../app/tickets.ts";
+import { listTopics, showTopic } from "../../app/topic-queries.ts";
+import { BatonError } from "../../core/errors.ts";
+import { TICKET_STATUSES } from "../../core/ticket.ts";
+import { defineCommand, type Invocation, type OptionSpec } from "../spec.ts";
+import { table } from "../style.ts";
+
+const PAGE_OPTIONS: OptionSpec[] = [
+  { name: "limit", type: "string", value: "<n>", description: "at most n rows" },
+  { name: "offset", type: "string", value: "<n>", description: "skip the first n rows" },
+];
+
+function intOption(inv: Invocation, name: string): number | undefined {
+  const raw = inv.options[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new BatonError(
+      "USAGE",
+      `--${name} must be a whole number, got ${JSON.stringify(raw)}`,
+      `e.g. --${name} 20`,
+    );
+  }
+  return value;
+}
+
+function onePositional(inv: Invocation, name: string, usage: string): string {
+  const value = inv.positionals[0];
+  if (value === undefined || inv.positionals.length > 1) {
+    throw new BatonError("USAGE", `expected exactly one ${name}`, usage);
+  }
+  return value;
+}
+
+function noPositionals(inv: Invocation, usage: string): void {
+  if (inv.positionals.length > 0) {
+    throw new BatonError(
+      "USAGE",
+      `unexpected argument ${JSON.stringify(inv.positionals[0])}`,
+      usage,
+    );
+  }
+}
+
+export const ticketListCommand = defineCommand({
+  path: ["ticket", "list"],
+  summary: "list backlog tickets, oldest first",
+  options: [
+    {
+      name: "status",
+      type: "string",
+      value: "<status>",
+      description: `only this status (${TICKET_STATUSES.join(", ")})`,
+    },
+    {
+      name: "plan",
+      type: "string",
+      value: "<plan-id>",
+      description: "only tickets from this plan",
+    },
+    ...PAGE_OPTIONS,
+  ],
+  examples: [
+    "baton ticket list",
+    "baton ticket list --status todo --limit 20 --json",
+    "baton ticket list --plan plan-oauth-rollout",
+  ],
+  run: (inv) => {
+    noPositionals(inv, "baton ticket list [--status S] [--plan P]");
+    return listTickets(inv.context(), {
+      status: inv.options.status as string | undefined,
+      plan: inv.options.plan as string | undefined,
+      limit: intOption(inv, "limit"),
+      offset: intOption(inv, "offset"),
+    });
+  },
+  render: (r) => {
+    if (r.total === 0) return "No tickets.";
+    const rows = table([
+      ["ID", "STATUS", "PLAN", "TITLE"],
+      ...r.tickets.map((t) => [t.id, t.status, t.plan ?? "-", t.title]),
+    ]);
+    const shown =
+      r.tickets.length < r.total
+        ? `\n(${r.tickets.length} of ${r.total}; use --offset/--limit)`
+        : "";
+    return rows + shown;
+  },
+});
+
+export const ticketShowCommand = defineCommand({
+  path: ["ticket", "show"],
+  summary: "one ticket with its text",
+  positionals: [{ name: "ticket-id", required: true, description: "e.g. BTN-k3x9q2ab" }],
+  examples: ["baton ticket show BTN-k3x9q2ab", "baton ticket show BTN-k3x9q2ab --json"],
+  run: (inv) =>
+    showTicket(inv.context(), onePositional(inv, "ticket id", "baton ticket show <ticket-id>")),
+  render: (t) =>
+    [
+      `${t.id}  ${t.status}`,
+      `title:   ${t.title}`,
+      `plan:    ${t.plan ?? "-"}`,
+      `session: ${t.session_id ?? "-"}`,
+      `updated: ${t.updated}`,
+      "",
+      t.body.trimEnd(),
+    ].join("\n"),
+});
+
+export const ticketSetStatusCommand = defineCommand({
+  path: ["ticket", "set-status"],
+  summary: "change a ticket's status",
+  positionals: [
+    { name: "ticket-id", required: true, description: "e.g. BTN-k3x9q2ab" },
+    { name: "status", required: true, description: TICKET_STATUSES.join(" | ") },
+  ],
+  examples: [
+    "baton ticket set-status BTN-k3x9q2ab in_progress",
+    "baton ticket set-status BTN-k3x9q2ab done --json",
+  ],
+  run: (inv) => {
+    const [id, status] = inv.positionals;
+    if (id === undefined || status === undefined || inv.positionals.length > 2) {
+      throw new BatonError(
+        "USAGE",
+        "expected a ticket id and a status",
+        `baton ticket set-status <ticket-id> <${TICKET_STATUSES.join("|")}>`,
+      );
+    }
+    return setTicketStatus(inv.context(), id, status);
+  },
+  render: (r) =>
+    r.changed
+      ? `${r.ticket.id}: ${r.previous} -> ${r.ticket.status}`
+      : `${r.ticket.id} is already ${r.ticket.status}`,
+});
+
+export const topicListCommand = defineCommand({
+  path: ["topic", "list"],
+  summary: "list seeds, spikes, plans and backlogs from index.json",
+  options: [
+    {
+      name: "type",
+      type: "string",
+      value: "<type>",
+      description: "only seed, spike, plan or backlog",
+    },
+    ...PAGE_OPTIONS,
+  ],
+  examples: ["baton topic list", "baton topic list --type spike --json"],
+  run: (inv) => {
+    noPositionals(inv, "baton topic list [--type T]");
+    return listTopics(inv.context(), {
+      type: inv.options.type as string | undefined,
+      limit: intOption(inv, "limit"),
+      offset: intOption(inv, "offset"),
+    });
+  },
+  render: (r) => {
+    if (r.total === 0) return "No topics.";
+    const rows = table([
+      ["ID", "TYPE", "SESSION", "TITLE"],
+      ...r.topics.map((t) => [t.id, t.type, t.session_id ?? "-", t.title]),
+    ]);
+    return r.topics.length < r.total
+      ? `${rows}\n(${r.topics.length} of ${r.total}; use --offset/--limit)`
+      : rows;
+  },
+});
+
+export const topicShowCommand = defineCommand({
+  path: ["topic", "show"],
+  summary: "one topic: its index entry, document and sources",
+  positionals: [{ name: "topic-id", required: true, description: "e.g. seed-oauth-login" }],
+  examples: ["baton topic show seed-oauth-login", "baton topic show plan-oauth-rollout --json"],
+  run: (inv) =>
+    showTopic(inv.context(), onePositional(inv, "topic id", "baton topic show <topic-id>")),
+  render: (r) =>
+    [
+      `${r.topic.id} (${r.topic.type}) — ${r.topic.path}`,
+      ...(r.topic.session_id ? [`session: ${r.topic.session_id}`] : []),
+      ...(r.topic.relates?.length ? [`relates: ${r.topic.relates.join(", ")}`] : []),
+      "",
+      r.document.trimEnd(),
+      "",
+      r.sources.trimEnd(),
+    ].join("\n"),
+});

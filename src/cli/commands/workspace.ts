@@ -1,0 +1,85 @@
+import { initWorkspace } from "../../app/init.ts";
+import { workspaceStatus } from "../../app/status.ts";
+import { defineCommand } from "../spec.ts";
+
+export const initCommand = defineCommand({
+  path: ["init"],
+  summary: "create a Baton workspace here (config, folders, .gitignore entries)",
+  description:
+    "Creates .baton/config.yaml and the folders it names, and adds per-machine state to .gitignore. Safe to run again: it only fills in what is missing.",
+  options: [
+    {
+      name: "knowledge-dir",
+      type: "string",
+      value: "<path>",
+      description: "where topics and sessions live (default .baton/knowledge)",
+    },
+    {
+      name: "planning-dir",
+      type: "string",
+      value: "<path>",
+      description: "where spec planning folders live (default .baton/planning)",
+    },
+    {
+      name: "archive-dir",
+      type: "string",
+      value: "<path>",
+      description: "where journal archives go (default .baton/archive)",
+    },
+    {
+      name: "prefix",
+      type: "string",
+      value: "<PREFIX>",
+      description: "ticket id prefix (default BTN)",
+    },
+  ],
+  examples: [
+    "baton init",
+    "baton init --knowledge-dir .tf/knowledge --archive-dir .plans/archive",
+    "baton -C ../other-repo init --json",
+  ],
+  run: (inv) =>
+    initWorkspace({
+      dir: inv.flags.cwd,
+      knowledgeDir: inv.options["knowledge-dir"] as string | undefined,
+      planningDir: inv.options["planning-dir"] as string | undefined,
+      archiveDir: inv.options["archive-dir"] as string | undefined,
+      ticketPrefix: inv.options.prefix as string | undefined,
+    }),
+  render: (r) =>
+    [
+      r.created
+        ? `Initialised Baton workspace in ${r.root}`
+        : `Baton workspace already initialised in ${r.root}`,
+      `  knowledge: ${r.config.workflow.knowledgeDir}`,
+      `  tickets:   ${r.config.tickets.dir} (prefix ${r.config.tickets.prefix})`,
+      ...(r.written.length > 0 ? [`  wrote:     ${r.written.join(", ")}`] : []),
+      r.created ? 'Next: baton seed "<your idea>"' : "",
+    ]
+      .filter(Boolean)
+      .join("\n"),
+});
+
+export const statusCommand = defineCommand({
+  path: ["status"],
+  summary: "the active planning session, its artifacts and what to do next",
+  examples: ["baton status", "baton status --json"],
+  run: (inv) => workspaceStatus(inv.context()),
+  render: (r) => {
+    const lines = [`Workspace: ${r.workspace}`];
+    const s = r.session;
+    if (!s) {
+      lines.push("Planning session: none active");
+    } else {
+      lines.push(`Planning session: ${s.session_id} (${s.state})`);
+      lines.push(`  root seed: ${s.root_seed}`);
+      lines.push(`  spikes:    ${s.spikes.length > 0 ? s.spikes.join(", ") : "none"}`);
+      lines.push(
+        `  plan:      ${s.plan ?? "none"}${r.plan_tasks !== null ? ` (${r.plan_tasks} tasks)` : ""}`,
+      );
+    }
+    lines.push("Next steps:");
+    for (const step of r.next_steps) lines.push(`  - ${step}`);
+    return lines.join("\n");
+  },
+});

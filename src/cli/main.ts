@@ -1,0 +1,261 @@
+import { parseArgs } from "node:util";
+import { openContext } from "../app/context.ts";
+import { BatonError, EXIT } from "../core/errors.ts";
+import { commandHelp, groupHelp, mainHelp } from "./help.ts";
+import { COMMANDS, findCommand, groupNames } from "./registry.ts";
+import { type CommandSpec, GLOBAL_OPTIONS, type GlobalFlags, type Invocation } from "./spec.ts";
+import { colorEnabled, paint, RED, YELLOW } from "./style.ts";
+
+declare const BATON_VERSION: string | undefined;
+export const VERSION = typeof BATON_VERSION === "string" ? BATON_VERSION : "0.0.0-dev";
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+}
+
+const defaultIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+type ParseOptions = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+function toParseOptions(
+  specs: { name: string; type: "string" | "boolean"; short?: string }[],
+): ParseOptions {
+  const out: ParseOptions = {};
+  for (const o of specs)
+    out[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+  return out;
+}
+
+/** Global flags before the command words: `baton -C dir --json seed ...`. */
+function splitLeadingGlobals(argv: string[]): { globals: string[]; rest: string[] } {
+  const globals: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i] as string;
+    if (arg === "-C") {
+      globals.push(arg, argv[i + 1] ?? "");
+      if (argv[i + 1] === undefined)
+        throw new BatonError("USAGE", "-C needs a folder", "baton -C <dir> <command>");
+      i += 2;
+    } else if (
+      /^(-C.+|--C=.*)$/.test(arg) ||
+      ["--json", "--quiet", "-q", "--help", "-h", "--version", "-V"].includes(arg)
+    ) {
+      globals.push(arg);
+      i += 1;
+    } else {
+      break;
+    }
+  }
+  return { globals, rest: argv.slice(i) };
+}
+
+export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
+  let json = argv.includes("--json");
+  try {
+    const { globals, rest } = splitLeadingGlobals(argv);
+    const words: string[] = [];
+    for (const arg of rest) {
+      if (arg.startsWith("-")) break;
+      words.push(arg);
+    }
+    if (words[0] === "help") return printHelp(words.slice(1), io);
+    const found = findCommand(words);
+    const parsedGlobals = parseArgs({
+      args: globals,
+      options: toParseOptions(GLOBAL_OPTIONS),
+      strict: true,
+      allowPositionals: false,
+    }).values;
+    if (!found) {
+      if (parsedGlobals.version) {
+        io.stdout(json ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`);
+        return EXIT.ok;
+      }
+      if (words.length === 0) {
+        if (parsedGlobals.help || rest.length === 0) return printHelp([], io);
+        throw new BatonError("USAGE", `unknown option ${rest[0]}`, "run baton --help");
+      }
+      if (groupNames().includes(words[0] as string)) {
+        if (rest.includes("--help") || rest.includes("-h") || parsedGlobals.help)
+          return printHelp([words[0] as string], io);
+        throw new BatonError(
+          "USAGE",
+          `baton ${words[0]} needs a subcommand${words[1] ? `; ${JSON.stringify(words[1])} is not one` : ""}`,
+          `run baton ${words[0]} --help`,
+        );
+      }
+      throw new BatonError(
+        "USAGE",
+        `unknown command ${JSON.stringify(words[0])}`,
+        suggest(words[0] as string),
+      );
+    }
+    const { command, used } = found;
+    const args = rest.slice(used);
+    const parsed = parseCommandArgs(command, args);
+    const values = { ...parsedGlobals, ...parsed.values } as Record<
+      string,
+      string | boolean | undefined
+    >;
+    json = values.json === true;
+    if (values.help) {
+      io.stdout(`${commandHelp(command)}\n`);
+      return EXIT.ok;
+    }
+    const flags: GlobalFlags = {
+      cwd: typeof values.C === "string" ? resolveDir(io.cwd, values.C) : io.cwd,
+      json,
+      quiet: values.quiet === true,
+    };
+    const color = colorEnabled(process.stderr);
+    const notice = (message: string) => {
+      if (!flags.quiet) io.stderr(`${paint(color, YELLOW, "[baton]")} ${message}\n`);
+    };
+    const inv: Invocation = {
+      flags,
+      options: values,
+      positionals: parsed.positionals,
+      context: () => openContext({ cwd: flags.cwd, notice }),
+      notice,
+    };
+    const result = await command.run(inv);
+    io.stdout(
+      json
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : `${(command.render as (r: unknown) => string)(result)}\n`,
+    );
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, json, io);
+  }
+}
+
+/**
+ * Joins each string option with its value (`--body -x` becomes `--body=-x`) so text that starts
+ * with a dash, such as a Markdown checklist, is taken as the value rather than refused.
+ */
+function bindStringValues(args: string[], options: ParseOptions): string[] {
+  const takesValue = new Set<string>();
+  for (const [name, o] of Object.entries(options)) {
+    if (o.type !== "string") continue;
+    takesValue.add(name.length === 1 ? `-${name}` : `--${name}`);
+    if (o.short) takesValue.add(`-${o.short}`);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const value = args[i + 1];
+    if (takesValue.has(arg) && value !== undefined) {
+      out.push(
+        arg.startsWith("--") ? `${arg}=${value}` : arg,
+        ...(arg.startsWith("--") ? [] : [value]),
+      );
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+function parseCommandArgs(command: CommandSpec, args: string[]) {
+  const options = toParseOptions([...(command.options ?? []), ...GLOBAL_OPTIONS]);
+  try {
+    return parseArgs({
+      args: bindStringValues(args, options),
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new BatonError(
+      "USAGE",
+      `${message}`.replace(/\.$/, ""),
+      `run baton ${command.path.join(" ")} --help`,
+    );
+  }
+}
+
+function resolveDir(cwd: string, dir: string): string {
+  return dir.startsWith("/") ? dir : `${cwd.replace(/\/$/, "")}/${dir}`;
+}
+
+function printHelp(words: string[], io: Io): number {
+  if (words.length === 0) {
+    io.stdout(`${mainHelp(VERSION)}\n`);
+    return EXIT.ok;
+  }
+  const found = findCommand(words);
+  if (found && found.used === words.length) {
+    io.stdout(`${commandHelp(found.command)}\n`);
+    return EXIT.ok;
+  }
+  if (words.length === 1 && groupNames().includes(words[0] as string)) {
+    io.stdout(`${groupHelp(words[0] as string)}\n`);
+    return EXIT.ok;
+  }
+  throw new BatonError(
+    "USAGE",
+    `no help for ${JSON.stringify(words.join(" "))}: unknown command`,
+    "run baton --help",
+  );
+}
+
+function suggest(word: string): string {
+  const names = [...new Set(COMMANDS.map((c) => c.path[0] as string))];
+  const close = names.find((n) => distance(n, word) <= 2);
+  return close
+    ? `did you mean baton ${close}? (run baton --help)`
+    : "run baton --help to see the commands";
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] as number;
+      row[j] = Math.min(
+        (row[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        prev + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      prev = tmp;
+    }
+  }
+  return row[b.length] as number;
+}
+
+function reportError(error: unknown, json: boolean, io: Io): number {
+  const baton =
+    error instanceof BatonError
+      ? error
+      : new BatonError(
+          "INTERNAL",
+          error instanceof Error ? error.message : String(error),
+          "this is a bug in Baton; run with BATON_DEBUG=1 for the stack",
+        );
+  if (process.env.BATON_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
+  if (json) {
+    io.stdout(`${JSON.stringify({ error: baton.toJSON() })}\n`);
+  } else {
+    const color = colorEnabled(process.stderr);
+    io.stderr(
+      `${paint(color, RED, "error")} ${baton.code}: ${baton.message} (hint: ${baton.hint})\n`,
+    );
+  }
+  return baton.exitCode;
+}

@@ -1,0 +1,65 @@
+import type { AppContext } from "../app/context.ts";
+
+export interface OptionSpec {
+  name: string;
+  short?: string;
+  type: "string" | "boolean";
+  /** Placeholder shown in help for a string option, e.g. `<file>`. */
+  value?: string;
+  description: string;
+}
+
+export interface PositionalSpec {
+  name: string;
+  required: boolean;
+  description: string;
+}
+
+export interface GlobalFlags {
+  cwd: string;
+  json: boolean;
+  quiet: boolean;
+}
+
+export interface Invocation {
+  flags: GlobalFlags;
+  options: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  /** Opens the workspace lazily: `init` runs without one. */
+  context(): AppContext;
+  notice(message: string): void;
+}
+
+/** One verb of the CLI: its words, its flags, and how to run and print it. */
+export interface CommandSpec {
+  path: string[];
+  summary: string;
+  description?: string;
+  positionals?: PositionalSpec[];
+  options?: OptionSpec[];
+  examples: string[];
+  run(inv: Invocation): Promise<unknown> | unknown;
+  /** Human-readable output; `--json` prints the run result instead. */
+  render(result: never): string;
+}
+
+export function defineCommand<R>(
+  spec: Omit<CommandSpec, "run" | "render"> & {
+    run(inv: Invocation): Promise<R> | R;
+    render(result: R): string;
+  },
+): CommandSpec {
+  return spec as unknown as CommandSpec;
+}
+
+export const GLOBAL_OPTIONS: OptionSpec[] = [
+  { name: "C", type: "string", value: "<dir>", description: "run as if started in <dir>" },
+  {
+    name: "json",
+    type: "boolean",
+    description: "print one JSON document on stdout (also for errors)",
+  },
+  { name: "quiet", short: "q", type: "boolean", description: "no notices on stderr" },
+  { name: "help", short: "h", type: "boolean", description: "show help" },
+  { name: "version", short: "V", type: "boolean", description: "print the version" },
+];

@@ -1,0 +1,137 @@
+import { BatonError } from "./errors.ts";
+
+/** Topic kinds, in lifecycle order. A topic id is always `{type}-{slug}`. */
+export const TOPIC_TYPES = ["seed", "spike", "plan", "backlog"] as const;
+export type TopicType = (typeof TOPIC_TYPES)[number];
+
+const SLUG_MAX = 60;
+const SLUG = "[a-z0-9]+(?:-[a-z0-9]+)*";
+const TOPIC_ID = new RegExp(`^(${TOPIC_TYPES.join("|")})-(${SLUG})$`);
+const STAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z";
+const SESSION_ID = new RegExp(`^(seed-${SLUG})@(${STAMP})(?:-(\\d{1,4}))?$`);
+const TICKET_PREFIX = /^[A-Za-z][A-Za-z0-9]{0,9}$/;
+const TICKET_ID = /^[A-Za-z][A-Za-z0-9]{0,9}-[a-z0-9]{4,16}$/;
+
+/** Lower-case ASCII slug: accents folded, every other run of non-alphanumerics becomes one dash. */
+export function slugify(title: string): string {
+  const folded = title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  const slug = folded
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return slug.slice(0, SLUG_MAX).replace(/-+$/, "");
+}
+
+export function topicIdFor(type: TopicType, title: string): string {
+  const slug = slugify(title);
+  if (slug === "") {
+    throw new BatonError(
+      "INVALID_INPUT",
+      `the title ${JSON.stringify(title)} has no letters or digits to name the ${type}`,
+      'give a title with at least one letter or digit, e.g. baton seed "OAuth login"',
+    );
+  }
+  return `${type}-${slug}`;
+}
+
+export function isTopicId(value: string): boolean {
+  return value.length <= 80 && TOPIC_ID.test(value);
+}
+
+export function topicTypeOf(id: string): TopicType {
+  const match = TOPIC_ID.exec(id);
+  if (!match) throw invalidId("topic", id, "seed-oauth-login");
+  return match[1] as TopicType;
+}
+
+export function assertTopicId(value: string, expected?: TopicType): string {
+  const type = topicTypeOf(value);
+  if (expected && type !== expected) {
+    throw new BatonError(
+      "INVALID_ID",
+      `${JSON.stringify(value)} is a ${type} id, not a ${expected} id`,
+      `pass a ${expected} id such as ${expected}-my-topic (see: baton topic list)`,
+    );
+  }
+  return value;
+}
+
+export function isSessionId(value: string): boolean {
+  return value.length <= 140 && SESSION_ID.test(value);
+}
+
+export function assertSessionId(value: string): string {
+  if (!isSessionId(value))
+    throw invalidId("session", value, "seed-oauth-login@2026-02-06T17-30-00Z");
+  return value;
+}
+
+/** The root seed id a session id starts with. */
+export function seedOfSession(sessionId: string): string {
+  const match = SESSION_ID.exec(sessionId);
+  if (!match) throw invalidId("session", sessionId, "seed-oauth-login@2026-02-06T17-30-00Z");
+  return match[1] as string;
+}
+
+/** `YYYY-MM-DDTHH-MM-SSZ`: an ISO instant with the colons a file name cannot hold replaced. */
+export function sessionStamp(date: Date): string {
+  return `${date.toISOString().slice(0, 19).replaceAll(":", "-")}Z`;
+}
+
+/**
+ * A new session id for `seedId` at `now`, unique among `taken`: a second session started within
+ * the same second gets a `-2` suffix, a third `-3`, and so on.
+ */
+export function newSessionId(seedId: string, now: Date, taken: (id: string) => boolean): string {
+  const base = `${seedId}@${sessionStamp(now)}`;
+  if (!taken(base)) return base;
+  for (let n = 2; n < 10_000; n++) {
+    const candidate = `${base}-${n}`;
+    if (!taken(candidate)) return candidate;
+  }
+  throw new BatonError(
+    "STATE_CONFLICT",
+    `too many sessions for ${seedId} in one second`,
+    "retry in a second",
+  );
+}
+
+export function assertTicketPrefix(prefix: string): string {
+  if (!TICKET_PREFIX.test(prefix)) {
+    throw new BatonError(
+      "CONFIG_INVALID",
+      `tickets.prefix ${JSON.stringify(prefix)} must be a letter then up to 9 letters or digits`,
+      "set tickets.prefix in .baton/config.yaml to something like BTN",
+    );
+  }
+  return prefix;
+}
+
+export function isTicketId(value: string): boolean {
+  return TICKET_ID.test(value);
+}
+
+export function assertTicketId(value: string): string {
+  if (!isTicketId(value)) throw invalidId("ticket", value, "BTN-k3x9q2ab");
+  return value;
+}
+
+/**
+ * `{prefix}-{8 random base36 chars}`: about 2.8e12 values, so ids minted on different clones do
+ * not collide in practice and merge without renumbering.
+ */
+export function newTicketId(prefix: string, random: (bytes: number) => Uint8Array): string {
+  const bytes = random(8);
+  let out = "";
+  for (const byte of bytes) out += (byte % 36).toString(36);
+  return `${prefix}-${out}`;
+}
+
+function invalidId(kind: string, value: string, example: string): BatonError {
+  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  return new BatonError(
+    "INVALID_ID",
+    `${JSON.stringify(shown)} is not a valid ${kind} id`,
+    `${kind} ids look like ${example}; paths and separators are never accepted`,
+  );
+}

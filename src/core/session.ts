@@ -1,0 +1,132 @@
+import { BatonError } from "./errors.ts";
+import { SCHEMA_VERSION } from "./schema.ts";
+
+export type SessionState = "active" | "archived" | "completed";
+
+export interface SessionBacklog {
+  topic: string;
+  backlog_md: string;
+  tickets: string[];
+}
+
+/** A planning session, schema v1: the active pointer and every snapshot share this shape. */
+export interface PlanningSession {
+  schema_version: number;
+  session_id: string;
+  state: SessionState;
+  root_seed: string;
+  spikes: string[];
+  plan: string | null;
+  backlog: SessionBacklog | null;
+  created: string;
+  updated: string;
+  completed_at: string | null;
+}
+
+export function newSession(sessionId: string, rootSeed: string, now: string): PlanningSession {
+  return {
+    schema_version: SCHEMA_VERSION,
+    session_id: sessionId,
+    state: "active",
+    root_seed: rootSeed,
+    spikes: [],
+    plan: null,
+    backlog: null,
+    created: now,
+    updated: now,
+    completed_at: null,
+  };
+}
+
+/** Attaches a spike once; returns the same object when it was already attached. */
+export function attachSpike(
+  session: PlanningSession,
+  spikeId: string,
+  now: string,
+): PlanningSession {
+  if (session.spikes.includes(spikeId)) return session;
+  return { ...session, spikes: [...session.spikes, spikeId], updated: now };
+}
+
+/** One current plan per session: a new plan replaces the previous one. */
+export function attachPlan(session: PlanningSession, planId: string, now: string): PlanningSession {
+  if (session.plan === planId) return session;
+  return { ...session, plan: planId, updated: now };
+}
+
+export function archiveSession(session: PlanningSession, now: string): PlanningSession {
+  return { ...session, state: "archived", updated: now };
+}
+
+export function resumeSession(session: PlanningSession, now: string): PlanningSession {
+  if (session.state === "completed") {
+    throw new BatonError(
+      "STATE_CONFLICT",
+      `session ${session.session_id} is completed and cannot be resumed`,
+      `start a new session for its seed: baton seed --resume is for archived sessions; run baton seed "<title>" to begin again`,
+    );
+  }
+  return { ...session, state: "active", updated: now };
+}
+
+export function completeSession(
+  session: PlanningSession,
+  backlog: SessionBacklog,
+  now: string,
+): PlanningSession {
+  return { ...session, state: "completed", backlog, updated: now, completed_at: now };
+}
+
+const STATES: readonly SessionState[] = ["active", "archived", "completed"];
+
+/** Validates a parsed session file; findings name the first bad field. */
+export function parseSession(data: Record<string, unknown>, file: string): PlanningSession {
+  const bad = (field: string): never => {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${file}: field ${field} is missing or malformed`,
+      "restore the file from git (git checkout -- <file>) or run: baton doctor",
+    );
+  };
+  const str = (key: string): string =>
+    typeof data[key] === "string" ? (data[key] as string) : bad(key);
+  const strOrNull = (key: string): string | null =>
+    data[key] === null || data[key] === undefined ? null : str(key);
+  const strList = (key: string): string[] => {
+    const value = data[key] ?? [];
+    if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) bad(key);
+    return value as string[];
+  };
+  const state = str("state") as SessionState;
+  if (!STATES.includes(state)) bad("state");
+  let backlog: SessionBacklog | null = null;
+  const rawBacklog = data.backlog;
+  if (rawBacklog !== null && rawBacklog !== undefined) {
+    if (typeof rawBacklog !== "object") bad("backlog");
+    const b = rawBacklog as Record<string, unknown>;
+    if (
+      typeof b.topic !== "string" ||
+      typeof b.backlog_md !== "string" ||
+      !Array.isArray(b.tickets)
+    ) {
+      bad("backlog");
+    }
+    backlog = {
+      topic: b.topic as string,
+      backlog_md: b.backlog_md as string,
+      tickets: b.tickets as string[],
+    };
+  }
+  return {
+    schema_version: data.schema_version as number,
+    session_id: str("session_id"),
+    state,
+    root_seed: str("root_seed"),
+    spikes: strList("spikes"),
+    plan: strOrNull("plan"),
+    backlog,
+    created: str("created"),
+    updated: str("updated"),
+    completed_at: strOrNull("completed_at"),
+  };
+}

@@ -1,0 +1,105 @@
+import { BatonError } from "./errors.ts";
+import { parseFrontmatter, renderFrontmatter } from "./frontmatter.ts";
+import { checkSchemaVersion, SCHEMA_VERSION } from "./schema.ts";
+
+export const TICKET_STATUSES = ["todo", "in_progress", "blocked", "done", "cancelled"] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** A backlog ticket: one Markdown file with YAML frontmatter; the body is free text. */
+export interface Ticket {
+  schema_version: number;
+  id: string;
+  title: string;
+  status: TicketStatus;
+  /** The plan topic and task key it came from; together they make `baton backlog` idempotent. */
+  plan: string | null;
+  task: string | null;
+  session_id: string | null;
+  created: string;
+  updated: string;
+  body: string;
+}
+
+export function assertTicketStatus(value: string): TicketStatus {
+  if (!(TICKET_STATUSES as readonly string[]).includes(value)) {
+    throw new BatonError(
+      "INVALID_INPUT",
+      `unknown ticket status ${JSON.stringify(value)}`,
+      `use one of: ${TICKET_STATUSES.join(", ")}`,
+    );
+  }
+  return value as TicketStatus;
+}
+
+export function renderTicket(ticket: Ticket): string {
+  const { body, ...meta } = ticket;
+  return renderFrontmatter(meta, body.trim() === "" ? `# ${ticket.title}\n` : body);
+}
+
+export function parseTicket(text: string, file: string): Ticket {
+  const { data, body } = parseFrontmatter(text, file);
+  if (!data) {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${file}: no frontmatter`,
+      "a ticket starts with --- frontmatter; restore it from git",
+    );
+  }
+  const record = checkSchemaVersion(data, file);
+  const str = (key: string): string => {
+    const value = record[key];
+    if (typeof value === "string") return value;
+    if (value instanceof Date) return value.toISOString();
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${file}: field ${key} is missing or not text`,
+      "restore the file from git or fix the field",
+    );
+  };
+  const optional = (key: string): string | null =>
+    record[key] === null || record[key] === undefined ? null : str(key);
+  const status = str("status");
+  if (!(TICKET_STATUSES as readonly string[]).includes(status)) {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${file}: unknown status ${JSON.stringify(status)}`,
+      `set status to one of: ${TICKET_STATUSES.join(", ")}`,
+    );
+  }
+  return {
+    schema_version: record.schema_version as number,
+    id: str("id"),
+    title: str("title"),
+    status: status as TicketStatus,
+    plan: optional("plan"),
+    task: optional("task"),
+    session_id: optional("session_id"),
+    created: str("created"),
+    updated: str("updated"),
+    body,
+  };
+}
+
+export function newTicket(fields: {
+  id: string;
+  title: string;
+  status: TicketStatus;
+  plan: string | null;
+  task: string | null;
+  session_id: string | null;
+  now: string;
+  body: string;
+}): Ticket {
+  return {
+    schema_version: SCHEMA_VERSION,
+    id: fields.id,
+    title: fields.title,
+    status: fields.status,
+    plan: fields.plan,
+    task: fields.task,
+    session_id: fields.session_id,
+    created: fields.now,
+    updated: fields.now,
+    body: fields.body,
+  };
+}

@@ -1,0 +1,46 @@
+import fs from "node:fs";
+import { BatonError } from "../core/errors.ts";
+import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
+import { ioError, writeFileAtomic } from "./atomic.ts";
+
+/** Reads a text file, or null when it does not exist. Other failures are IO errors. */
+export function readTextOrNull(file: string): string | null {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw ioError(error, `read ${file}`);
+  }
+}
+
+/**
+ * Reads a JSON file Baton owns: null when absent; CORRUPT_FILE when unparseable; SCHEMA_TOO_NEW
+ * when written by a newer Baton. A corrupt file is reported, never silently replaced.
+ */
+export function readJsonOrNull(file: string, shown: string): Record<string, unknown> | null {
+  const text = readTextOrNull(file);
+  if (text === null) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${shown} is not valid JSON (${reason})`,
+      `restore it from git (git checkout -- ${shown}) or fix it by hand; Baton left it untouched`,
+    );
+  }
+  return checkSchemaVersion(data, shown);
+}
+
+export function writeJson(file: string, data: { schema_version: number }): void {
+  if (data.schema_version !== SCHEMA_VERSION) {
+    throw new BatonError(
+      "INTERNAL",
+      `refusing to write schema_version ${data.schema_version}`,
+      "report this bug",
+    );
+  }
+  writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+}

@@ -1,0 +1,181 @@
+import fs from "node:fs";
+import path from "node:path";
+import { type Catalog, emptyCatalog, type TopicEntry } from "../core/catalog.ts";
+import { BatonError } from "../core/errors.ts";
+import {
+  assertSessionId,
+  assertTicketId,
+  assertTopicId,
+  type TopicType,
+  topicTypeOf,
+} from "../core/ids.ts";
+import { type PlanningSession, parseSession } from "../core/session.ts";
+import { parseTicket, renderTicket, type Ticket } from "../core/ticket.ts";
+import { ioError, writeFileAtomic } from "./atomic.ts";
+import { readJsonOrNull, readTextOrNull, writeJson } from "./files.ts";
+import type { Workspace } from "./workspace.ts";
+
+// ---- catalog (index.json) ----
+
+export function readCatalog(ws: Workspace): Catalog {
+  const data = readJsonOrNull(ws.paths.index, ws.rel(ws.paths.index));
+  if (!data) return emptyCatalog();
+  const topics = data.topics;
+  if (topics === null || typeof topics !== "object" || Array.isArray(topics)) {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${ws.rel(ws.paths.index)}: topics must be an object keyed by topic id`,
+      "restore it from git or run: baton doctor",
+    );
+  }
+  return {
+    schema_version: data.schema_version as number,
+    topics: topics as Record<string, TopicEntry>,
+  };
+}
+
+export function writeCatalog(ws: Workspace, catalog: Catalog): void {
+  writeJson(ws.paths.index, catalog);
+}
+
+// ---- topics ----
+
+export function topicDir(ws: Workspace, id: string): string {
+  return path.join(ws.paths.topics, assertTopicId(id));
+}
+
+/** The topic's main document: `seed.md`, `spike.md`, `plan.md` or `backlog.md`. */
+export function topicDocPath(ws: Workspace, id: string): string {
+  return path.join(topicDir(ws, id), `${topicTypeOf(id)}.md`);
+}
+
+export function topicFile(ws: Workspace, id: string, name: string): string {
+  return path.join(topicDir(ws, id), name);
+}
+
+export function requireTopic(catalog: Catalog, id: string, type?: TopicType): TopicEntry {
+  assertTopicId(id, type);
+  const entry = catalog.topics[id];
+  if (!entry) {
+    throw new BatonError("TOPIC_NOT_FOUND", `no topic ${id}`, "list topics with: baton topic list");
+  }
+  return entry;
+}
+
+export function readText(file: string): string | null {
+  return readTextOrNull(file);
+}
+
+export function writeText(file: string, text: string): void {
+  writeFileAtomic(file, text);
+}
+
+// ---- planning sessions ----
+
+export function readActiveSession(ws: Workspace): PlanningSession | null {
+  const shown = ws.rel(ws.paths.active);
+  const data = readJsonOrNull(ws.paths.active, shown);
+  return data ? parseSession(data, shown) : null;
+}
+
+export function writeActiveSession(ws: Workspace, session: PlanningSession): void {
+  writeJson(ws.paths.active, session);
+}
+
+export function clearActiveSession(ws: Workspace): void {
+  try {
+    fs.rmSync(ws.paths.active, { force: true });
+  } catch (error) {
+    throw ioError(error, `remove ${ws.rel(ws.paths.active)}`);
+  }
+}
+
+function snapshotPath(ws: Workspace, sessionId: string): string {
+  return path.join(ws.paths.sessions, `${assertSessionId(sessionId)}.json`);
+}
+
+export function readSnapshot(ws: Workspace, sessionId: string): PlanningSession | null {
+  const file = snapshotPath(ws, sessionId);
+  const data = readJsonOrNull(file, ws.rel(file));
+  return data ? parseSession(data, ws.rel(file)) : null;
+}
+
+export function writeSnapshot(ws: Workspace, session: PlanningSession): void {
+  writeJson(snapshotPath(ws, session.session_id), session);
+}
+
+export function snapshotExists(ws: Workspace, sessionId: string): boolean {
+  return fs.existsSync(snapshotPath(ws, sessionId));
+}
+
+/** Ids of every snapshot, oldest first (ids sort by their timestamp within one seed). */
+export function listSnapshotIds(ws: Workspace, seedId?: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(ws.paths.sessions);
+  } catch {
+    return [];
+  }
+  const prefix = seedId ? `${seedId}@` : "";
+  return names
+    .filter((name) => name.endsWith(".json") && name.startsWith(prefix))
+    .map((name) => name.slice(0, -".json".length))
+    .sort(compareSessionIds);
+}
+
+/** Orders session ids by start time, then by the same-second suffix. */
+export function compareSessionIds(a: string, b: string): number {
+  const key = (id: string) => {
+    const [, rest = ""] = id.split("@");
+    const [stamp = "", suffix = "1"] = rest.split(/-(?=\d+$)/);
+    return { stamp, n: Number(suffix) };
+  };
+  const ka = key(a);
+  const kb = key(b);
+  if (ka.stamp !== kb.stamp) return ka.stamp < kb.stamp ? -1 : 1;
+  if (ka.n !== kb.n) return ka.n - kb.n;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---- tickets ----
+
+function ticketPath(ws: Workspace, id: string): string {
+  return path.join(ws.paths.tickets, `${assertTicketId(id)}.md`);
+}
+
+export function readTicket(ws: Workspace, id: string): Ticket | null {
+  const file = ticketPath(ws, id);
+  const text = readTextOrNull(file);
+  return text === null ? null : parseTicket(text, ws.rel(file));
+}
+
+export function requireTicket(ws: Workspace, id: string): Ticket {
+  const ticket = readTicket(ws, id);
+  if (!ticket)
+    throw new BatonError(
+      "TICKET_NOT_FOUND",
+      `no ticket ${id}`,
+      "list tickets with: baton ticket list",
+    );
+  return ticket;
+}
+
+export function writeTicket(ws: Workspace, ticket: Ticket): void {
+  writeFileAtomic(ticketPath(ws, ticket.id), renderTicket(ticket));
+}
+
+export function ticketExists(ws: Workspace, id: string): boolean {
+  return fs.existsSync(ticketPath(ws, id));
+}
+
+export function listTicketIds(ws: Workspace): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(ws.paths.tickets);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.endsWith(".md") && !name.startsWith("."))
+    .map((name) => name.slice(0, -3));
+}

@@ -1,0 +1,116 @@
+import fs from "node:fs";
+import path from "node:path";
+import { load } from "js-yaml";
+import { type BatonConfig, resolveConfig } from "../core/config.ts";
+import { BatonError } from "../core/errors.ts";
+import { checkSchemaVersion } from "../core/schema.ts";
+import { readTextOrNull } from "./files.ts";
+
+export const BATON_DIR = ".baton";
+export const CONFIG_FILE = "config.yaml";
+
+/** Absolute locations of everything Baton reads and writes in one workspace. */
+export interface WorkspacePaths {
+  root: string;
+  batonDir: string;
+  config: string;
+  knowledge: string;
+  index: string;
+  active: string;
+  sessions: string;
+  topics: string;
+  planning: string;
+  tickets: string;
+  archive: string;
+  journal: string;
+  events: string;
+  lock: string;
+  dirtyMarker: string;
+}
+
+export interface Workspace {
+  root: string;
+  config: BatonConfig;
+  paths: WorkspacePaths;
+  /** A path relative to the root, with forward slashes, for messages and links. */
+  rel(absolute: string): string;
+}
+
+/** Walks up from `start` to the nearest folder holding `.baton/config.yaml`. */
+export function findWorkspaceRoot(start: string): string | null {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, BATON_DIR, CONFIG_FILE))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function openWorkspace(start: string): Workspace {
+  if (!fs.existsSync(start)) {
+    throw new BatonError(
+      "FILE_NOT_FOUND",
+      `folder ${start} does not exist`,
+      "pass an existing folder with -C <dir>",
+    );
+  }
+  const root = findWorkspaceRoot(start);
+  if (!root) {
+    throw new BatonError(
+      "NO_WORKSPACE",
+      `no Baton workspace in ${path.resolve(start)} or any parent folder`,
+      "run baton init in your repository's root first",
+    );
+  }
+  return workspaceAt(root, loadConfig(root));
+}
+
+export function loadConfig(root: string): BatonConfig {
+  const file = path.join(root, BATON_DIR, CONFIG_FILE);
+  const shown = `${BATON_DIR}/${CONFIG_FILE}`;
+  const text = readTextOrNull(file);
+  if (text === null) {
+    throw new BatonError("NO_WORKSPACE", `${shown} is missing in ${root}`, "run baton init");
+  }
+  let data: unknown;
+  try {
+    data = load(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${shown} is not valid YAML (${reason})`,
+      "fix the YAML or restore it from git",
+    );
+  }
+  return resolveConfig(checkSchemaVersion(data, shown), shown);
+}
+
+export function workspaceAt(root: string, config: BatonConfig): Workspace {
+  const abs = (p: string) => path.join(root, p);
+  const knowledge = abs(config.workflow.knowledgeDir);
+  const batonDir = abs(BATON_DIR);
+  return {
+    root,
+    config,
+    paths: {
+      root,
+      batonDir,
+      config: path.join(batonDir, CONFIG_FILE),
+      knowledge,
+      index: path.join(knowledge, "index.json"),
+      active: path.join(knowledge, ".active-planning.json"),
+      sessions: path.join(knowledge, "sessions"),
+      topics: path.join(knowledge, "topics"),
+      planning: abs(config.planning.dir),
+      tickets: abs(config.tickets.dir),
+      archive: abs(config.journal.archiveDir),
+      journal: abs(config.journal.file),
+      events: path.join(batonDir, "events.jsonl"),
+      lock: path.join(batonDir, ".lock"),
+      dirtyMarker: path.join(batonDir, ".writing"),
+    },
+    rel: (absolute: string) => path.relative(root, absolute).split(path.sep).join("/"),
+  };
+}

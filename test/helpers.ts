@@ -1,0 +1,110 @@
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, "..");
+/** The built CLI: tests run exactly what ships (`npm test` builds it first). */
+export const BATON_BIN = path.join(REPO_ROOT, "dist", "baton.js");
+
+if (!fs.existsSync(BATON_BIN)) {
+  throw new Error(`${BATON_BIN} is missing: run npm run build (npm test does it for you)`);
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON when it is JSON, else undefined. */
+  json: any;
+}
+
+const CLEAN_ENV = { ...process.env, NO_COLOR: "1", BATON_DEBUG: "" };
+
+/** A fresh temp folder that is a git repository. */
+export function makeTempRepo(prefix = "baton-test-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  spawnSync("git", ["init", "-q"], { cwd: dir });
+  return dir;
+}
+
+/** A temp git repository with `baton init` already run (extra init flags optional). */
+export function makeWorkspace(initArgs: string[] = []): string {
+  const dir = makeTempRepo();
+  const result = baton(dir, ["init", ...initArgs]);
+  if (result.code !== 0) throw new Error(`baton init failed: ${result.stderr}`);
+  return dir;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the built CLI synchronously in `cwd`. */
+export function baton(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): RunResult {
+  const result = spawnSync(process.execPath, [BATON_BIN, ...args], {
+    cwd,
+    env: { ...CLEAN_ENV, ...env },
+    encoding: "utf8",
+    input: input ?? "",
+  });
+  return {
+    code: result.status ?? -1,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    json: parseJson(result.stdout),
+  };
+}
+
+/** Runs the built CLI as a child process without waiting; resolves with its result. */
+export function batonAsync(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BATON_BIN, ...args], {
+      cwd,
+      env: { ...CLEAN_ENV, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) =>
+      resolve({ code: code ?? -1, stdout, stderr, json: parseJson(stdout) }),
+    );
+  });
+}
+
+export function readJson(file: string): any {
+  return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+export function knowledge(dir: string, ...parts: string[]): string {
+  return path.join(dir, ".baton", "knowledge", ...parts);
+}
+
+/** Every file under `dir` (git internals excluded) with its bytes, to prove nothing changed. */
+export function snapshotTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      if (entry.name === ".git") continue;
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.set(path.relative(dir, full), fs.readFileSync(full, "utf8"));
+    }
+  };
+  walk(dir);
+  return out;
+}
