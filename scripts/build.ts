@@ -18,5 +18,7 @@ await build({
   legalComments: "none",
   banner: { js: "#!/usr/bin/env node" },
   define: { BATON_VERSION: JSON.stringify(pkg.version) },
+  // Loaded lazily, only for YAML beyond the subset Baton writes; stays a runtime dependency.
+  external: ["js-yaml"],
   logLevel: "warning",
 });

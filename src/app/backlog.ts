@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { upsertTopic } from "../core/catalog.ts";
 import { BatonError } from "../core/errors.ts";
@@ -217,7 +216,7 @@ function readBacklogMap(ws: Workspace, file: string, planId: string): BacklogMap
 
 function freshTicketId(ws: Workspace): string {
   for (;;) {
-    const id = newTicketId(ws.config.tickets.prefix, (n) => randomBytes(n));
+    const id = newTicketId(ws.config.tickets.prefix, (n) => crypto.getRandomValues(new Uint8Array(n)));
     if (!ticketExists(ws, id)) return id;
   }
 }

@@ -1,12 +1,12 @@
-import { dump, load } from "js-yaml";
 import { BatonError } from "./errors.ts";
+import { parseYaml, renderFlatYaml } from "./yaml.ts";
 
 export interface FrontmatterDoc {
   data: Record<string, unknown> | null;
   body: string;
 }
 
-const FENCE = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+const FENCE = /^---\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
 /** Splits `---` YAML frontmatter from a Markdown document; `data` is null when there is none. */
 export function parseFrontmatter(text: string, file: string): FrontmatterDoc {
@@ -14,7 +14,7 @@ export function parseFrontmatter(text: string, file: string): FrontmatterDoc {
   if (!match) return { data: null, body: text };
   let data: unknown;
   try {
-    data = load(match[1] as string);
+    data = parseYaml(match[1] ?? "");
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new BatonError(
@@ -34,7 +34,9 @@ export function parseFrontmatter(text: string, file: string): FrontmatterDoc {
   return { data: data as Record<string, unknown>, body: text.slice(match[0].length) };
 }
 
-export function renderFrontmatter(data: Record<string, unknown>, body: string): string {
-  const yaml = dump(data, { lineWidth: -1, noRefs: true, sortKeys: false });
-  return `---\n${yaml}---\n\n${body.replace(/^\n+/, "")}`;
+export function renderFrontmatter(
+  data: Record<string, string | number | boolean | null>,
+  body: string,
+): string {
+  return `---\n${renderFlatYaml(data)}---\n\n${body.replace(/^\n+/, "")}`;
 }

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { load } from "js-yaml";
 import { type BatonConfig, resolveConfig } from "../core/config.ts";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion } from "../core/schema.ts";
+import { parseYaml } from "../core/yaml.ts";
 import { readTextOrNull } from "./files.ts";
 
 export const BATON_DIR = ".baton";
@@ -75,7 +75,7 @@ export function loadConfig(root: string): BatonConfig {
   }
   let data: unknown;
   try {
-    data = load(text);
+    data = parseYaml(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new BatonError(
