@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
@@ -6,26 +5,36 @@ import { BatonError } from "../core/errors.ts";
 /** Temp files carry this marker so a sweep can recognise, and only ever remove, its own leftovers. */
 export const TEMP_MARKER = ".baton-tmp-";
 
+/** Most file systems cap a name at 255 bytes; the temp name must fit whatever the target's is. */
+const MAX_BASE_BYTES = 180;
+
 export function tempPathFor(target: string): string {
   const dir = path.dirname(target);
-  const base = path.basename(target);
-  return path.join(dir, `.${base}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString("hex")}`);
+  let base = path.basename(target);
+  while (Buffer.byteLength(base) > MAX_BASE_BYTES) base = base.slice(0, -1);
+  return path.join(dir, `.${base}${TEMP_MARKER}${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
 }
 
 /**
  * Replaces `target` with `content` so that a reader, or a crash at any instant, sees either the
  * old bytes or the new ones: write a temp file in the same folder, check every byte landed,
  * fsync it, rename over the target, then fsync the folder so the rename itself is durable.
- * On any failure the temp file is removed and the old target is untouched.
+ * On any failure the temp file is removed and the old target is untouched; the error is always
+ * an IO_ERROR BatonError. An existing file keeps its permission bits. A symlink at `target` is
+ * replaced, never followed: a cloned repository cannot steer a write outside itself.
  */
 export function writeFileAtomic(target: string, content: string | Uint8Array): void {
   const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-  const dir = path.dirname(target);
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = tempPathFor(target);
+  let temp: string | null = null;
   let fd: number | null = null;
+  let dir: string;
   try {
-    fd = fs.openSync(temp, "wx", 0o644);
+    dir = path.dirname(target);
+    fs.mkdirSync(dir, { recursive: true });
+    const mode = existingMode(target);
+    temp = tempPathFor(target);
+    fd = fs.openSync(temp, "wx", mode ?? 0o644);
+    if (mode !== null) chmodQuietly(fd, mode);
     let written = 0;
     while (written < data.length) {
       const n = fs.writeSync(fd, data, written, data.length - written);
@@ -33,12 +42,14 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
       written += n;
     }
     fs.fsyncSync(fd);
-    fs.closeSync(fd);
+    const open = fd;
     fd = null;
-    fs.renameSync(temp, target);
+    fs.closeSync(open);
+    renameWithRetry(temp, target);
+    temp = null;
   } catch (error) {
     if (fd !== null) closeQuietly(fd);
-    fs.rmSync(temp, { force: true });
+    if (temp !== null) removeQuietly(temp);
     throw ioError(error, `write ${target}`);
   }
   fsyncDir(dir);
@@ -51,16 +62,70 @@ export function createFileAtomic(target: string, content: string): boolean {
   return true;
 }
 
+/**
+ * Makes a rename (or a new file) in `dir` durable. Platforms that cannot open or fsync a folder
+ * (Windows; some network and FUSE file systems) are skipped: the rename is still atomic there.
+ * A real I/O failure is reported, since the new bytes are visible but may not survive a crash.
+ */
 export function fsyncDir(dir: string): void {
+  if (process.platform === "win32") return;
   let fd: number | null = null;
   try {
     fd = fs.openSync(dir, "r");
     fs.fsyncSync(fd);
-  } catch {
-    // Some platforms (Windows) cannot open or fsync a folder; the rename is still atomic there.
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!["EIO", "ENOSPC", "EDQUOT"].includes(code ?? "")) return;
+    throw new BatonError(
+      "IO_ERROR",
+      `could not flush folder ${dir} to disk (${code})`,
+      "the new content is in place but may not survive a power loss; check the disk",
+    );
   } finally {
     if (fd !== null) closeQuietly(fd);
   }
+}
+
+/** The permission bits of an existing regular file at `file` (a symlink is not followed). */
+function existingMode(file: string): number | null {
+  try {
+    const stat = fs.lstatSync(file);
+    return stat.isFile() ? stat.mode & 0o777 : null;
+  } catch {
+    return null;
+  }
+}
+
+function chmodQuietly(fd: number, mode: number): void {
+  try {
+    fs.fchmodSync(fd, mode);
+  } catch {
+    // Not every file system keeps modes; the content matters more than the bits.
+  }
+}
+
+/**
+ * On Windows, a rename over a file another process has open (a reader, an editor, a virus
+ * scanner) fails with EPERM/EACCES/EBUSY for a moment; retry briefly before giving up.
+ */
+function renameWithRetry(from: string, to: string): void {
+  const deadline = Date.now() + (process.platform === "win32" ? 2_000 : 0);
+  let wait = 5;
+  for (;;) {
+    try {
+      fs.renameSync(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      if (Date.now() >= deadline || !["EPERM", "EACCES", "EBUSY"].includes(code)) throw error;
+      sleepSync(wait);
+      wait = Math.min(wait * 2, 100);
+    }
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function closeQuietly(fd: number): void {
@@ -71,16 +136,37 @@ function closeQuietly(fd: number): void {
   }
 }
 
-/** Appends one line with a single write(2) on an O_APPEND descriptor, then fsyncs it. */
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Left for the next sweep; the original failure is the one worth reporting.
+  }
+}
+
+/**
+ * Appends one line with a single write(2) on an O_APPEND descriptor, then fsyncs it. Call it
+ * holding the workspace lock. If the file's last line is torn (a writer died or ran out of
+ * space mid-append), the new line starts on a line of its own instead of gluing onto the torn
+ * one, so one bad append never spoils the next.
+ */
 export function appendLine(target: string, line: string): void {
-  const data = Buffer.from(line.endsWith("\n") ? line : `${line}\n`, "utf8");
-  fs.mkdirSync(path.dirname(target), { recursive: true });
   let fd: number | null = null;
   try {
-    fd = fs.openSync(target, "a", 0o644);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fd = fs.openSync(target, "a+", 0o644);
+    const size = fs.fstatSync(fd).size;
+    let prefix = "";
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      fs.readSync(fd, last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) prefix = "\n";
+    }
+    const data = Buffer.from(`${prefix}${line.endsWith("\n") ? line : `${line}\n`}`, "utf8");
     const n = fs.writeSync(fd, data);
     if (n !== data.length) throw Object.assign(new Error("short append"), { code: "EIO" });
     fs.fsyncSync(fd);
+    if (size === 0) fsyncDir(path.dirname(target));
   } catch (error) {
     throw ioError(error, `append to ${target}`);
   } finally {
@@ -88,37 +174,62 @@ export function appendLine(target: string, line: string): void {
   }
 }
 
+const IO_HINTS: Record<string, string> = {
+  ENOSPC: "free disk space and run the command again; nothing was changed",
+  EDQUOT: "your disk quota is used up; free space and run the command again; nothing was changed",
+  EFBIG: "the file grew past the size limit for this process or file system; nothing was changed",
+  EACCES: "check the folder's permissions; nothing was changed",
+  EPERM: "check the folder's permissions; nothing was changed",
+  EROFS: "the file system is read-only; nothing was changed",
+  ENOTDIR:
+    "a file stands where Baton expects a folder; move it away and retry; nothing was changed",
+  EISDIR: "a folder stands where Baton expects a file; move it away and retry; nothing was changed",
+  EEXIST: "a file or folder is in the way; move it away and retry; nothing was changed",
+  EMFILE: "too many open files; close some programs and retry; nothing was changed",
+};
+
+/** Wraps a file-system failure as IO_ERROR with a hint; a BatonError passes through unchanged. */
 export function ioError(error: unknown, action: string): BatonError {
   if (error instanceof BatonError) return error;
   const code = (error as NodeJS.ErrnoException | null)?.code ?? "EIO";
-  const hints: Record<string, string> = {
-    ENOSPC: "free disk space and run the command again; nothing was changed",
-    EACCES: "check the folder's permissions; nothing was changed",
-    EPERM: "check the folder's permissions; nothing was changed",
-    EROFS: "the file system is read-only; nothing was changed",
-  };
   return new BatonError(
     "IO_ERROR",
     `could not ${action} (${code})`,
-    hints[code] ?? "check the path and disk, then run the command again; nothing was changed",
+    IO_HINTS[code] ?? "check the path and disk, then run the command again; nothing was changed",
   );
 }
 
-/** Removes temp files left by a writer that died mid-write. Safe only while holding the lock. */
+/** True for the errors Node's fs raises (they carry a string `code` and a `syscall`). */
+export function isFsError(error: unknown): error is NodeJS.ErrnoException {
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).code === "string" &&
+    typeof (error as NodeJS.ErrnoException).syscall === "string"
+  );
+}
+
+/**
+ * Removes temp files left by a writer that died mid-write. Safe only while holding the lock.
+ * Only regular files whose name carries {@link TEMP_MARKER} are touched.
+ */
 export function sweepTempFiles(dirs: Iterable<string>): string[] {
   const removed: string[] = [];
   for (const dir of dirs) {
-    let names: string[];
+    let entries: fs.Dirent[];
     try {
-      names = fs.readdirSync(dir);
+      entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
-    for (const name of names) {
-      if (!name.includes(TEMP_MARKER)) continue;
-      const full = path.join(dir, name);
-      fs.rmSync(full, { force: true });
-      removed.push(full);
+    for (const entry of entries) {
+      if (!entry.name.includes(TEMP_MARKER) || !entry.isFile()) continue;
+      const full = path.join(dir, entry.name);
+      try {
+        fs.rmSync(full, { force: true });
+        removed.push(full);
+      } catch {
+        // Still there next time; a leftover temp file is harmless meanwhile.
+      }
     }
   }
   return removed;

@@ -17,25 +17,32 @@ export function recordEvent(
   at: string,
   data: Record<string, unknown> = {},
 ): void {
-  const event: BatonEvent = { schema_version: SCHEMA_VERSION, at, type, ...data };
+  const event: BatonEvent = { schema_version: SCHEMA_VERSION, at, type };
+  // A data key named like an envelope field (`type`, `at`) must never overwrite it.
+  for (const [key, value] of Object.entries(data)) if (!(key in event)) event[key] = value;
   appendLine(ws.paths.events, JSON.stringify(event));
 }
 
 /**
- * The last `limit` events, newest last. A torn final line (a writer killed mid-append) is
- * skipped rather than failing the read.
+ * The last `limit` events, newest last. A torn line (a writer killed or out of space mid-append)
+ * is skipped rather than failing the read; later appends start on a fresh line (see appendLine).
  */
 export function readEvents(ws: Workspace, limit = 50): BatonEvent[] {
   const text = readTextOrNull(ws.paths.events);
   if (!text) return [];
-  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  const lines = text.split("\n");
   const events: BatonEvent[] = [];
-  for (const line of lines.slice(-limit)) {
+  for (let i = lines.length - 1; i >= 0 && events.length < limit; i--) {
+    const line = (lines[i] as string).trim();
+    if (line === "") continue;
     try {
-      events.push(JSON.parse(line) as BatonEvent);
+      const event = JSON.parse(line) as BatonEvent;
+      if (event !== null && typeof event === "object" && typeof event.type === "string") {
+        events.push(event);
+      }
     } catch {
       // A partial line from an interrupted append carries no complete event.
     }
   }
-  return events;
+  return events.reverse();
 }

@@ -1,138 +1,281 @@
-import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
+import { ioError } from "./atomic.ts";
+
+/**
+ * Loads a built-in module on first use: only commands that write take the lock, so reads do
+ * not pay for loading crypto, net and os at startup.
+ */
+const builtin = process.getBuiltinModule;
 
 export interface Lock {
+  /** Lets the next command in. Never throws: a failed release must not hide the real result. */
   release(): Promise<void>;
 }
+
+/**
+ * `socket`: a kernel object the operating system frees the instant its holder dies (Linux:
+ * abstract-namespace unix socket; Windows: named pipe). `file`: generation files created with
+ * O_EXCL, holding the owner's pid, host and token (every other platform).
+ */
+export type LockStrategy = "socket" | "file";
 
 export interface LockOptions {
   /** How long to wait for another holder before failing with LOCK_TIMEOUT. */
   timeoutMs?: number;
+  /** Defaults to the platform's sound choice; tests force `file` to exercise the fallback. */
+  strategy?: LockStrategy;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** A generation file without readable content (its writer died between create and write). */
+const UNREADABLE_STALE_MS = 2_000;
+
+export function defaultLockStrategy(): LockStrategy {
+  return process.platform === "linux" || process.platform === "win32" ? "socket" : "file";
+}
 
 /**
  * The workspace lock around every read-modify-write.
  *
- * On Linux it is a kernel object: a listening socket in the abstract namespace named after the
- * workspace's real path. Binding is atomic, and the kernel releases it the instant its holder
- * dies, kill -9 included, so a crashed writer never blocks the next command.
- * Elsewhere it falls back to an O_EXCL lock file holding the owner's pid and a token; a file
- * whose pid is no longer alive is taken over.
+ * On Linux it is a listening socket in the abstract namespace named after the workspace's real
+ * path; on Windows a named pipe. Binding is atomic, and the kernel releases the name the instant
+ * its holder dies, kill -9 included, so a crashed writer never blocks the next command.
+ * Elsewhere (macOS, the BSDs) it is a chain of generation files, see {@link tryFileLock}.
+ *
+ * Known limits of the socket lock: the name is shared by processes in one network namespace
+ * (Linux) or one machine (Windows), so two containers that mount the same repository do not see
+ * each other's lock; and any local user could bind the name first, which makes Baton wait and
+ * then fail with LOCK_TIMEOUT (it can delay writes, never let two writers in).
  */
 export async function acquireLock(lockFile: string, options: LockOptions = {}): Promise<Lock> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const strategy = options.strategy ?? defaultLockStrategy();
   const deadline = Date.now() + timeoutMs;
-  const attempt = process.platform === "linux" ? trySocketLock : tryFileLock;
-  const key = lockKey(lockFile);
+  const name = strategy === "socket" ? socketName(lockFile) : lockDir(lockFile);
+  const attempt = () =>
+    strategy === "socket" ? trySocketLock(name) : Promise.resolve(tryFileLock(name));
   let delay = 2;
   for (;;) {
-    const lock = await attempt(lockFile, key);
+    const lock = await attempt();
     if (lock) return lock;
     if (Date.now() >= deadline) {
       throw new BatonError(
         "LOCK_TIMEOUT",
-        `another Baton command held the workspace lock for over ${Math.round(timeoutMs / 1000)} s`,
-        "wait for the other command to finish, then retry",
+        `another Baton command held the workspace lock for over ${formatSeconds(timeoutMs)}`,
+        strategy === "file"
+          ? `wait for the other command to finish, then retry; if no Baton command is running, delete ${path.basename(lockDir(lockFile))}/ in ${path.dirname(lockFile)}`
+          : "wait for the other command to finish, then retry",
       );
     }
-    await sleep(delay + Math.random() * delay);
+    await sleep(Math.min(delay + Math.random() * delay, Math.max(1, deadline - Date.now())));
     delay = Math.min(delay * 2, 50);
   }
 }
 
-function lockKey(lockFile: string): string {
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
+/** The folder holding the file strategy's generation files, beside the configured lock path. */
+export function lockDir(lockFile: string): string {
+  return `${lockFile}.d`;
+}
+
+/**
+ * Two 32-bit FNV-1a lanes over the path. The name only has to differ between workspaces on one
+ * machine (a collision would merely serialise two workspaces), so no cryptographic hash, and no
+ * node:crypto load on every write, is needed.
+ */
+function nameHash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193 + 0x2f) >>> 0;
+  }
+  return a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0");
+}
+
+/** The kernel name of the socket lock: one per workspace, keyed by the folder's real path. */
+export function socketName(lockFile: string, platform: NodeJS.Platform = process.platform): string {
   let real = path.dirname(lockFile);
   try {
-    real = fs.realpathSync(real);
+    real = fs.realpathSync.native(real);
   } catch {
     // A folder that does not exist yet is keyed by its given path.
   }
-  const hash = createHash("sha256")
-    .update(path.join(real, path.basename(lockFile)))
-    .digest("hex");
-  return `\0baton-lock-${hash.slice(0, 40)}`;
+  let key = path.join(real, path.basename(lockFile));
+  // NTFS and APFS compare names case-insensitively: one folder, one lock, however it is spelled.
+  if (platform === "win32" || platform === "darwin") key = key.toLowerCase();
+  const hash = nameHash(key);
+  return platform === "win32" ? `\\\\.\\pipe\\baton-lock-${hash}` : `\0baton-lock-${hash}`;
 }
 
-function trySocketLock(_lockFile: string, key: string): Promise<Lock | null> {
+function trySocketLock(name: string): Promise<Lock | null> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EADDRINUSE") resolve(null);
-      else
-        reject(
-          new BatonError(
-            "IO_ERROR",
-            `could not take the workspace lock (${error.code})`,
-            "retry the command",
-          ),
-        );
-    });
-    server.listen(key, () => {
-      server.unref();
-      resolve({
-        release: () => new Promise<void>((done) => server.close(() => done())),
+    // Nobody should connect, but if something does, drop it at once: an open connection would
+    // keep the process alive and make close() wait.
+    const server = builtin("node:net").createServer({ pauseOnConnect: true }, (socket) => socket.destroy());
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        resolve(null);
+        return;
+      }
+      reject(
+        new BatonError(
+          "IO_ERROR",
+          `could not take the workspace lock (${error.code ?? error.message})`,
+          "retry the command; if it keeps failing, report your platform in a bug",
+        ),
+      );
+    };
+    server.once("error", onError);
+    try {
+      // exclusive: inside a cluster worker, a shared handle would let two workers both "hold" it.
+      server.listen({ path: name, exclusive: true }, () => {
+        server.off("error", onError);
+        server.on("error", () => {
+          // A listening server has nothing left to report that matters to the lock.
+        });
+        // The lock must never keep a finished command's process alive.
+        server.unref();
+        resolve({
+          release: () =>
+            new Promise<void>((done) => {
+              try {
+                server.close(() => done());
+              } catch {
+                done();
+              }
+            }),
+        });
       });
-    });
+    } catch (error) {
+      server.off("error", onError);
+      onError(error as NodeJS.ErrnoException);
+    }
   });
 }
 
-async function tryFileLock(lockFile: string): Promise<Lock | null> {
-  const token = randomBytes(8).toString("hex");
-  const content = JSON.stringify({ pid: process.pid, token, at: new Date().toISOString() });
+interface GenerationState {
+  free?: boolean;
+  pid?: number;
+  host?: string;
+  token?: string;
+}
+
+/**
+ * One attempt at the file lock. The lock is a chain of generation files `0, 1, 2, …` in one
+ * folder; the highest generation is the lock's state: held by a pid, or free. Every change of
+ * state creates the next generation with O_EXCL, so each transition has exactly one winner —
+ * taking a free lock, taking over from a dead holder, and releasing are all the same step, and
+ * no file a live holder depends on is ever renamed or deleted (the race in rename-aside
+ * takeovers, where a stealer can move a fresh holder's file away, cannot happen).
+ *
+ * Older generations are removed by whoever creates a newer one. A contender that listed the
+ * folder before such a removal might re-create an old number; it checks afterwards that its
+ * generation is the highest and withdraws if not. The highest generation is never deleted.
+ */
+export function tryFileLock(dir: string): Lock | null {
   try {
-    fs.writeFileSync(lockFile, content, { flag: "wx" });
+    fs.mkdirSync(dir, { recursive: true });
+    const top = highestGeneration(dir);
+    if (top !== null && isHeld(path.join(dir, String(top)))) return null;
+    const mine = (top ?? -1) + 1;
+    const token = builtin("node:crypto").randomBytes(8).toString("hex");
+    const owner: GenerationState = { pid: process.pid, host: builtin("node:os").hostname(), token };
+    if (!createGeneration(dir, mine, owner)) return null;
+    if (highestGeneration(dir) !== mine) {
+      removeQuietly(path.join(dir, String(mine)));
+      return null;
+    }
+    removeOlder(dir, mine);
     return {
       release: async () => {
-        if (readOwner(lockFile)?.token === token) fs.rmSync(lockFile, { force: true });
+        try {
+          // A free generation on top of ours; if it exists already, someone judged us dead
+          // (another host or pid namespace), and the lock is no longer ours to free.
+          if (createGeneration(dir, mine + 1, { free: true })) removeOlder(dir, mine + 1);
+        } catch {
+          // Best effort: a holder that cannot write its release is treated like a dead one.
+        }
       },
     };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    throw ioError(error, `take the workspace lock in ${dir}`);
   }
-  const owner = readOwner(lockFile);
-  const stale = owner ? !isAlive(owner.pid) : lockAgeMs(lockFile) > 2_000;
-  if (stale) takeOverStale(lockFile, owner?.token ?? null);
-  return null;
 }
 
-/** Moves a dead holder's file aside; if a live holder slipped in meanwhile, puts theirs back. */
-function takeOverStale(lockFile: string, staleToken: string | null): void {
-  const aside = `${lockFile}.stale-${randomBytes(4).toString("hex")}`;
-  try {
-    fs.renameSync(lockFile, aside);
-  } catch {
-    return;
+function highestGeneration(dir: string): number | null {
+  let top: number | null = null;
+  for (const name of fs.readdirSync(dir)) {
+    if (!/^\d{1,15}$/.test(name)) continue;
+    const n = Number(name);
+    if (top === null || n > top) top = n;
   }
-  if (readOwner(aside)?.token === staleToken) {
-    fs.rmSync(aside, { force: true });
-    return;
-  }
-  try {
-    fs.linkSync(aside, lockFile);
-  } catch {
-    // Someone else holds the lock now; the moved file is theirs no longer.
-  }
-  fs.rmSync(aside, { force: true });
+  return top;
 }
 
-function readOwner(file: string): { pid: number; token: string } | null {
+/** Creates generation `n` with O_EXCL; false when another process created it first. */
+function createGeneration(dir: string, n: number, state: GenerationState): boolean {
+  const file = path.join(dir, String(n));
+  let fd: number;
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as { pid?: unknown; token?: unknown };
-    if (typeof parsed.pid === "number" && typeof parsed.token === "string") {
-      return { pid: parsed.pid, token: parsed.token };
+    fd = fs.openSync(file, "wx", 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+  try {
+    fs.writeSync(fd, JSON.stringify({ ...state, at: new Date().toISOString() }));
+    fs.closeSync(fd);
+  } catch (error) {
+    // Nobody builds on a generation still unreadable, so withdrawing it is safe.
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // Already closed.
     }
-  } catch {
-    // Unreadable or half-written: treated by age.
+    removeQuietly(file);
+    throw error;
   }
-  return null;
+  return true;
 }
 
-function lockAgeMs(file: string): number {
+function isHeld(file: string): boolean {
+  let state: GenerationState | null = null;
+  try {
+    state = JSON.parse(fs.readFileSync(file, "utf8")) as GenerationState;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    // Created but not written yet, or its writer died in between: judged by age.
+    return ageMs(file) < UNREADABLE_STALE_MS;
+  }
+  if (state === null || typeof state !== "object" || state.free === true) return false;
+  if (typeof state.pid !== "number") return ageMs(file) < UNREADABLE_STALE_MS;
+  // A pid means nothing on another machine (a shared network folder): never judge it dead.
+  if (typeof state.host === "string" && state.host !== builtin("node:os").hostname()) return true;
+  return isAlive(state.pid);
+}
+
+function removeOlder(dir: string, than: number): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (/^\d{1,15}$/.test(name) && Number(name) < than) removeQuietly(path.join(dir, name));
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Another contender removed it, or the folder is read-only: harmless either way.
+  }
+}
+
+function ageMs(file: string): number {
   try {
     return Date.now() - fs.statSync(file).mtimeMs;
   } catch {

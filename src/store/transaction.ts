@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { sweepTempFiles } from "./atomic.ts";
+import { ioError, isFsError, sweepTempFiles } from "./atomic.ts";
 import { acquireLock } from "./lock.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -8,21 +8,41 @@ import type { Workspace } from "./workspace.ts";
  * Runs `work` holding the workspace lock. A marker file exists for exactly as long as a writer
  * is inside; finding it on entry means the previous writer died mid-way, so the temp files it
  * may have left are swept first (safe: nobody else can be writing while we hold the lock).
+ * A raw file-system error escaping `work` is reported as IO_ERROR, never as an internal error.
  */
 export async function withWorkspaceLock<T>(ws: Workspace, work: () => T | Promise<T>): Promise<T> {
-  fs.mkdirSync(ws.paths.batonDir, { recursive: true });
+  try {
+    fs.mkdirSync(ws.paths.batonDir, { recursive: true });
+  } catch (error) {
+    throw ioError(error, `create ${ws.rel(ws.paths.batonDir)}`);
+  }
   const lock = await acquireLock(ws.paths.lock);
   try {
-    if (fs.existsSync(ws.paths.dirtyMarker)) sweepWorkspace(ws);
-    fs.writeFileSync(ws.paths.dirtyMarker, String(process.pid));
+    try {
+      if (fs.existsSync(ws.paths.dirtyMarker)) sweepWorkspace(ws);
+      fs.writeFileSync(ws.paths.dirtyMarker, String(process.pid));
+    } catch (error) {
+      throw ioError(error, `write ${ws.rel(ws.paths.dirtyMarker)}`);
+    }
     try {
       return await work();
+    } catch (error) {
+      throw isFsError(error) ? ioError(error, describeFsError(ws, error)) : error;
     } finally {
-      fs.rmSync(ws.paths.dirtyMarker, { force: true });
+      try {
+        fs.rmSync(ws.paths.dirtyMarker, { force: true });
+      } catch {
+        // A marker left behind costs the next writer one sweep, nothing more.
+      }
     }
   } finally {
     await lock.release();
   }
+}
+
+function describeFsError(ws: Workspace, error: NodeJS.ErrnoException): string {
+  const where = typeof error.path === "string" ? ` ${ws.rel(error.path)}` : "";
+  return `${error.syscall ?? "access"}${where}`;
 }
 
 /** Every folder Baton writes into, for the temp-file sweep. */
@@ -39,6 +59,9 @@ export function writableDirs(ws: Workspace): string[] {
     p.archive,
   ];
   dirs.push(path.dirname(p.journal));
+  // Per-machine caches are written outside the lock; a cache writer whose temp file is swept
+  // away only loses that cache update.
+  dirs.push(path.join(p.batonDir, "cache"));
   for (const parent of [p.topics, p.planning]) {
     try {
       for (const entry of fs.readdirSync(parent, { withFileTypes: true })) {

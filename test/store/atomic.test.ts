@@ -1,0 +1,204 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { BatonError } from "../../src/core/errors.ts";
+import {
+  appendLine,
+  sweepTempFiles,
+  TEMP_MARKER,
+  writeFileAtomic,
+} from "../../src/store/atomic.ts";
+import { BATON_BIN, baton, knowledge, makeWorkspace, snapshotTree } from "../helpers.ts";
+import { findFiles, removeDir } from "./procs.ts";
+
+const posix = process.platform !== "win32";
+const isTemp = (name: string) => name.includes(TEMP_MARKER);
+
+function tempDir(t: { after: (fn: () => void) => void }): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baton-atomic-"));
+  t.after(() => removeDir(dir));
+  return dir;
+}
+
+function assertIoError(fn: () => void): BatonError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught instanceof BatonError, `expected a BatonError, got ${String(caught)}`);
+  assert.equal(caught.code, "IO_ERROR");
+  assert.match(caught.hint, /nothing was changed/);
+  return caught;
+}
+
+describe("writeFileAtomic", () => {
+  test("replaces the bytes, leaves no temp file and keeps the file's permissions", (t) => {
+    const dir = tempDir(t);
+    const file = path.join(dir, "state.json");
+    fs.writeFileSync(file, "old\n");
+    if (posix) fs.chmodSync(file, 0o600);
+    writeFileAtomic(file, "new\n");
+    assert.equal(fs.readFileSync(file, "utf8"), "new\n");
+    assert.deepEqual(fs.readdirSync(dir), ["state.json"]);
+    if (posix) assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  });
+
+  test("a failed rename (a folder in the way) leaves it intact and no temp file", (t) => {
+    const dir = tempDir(t);
+    const target = path.join(dir, "index.json");
+    fs.mkdirSync(target);
+    fs.writeFileSync(path.join(target, "inside.txt"), "keep");
+    assertIoError(() => writeFileAtomic(target, "{}"));
+    assert.equal(fs.readFileSync(path.join(target, "inside.txt"), "utf8"), "keep");
+    assert.deepEqual(findFiles(dir, isTemp), []);
+  });
+
+  test("a file where the folder should be is an IO_ERROR, not a crash", (t) => {
+    const dir = tempDir(t);
+    fs.writeFileSync(path.join(dir, "topics"), "a file, not a folder");
+    const error = assertIoError(() => writeFileAtomic(path.join(dir, "topics", "a", "x.md"), "x"));
+    assert.match(error.message, /ENOTDIR|EEXIST/);
+    assert.equal(fs.readFileSync(path.join(dir, "topics"), "utf8"), "a file, not a folder");
+  });
+
+  test("a symlink at the target is replaced, never written through", { skip: !posix }, (t) => {
+    const dir = tempDir(t);
+    const outside = path.join(dir, "outside.txt");
+    fs.writeFileSync(outside, "precious");
+    const link = path.join(dir, "index.json");
+    fs.symlinkSync(outside, link);
+    writeFileAtomic(link, "{}");
+    assert.equal(fs.readFileSync(outside, "utf8"), "precious");
+    assert.equal(fs.lstatSync(link).isSymbolicLink(), false);
+    assert.equal(fs.readFileSync(link, "utf8"), "{}");
+  });
+
+  test("a target whose name is near the 255-byte limit still gets a temp name that fits", (t) => {
+    const dir = tempDir(t);
+    const file = path.join(dir, `${"n".repeat(245)}.md`);
+    writeFileAtomic(file, "long");
+    writeFileAtomic(file, "longer");
+    assert.equal(fs.readFileSync(file, "utf8"), "longer");
+    assert.deepEqual(findFiles(dir, isTemp), []);
+  });
+});
+
+describe("appendLine", () => {
+  test("a torn last line does not swallow the next append", (t) => {
+    const file = path.join(tempDir(t), "events.jsonl");
+    appendLine(file, '{"n":1}');
+    fs.appendFileSync(file, '{"n":2,"torn'); // a writer died mid-append
+    appendLine(file, '{"n":3}');
+    const lines = fs.readFileSync(file, "utf8").split("\n");
+    assert.deepEqual(lines, ['{"n":1}', '{"n":2,"torn', '{"n":3}', ""]);
+  });
+});
+
+describe("sweepTempFiles", () => {
+  test("removes only regular files carrying the temp marker", (t) => {
+    const dir = tempDir(t);
+    const temp = path.join(dir, `.a.md${TEMP_MARKER}1-abcd`);
+    fs.writeFileSync(temp, "half");
+    fs.writeFileSync(path.join(dir, "a.md"), "whole");
+    fs.mkdirSync(path.join(dir, `folder${TEMP_MARKER}1`));
+    const removed = sweepTempFiles([dir, path.join(dir, "missing")]);
+    assert.deepEqual(removed, [temp]);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ["a.md", `folder${TEMP_MARKER}1`].sort());
+  });
+});
+
+/** A workspace with one ticket whose file is about 16 KB (a long human-written body). */
+function workspaceWithBigTicket(): { dir: string; id: string; file: string } {
+  const dir = makeWorkspace();
+  assert.equal(baton(dir, ["seed", "Write failures"]).code, 0);
+  assert.equal(baton(dir, ["plan", "Failing writes", "--body", "- [ ] Only task"]).code, 0);
+  assert.equal(baton(dir, ["backlog"]).code, 0);
+  const ticketsDir = path.join(dir, ".baton", "tickets");
+  const name = fs.readdirSync(ticketsDir).find((n) => n.endsWith(".md")) as string;
+  const file = path.join(ticketsDir, name);
+  fs.appendFileSync(file, `\n## Notes\n\n${"A long note line that a person wrote.\n".repeat(440)}`);
+  return { dir, id: name.slice(0, -3), file };
+}
+
+function assertCliIoError(result: { code: number; json: any; stdout: string }): void {
+  assert.equal(result.code, 7, result.stdout);
+  assert.equal(result.json?.error?.code, "IO_ERROR", result.stdout);
+  assert.ok(String(result.json.error.hint).length > 10, "a hint is given");
+}
+
+describe("a write that fails changes nothing (CLI)", { skip: !posix, timeout: 30_000 }, () => {
+  test("file size limit hit mid-write (EFBIG after a partial write)", (t) => {
+    const { dir, id, file } = workspaceWithBigTicket();
+    t.after(() => removeDir(dir));
+    const before = snapshotTree(dir);
+    // RLIMIT_FSIZE works for any user, root included: the kernel accepts the first bytes and
+    // then refuses with EFBIG, exactly like a disk that fills up mid-write. Node ignores
+    // SIGXFSZ, so the write call sees the error.
+    const run = spawnSync(
+      "/bin/sh",
+      [
+        "-c",
+        'ulimit -f 4 && exec "$0" "$@"',
+        process.execPath,
+        BATON_BIN,
+        "--json",
+        "ticket",
+        "set-status",
+        id,
+        "done",
+      ],
+      { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
+    );
+    const json = JSON.parse(run.stdout);
+    assertCliIoError({ code: run.status ?? -1, json, stdout: run.stdout + run.stderr });
+    assert.match(json.error.message, /EFBIG/);
+    assert.deepEqual(snapshotTree(dir), before, "every file keeps its old bytes");
+    assert.deepEqual(findFiles(dir, isTemp), []);
+    assert.ok(fs.readFileSync(file, "utf8").includes("status: todo"));
+  });
+
+  test("a read-only tickets folder", (t) => {
+    const { dir, id } = workspaceWithBigTicket();
+    const ticketsDir = path.join(dir, ".baton", "tickets");
+    fs.chmodSync(ticketsDir, 0o555);
+    t.after(() => {
+      fs.chmodSync(ticketsDir, 0o755);
+      removeDir(dir);
+    });
+    const probe = path.join(ticketsDir, ".probe");
+    try {
+      fs.writeFileSync(probe, "");
+      fs.rmSync(probe);
+      t.skip("chmod does not stop this user from writing (running as root)");
+      return;
+    } catch {
+      // Permissions are enforced: the real test can run.
+    }
+    const before = snapshotTree(dir);
+    const result = baton(dir, ["--json", "ticket", "set-status", id, "done"]);
+    assertCliIoError(result);
+    assert.match(result.json.error.hint, /permission/);
+    assert.deepEqual(snapshotTree(dir), before);
+  });
+
+  test("a file standing where a topic folder must go", (t) => {
+    const dir = makeWorkspace();
+    t.after(() => removeDir(dir));
+    assert.equal(baton(dir, ["seed", "Blocked seed"]).code, 0);
+    fs.writeFileSync(knowledge(dir, "topics", "spike-blocked"), "not a folder\n");
+    const before = snapshotTree(dir);
+    const result = baton(dir, ["--json", "spike", "Blocked"]);
+    assertCliIoError(result);
+    assert.deepEqual(snapshotTree(dir), before);
+    assert.deepEqual(findFiles(dir, isTemp), []);
+    assert.equal(fs.existsSync(path.join(dir, ".baton", ".writing")), false);
+    // Once the obstacle is gone the same command works.
+    fs.rmSync(knowledge(dir, "topics", "spike-blocked"));
+    assert.equal(baton(dir, ["spike", "Blocked"]).code, 0);
+  });
+});

@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { readEvents } from "../../src/store/events.ts";
+import { openWorkspace } from "../../src/store/workspace.ts";
+import { baton, makeWorkspace } from "../helpers.ts";
+import { removeDir } from "./procs.ts";
+
+function eventLines(dir: string): string[] {
+  return fs
+    .readFileSync(path.join(dir, ".baton", "events.jsonl"), "utf8")
+    .split("\n")
+    .filter((line) => line !== "");
+}
+
+function run(dir: string, args: string[]): void {
+  const result = baton(dir, args);
+  assert.equal(result.code, 0, `${args.join(" ")}: ${result.stderr}`);
+}
+
+test("every state change appends whole event lines; a no-op appends none", {
+  timeout: 30_000,
+}, (t) => {
+  const dir = makeWorkspace();
+  t.after(() => removeDir(dir));
+  const steps: { args: string[]; changes: boolean; type?: string }[] = [
+    { args: ["seed", "Event seed"], changes: true, type: "session.started" },
+    { args: ["seed", "Event seed"], changes: false },
+    { args: ["spike", "Event spike"], changes: true, type: "session.spike_attached" },
+    { args: ["spike", "Event spike"], changes: false },
+    { args: ["plan", "Event plan", "--body", "- [ ] One task"], changes: true },
+    { args: ["backlog"], changes: true, type: "session.completed" },
+    { args: ["status"], changes: false },
+  ];
+  let count = eventLines(dir).length;
+  assert.ok(count >= 1, "init records the workspace's creation");
+  for (const step of steps) {
+    run(dir, step.args);
+    const lines = eventLines(dir);
+    const added = lines.slice(count).map((line) => JSON.parse(line));
+    if (step.changes) assert.ok(added.length >= 1, `${step.args.join(" ")} appends an event`);
+    else assert.deepEqual(added, [], `${step.args.join(" ")} changes nothing, records nothing`);
+    if (step.type) {
+      assert.ok(
+        added.some((e) => e.type === step.type),
+        `${step.args.join(" ")} records ${step.type}`,
+      );
+    }
+    for (const event of added) {
+      assert.equal(typeof event.schema_version, "number");
+      assert.equal(typeof event.type, "string");
+      assert.ok(!Number.isNaN(Date.parse(event.at)), `at is a timestamp: ${event.at}`);
+    }
+    count = lines.length;
+  }
+
+  const ticketsDir = path.join(dir, ".baton", "tickets");
+  const ticket = (fs.readdirSync(ticketsDir).find((n) => n.endsWith(".md")) as string).slice(0, -3);
+  run(dir, ["ticket", "set-status", ticket, "in_progress"]);
+  const after = eventLines(dir);
+  assert.equal(after.length, count + 1, "one status change, one line");
+  assert.deepEqual(
+    { ...JSON.parse(after.at(-1) as string), at: undefined, schema_version: undefined },
+    {
+      type: "ticket.status",
+      ticket,
+      from: "todo",
+      to: "in_progress",
+      at: undefined,
+      schema_version: undefined,
+    },
+  );
+  run(dir, ["ticket", "set-status", ticket, "in_progress"]);
+  assert.equal(eventLines(dir).length, count + 1, "setting the same status records nothing");
+});
+
+test("a torn last line breaks neither readers nor the next append", { timeout: 20_000 }, (t) => {
+  const dir = makeWorkspace();
+  t.after(() => removeDir(dir));
+  run(dir, ["seed", "Torn seed"]);
+  const file = path.join(dir, ".baton", "events.jsonl");
+  const torn = '{"schema_version":1,"at":"2026-01-01T00:00:00.000Z","type":"session.spi';
+  fs.appendFileSync(file, torn); // a writer killed mid-append: no newline, half an object
+
+  const ws = openWorkspace(dir);
+  const before = readEvents(ws);
+  assert.ok(before.length >= 1);
+  assert.ok(before.every((e) => typeof e.type === "string"));
+  assert.equal(baton(dir, ["status"]).code, 0);
+
+  run(dir, ["spike", "After the tear"]);
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  assert.equal(lines.at(-1), "", "the log still ends with a newline");
+  const tornAt = lines.indexOf(torn);
+  assert.ok(tornAt > 0, "the torn fragment stays on a line of its own");
+  const later = lines.slice(tornAt + 1).filter((l) => l !== "");
+  assert.ok(later.length >= 1);
+  for (const line of later) assert.doesNotThrow(() => JSON.parse(line), line);
+
+  const events = readEvents(ws);
+  assert.equal(events.length, before.length + later.length, "only the torn line is skipped");
+  assert.equal(events.at(-1)?.type, JSON.parse(later.at(-1) as string).type);
+  assert.ok(events.some((e) => e.type === "session.spike_attached"));
+  assert.deepEqual(
+    readEvents(ws, 1).map((e) => e.type),
+    [events.at(-1)?.type],
+    "the limit counts whole events, newest last",
+  );
+});
