@@ -12,9 +12,15 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baton-demo-"));
 spawnSync("git", ["init", "-q"], { cwd: dir });
 
 function baton(...args: string[]): string {
-  const shown = args.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a.length > 40 ? `${a.slice(0, 37)}...` : a) : a));
+  const shown = args.map((a) =>
+    /[\s"]/.test(a) ? JSON.stringify(a.length > 40 ? `${a.slice(0, 37)}...` : a) : a,
+  );
   process.stdout.write(`\n$ baton ${shown.join(" ")}\n`);
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env } });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env },
+  });
   process.stdout.write(result.stderr);
   process.stdout.write(result.stdout);
   if (result.status !== 0) {
@@ -67,11 +73,15 @@ baton("status");
 
 process.stdout.write(`\nFiles Baton made in ${dir}:\n`);
 const walk = (d: string, depth: number): void => {
-  for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of fs
+    .readdirSync(d, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name === ".git") continue;
     process.stdout.write(`${"  ".repeat(depth)}${entry.name}${entry.isDirectory() ? "/" : ""}\n`);
     if (entry.isDirectory()) walk(path.join(d, entry.name), depth + 1);
   }
 };
 walk(dir, 1);
-process.stdout.write(`\nExplore it yourself:\n  node dist/baton.js -C ${dir} status\n  node dist/baton.js -C ${dir} topic list\n`);
+process.stdout.write(
+  `\nExplore it yourself:\n  node dist/baton.js -C ${dir} status\n  node dist/baton.js -C ${dir} topic list\n`,
+);

@@ -1,14 +1,15 @@
 import { addRelation, upsertTopic } from "../core/catalog.ts";
+import type { TopicType } from "../core/ids.ts";
 import { replaceSection } from "../core/markdown.ts";
 import { attachPlan, attachSpike, type PlanningSession } from "../core/session.ts";
+import { type CatalogHandle, openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
 import {
   readActiveSession,
-  readCatalog,
   readText,
+  requireTopic,
   topicDocPath,
   writeActiveSession,
-  writeCatalog,
   writeText,
 } from "../store/repo.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
@@ -25,128 +26,101 @@ export interface AttachResult {
 
 /** `baton spike "<title>"`: research topic, attached once to the active session if there is one. */
 export function createSpike(ctx: AppContext, input: TopicInput): Promise<AttachResult> {
-  return withWorkspaceLock(ctx.ws, () => {
-    const { ws } = ctx;
-    const now = isoNow(ctx);
-    const catalog = readCatalog(ws);
-    const before = JSON.stringify(catalog.topics);
-    const topic = ensureTopic(ws, catalog, "spike", input, now);
-    const active = readActiveSession(ws);
-    let session: PlanningSession | null = null;
-    let linked = false;
-    if (active) {
-      session = attachSpike(active, topic.id, now);
-      const seed = active.root_seed;
-      linked = session !== active;
-      if (linked) writeActiveSession(ws, session);
-      upsertTopic(
-        catalog,
-        {
-          ...catalogBase(catalog, topic.id),
-          root_seed: seed,
-          session_id: active.session_id,
-          relates: [seed],
-        },
-        now,
-      );
-      addRelation(catalog, seed, topic.id, now);
-      const a = addSourceLink(
-        ws,
-        seed,
-        `- spike: ${topicLink(topic.id, "spike")} (session ${active.session_id})`,
-      );
-      const b = addSourceLink(
-        ws,
-        topic.id,
-        `- root seed: ${topicLink(seed, "seed")} (session ${active.session_id})`,
-      );
-      linked = linked || a || b;
-      if (linked)
-        recordEvent(ws, "session.spike_attached", now, {
-          session: active.session_id,
-          spike: topic.id,
-        });
-      ctx.notice(
-        `Active planning session: ${active.session_id} (root: ${seed}) — ${linked ? "auto-linked" : "already linked"} spike ${topic.id}`,
-      );
-    }
-    if (JSON.stringify(catalog.topics) !== before) writeCatalog(ws, catalog);
-    return { topic, session, linked };
-  });
+  return attachTopic(ctx, "spike", input, attachSpike);
 }
 
 /**
  * `baton plan "<title>"`: the plan topic; with an active session it becomes the session's one
- * current plan, its `## Inputs / Related Topics` names the root seed and every spike, and the
- * seed and plan link each other in sources.md.
+ * current plan, and the seed and plan link each other in sources.md.
  */
 export function createPlan(ctx: AppContext, input: TopicInput): Promise<AttachResult> {
+  return attachTopic(ctx, "plan", input, attachPlan);
+}
+
+/**
+ * Creates the topic (once) and, with an active session, attaches it, links it with the root
+ * seed in both sources.md files and in the catalog, and keeps the session plan's
+ * `## Inputs / Related Topics` naming the seed and every spike. Without a session it does what
+ * it would if sessions did not exist. Every step is idempotent.
+ */
+function attachTopic(
+  ctx: AppContext,
+  type: Extract<TopicType, "spike" | "plan">,
+  input: TopicInput,
+  attach: (s: PlanningSession, id: string, now: string) => PlanningSession,
+): Promise<AttachResult> {
   return withWorkspaceLock(ctx.ws, () => {
     const { ws } = ctx;
     const now = isoNow(ctx);
-    const catalog = readCatalog(ws);
-    const before = JSON.stringify(catalog.topics);
-    const topic = ensureTopic(ws, catalog, "plan", input, now);
+    const catalog = openCatalog(ws);
+    // Read before the topic is created: a corrupt or newer session file refuses the command
+    // without leaving a half-made topic behind.
     const active = readActiveSession(ws);
-    let session: PlanningSession | null = null;
-    let linked = false;
-    if (active) {
-      session = attachPlan(active, topic.id, now);
-      const seed = active.root_seed;
-      linked = session !== active;
-      if (linked) writeActiveSession(ws, session);
-      const relates = [seed, ...session.spikes];
-      upsertTopic(
-        catalog,
-        {
-          ...catalogBase(catalog, topic.id),
-          root_seed: seed,
-          session_id: active.session_id,
-          relates,
-        },
-        now,
-      );
-      addRelation(catalog, seed, topic.id, now);
-      linked = writeInputsSection(ctx, topic.id, session) || linked;
-      const a = addSourceLink(
-        ws,
-        seed,
-        `- plan: ${topicLink(topic.id, "plan")} (session ${active.session_id})`,
-      );
-      const b = addSourceLink(
-        ws,
-        topic.id,
-        `- root seed: ${topicLink(seed, "seed")} (session ${active.session_id})`,
-      );
-      linked = linked || a || b;
-      if (linked)
-        recordEvent(ws, "session.plan_attached", now, {
-          session: active.session_id,
-          plan: topic.id,
-        });
-      ctx.notice(
-        `Active planning session: ${active.session_id} (root: ${seed}) — ${linked ? "auto-linked" : "already linked"} plan ${topic.id}`,
-      );
+    const topic = ensureTopic(ws, catalog, type, input, now);
+    if (!active) {
+      catalog.save();
+      return { topic, session: null, linked: false };
     }
-    if (JSON.stringify(catalog.topics) !== before) writeCatalog(ws, catalog);
+    const session = attach(active, topic.id, now);
+    const seed = session.root_seed;
+    let linked = session !== active;
+    if (linked) writeActiveSession(ws, session);
+    const entry = requireTopic(catalog, topic.id);
+    const relates = type === "plan" ? [seed, ...session.spikes] : [seed];
+    upsertTopic(
+      catalog,
+      {
+        id: entry.id,
+        type,
+        title: entry.title,
+        path: entry.path,
+        root_seed: seed,
+        session_id: session.session_id,
+        relates,
+      },
+      now,
+    );
+    addRelation(catalog, seed, topic.id, now);
+    if (session.plan)
+      linked = writeInputsSection(ctx, catalog, session.plan, session, now) || linked;
+    const session_note = `(session ${session.session_id})`;
+    linked =
+      addSourceLink(ws, seed, `- ${type}: ${topicLink(topic.id, type)} ${session_note}`) || linked;
+    linked =
+      addSourceLink(ws, topic.id, `- root seed: ${topicLink(seed, "seed")} ${session_note}`) ||
+      linked;
+    catalog.save();
+    if (linked)
+      recordEvent(ws, `session.${type}_attached`, now, {
+        session: session.session_id,
+        [type]: topic.id,
+      });
+    ctx.notice(
+      `Active planning session: ${session.session_id} (root: ${seed}) — ${linked ? "auto-linked" : "already linked"} ${type} ${topic.id}`,
+    );
     return { topic, session, linked };
   });
 }
 
-function writeInputsSection(ctx: AppContext, planId: string, session: PlanningSession): boolean {
+/** Rewrites the plan's inputs section from the session; true when the text changed. */
+function writeInputsSection(
+  ctx: AppContext,
+  catalog: CatalogHandle,
+  planId: string,
+  session: PlanningSession,
+  now: string,
+): boolean {
   const file = topicDocPath(ctx.ws, planId);
-  const before = readText(file) ?? "";
+  const before = readText(file);
+  if (before === null) return false;
   const lines = [`- Root seed: ${topicLink(session.root_seed, "seed")}`];
-  for (const spike of session.spikes) lines.push(`- Spike: ${topicLink(spike, "spike")}`);
+  for (const spike of session.spikes) {
+    lines.push(`- Spike: ${topicLink(spike, "spike")}`);
+    addRelation(catalog, planId, spike, now);
+  }
   lines.push(`- Planning session: ${session.session_id}`);
   const after = replaceSection(before, "Inputs / Related Topics", lines.join("\n"));
   if (after === before) return false;
   writeText(file, after);
   return true;
-}
-
-function catalogBase(catalog: ReturnType<typeof readCatalog>, id: string) {
-  const entry = catalog.topics[id];
-  if (!entry) throw new Error(`topic ${id} missing from the catalog after creation`);
-  return { id: entry.id, type: entry.type, title: entry.title, path: entry.path };
 }

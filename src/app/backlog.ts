@@ -1,24 +1,22 @@
 import fs from "node:fs";
-import { upsertTopic } from "../core/catalog.ts";
 import { BatonError } from "../core/errors.ts";
 import { assertTopicId, newTicketId, slugify } from "../core/ids.ts";
 import { checklistItems } from "../core/markdown.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { completeSession, type PlanningSession } from "../core/session.ts";
 import { newTicket, type Ticket } from "../core/ticket.ts";
+import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
 import { readJsonOrNull, writeJson } from "../store/files.ts";
 import {
   clearActiveSession,
   readActiveSession,
-  readCatalog,
   readText,
   readTicket,
   requireTopic,
   ticketExists,
   topicDocPath,
   topicFile,
-  writeCatalog,
   writeSnapshot,
   writeText,
   writeTicket,
@@ -26,6 +24,7 @@ import {
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
+import { assertSnapshotWritable } from "./sessions.ts";
 
 /** A unit of work the backlog turns into one ticket. `key` is stable across re-runs. */
 export interface PlanTask {
@@ -79,8 +78,7 @@ export function createBacklog(ctx: AppContext, planArg?: string): Promise<Backlo
     const now = isoNow(ctx);
     const active = readActiveSession(ws);
     const planId = resolvePlan(planArg, active);
-    const catalog = readCatalog(ws);
-    requireTopic(catalog, planId, "plan");
+    const plan = requireTopic(openCatalog(ws), planId, "plan");
     const tasks = planTasks(ws, planId);
     if (tasks.length === 0) {
       throw new BatonError(
@@ -90,17 +88,41 @@ export function createBacklog(ctx: AppContext, planArg?: string): Promise<Backlo
       );
     }
     const sessionOwnsPlan = active !== null && active.plan === planId;
-    const sessionId = sessionOwnsPlan
-      ? active.session_id
-      : (catalog.topics[planId]?.session_id ?? null);
+    const sessionId = sessionOwnsPlan ? active.session_id : (plan.session_id ?? null);
     const mapFile = topicFile(ws, planId, "backlog.json");
     const map = readBacklogMap(ws, mapFile, planId);
     const byTask = new Map(map.tickets.map((t) => [t.task, t.ticket]));
+    // Every read that can refuse (a corrupt or newer ticket, the snapshot completion replaces)
+    // happens before the first write, so a refused backlog changes nothing.
+    const known = new Map<string, Ticket | null>();
+    for (const task of tasks) {
+      const knownId = byTask.get(task.key);
+      known.set(task.key, knownId ? readTicket(ws, knownId) : null);
+    }
+    if (sessionOwnsPlan) assertSnapshotWritable(ctx, active.session_id);
+    // Ids for the tasks without a ticket are recorded in backlog.json before any ticket is
+    // written: a crash in between leaves ids that the next run fills in under the same names,
+    // instead of tickets nothing points at and a second set of them. A recorded id whose file
+    // is gone is reused the same way.
+    const missing = tasks.filter((task) => !known.get(task.key));
+    const reserved = new Set(byTask.values());
+    for (const task of missing) {
+      if (byTask.has(task.key)) continue;
+      const id = freshTicketId(ws, reserved);
+      reserved.add(id);
+      byTask.set(task.key, id);
+    }
+    const nextMap: BacklogMap = {
+      schema_version: SCHEMA_VERSION,
+      plan: planId,
+      tickets: [...byTask].map(([task, ticket]) => ({ task, ticket })),
+    };
+    const mapChanged = nextMap.tickets.length !== map.tickets.length;
+    if (mapChanged || !fs.existsSync(mapFile)) writeJson(mapFile, nextMap);
     const results: BacklogResult["tickets"] = [];
     const tickets: Ticket[] = [];
     for (const task of tasks) {
-      const knownId = byTask.get(task.key);
-      const existing = knownId ? readTicket(ws, knownId) : null;
+      const existing = known.get(task.key) ?? null;
       if (existing) {
         tickets.push(existing);
         results.push({
@@ -112,7 +134,7 @@ export function createBacklog(ctx: AppContext, planArg?: string): Promise<Backlo
         continue;
       }
       const ticket = newTicket({
-        id: freshTicketId(ws),
+        id: byTask.get(task.key) as string,
         title: task.title,
         status: task.done ? "done" : "todo",
         plan: planId,
@@ -123,17 +145,10 @@ export function createBacklog(ctx: AppContext, planArg?: string): Promise<Backlo
       });
       writeTicket(ws, ticket);
       recordEvent(ws, "ticket.created", now, { ticket: ticket.id, plan: planId, task: task.key });
-      byTask.set(task.key, ticket.id);
       tickets.push(ticket);
       results.push({ id: ticket.id, title: ticket.title, status: ticket.status, created: true });
     }
     const created = results.filter((r) => r.created).length;
-    const nextMap: BacklogMap = {
-      schema_version: SCHEMA_VERSION,
-      plan: planId,
-      tickets: [...byTask].map(([task, ticket]) => ({ task, ticket })),
-    };
-    if (created > 0 || !fs.existsSync(mapFile)) writeJson(mapFile, nextMap);
     const backlogFile = topicFile(ws, planId, "backlog.md");
     writeBacklogView(ws, planId, tickets);
     const backlogMd = ws.rel(backlogFile);
@@ -146,18 +161,6 @@ export function createBacklog(ctx: AppContext, planArg?: string): Promise<Backlo
       );
       writeSnapshot(ws, done);
       clearActiveSession(ws);
-      upsertTopic(
-        catalog,
-        {
-          id: planId,
-          type: "plan",
-          title: catalog.topics[planId]?.title ?? planId,
-          path: ws.rel(topicDocPath(ws, planId)),
-          session_id: done.session_id,
-        },
-        now,
-      );
-      writeCatalog(ws, catalog);
       recordEvent(ws, "session.completed", now, {
         session: done.session_id,
         plan: planId,
@@ -197,6 +200,16 @@ function resolvePlan(planArg: string | undefined, active: PlanningSession | null
   return active.plan;
 }
 
+/**
+ * The ticket ids recorded in a plan's backlog.json, or null when it has none yet. A corrupt or
+ * newer file is reported (CORRUPT_FILE / SCHEMA_TOO_NEW), never read as empty.
+ */
+export function backlogTicketIds(ws: Workspace, planId: string): string[] | null {
+  const file = topicFile(ws, planId, "backlog.json");
+  if (!fs.existsSync(file)) return null;
+  return readBacklogMap(ws, file, planId).tickets.map((t) => t.ticket);
+}
+
 function readBacklogMap(ws: Workspace, file: string, planId: string): BacklogMap {
   const data = readJsonOrNull(file, ws.rel(file));
   if (!data) return { schema_version: SCHEMA_VERSION, plan: planId, tickets: [] };
@@ -214,10 +227,12 @@ function readBacklogMap(ws: Workspace, file: string, planId: string): BacklogMap
   return { schema_version: SCHEMA_VERSION, plan: planId, tickets };
 }
 
-function freshTicketId(ws: Workspace): string {
+function freshTicketId(ws: Workspace, reserved: Set<string>): string {
   for (;;) {
-    const id = newTicketId(ws.config.tickets.prefix, (n) => crypto.getRandomValues(new Uint8Array(n)));
-    if (!ticketExists(ws, id)) return id;
+    const id = newTicketId(ws.config.tickets.prefix, (n) =>
+      crypto.getRandomValues(new Uint8Array(n)),
+    );
+    if (!reserved.has(id) && !ticketExists(ws, id)) return id;
   }
 }
 

@@ -43,38 +43,24 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
   }
   const configFile = path.join(root, BATON_DIR, CONFIG_FILE);
   const exists = fs.existsSync(configFile);
-  const hasOverrides = [
-    options.knowledgeDir,
-    options.planningDir,
-    options.archiveDir,
-    options.ticketPrefix,
-  ].some((v) => v !== undefined);
-  if (exists && hasOverrides) {
-    throw new BatonError(
-      "STATE_CONFLICT",
-      `${BATON_DIR}/${CONFIG_FILE} already exists; init does not change settings`,
-      `edit ${BATON_DIR}/${CONFIG_FILE} by hand to change them`,
-    );
-  }
+  const requested = requestedConfig(options);
   const written: string[] = [];
   let config: BatonConfig;
   if (exists) {
     config = loadConfig(root);
-  } else {
-    const base = defaultConfig();
-    config = resolveConfig(
-      {
-        schema_version: SCHEMA_VERSION,
-        workflow: { knowledgeDir: options.knowledgeDir ?? base.workflow.knowledgeDir },
-        planning: { dir: options.planningDir ?? base.planning.dir },
-        journal: {
-          file: base.journal.file,
-          archiveDir: options.archiveDir ?? base.journal.archiveDir,
-        },
-        tickets: { prefix: options.ticketPrefix ?? base.tickets.prefix, dir: base.tickets.dir },
-      },
-      "init options",
+    // Re-running the same init is a no-op; only flags that disagree with the file are refused.
+    const differs = INIT_FLAGS.filter(
+      (f) => options[f.option] !== undefined && f.get(requested) !== f.get(config),
     );
+    if (differs.length > 0) {
+      throw new BatonError(
+        "STATE_CONFLICT",
+        `${BATON_DIR}/${CONFIG_FILE} already exists with ${differs.map((f) => `${f.key}: ${f.get(config)}`).join(", ")}; init does not change settings`,
+        `edit ${BATON_DIR}/${CONFIG_FILE} by hand to change them`,
+      );
+    }
+  } else {
+    config = requested;
     writeFileAtomic(configFile, renderConfig(config));
     written.push(`${BATON_DIR}/${CONFIG_FILE}`);
   }
@@ -111,6 +97,65 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
       });
   });
   return { root, created: !exists, config, written };
+}
+
+/** The init flags, the config key each sets, and how to read that key back. */
+const INIT_FLAGS = [
+  {
+    option: "knowledgeDir",
+    flag: "--knowledge-dir",
+    key: "workflow.knowledgeDir",
+    get: (c: BatonConfig) => c.workflow.knowledgeDir,
+  },
+  {
+    option: "planningDir",
+    flag: "--planning-dir",
+    key: "planning.dir",
+    get: (c: BatonConfig) => c.planning.dir,
+  },
+  {
+    option: "archiveDir",
+    flag: "--archive-dir",
+    key: "journal.archiveDir",
+    get: (c: BatonConfig) => c.journal.archiveDir,
+  },
+  {
+    option: "ticketPrefix",
+    flag: "--prefix",
+    key: "tickets.prefix",
+    get: (c: BatonConfig) => c.tickets.prefix,
+  },
+] as const;
+
+/**
+ * The config the flags ask for, validated like a hand-written one. A bad flag is the caller's
+ * input (INVALID_INPUT, exit 2, hint naming the flag), not bad data on disk (CONFIG_INVALID).
+ */
+function requestedConfig(options: InitOptions): BatonConfig {
+  const base = defaultConfig();
+  try {
+    return resolveConfig(
+      {
+        schema_version: SCHEMA_VERSION,
+        workflow: { knowledgeDir: options.knowledgeDir ?? base.workflow.knowledgeDir },
+        planning: { dir: options.planningDir ?? base.planning.dir },
+        journal: {
+          file: base.journal.file,
+          archiveDir: options.archiveDir ?? base.journal.archiveDir,
+        },
+        tickets: { prefix: options.ticketPrefix ?? base.tickets.prefix, dir: base.tickets.dir },
+      },
+      "init options",
+    );
+  } catch (error) {
+    if (!(error instanceof BatonError) || error.code !== "CONFIG_INVALID") throw error;
+    const flag = INIT_FLAGS.find((f) => error.message.includes(f.key))?.flag ?? "the init flags";
+    throw new BatonError(
+      "INVALID_INPUT",
+      error.message.replace(/^init options: /, ""),
+      `fix the value of ${flag}: a relative path inside the repository, or a prefix such as BTN`,
+    );
+  }
 }
 
 /** Writes Baton's lines between markers, leaving every other line of the file alone. */

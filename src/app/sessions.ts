@@ -1,21 +1,20 @@
 import { upsertTopic } from "../core/catalog.ts";
 import { BatonError } from "../core/errors.ts";
-import { assertTopicId, isSessionId, isTopicId, newSessionId } from "../core/ids.ts";
+import { assertTopicId, isSessionId, isTopicId, newSessionId, topicIdFor } from "../core/ids.ts";
 import {
   archiveSession,
   newSession,
   type PlanningSession,
   resumeSession,
 } from "../core/session.ts";
+import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
 import {
   listSnapshotIds,
   readActiveSession,
-  readCatalog,
   readSnapshot,
   snapshotExists,
   writeActiveSession,
-  writeCatalog,
   writeSnapshot,
 } from "../store/repo.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
@@ -41,17 +40,23 @@ export interface SeedInput {
 export function createSeed(ctx: AppContext, input: SeedInput): Promise<SeedResult> {
   return withWorkspaceLock(ctx.ws, () => {
     const { ws } = ctx;
-    const now = isoNow(ctx);
-    const catalog = readCatalog(ws);
-    const before = JSON.stringify(catalog.topics);
+    // One clock reading, so the session id's stamp and its `created` name the same second.
+    const started = ctx.now();
+    const now = started.toISOString();
+    const catalog = openCatalog(ws);
+    // Everything that can refuse (a corrupt or newer session file or snapshot) is read before
+    // the topic is created, so a refused seed leaves no half-made topic behind.
+    const active = input.noSession ? null : readActiveSession(ws);
+    if (active && active.root_seed !== topicIdFor("seed", input.title)) {
+      assertSnapshotWritable(ctx, active.session_id);
+    }
     const topic = ensureTopic(ws, catalog, "seed", input, now);
     if (input.noSession) {
-      if (JSON.stringify(catalog.topics) !== before) writeCatalog(ws, catalog);
+      catalog.save();
       return { topic, session: null, archived: null, already_active: false };
     }
-    const active = readActiveSession(ws);
     if (active && active.root_seed === topic.id) {
-      if (JSON.stringify(catalog.topics) !== before) writeCatalog(ws, catalog);
+      catalog.save();
       ctx.notice(
         `Active planning session: ${active.session_id} (root: ${topic.id}) — already active`,
       );
@@ -60,7 +65,7 @@ export function createSeed(ctx: AppContext, input: SeedInput): Promise<SeedResul
     const archived = active ? archiveActive(ctx, active, now) : null;
     const sessionId = newSessionId(
       topic.id,
-      ctx.now(),
+      started,
       (id) => id === active?.session_id || snapshotExists(ws, id),
     );
     const session = newSession(sessionId, topic.id, now);
@@ -77,13 +82,22 @@ export function createSeed(ctx: AppContext, input: SeedInput): Promise<SeedResul
       },
       now,
     );
-    writeCatalog(ws, catalog);
+    catalog.save();
     recordEvent(ws, "session.started", now, { session: sessionId, root_seed: topic.id });
     ctx.notice(
       `Active planning session: ${sessionId} (root: ${topic.id})${archived ? ` — archived ${archived}` : ""}`,
     );
     return { topic, session, archived, already_active: false };
   });
+}
+
+/**
+ * Reads the snapshot an archive or completion is about to replace: a corrupt one or one from a
+ * newer Baton is reported (CORRUPT_FILE / SCHEMA_TOO_NEW) rather than silently overwritten.
+ * Callers run it before their first write so a refusal changes nothing.
+ */
+export function assertSnapshotWritable(ctx: AppContext, sessionId: string): void {
+  readSnapshot(ctx.ws, sessionId);
 }
 
 function archiveActive(ctx: AppContext, active: PlanningSession, now: string): string {
@@ -122,10 +136,16 @@ export function summarizeSession(session: PlanningSession): SessionSummary {
   };
 }
 
-/** `baton seed --sessions [seed-id]`: archived and completed snapshots, oldest first. */
+/**
+ * `baton seed --sessions [seed-id]`: archived and completed snapshots, oldest first. A resumed
+ * session keeps its archived snapshot on disk (snapshots only grow) but is active, so it is
+ * left out here; `baton seed --active` shows it.
+ */
 export function listSessions(ctx: AppContext, seedId?: string): SessionSummary[] {
   if (seedId !== undefined) assertTopicId(seedId, "seed");
+  const activeId = readActiveSession(ctx.ws)?.session_id;
   return listSnapshotIds(ctx.ws, seedId).flatMap((id) => {
+    if (id === activeId) return [];
     const snapshot = readSnapshot(ctx.ws, id);
     return snapshot ? [summarizeSession(snapshot)] : [];
   });
@@ -162,6 +182,7 @@ export function resumeSessionById(ctx: AppContext, target: string): Promise<Resu
       );
     }
     const resumed = resumeSession(snapshot, now);
+    if (active) assertSnapshotWritable(ctx, active.session_id);
     const archived = active ? archiveActive(ctx, active, now) : null;
     writeActiveSession(ws, resumed);
     recordEvent(ws, "session.resumed", now, { session: sessionId });

@@ -1,24 +1,20 @@
 import { assertTicketStatus, type Ticket, type TicketStatus } from "../core/ticket.ts";
 import { recordEvent } from "../store/events.ts";
-import {
-  listTicketIds,
-  readText,
-  readTicket,
-  requireTicket,
-  topicFile,
-  writeTicket,
-} from "../store/repo.ts";
+import { readTicket, requireTicket, writeTicket } from "../store/repo.ts";
+import { summarize, type TicketSummary, ticketSummaries } from "../store/ticket-cache.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
-import { writeBacklogView } from "./backlog.ts";
+import { backlogTicketIds, writeBacklogView } from "./backlog.ts";
 import { type AppContext, isoNow } from "./context.ts";
 
-export type TicketSummary = Omit<Ticket, "body" | "schema_version">;
+export type { TicketSummary };
 
 export interface TicketListOptions {
   status?: string | undefined;
   plan?: string | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
+  /** Read every ticket file instead of the per-machine cache. */
+  fresh?: boolean | undefined;
 }
 
 export interface TicketList {
@@ -28,28 +24,22 @@ export interface TicketList {
   tickets: TicketSummary[];
 }
 
-function summarize(ticket: Ticket): TicketSummary {
-  const { body: _body, schema_version: _v, ...rest } = ticket;
-  return rest;
-}
-
 /** Tickets ordered by creation, filtered and paginated; `total` counts every match. */
 export function listTickets(ctx: AppContext, options: TicketListOptions = {}): TicketList {
   const status = options.status === undefined ? undefined : assertTicketStatus(options.status);
-  const all: TicketSummary[] = [];
-  for (const id of listTicketIds(ctx.ws)) {
-    const ticket = readTicket(ctx.ws, id);
-    if (!ticket) continue;
-    if (status && ticket.status !== status) continue;
-    if (options.plan && ticket.plan !== options.plan) continue;
-    all.push(summarize(ticket));
-  }
+  const all = ticketSummaries(ctx.ws, options.fresh === true).filter(
+    (t) => (!status || t.status === status) && (!options.plan || t.plan === options.plan),
+  );
   all.sort((a, b) =>
     a.created === b.created ? a.id.localeCompare(b.id) : a.created < b.created ? -1 : 1,
   );
   const offset = options.offset ?? 0;
   const limit = options.limit ?? null;
-  const page = all.slice(offset, limit === null ? undefined : offset + limit);
+  // The page is re-read from the ticket files, so what is shown is never older than the files.
+  const page = all.slice(offset, limit === null ? undefined : offset + limit).flatMap((t) => {
+    const current = readTicket(ctx.ws, t.id);
+    return current ? [summarize(current)] : [];
+  });
   return { total: all.length, offset, limit, tickets: page };
 }
 
@@ -76,21 +66,22 @@ export function setTicketStatus(
     if (previous === status) return { ticket: summarize(ticket), previous, changed: false };
     const now = isoNow(ctx);
     const next: Ticket = { ...ticket, status, updated: now };
+    // The plan's backlog view is gathered before the ticket is written, so a corrupt or newer
+    // backlog.json (or sibling ticket) refuses the change instead of half-applying it.
+    const view = next.plan ? backlogView(ctx, next.plan, next) : null;
     writeTicket(ws, next);
     recordEvent(ws, "ticket.status", now, { ticket: id, from: previous, to: status });
-    if (next.plan) refreshBacklogView(ctx, next.plan);
+    if (next.plan && view) writeBacklogView(ws, next.plan, view);
     return { ticket: summarize(next), previous, changed: true };
   });
 }
 
-/** Keeps the plan's backlog.md statuses in step after a ticket changes. */
-function refreshBacklogView(ctx: AppContext, planId: string): void {
-  const mapText = readText(topicFile(ctx.ws, planId, "backlog.json"));
-  if (!mapText) return;
-  const map = JSON.parse(mapText) as { tickets: { ticket: string }[] };
-  const tickets = map.tickets.flatMap((t) => {
-    const ticket = readTicket(ctx.ws, t.ticket);
+/** The tickets backlog.md lists for `planId`, with `changed` in place of its old version. */
+function backlogView(ctx: AppContext, planId: string, changed: Ticket): Ticket[] | null {
+  const ids = backlogTicketIds(ctx.ws, planId);
+  if (!ids) return null;
+  return ids.flatMap((ticketId) => {
+    const ticket = ticketId === changed.id ? changed : readTicket(ctx.ws, ticketId);
     return ticket ? [ticket] : [];
   });
-  writeBacklogView(ctx.ws, planId, tickets);
 }

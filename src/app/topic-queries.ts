@@ -1,4 +1,4 @@
-import type { TopicEntry } from "../core/catalog.ts";
+import { type TopicEntry, viewOf } from "../core/catalog.ts";
 import { BatonError } from "../core/errors.ts";
 import { TOPIC_TYPES, type TopicType } from "../core/ids.ts";
 import { readCatalog, readText, requireTopic, topicDocPath, topicFile } from "../store/repo.ts";
@@ -42,7 +42,7 @@ export interface TopicDetail {
 
 export function showTopic(ctx: AppContext, id: string): TopicDetail {
   const catalog = readCatalog(ctx.ws);
-  const topic = requireTopic(catalog, id);
+  const topic = requireTopic(viewOf(catalog), id);
   return {
     topic,
     document: readText(topicDocPath(ctx.ws, id)) ?? "",

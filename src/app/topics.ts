@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { type Catalog, upsertTopic } from "../core/catalog.ts";
+import { type CatalogView, upsertTopic } from "../core/catalog.ts";
 import { type TopicType, topicIdFor } from "../core/ids.ts";
 import { ensureLineInSection } from "../core/markdown.ts";
 import { recordEvent } from "../store/events.ts";
@@ -25,20 +25,20 @@ export interface EnsuredTopic {
  */
 export function ensureTopic(
   ws: Workspace,
-  catalog: Catalog,
+  catalog: CatalogView,
   type: TopicType,
   input: TopicInput,
   now: string,
 ): EnsuredTopic {
   const id = topicIdFor(type, input.title);
   const doc = topicDocPath(ws, id);
-  const exists = catalog.topics[id] !== undefined && fs.existsSync(doc);
+  const exists = catalog.get(id) !== undefined && fs.existsSync(doc);
   if (!exists) {
     if (!fs.existsSync(doc)) writeText(doc, renderTopicDoc(input));
     const sources = topicFile(ws, id, "sources.md");
     if (!fs.existsSync(sources)) writeText(sources, `# Sources: ${id}\n\n`);
     upsertTopic(catalog, { id, type, title: input.title.trim(), path: ws.rel(doc) }, now);
-    recordEvent(ws, "topic.created", now, { topic: id, type });
+    recordEvent(ws, "topic.created", now, { topic: id, topic_type: type });
   }
   return { id, created: !exists, path: ws.rel(doc) };
 }

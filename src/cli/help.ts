@@ -43,6 +43,9 @@ export function groupHelp(group: string): string {
     "Commands:",
     ...members.map((c) => `  ${c.path.join(" ").padEnd(24)} ${c.summary}`),
     "",
+    "Examples:",
+    ...members.flatMap((c) => c.examples.slice(0, 1).map((e) => `  ${e}`)),
+    "",
     `Run baton ${group} <command> --help for details.`,
   ].join("\n");
 }

@@ -5,6 +5,7 @@ import { commandHelp, groupHelp, mainHelp } from "./help.ts";
 import { COMMANDS, findCommand, groupNames } from "./registry.ts";
 import { type CommandSpec, GLOBAL_OPTIONS, type GlobalFlags, type Invocation } from "./spec.ts";
 import { colorEnabled, paint, RED, YELLOW } from "./style.ts";
+import { writeAll } from "./write.ts";
 
 declare const BATON_VERSION: string | undefined;
 export const VERSION = typeof BATON_VERSION === "string" ? BATON_VERSION : "0.0.0-dev";
@@ -16,8 +17,8 @@ export interface Io {
 }
 
 const defaultIo: Io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => writeAll(1, text),
+  stderr: (text) => writeAll(2, text),
   cwd: process.cwd(),
 };
 
@@ -39,9 +40,11 @@ function splitLeadingGlobals(argv: string[]): { globals: string[]; rest: string[
   while (i < argv.length) {
     const arg = argv[i] as string;
     if (arg === "-C") {
-      globals.push(arg, argv[i + 1] ?? "");
-      if (argv[i + 1] === undefined)
+      const dir = argv[i + 1];
+      // `baton -C --json status` forgot the folder; taking "--json" as one would mislead.
+      if (dir === undefined || dir.startsWith("-"))
         throw new BatonError("USAGE", "-C needs a folder", "baton -C <dir> <command>");
+      globals.push(arg, dir);
       i += 2;
     } else if (
       /^(-C.+|--C=.*)$/.test(arg) ||
@@ -65,26 +68,28 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       if (arg.startsWith("-")) break;
       words.push(arg);
     }
-    if (words[0] === "help") return printHelp(words.slice(1), io);
+    if (words[0] === "help") return printHelp(words.slice(1), io, json);
     const found = findCommand(words);
-    const parsedGlobals = parseArgs({
-      args: globals,
-      options: toParseOptions(GLOBAL_OPTIONS),
-      strict: true,
-      allowPositionals: false,
-    }).values;
+    const parsedGlobals = parseOrUsage("baton --help", () =>
+      parseArgs({
+        args: globals,
+        options: toParseOptions(GLOBAL_OPTIONS),
+        strict: true,
+        allowPositionals: false,
+      }),
+    ).values;
     if (!found) {
       if (parsedGlobals.version) {
         io.stdout(json ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`);
         return EXIT.ok;
       }
       if (words.length === 0) {
-        if (parsedGlobals.help || rest.length === 0) return printHelp([], io);
+        if (parsedGlobals.help || rest.length === 0) return printHelp([], io, json);
         throw new BatonError("USAGE", `unknown option ${rest[0]}`, "run baton --help");
       }
       if (groupNames().includes(words[0] as string)) {
         if (rest.includes("--help") || rest.includes("-h") || parsedGlobals.help)
-          return printHelp([words[0] as string], io);
+          return printHelp([words[0] as string], io, json);
         throw new BatonError(
           "USAGE",
           `baton ${words[0]} needs a subcommand${words[1] ? `; ${JSON.stringify(words[1])} is not one` : ""}`,
@@ -100,21 +105,26 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     const { command, used } = found;
     const args = rest.slice(used);
     const parsed = parseCommandArgs(command, args);
+    if (!command.positionals?.length && parsed.positionals.length > 0) {
+      // `baton status extra` would otherwise run as if the stray word were not there.
+      throw new BatonError(
+        "USAGE",
+        `baton ${command.path.join(" ")} takes no arguments, got ${JSON.stringify(parsed.positionals[0])}`,
+        `run baton ${command.path.join(" ")} --help`,
+      );
+    }
     const values = { ...parsedGlobals, ...parsed.values } as Record<
       string,
       string | boolean | undefined
     >;
     json = values.json === true;
-    if (values.help) {
-      io.stdout(`${commandHelp(command)}\n`);
-      return EXIT.ok;
-    }
+    if (values.help) return writeHelp(io, commandHelp(command), json);
     const flags: GlobalFlags = {
       cwd: typeof values.C === "string" ? resolveDir(io.cwd, values.C) : io.cwd,
       json,
       quiet: values.quiet === true,
     };
-    const color = colorEnabled(process.stderr);
+    const color = colorEnabled(2);
     const notice = (message: string) => {
       if (!flags.quiet) io.stderr(`${paint(color, YELLOW, "[baton]")} ${message}\n`);
     };
@@ -148,6 +158,14 @@ function bindStringValues(args: string[], options: ParseOptions): string[] {
     takesValue.add(name.length === 1 ? `-${name}` : `--${name}`);
     if (o.short) takesValue.add(`-${o.short}`);
   }
+  // A following word that is itself one of the command's flags means the value was left out
+  // (`--resume --json`): it is not bound, so parseArgs reports the missing value.
+  const flags = new Set<string>();
+  for (const [name, o] of Object.entries(options)) {
+    flags.add(name.length === 1 ? `-${name}` : `--${name}`);
+    if (o.short) flags.add(`-${o.short}`);
+  }
+  const isFlag = (word: string) => flags.has(word.split("=")[0] as string);
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -156,7 +174,7 @@ function bindStringValues(args: string[], options: ParseOptions): string[] {
       break;
     }
     const value = args[i + 1];
-    if (takesValue.has(arg) && value !== undefined) {
+    if (takesValue.has(arg) && value !== undefined && !isFlag(value)) {
       out.push(
         arg.startsWith("--") ? `${arg}=${value}` : arg,
         ...(arg.startsWith("--") ? [] : [value]),
@@ -171,19 +189,27 @@ function bindStringValues(args: string[], options: ParseOptions): string[] {
 
 function parseCommandArgs(command: CommandSpec, args: string[]) {
   const options = toParseOptions([...(command.options ?? []), ...GLOBAL_OPTIONS]);
-  try {
-    return parseArgs({
+  return parseOrUsage(`run baton ${command.path.join(" ")} --help`, () =>
+    parseArgs({
       args: bindStringValues(args, options),
       options,
       strict: true,
       allowPositionals: true,
-    });
+    }),
+  );
+}
+
+/** parseArgs failures (unknown flag, missing value) are the caller's usage errors, exit 2. */
+function parseOrUsage<T>(hint: string, parse: () => T): T {
+  try {
+    return parse();
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    // parseArgs spells the one-letter global as a long option; show it as users type it.
     throw new BatonError(
       "USAGE",
-      `${message}`.replace(/\.$/, ""),
-      `run baton ${command.path.join(" ")} --help`,
+      `${message}`.replace(/\.$/, "").replaceAll("'--C ", "'-C "),
+      hint,
     );
   }
 }
@@ -192,19 +218,18 @@ function resolveDir(cwd: string, dir: string): string {
   return dir.startsWith("/") ? dir : `${cwd.replace(/\/$/, "")}/${dir}`;
 }
 
-function printHelp(words: string[], io: Io): number {
-  if (words.length === 0) {
-    io.stdout(`${mainHelp(VERSION)}\n`);
-    return EXIT.ok;
-  }
+/** Help text on stdout; with --json it is wrapped so stdout still holds one JSON document. */
+function writeHelp(io: Io, text: string, json: boolean): number {
+  io.stdout(json ? `${JSON.stringify({ help: text })}\n` : `${text}\n`);
+  return EXIT.ok;
+}
+
+function printHelp(words: string[], io: Io, json: boolean): number {
+  if (words.length === 0) return writeHelp(io, mainHelp(VERSION), json);
   const found = findCommand(words);
-  if (found && found.used === words.length) {
-    io.stdout(`${commandHelp(found.command)}\n`);
-    return EXIT.ok;
-  }
+  if (found && found.used === words.length) return writeHelp(io, commandHelp(found.command), json);
   if (words.length === 1 && groupNames().includes(words[0] as string)) {
-    io.stdout(`${groupHelp(words[0] as string)}\n`);
-    return EXIT.ok;
+    return writeHelp(io, groupHelp(words[0] as string), json);
   }
   throw new BatonError(
     "USAGE",
@@ -249,12 +274,17 @@ function reportError(error: unknown, json: boolean, io: Io): number {
           "this is a bug in Baton; run with BATON_DEBUG=1 for the stack",
         );
   if (process.env.BATON_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
+  // One line per error: a message quoting file contents (a JSON parser's excerpt) may hold
+  // newlines that would otherwise split it.
+  const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, " ");
+  const { code, message, hint } = baton.toJSON();
+  const shown = { code, message: oneLine(message), hint: oneLine(hint) };
   if (json) {
-    io.stdout(`${JSON.stringify({ error: baton.toJSON() })}\n`);
+    io.stdout(`${JSON.stringify({ error: shown })}\n`);
   } else {
-    const color = colorEnabled(process.stderr);
+    const color = colorEnabled(2);
     io.stderr(
-      `${paint(color, RED, "error")} ${baton.code}: ${baton.message} (hint: ${baton.hint})\n`,
+      `${paint(color, RED, "error")} ${shown.code}: ${shown.message} (hint: ${shown.hint})\n`,
     );
   }
   return baton.exitCode;

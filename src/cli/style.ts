@@ -1,9 +1,29 @@
-/** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
-export function colorEnabled(stream: NodeJS.WriteStream): boolean {
+import fs from "node:fs";
+
+/**
+ * Colour only on a terminal, and never with NO_COLOR set (https://no-color.org). A terminal is
+ * recognised as a character device: asking `process.stderr.isTTY` would build the stream stack
+ * (and load node:net) on every command just to print one notice.
+ */
+export function colorEnabled(fd: number): boolean {
   const noColor = process.env.NO_COLOR;
   if (noColor !== undefined && noColor !== "") return false;
   if (process.env.FORCE_COLOR === "0") return false;
-  return stream.isTTY === true;
+  try {
+    return fs.fstatSync(fd).isCharacterDevice() && !isDevNull(fd);
+  } catch {
+    return false;
+  }
+}
+
+function isDevNull(fd: number): boolean {
+  try {
+    const stat = fs.fstatSync(fd);
+    const devNull = fs.statSync("/dev/null");
+    return stat.rdev === devNull.rdev;
+  } catch {
+    return false;
+  }
 }
 
 export function paint(enabled: boolean, code: number, text: string): string {

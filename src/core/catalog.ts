@@ -24,20 +24,42 @@ export function emptyCatalog(): Catalog {
 }
 
 /**
- * Merges `patch` into the entry for `id`, creating it when absent. `relates` is a set: adding an
- * id already present changes nothing. Returns whether anything changed, so callers can skip a
- * write that would only touch `updated`.
+ * Read-and-update access to the catalog by id. The store backs it either with a parsed
+ * `Catalog` or with line-level edits of index.json, so a write never has to parse every entry.
+ */
+export interface CatalogView {
+  get(id: string): TopicEntry | undefined;
+  set(entry: TopicEntry): void;
+}
+
+export function viewOf(catalog: Catalog): CatalogView {
+  return {
+    get: (id) => catalog.topics[id],
+    set: (entry) => {
+      catalog.topics[entry.id] = entry;
+    },
+  };
+}
+
+function asView(target: Catalog | CatalogView): CatalogView {
+  return "topics" in target ? viewOf(target) : target;
+}
+
+/**
+ * Merges `entry` into the catalog, creating it when absent. `relates` is a set: adding an id
+ * already present changes nothing. Returns whether anything changed, so callers can skip a write.
  */
 export function upsertTopic(
-  catalog: Catalog,
+  target: Catalog | CatalogView,
   entry: Omit<TopicEntry, "created" | "updated" | "relates"> & { relates?: string[] },
   now: string,
 ): boolean {
-  const existing = catalog.topics[entry.id];
+  const catalog = asView(target);
+  const existing = catalog.get(entry.id);
   if (!existing) {
     const fresh: TopicEntry = { ...entry, created: now, updated: now };
     if (entry.relates) fresh.relates = [...new Set(entry.relates)];
-    catalog.topics[entry.id] = fresh;
+    catalog.set(fresh);
     return true;
   }
   let changed = false;
@@ -58,14 +80,32 @@ export function upsertTopic(
   }
   if (changed) {
     next.updated = now;
-    catalog.topics[entry.id] = next;
+    catalog.set(next);
   }
   return changed;
 }
 
-export function addRelation(catalog: Catalog, from: string, to: string, now: string): boolean {
-  const entry = catalog.topics[from];
+export function addRelation(
+  target: Catalog | CatalogView,
+  from: string,
+  to: string,
+  now: string,
+): boolean {
+  const catalog = asView(target);
+  const entry = catalog.get(from);
   if (!entry || entry.relates?.includes(to)) return false;
-  catalog.topics[from] = { ...entry, relates: [...(entry.relates ?? []), to], updated: now };
+  catalog.set({ ...entry, relates: [...(entry.relates ?? []), to], updated: now });
   return true;
+}
+
+/**
+ * index.json in its canonical form: one topic per line, sorted by id, so a diff shows exactly
+ * the topics that changed and two branches adding topics rarely touch the same lines.
+ */
+export function renderCatalog(schemaVersion: number, entries: Map<string, string>): string {
+  const ids = [...entries.keys()].sort();
+  const lines = ids.map(
+    (id, i) => `    ${JSON.stringify(id)}: ${entries.get(id)}${i < ids.length - 1 ? "," : ""}`,
+  );
+  return `{\n  "schema_version": ${schemaVersion},\n  "topics": {\n${lines.join("\n")}${lines.length ? "\n" : ""}  }\n}\n`;
 }

@@ -39,7 +39,8 @@ export function isTopicId(value: string): boolean {
 }
 
 export function topicTypeOf(id: string): TopicType {
-  const match = TOPIC_ID.exec(id);
+  // Same length cap as isTopicId, so an id accepted here is one isTopicId accepts too.
+  const match = id.length <= 80 ? TOPIC_ID.exec(id) : null;
   if (!match) throw invalidId("topic", id, "seed-oauth-login");
   return match[1] as TopicType;
 }

@@ -63,21 +63,41 @@ export function ensureLineInSection(doc: string, heading: string, line: string):
 }
 
 /**
- * Replaces the body of a section Baton generates (creating it after the document's title when
- * absent). Text outside the section is preserved byte for byte.
+ * Replaces a block Baton generates: the `## Heading` line and the one run of non-blank lines
+ * right after it (a generated body never holds a blank line). The block is created after the
+ * document's title when absent. Everything else, including text a person or agent wrote below
+ * the block without a heading of its own (a plan body usually starts that way), is preserved
+ * byte for byte.
  */
 export function replaceSection(doc: string, heading: string, body: string): string {
   const block = `## ${heading}\n\n${body.replace(/\n+$/, "")}\n`;
   const bounds = findSection(doc, heading);
   if (bounds) {
-    const rest = doc.slice(bounds.end);
-    return `${doc.slice(0, bounds.start)}${block}${rest === "" ? "" : `\n${rest}`}`;
+    const end = generatedBlockEnd(doc, bounds);
+    const rest = doc.slice(end);
+    const gap = rest === "" || rest.startsWith("\n") ? "" : "\n";
+    return `${doc.slice(0, bounds.start)}${block}${gap}${rest}`;
   }
   const base = withTrailingNewline(doc);
   const title = /^# .*\n/.exec(base);
   if (!title) return `${base}${base === "" ? "" : "\n"}${block}`;
   const after = base.slice(title[0].length).replace(/^\n+/, "");
   return `${title[0]}\n${block}${after === "" ? "" : `\n${after}`}`;
+}
+
+/** End of the generated block: blank lines after the heading, then the first non-blank run. */
+function generatedBlockEnd(doc: string, bounds: SectionBounds): number {
+  let offset = bounds.bodyStart;
+  let seenText = false;
+  while (offset < bounds.end) {
+    const newline = doc.indexOf("\n", offset);
+    const lineEnd = newline === -1 || newline + 1 > bounds.end ? bounds.end : newline + 1;
+    const blank = doc.slice(offset, lineEnd).trim() === "";
+    if (blank && seenText) return offset;
+    if (!blank) seenText = true;
+    offset = lineEnd;
+  }
+  return bounds.end;
 }
 
 export interface ChecklistItem {

@@ -1,4 +1,5 @@
 import { BatonError } from "./errors.ts";
+import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
 
 export type SessionState = "active" | "archived" | "completed";
@@ -117,13 +118,27 @@ export function parseSession(data: Record<string, unknown>, file: string): Plann
       tickets: b.tickets as string[],
     };
   }
+  // Ids from a file become paths later (snapshots, topic folders): a hand-edited or hostile
+  // value such as "../x" is reported here, before anything is built from it.
+  const ofType = (id: string, type: string): boolean => isTopicId(id) && topicTypeOf(id) === type;
+  const sessionId = str("session_id");
+  if (!isSessionId(sessionId)) bad("session_id");
+  const rootSeed = str("root_seed");
+  if (!ofType(rootSeed, "seed")) bad("root_seed");
+  const spikes = strList("spikes");
+  if (spikes.some((id) => !ofType(id, "spike"))) bad("spikes");
+  const plan = strOrNull("plan");
+  if (plan !== null && !ofType(plan, "plan")) bad("plan");
+  if (backlog && (!isTopicId(backlog.topic) || backlog.tickets.some((t) => !isTicketId(t)))) {
+    bad("backlog");
+  }
   return {
     schema_version: data.schema_version as number,
-    session_id: str("session_id"),
+    session_id: sessionId,
     state,
-    root_seed: str("root_seed"),
-    spikes: strList("spikes"),
-    plan: strOrNull("plan"),
+    root_seed: rootSeed,
+    spikes,
+    plan,
     backlog,
     created: str("created"),
     updated: str("updated"),

@@ -1,5 +1,6 @@
 import { BatonError } from "./errors.ts";
 import { parseFrontmatter, renderFrontmatter } from "./frontmatter.ts";
+import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "./schema.ts";
 
 export const TICKET_STATUSES = ["todo", "in_progress", "blocked", "done", "cancelled"] as const;
@@ -66,17 +67,32 @@ export function parseTicket(text: string, file: string): Ticket {
       `set status to one of: ${TICKET_STATUSES.join(", ")}`,
     );
   }
+  // The plan id later names a folder (backlog.md is refreshed there): a hand-edited "../x" is
+  // bad data in this file, reported as such before any path is built from it.
+  const ids = { id: str("id"), plan: optional("plan"), session_id: optional("session_id") };
+  const badId =
+    (!isTicketId(ids.id) && "id") ||
+    (ids.plan !== null && !(isTopicId(ids.plan) && topicTypeOf(ids.plan) === "plan") && "plan") ||
+    (ids.session_id !== null && !isSessionId(ids.session_id) && "session_id");
+  if (badId) {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${file}: field ${badId} is not a valid id`,
+      "restore the file from git or fix the field",
+    );
+  }
   return {
     schema_version: record.schema_version as number,
-    id: str("id"),
+    id: ids.id,
     title: str("title"),
     status: status as TicketStatus,
-    plan: optional("plan"),
+    plan: ids.plan,
     task: optional("task"),
-    session_id: optional("session_id"),
+    session_id: ids.session_id,
     created: str("created"),
     updated: str("updated"),
-    body,
+    // renderFrontmatter puts one blank line after the fence; it is layout, not body text.
+    body: body.replace(/^(\r?\n)+/, ""),
   };
 }
 

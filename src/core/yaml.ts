@@ -50,7 +50,8 @@ export function parseYamlLite(text: string): Record<string, unknown> | undefined
     section[key] = value;
   }
   for (const [key, value] of Object.entries(root)) {
-    if (value !== null && typeof value === "object" && Object.keys(value).length === 0) root[key] = null;
+    if (value !== null && typeof value === "object" && Object.keys(value).length === 0)
+      root[key] = null;
   }
   return root;
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { type Catalog, emptyCatalog, type TopicEntry } from "../core/catalog.ts";
+import { type Catalog, type CatalogView, emptyCatalog, type TopicEntry } from "../core/catalog.ts";
 import { BatonError } from "../core/errors.ts";
 import {
   assertSessionId,
@@ -12,30 +12,15 @@ import {
 import { type PlanningSession, parseSession } from "../core/session.ts";
 import { parseTicket, renderTicket, type Ticket } from "../core/ticket.ts";
 import { ioError, writeFileAtomic } from "./atomic.ts";
+import { parseCatalog } from "./catalog-file.ts";
 import { readJsonOrNull, readTextOrNull, writeJson } from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
 // ---- catalog (index.json) ----
 
 export function readCatalog(ws: Workspace): Catalog {
-  const data = readJsonOrNull(ws.paths.index, ws.rel(ws.paths.index));
-  if (!data) return emptyCatalog();
-  const topics = data.topics;
-  if (topics === null || typeof topics !== "object" || Array.isArray(topics)) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${ws.rel(ws.paths.index)}: topics must be an object keyed by topic id`,
-      "restore it from git or run: baton doctor",
-    );
-  }
-  return {
-    schema_version: data.schema_version as number,
-    topics: topics as Record<string, TopicEntry>,
-  };
-}
-
-export function writeCatalog(ws: Workspace, catalog: Catalog): void {
-  writeJson(ws.paths.index, catalog);
+  const text = readTextOrNull(ws.paths.index);
+  return text === null ? emptyCatalog() : parseCatalog(text, ws.rel(ws.paths.index));
 }
 
 // ---- topics ----
@@ -53,9 +38,9 @@ export function topicFile(ws: Workspace, id: string, name: string): string {
   return path.join(topicDir(ws, id), name);
 }
 
-export function requireTopic(catalog: Catalog, id: string, type?: TopicType): TopicEntry {
+export function requireTopic(catalog: CatalogView, id: string, type?: TopicType): TopicEntry {
   assertTopicId(id, type);
-  const entry = catalog.topics[id];
+  const entry = catalog.get(id);
   if (!entry) {
     throw new BatonError("TOPIC_NOT_FOUND", `no topic ${id}`, "list topics with: baton topic list");
   }

@@ -5,6 +5,9 @@ import { TICKET_STATUSES } from "../../core/ticket.ts";
 import { defineCommand, type Invocation, type OptionSpec } from "../spec.ts";
 import { table } from "../style.ts";
 
+/** Keeps a default listing readable and an agent's context small; --all lifts it. */
+const DEFAULT_PAGE = 100;
+
 const PAGE_OPTIONS: OptionSpec[] = [
   { name: "limit", type: "string", value: "<n>", description: "at most n rows" },
   { name: "offset", type: "string", value: "<n>", description: "skip the first n rows" },
@@ -62,6 +65,7 @@ export const ticketListCommand = defineCommand({
   ],
   examples: [
     "baton ticket list",
+    "baton ticket list --all --json",
     "baton ticket list --status todo --limit 20 --json",
     "baton ticket list --plan plan-oauth-rollout",
   ],
@@ -70,8 +74,9 @@ export const ticketListCommand = defineCommand({
     return listTickets(inv.context(), {
       status: inv.options.status as string | undefined,
       plan: inv.options.plan as string | undefined,
-      limit: intOption(inv, "limit"),
+      limit: inv.options.all ? undefined : (intOption(inv, "limit") ?? DEFAULT_PAGE),
       offset: intOption(inv, "offset"),
+      fresh: inv.options.fresh === true,
     });
   },
   render: (r) => {
@@ -146,13 +151,18 @@ export const topicListCommand = defineCommand({
       description: "only seed, spike, plan or backlog",
     },
     ...PAGE_OPTIONS,
+    {
+      name: "all",
+      type: "boolean",
+      description: `every match (default: the first ${DEFAULT_PAGE})`,
+    },
   ],
   examples: ["baton topic list", "baton topic list --type spike --json"],
   run: (inv) => {
     noPositionals(inv, "baton topic list [--type T]");
     return listTopics(inv.context(), {
       type: inv.options.type as string | undefined,
-      limit: intOption(inv, "limit"),
+      limit: inv.options.all ? undefined : (intOption(inv, "limit") ?? DEFAULT_PAGE),
       offset: intOption(inv, "offset"),
     });
   },

@@ -1,0 +1,116 @@
+import { type Catalog, type CatalogView, renderCatalog, type TopicEntry } from "../core/catalog.ts";
+import { BatonError } from "../core/errors.ts";
+import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
+import { writeFileAtomic } from "./atomic.ts";
+import { readTextOrNull } from "./files.ts";
+import type { Workspace } from "./workspace.ts";
+
+/** A catalog opened for a read-modify-write under the workspace lock. */
+export interface CatalogHandle extends CatalogView {
+  /** True once any entry was set. */
+  readonly changed: boolean;
+  /** Writes index.json when something changed; a no-op otherwise. */
+  save(): void;
+}
+
+const ENTRY_LINE = /^ {4}("(?:[^"\\]|\\.)+"): (\{.*\}),?$/;
+
+/**
+ * Opens index.json for edits. In the canonical one-topic-per-line form, entries are kept as
+ * their JSON text and only the ones asked for are parsed, so adding a spike to a catalog of
+ * 10,000 topics costs a split and a join rather than parsing and printing every entry. Any other
+ * valid form (hand-formatted, older) is parsed whole and rewritten canonically on save.
+ */
+export function openCatalog(ws: Workspace): CatalogHandle {
+  const shown = ws.rel(ws.paths.index);
+  const text = readTextOrNull(ws.paths.index);
+  const entries =
+    (text === null ? new Map<string, string>() : canonicalEntries(text, shown)) ??
+    parsedEntries(text as string, shown);
+  const parsed = new Map<string, TopicEntry>();
+  let changed = false;
+  return {
+    get(id) {
+      const cachedEntry = parsed.get(id);
+      if (cachedEntry) return cachedEntry;
+      const raw = entries.get(id);
+      if (raw === undefined) return undefined;
+      const entry = JSON.parse(raw) as TopicEntry;
+      parsed.set(id, entry);
+      return entry;
+    },
+    set(entry) {
+      parsed.set(entry.id, entry);
+      entries.set(entry.id, JSON.stringify(entry));
+      changed = true;
+    },
+    get changed() {
+      return changed;
+    },
+    save() {
+      if (changed) writeFileAtomic(ws.paths.index, renderCatalog(SCHEMA_VERSION, entries));
+    },
+  };
+}
+
+/** Entry texts keyed by id when `text` is canonical, else null. */
+function canonicalEntries(text: string, shown: string): Map<string, string> | null {
+  const lines = text.split("\n");
+  const version = /^ {2}"schema_version": (\d+),$/.exec(lines[1] ?? "");
+  if (lines[0] !== "{" || !version || lines[2] !== '  "topics": {') return null;
+  checkSchemaVersion({ schema_version: Number(version[1]) }, shown);
+  let end = lines.length - 1;
+  while (end > 0 && lines[end] === "") end--;
+  if (lines[end] !== "}" || lines[end - 1] !== "  }") return null;
+  const entries = new Map<string, string>();
+  for (let i = 3; i < end - 1; i++) {
+    const match = ENTRY_LINE.exec(lines[i] as string);
+    if (!match) return null;
+    const id = JSON.parse(match[1] as string) as string;
+    if (entries.has(id)) return null;
+    entries.set(id, match[2] as string);
+  }
+  return entries;
+}
+
+function parsedEntries(text: string, shown: string): Map<string, string> {
+  const catalog = parseCatalog(text, shown);
+  return new Map(Object.values(catalog.topics).map((entry) => [entry.id, JSON.stringify(entry)]));
+}
+
+/** Parses and validates index.json text of any valid form. */
+export function parseCatalog(text: string, shown: string): Catalog {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${shown} is not valid JSON (${reason})`,
+      `restore it from git (git checkout -- ${shown}) or fix it by hand; Baton left it untouched`,
+    );
+  }
+  const record = checkSchemaVersion(data, shown);
+  const topics = record.topics ?? {};
+  if (topics === null || typeof topics !== "object" || Array.isArray(topics)) {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${shown}: topics must be an object keyed by topic id`,
+      "restore it from git or fix it by hand; Baton left it untouched",
+    );
+  }
+  for (const [id, entry] of Object.entries(topics as Record<string, unknown>)) {
+    if (entry === null || typeof entry !== "object" || (entry as TopicEntry).id !== id) {
+      throw new BatonError(
+        "CORRUPT_FILE",
+        `${shown}: the entry for ${id} is malformed (it must be an object whose id is ${id})`,
+        "restore it from git or fix the entry by hand",
+      );
+    }
+  }
+  return {
+    schema_version: record.schema_version as number,
+    topics: topics as Record<string, TopicEntry>,
+  };
+}
