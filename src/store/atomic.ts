@@ -12,7 +12,10 @@ export function tempPathFor(target: string): string {
   const dir = path.dirname(target);
   let base = path.basename(target);
   while (Buffer.byteLength(base) > MAX_BASE_BYTES) base = base.slice(0, -1);
-  return path.join(dir, `.${base}${TEMP_MARKER}${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  return path.join(
+    dir,
+    `.${base}${TEMP_MARKER}${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
+  );
 }
 
 /**

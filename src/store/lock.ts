@@ -118,7 +118,9 @@ function trySocketLock(name: string): Promise<Lock | null> {
   return new Promise((resolve, reject) => {
     // Nobody should connect, but if something does, drop it at once: an open connection would
     // keep the process alive and make close() wait.
-    const server = builtin("node:net").createServer({ pauseOnConnect: true }, (socket) => socket.destroy());
+    const server = builtin("node:net").createServer({ pauseOnConnect: true }, (socket) =>
+      socket.destroy(),
+    );
     const onError = (error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") {
         resolve(null);

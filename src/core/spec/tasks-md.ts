@@ -1,0 +1,184 @@
+/**
+ * Reads a Markdown task list (Kiro `tasks.md`, Spec Kit `tasks.md`, OpenSpec `tasks.md`,
+ * Claude-Code-Workflow `TODO_LIST.md`, Backlog.md acceptance criteria) into a task tree.
+ *
+ * Hierarchy comes from two sources because real files use both: indentation (`  - [ ] 2.1`
+ * under `- [ ] 2.`) and numbering with every item flush left (`- [ ] 1.` then `- [ ] 1.1`).
+ * A numbering parent is used when it is at the same or a shallower indent and does not contradict
+ * the indentation (it is the indentation parent or lies inside it); otherwise indentation wins.
+ *
+ * Everything that is not a checkbox is context: indented lines under an item are its details
+ * (they may follow a blank line and still belong to it) and `_Requirements: …_` among them fill
+ * `requirements`. A heading starts a new section: no parent, indentation or numbering, crosses it.
+ */
+import type { Finding } from "./finding.ts";
+import { parseRequirementRefs, requirementListOf } from "./requirement-refs.ts";
+import { parseTaskLine, type TaskLine, type TaskStatus } from "./task-line.ts";
+import { FenceTracker, headingLevel, indentWidth, isBlank, splitLines } from "./text.ts";
+
+export type { TaskStatus } from "./task-line.ts";
+export { type TaskProgress, taskProgress } from "./task-progress.ts";
+
+export interface TaskNode {
+  /** The id written in the file (`1.1`, `T019a`, `IMPL-001`, `2A.1`), else `L<line>`. */
+  id: string;
+  title: string;
+  status: TaskStatus;
+  /** Marked optional with `*` (Kiro: `- [ ]* 2.1 Title` or `- [ ] 2.1* Title`). Not inherited. */
+  optional: boolean;
+  /** Requirement ids this task cites, ranges expanded, in the order written. */
+  requirements: string[];
+  line: number;
+  children: TaskNode[];
+}
+
+export interface ParsedTasks {
+  tasks: TaskNode[];
+  findings: Finding[];
+}
+
+interface Open {
+  node: TaskNode;
+  indent: number;
+  /** Whether the id came from the file, so only written ids take part in numbering. */
+  explicit: boolean;
+}
+
+export function parseTasksMarkdown(text: string): ParsedTasks {
+  const tasks: TaskNode[] = [];
+  const findings: Finding[] = [];
+  const parentOf = new Map<TaskNode, TaskNode | null>();
+  const fences = new FenceTracker();
+  /** Items whose indentation scope is still open, outermost first. */
+  let stack: Open[] = [];
+  /** Written ids seen in the current section, latest wins, for numbering parents. */
+  let section = new Map<string, Open>();
+  const seenIds = new Map<string, number>();
+
+  splitLines(text).forEach((raw, index) => {
+    const lineNo = index + 1;
+    if (fences.step(raw)) return;
+    if (isBlank(raw)) return;
+    if (headingLevel(raw) > 0) {
+      stack = [];
+      section = new Map();
+      return;
+    }
+    const parsed = parseTaskLine(raw);
+    if (parsed?.kind === "unknown-status") {
+      findings.push({
+        line: lineNo,
+        severity: "warning",
+        code: "TASK_UNKNOWN_STATUS",
+        message: `checkbox state "[${parsed.mark}]" is not one of [ ], [x], [-], [~]; the line is not counted as a task`,
+        hint: "use [ ] for open, [x] for done, [-] or [~] for in progress",
+      });
+      return;
+    }
+    if (!parsed) {
+      attachDetail(raw, lineNo);
+      return;
+    }
+    addTask(parsed.task, lineNo);
+  });
+
+  function addTask(line: TaskLine, lineNo: number): void {
+    while (stack.length > 0 && (stack[stack.length - 1] as Open).indent >= line.indent) stack.pop();
+    const indentParent = stack[stack.length - 1];
+    const numberParent = line.id ? findNumberParent(line.id, line.indent) : undefined;
+    let parent = indentParent;
+    if (numberParent && (!indentParent || isWithin(numberParent.node, indentParent.node))) {
+      parent = numberParent;
+    }
+    const node: TaskNode = {
+      id: line.id ?? `L${lineNo}`,
+      title: line.title,
+      status: line.status,
+      optional: line.optional,
+      requirements: [],
+      line: lineNo,
+      children: [],
+    };
+    (parent ? parent.node.children : tasks).push(node);
+    parentOf.set(node, parent?.node ?? null);
+    const open: Open = { node, indent: line.indent, explicit: line.id !== null };
+    stack.push(open);
+    if (line.id) section.set(line.id, open);
+    if (line.inlineRefs !== null) addRefs(node, line.inlineRefs, lineNo);
+    if (line.title === "") {
+      findings.push({
+        line: lineNo,
+        severity: "warning",
+        code: "TASK_EMPTY_TITLE",
+        message: `task ${node.id} has no title`,
+        hint: "write what the task does after the checkbox",
+      });
+    }
+    if (line.id) {
+      const first = seenIds.get(line.id);
+      if (first === undefined) seenIds.set(line.id, lineNo);
+      else {
+        findings.push({
+          line: lineNo,
+          severity: "warning",
+          code: "TASK_DUPLICATE_ID",
+          message: `task id ${line.id} is also used on line ${first}`,
+          hint: "give every task its own id so references and status updates are unambiguous",
+        });
+      }
+    }
+  }
+
+  /** Nearest written ancestor by numbering (`1.2.3` → `1.2` → `1`) at the same or a lower indent. */
+  function findNumberParent(id: string, indent: number): Open | undefined {
+    const parts = id.split(".");
+    for (let n = parts.length - 1; n >= 1; n--) {
+      const candidate = section.get(parts.slice(0, n).join("."));
+      if (candidate?.explicit && candidate.indent <= indent) return candidate;
+    }
+    return undefined;
+  }
+
+  function isWithin(node: TaskNode, ancestor: TaskNode): boolean {
+    for (let at: TaskNode | null | undefined = node; at; at = parentOf.get(at)) {
+      if (at === ancestor) return true;
+    }
+    return false;
+  }
+
+  /** A non-task line: a detail of the deepest open item indented less than it, else it ends them. */
+  function attachDetail(raw: string, lineNo: number): void {
+    const indent = indentWidth(raw);
+    while (stack.length > 0 && (stack[stack.length - 1] as Open).indent >= indent) stack.pop();
+    const owner = stack[stack.length - 1];
+    if (!owner) return;
+    const list = requirementListOf(raw);
+    if (list !== null) addRefs(owner.node, list, lineNo);
+  }
+
+  function addRefs(node: TaskNode, list: string, lineNo: number): void {
+    const { refs, problems } = parseRequirementRefs(list);
+    for (const ref of refs) if (!node.requirements.includes(ref)) node.requirements.push(ref);
+    for (const problem of problems) findings.push({ line: lineNo, severity: "warning", ...problem });
+  }
+
+  checkParents(tasks, findings);
+  return { tasks, findings };
+}
+
+/** A parent marked done while required work under it is still open is almost always a slip. */
+function checkParents(nodes: TaskNode[], findings: Finding[]): void {
+  for (const node of nodes) {
+    const pending = node.children.filter((c) => !c.optional && c.status !== "done");
+    if (node.status === "done" && pending.length > 0) {
+      findings.push({
+        line: node.line,
+        severity: "warning",
+        code: "TASK_DONE_WITH_OPEN_CHILDREN",
+        message: `task ${node.id} is done but ${pending.map((c) => c.id).join(", ")} under it ${pending.length === 1 ? "is" : "are"} not`,
+        hint: "finish the sub-tasks, mark them optional with *, or reopen the parent",
+      });
+    }
+    checkParents(node.children, findings);
+  }
+}
