@@ -1,4 +1,4 @@
-import { COMMANDS } from "./registry.ts";
+import { COMMANDS, canonicalWord } from "./registry.ts";
 import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec } from "./spec.ts";
 
 function optionLine(o: OptionSpec): string {
@@ -35,7 +35,8 @@ export function commandHelp(c: CommandSpec): string {
   return lines.join("\n");
 }
 
-export function groupHelp(group: string): string {
+export function groupHelp(word: string): string {
+  const group = canonicalWord(word);
   const members = COMMANDS.filter((c) => c.path[0] === group && c.path.length > 1);
   return [
     `baton ${group} <command>`,

@@ -6,6 +6,8 @@ import {
   topicListCommand,
   topicShowCommand,
 } from "./commands/records.ts";
+import { specDocCommands } from "./commands/spec-docs.ts";
+import { specFolderCommands } from "./commands/spec-folders.ts";
 import { initCommand, statusCommand } from "./commands/workspace.ts";
 import type { CommandSpec } from "./spec.ts";
 
@@ -22,15 +24,30 @@ export const COMMANDS: CommandSpec[] = [
   ticketListCommand,
   ticketShowCommand,
   ticketSetStatusCommand,
+  ...specFolderCommands,
+  ...specDocCommands,
 ];
+
+/** Alternative first words: `baton planning …` is `baton spec …` with the same flags. */
+export const ALIASES: Record<string, string> = { planning: "spec" };
 
 /** Nouns that only group subcommands (`baton ticket list`). */
 export function groupNames(): string[] {
-  return [...new Set(COMMANDS.filter((c) => c.path.length > 1).map((c) => c.path[0] as string))];
+  const groups = new Set(COMMANDS.filter((c) => c.path.length > 1).map((c) => c.path[0] as string));
+  for (const [alias, target] of Object.entries(ALIASES)) if (groups.has(target)) groups.add(alias);
+  return [...groups];
+}
+
+/** The canonical first word for a possibly aliased one. */
+export function canonicalWord(word: string): string {
+  return ALIASES[word] ?? word;
 }
 
 /** The command named by the leading words of argv, and how many words it used. */
-export function findCommand(words: string[]): { command: CommandSpec; used: number } | null {
+export function findCommand(input: string[]): { command: CommandSpec; used: number } | null {
+  const first = input[0];
+  const words =
+    first !== undefined && ALIASES[first] ? [ALIASES[first] as string, ...input.slice(1)] : input;
   let best: { command: CommandSpec; used: number } | null = null;
   for (const command of COMMANDS) {
     const n = command.path.length;

@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import path from "node:path";
+import { BatonError } from "../core/errors.ts";
+import {
+  assertSpecName,
+  parseSpecStatus,
+  renderSpecStatus,
+  type SpecStatus,
+} from "../core/spec/status.ts";
+import { parseYaml } from "../core/yaml.ts";
+import { ioError, writeFileAtomic } from "./atomic.ts";
+import { readTextOrNull } from "./files.ts";
+import type { Workspace } from "./workspace.ts";
+
+export function specDir(ws: Workspace, name: string): string {
+  return path.join(ws.paths.planning, assertSpecName(name));
+}
+
+export function specStatusPath(ws: Workspace, name: string): string {
+  return path.join(specDir(ws, name), "status.yaml");
+}
+
+export function readSpecStatus(ws: Workspace, name: string): SpecStatus | null {
+  const file = specStatusPath(ws, name);
+  const text = readTextOrNull(file);
+  if (text === null) return null;
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${ws.rel(file)} is not valid YAML (${reason})`,
+      "fix the YAML or restore the file from git; Baton left it untouched",
+    );
+  }
+  return parseSpecStatus(data, ws.rel(file));
+}
+
+export function requireSpecStatus(ws: Workspace, name: string): SpecStatus {
+  const status = readSpecStatus(ws, name);
+  if (!status) {
+    throw new BatonError(
+      "SPEC_NOT_FOUND",
+      `no spec ${name} in ${ws.config.planning.dir}`,
+      "list specs with: baton spec list (or set one up: baton spec setup --spec <path>)",
+    );
+  }
+  return status;
+}
+
+export function writeSpecStatus(ws: Workspace, status: SpecStatus): void {
+  writeFileAtomic(specStatusPath(ws, status.name), renderSpecStatus(status));
+}
+
+/** Names of every planning folder holding a status.yaml, sorted. */
+export function listSpecNames(ws: Workspace): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(ws.paths.planning, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter(
+      (e) => e.isDirectory() && fs.existsSync(path.join(ws.paths.planning, e.name, "status.yaml")),
+    )
+    .map((e) => e.name)
+    .sort();
+}
+
+function activePath(ws: Workspace): string {
+  return path.join(ws.paths.planning, ".active");
+}
+
+/** The active spec's name (per machine, gitignored), or null. */
+export function readActiveSpec(ws: Workspace): string | null {
+  const text = readTextOrNull(activePath(ws))?.trim();
+  if (!text) return null;
+  return assertSpecName(text);
+}
+
+export function writeActiveSpec(ws: Workspace, name: string | null): void {
+  if (name === null) {
+    try {
+      fs.rmSync(activePath(ws), { force: true });
+    } catch (error) {
+      throw ioError(error, `remove ${ws.rel(activePath(ws))}`);
+    }
+    return;
+  }
+  writeFileAtomic(activePath(ws), `${assertSpecName(name)}\n`);
+}
+
+/**
+ * The spec documents' files, for hashing: every regular file in the spec folder (or the spec
+ * file itself), sorted, excluding Baton's own status.yaml.
+ */
+export function specDocumentFiles(ws: Workspace, status: SpecStatus): string[] {
+  const target = path.resolve(ws.root, status.spec);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    return [];
+  }
+  if (stat.isFile()) return [target];
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && entry.name !== "status.yaml" && !entry.name.startsWith("."))
+        files.push(full);
+    }
+  };
+  walk(target);
+  return files.sort();
+}
+
+/** sha256 over each document's relative path and bytes. */
+export function specContentHash(ws: Workspace, status: SpecStatus): string {
+  const crypto = process.getBuiltinModule("node:crypto");
+  const hash = crypto.createHash("sha256");
+  for (const file of specDocumentFiles(ws, status)) {
+    hash.update(ws.rel(file));
+    hash.update("\0");
+    hash.update(fs.readFileSync(file));
+    hash.update("\0");
+  }
+  return `sha256:${hash.digest("hex")}`;
+}
