@@ -29,9 +29,20 @@ export function workspaceStatus(ctx: AppContext): StatusReport {
   };
 }
 
-function nextSteps(session: PlanningSession | null, planTaskCount: number | null): string[] {
+export function nextSteps(
+  session: PlanningSession | null,
+  planTaskCount: number | null,
+  openTickets = 0,
+): string[] {
   if (!session) {
+    const work =
+      openTickets > 0
+        ? [
+            `Work the ${openTickets} open tickets: baton ticket list --status todo, then baton ticket set-status <id> in_progress`,
+          ]
+        : [];
     return [
+      ...work,
       'Start a planning session from an idea: baton seed "<title>"',
       "Or resume an archived one: baton seed --sessions, then baton seed --resume <id>",
     ];

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { openContext } from "../app/context.ts";
+import { openApp } from "../app/open.ts";
 import { BatonError, EXIT } from "../core/errors.ts";
 import { commandHelp, groupHelp, mainHelp } from "./help.ts";
 import { COMMANDS, findCommand, groupNames } from "./registry.ts";
@@ -132,7 +132,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       flags,
       options: values,
       positionals: parsed.positionals,
-      context: () => openContext({ cwd: flags.cwd, notice }),
+      context: () => openApp({ cwd: flags.cwd, notice, command: commandLine(command.path, args) }),
       notice,
     };
     const result = await command.run(inv);
@@ -212,6 +212,16 @@ function parseOrUsage<T>(hint: string, parse: () => T): T {
       hint,
     );
   }
+}
+
+/** `baton spike "Token storage"`: the command as typed, for the journal's active command. */
+function commandLine(path: string[], args: string[]): string {
+  const quoted = args
+    .filter((a) => a !== "--json" && a !== "--quiet" && a !== "-q")
+    .map((a) =>
+      /^[\w@./:=-]+$/.test(a) ? a : JSON.stringify(a.length > 60 ? `${a.slice(0, 57)}...` : a),
+    );
+  return ["baton", ...path, ...quoted].join(" ");
 }
 
 function resolveDir(cwd: string, dir: string): string {

@@ -1,3 +1,4 @@
+import { journalCommands, resumeCommand } from "./commands/journal.ts";
 import { backlogCommand, planCommand, seedCommand, spikeCommand } from "./commands/planning.ts";
 import {
   ticketListCommand,
@@ -24,6 +25,8 @@ export const COMMANDS: CommandSpec[] = [
   ticketListCommand,
   ticketShowCommand,
   ticketSetStatusCommand,
+  ...journalCommands,
+  resumeCommand,
   ...specFolderCommands,
   ...specDocCommands,
 ];

@@ -21,6 +21,18 @@ export function recordEvent(
   // A data key named like an envelope field (`type`, `at`) must never overwrite it.
   for (const [key, value] of Object.entries(data)) if (!(key in event)) event[key] = value;
   appendLine(ws.paths.events, JSON.stringify(event));
+  recordedHere.push(event);
+}
+
+/** Events this process recorded, so a transaction can tell whether it changed anything. */
+const recordedHere: BatonEvent[] = [];
+
+export function recordedCount(): number {
+  return recordedHere.length;
+}
+
+export function recordedSince(mark: number): BatonEvent[] {
+  return recordedHere.slice(mark);
 }
 
 /**

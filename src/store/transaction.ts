@@ -1,8 +1,23 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ioError, isFsError, sweepTempFiles } from "./atomic.ts";
+import { type BatonEvent, recordedCount, recordedSince } from "./events.ts";
 import { acquireLock } from "./lock.ts";
 import type { Workspace } from "./workspace.ts";
+
+/**
+ * Called inside the lock after a transaction that recorded events, with those events. The app
+ * layer registers the PLANNING.md journal here, so every state change, whichever command made
+ * it, keeps the journal current without each use case having to remember to.
+ */
+export type StateChangeHook = (ws: Workspace, events: BatonEvent[]) => void;
+
+const hooks = new Map<string, StateChangeHook>();
+
+/** Registers (or replaces) the hook called `name`. */
+export function onStateChange(name: string, hook: StateChangeHook): void {
+  hooks.set(name, hook);
+}
 
 /**
  * Runs `work` holding the workspace lock. A marker file exists for exactly as long as a writer
@@ -25,7 +40,11 @@ export async function withWorkspaceLock<T>(ws: Workspace, work: () => T | Promis
       throw ioError(error, `write ${ws.rel(ws.paths.dirtyMarker)}`);
     }
     try {
-      return await work();
+      const mark = recordedCount();
+      const result = await work();
+      const events = recordedSince(mark);
+      if (events.length > 0) for (const hook of hooks.values()) hook(ws, events);
+      return result;
     } catch (error) {
       throw isFsError(error) ? ioError(error, describeFsError(ws, error)) : error;
     } finally {
