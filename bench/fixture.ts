@@ -8,7 +8,13 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { addRelation, type Catalog, emptyCatalog, upsertTopic } from "../src/core/catalog.ts";
+import {
+  addRelation,
+  type Catalog,
+  emptyCatalog,
+  renderCatalog,
+  upsertTopic,
+} from "../src/core/catalog.ts";
 import { newTicketId, sessionStamp, type TopicType, topicIdFor } from "../src/core/ids.ts";
 import { ensureLineInSection, replaceSection } from "../src/core/markdown.ts";
 import { SCHEMA_VERSION } from "../src/core/schema.ts";
@@ -42,6 +48,8 @@ export interface Fixture {
   /** The active planning session (a seed, a few spikes, a plan). */
   active: PlanningSession;
   counts: { topics: number; sessions: number; tickets: number; files: number };
+  /** One ticket file, to touch when a benchmark needs "a ticket changed"; null without tickets. */
+  aTicket: string | null;
 }
 
 /** The active session's topics, always present whatever the scale. */
@@ -230,6 +238,7 @@ export function generateWorkspace(root: string, scale: Scale, seed = 42): Fixtur
   const planLink = (plan: string) =>
     path.relative(ticketsDir, docPath(plan, "plan")).split(path.sep).join("/");
   let made = 0;
+  let aTicket: string | null = null;
   for (const { session, plan } of completed) {
     const tasks = planTasks.get(plan) ?? [];
     const at = tick(1_800_000).toISOString();
@@ -252,7 +261,9 @@ export function generateWorkspace(root: string, scale: Scale, seed = 42): Fixtur
         now: at,
         body: `# ${title}\n\nFrom plan [${plan}](${planLink(plan)}).\n\n${paragraph(rand, 3)}\n`,
       });
-      write(path.join(ticketsDir, `${id}.md`), renderTicket(ticket));
+      const file = path.join(ticketsDir, `${id}.md`);
+      write(file, renderTicket(ticket));
+      aTicket ??= file;
       event("ticket.created", at, { ticket: id, plan, task: key });
       ids.push(id);
       mapEntries.push({ task: key, ticket: id });
@@ -306,7 +317,12 @@ export function generateWorkspace(root: string, scale: Scale, seed = 42): Fixtur
   }
   const planAt = tick(300_000).toISOString();
   const tasks = Array.from({ length: ACTIVE_TASKS }, (_, k) => `- [ ] Bench task ${k + 1}`);
-  const activePlan = addTopic("plan", "Bench active plan", `## Tasks\n\n${tasks.join("\n")}`, planAt);
+  const activePlan = addTopic(
+    "plan",
+    "Bench active plan",
+    `## Tasks\n\n${tasks.join("\n")}`,
+    planAt,
+  );
   active = attachPlan(active, activePlan, planAt);
   upsertTopic(
     catalog,
@@ -328,7 +344,8 @@ export function generateWorkspace(root: string, scale: Scale, seed = 42): Fixtur
     write(docPath(id, type), text);
     write(path.join(ws.paths.topics, id, "sources.md"), sources.get(id) ?? "");
   }
-  write(ws.paths.index, json(catalog));
+  const entries = new Map(Object.values(catalog.topics).map((e) => [e.id, JSON.stringify(e)]));
+  write(ws.paths.index, renderCatalog(catalog.schema_version, entries));
   write(ws.paths.active, json(active));
   fs.appendFileSync(ws.paths.events, `${events.join("\n")}\n`);
 
@@ -341,6 +358,7 @@ export function generateWorkspace(root: string, scale: Scale, seed = 42): Fixtur
       tickets: made,
       files,
     },
+    aTicket,
   };
 }
 

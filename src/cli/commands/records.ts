@@ -62,6 +62,16 @@ export const ticketListCommand = defineCommand({
       description: "only tickets from this plan",
     },
     ...PAGE_OPTIONS,
+    {
+      name: "all",
+      type: "boolean",
+      description: `every match (default: the first ${DEFAULT_PAGE})`,
+    },
+    {
+      name: "fresh",
+      type: "boolean",
+      description: "re-read every ticket file instead of the per-machine cache",
+    },
   ],
   examples: [
     "baton ticket list",
