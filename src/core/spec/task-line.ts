@@ -54,7 +54,8 @@ const ID_PATTERNS: readonly RegExp[] = [
 ];
 
 /** `… _Requirements: 1.1, 2.3_` at the end of a title. */
-const INLINE_REFS = /(?:^|\s)((?:_|\*{1,2})(?:Requirements?|Reqs?)\s*[:：][^_*]+(?:_|\*{1,2}))\s*$/i;
+const INLINE_REFS =
+  /(?:^|\s)((?:_|\*{1,2})(?:Requirements?|Reqs?)\s*[:：][^_*]+(?:_|\*{1,2}))\s*$/i;
 
 export function parseTaskLine(line: string): LineParse {
   const match = CHECKBOX.exec(line);

@@ -40,8 +40,6 @@ export interface ParsedTasks {
 interface Open {
   node: TaskNode;
   indent: number;
-  /** Whether the id came from the file, so only written ids take part in numbering. */
-  explicit: boolean;
 }
 
 export function parseTasksMarkdown(text: string): ParsedTasks {
@@ -62,6 +60,9 @@ export function parseTasksMarkdown(text: string): ParsedTasks {
     if (headingLevel(raw) > 0) {
       stack = [];
       section = new Map();
+      // Backlog.md numbers each checklist (`## Acceptance Criteria`, `## Definition of Done`)
+      // from #1 again, so `#n` ids are unique per section only.
+      for (const id of [...seenIds.keys()]) if (id.startsWith("#")) seenIds.delete(id);
       return;
     }
     const parsed = parseTaskLine(raw);
@@ -101,8 +102,9 @@ export function parseTasksMarkdown(text: string): ParsedTasks {
     };
     (parent ? parent.node.children : tasks).push(node);
     parentOf.set(node, parent?.node ?? null);
-    const open: Open = { node, indent: line.indent, explicit: line.id !== null };
+    const open: Open = { node, indent: line.indent };
     stack.push(open);
+    // Only written ids take part in numbering: a generated `L12` is nobody's parent.
     if (line.id) section.set(line.id, open);
     if (line.inlineRefs !== null) addRefs(node, line.inlineRefs, lineNo);
     if (line.title === "") {
@@ -134,7 +136,7 @@ export function parseTasksMarkdown(text: string): ParsedTasks {
     const parts = id.split(".");
     for (let n = parts.length - 1; n >= 1; n--) {
       const candidate = section.get(parts.slice(0, n).join("."));
-      if (candidate?.explicit && candidate.indent <= indent) return candidate;
+      if (candidate && candidate.indent <= indent) return candidate;
     }
     return undefined;
   }
@@ -159,7 +161,8 @@ export function parseTasksMarkdown(text: string): ParsedTasks {
   function addRefs(node: TaskNode, list: string, lineNo: number): void {
     const { refs, problems } = parseRequirementRefs(list);
     for (const ref of refs) if (!node.requirements.includes(ref)) node.requirements.push(ref);
-    for (const problem of problems) findings.push({ line: lineNo, severity: "warning", ...problem });
+    for (const problem of problems)
+      findings.push({ line: lineNo, severity: "warning", ...problem });
   }
 
   checkParents(tasks, findings);
