@@ -4,7 +4,7 @@ import {
   completeNextStep,
   type JournalFacts,
   type JournalState,
-  newJournalState,
+  oneLine,
   renderJournal,
 } from "../core/journal.ts";
 import type { PlanningSession } from "../core/session.ts";
@@ -18,14 +18,14 @@ import {
 } from "../store/journal.ts";
 import { readActiveSession, readText, topicDocPath } from "../store/repo.ts";
 import { readActiveSpec, readSpecStatus } from "../store/specs.ts";
-import { ticketSummaries } from "../store/ticket-cache.ts";
+import { ticketOverview } from "../store/ticket-cache.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { planTasks } from "./backlog.ts";
 import { type AppContext, isoNow } from "./context.ts";
 import { nextSteps } from "./status.ts";
 
-const OPEN_STATUSES = new Set(["todo", "in_progress", "blocked"]);
+const OPEN_STATUSES = ["todo", "in_progress", "blocked"] as const;
 /** Events after which the journal describes a session that is over: archive it, start afresh. */
 const SESSION_ENDINGS = new Set(["session.completed", "session.archived"]);
 
@@ -33,26 +33,21 @@ const SESSION_ENDINGS = new Set(["session.completed", "session.archived"]);
 export function gatherFacts(ws: Workspace, eventLimit = 8): JournalFacts {
   const session = readActiveSession(ws);
   const planTaskCount = sessionPlanTasks(ws, session);
-  const tickets = ticketSummaries(ws);
-  const open = tickets.filter((t) => OPEN_STATUSES.has(t.status));
-  const inProgress = open
-    .filter((t) => t.status === "in_progress")
-    .sort((a, b) => (a.updated < b.updated ? 1 : -1));
-  const current = inProgress[0] ?? null;
+  const tickets = ticketOverview(ws);
+  const openCount = [...OPEN_STATUSES].reduce((n, s) => n + (tickets.by_status[s] ?? 0), 0);
+  const current = tickets.open.find((t) => t.status === "in_progress") ?? null;
   return {
     session,
     plan_tasks: planTaskCount,
     spec: activeSpecFacts(ws),
     current_task: current ? { id: current.id, title: current.title, status: current.status } : null,
-    open_tickets: [...inProgress, ...open.filter((t) => t.status !== "in_progress")]
-      .slice(0, 20)
-      .map((t) => ({ id: t.id, title: t.title, status: t.status })),
-    open_ticket_count: open.length,
+    open_tickets: tickets.open.map((t) => ({ id: t.id, title: t.title, status: t.status })),
+    open_ticket_count: openCount,
     recent_events: readEvents(ws, eventLimit).map((e) => ({
       at: e.at,
       summary: summarizeEvent(e),
     })),
-    suggestions: nextSteps(session, planTaskCount, open.length),
+    suggestions: nextSteps(session, planTaskCount, openCount),
   };
 }
 
@@ -74,7 +69,8 @@ function activeSpecFacts(ws: Workspace): JournalFacts["spec"] {
   }
 }
 
-function summarizeEvent(event: BatonEvent): string {
+/** An event as one short line: its type and the values it carries. */
+export function summarizeEvent(event: BatonEvent): string {
   const details = Object.entries(event)
     .filter(([key]) => key !== "schema_version" && key !== "at" && key !== "type")
     .map(([, value]) => (typeof value === "string" ? value : JSON.stringify(value)))
@@ -97,8 +93,12 @@ export function refreshJournal(
   let state = readJournalState(ws, at);
   let archived: string | null = null;
   const existing = readText(ws.paths.journal);
-  if (existing !== null && events.some((e) => SESSION_ENDINGS.has(e.type))) {
-    archived = archiveJournal(ws, existing, now);
+  if (events.some((e) => SESSION_ENDINGS.has(e.type))) {
+    // A PLANNING.md deleted by hand still has its notes and decisions in journal.json: they
+    // are archived as rendered now rather than dropped.
+    const kept = state.notes.length + state.decisions.length + state.next.length > 0;
+    const text = existing ?? (kept ? renderJournal(null, state, gatherFacts(ws)) : null);
+    if (text !== null) archived = archiveJournal(ws, text, now);
     state = carryOver(state, at);
   }
   state = { ...state, last_command: command ?? state.last_command };
@@ -140,7 +140,7 @@ export function addJournalEntry(
   return withWorkspaceLock(ctx.ws, () => {
     const at = isoNow(ctx);
     const state = readJournalState(ctx.ws, at);
-    const entry = { at, text: text.trim() };
+    const entry = { at, text: oneLine(text) };
     const next: JournalState =
       kind === "note"
         ? { ...state, notes: [...state.notes, entry] }
@@ -175,7 +175,9 @@ export function archiveJournalNow(
     const now = ctx.now();
     const existing = readText(ctx.ws.paths.journal);
     const archived = existing === null ? null : archiveJournal(ctx.ws, existing, now);
-    writeJournalState(ctx.ws, newJournalState(now.toISOString()));
+    // Unfinished next steps are still to do, whichever way the journal was archived.
+    const state = readJournalState(ctx.ws, now.toISOString());
+    writeJournalState(ctx.ws, carryOver(state, now.toISOString()));
     fs.rmSync(ctx.ws.paths.journal, { force: true });
     recordEvent(ctx.ws, "journal.archived", now.toISOString(), { archive: archived });
     return { archived, file: ctx.ws.rel(ctx.ws.paths.journal) };

@@ -1,7 +1,13 @@
 import { assertTicketStatus, type Ticket, type TicketStatus } from "../core/ticket.ts";
 import { recordEvent } from "../store/events.ts";
 import { readTicket, requireTicket, writeTicket } from "../store/repo.ts";
-import { summarize, type TicketSummary, ticketSummaries } from "../store/ticket-cache.ts";
+import {
+  HEADER_PAGE,
+  summarize,
+  type TicketSummary,
+  ticketOverview,
+  ticketSummaries,
+} from "../store/ticket-cache.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import { backlogTicketIds, writeBacklogView } from "./backlog.ts";
 import { type AppContext, isoNow } from "./context.ts";
@@ -27,20 +33,30 @@ export interface TicketList {
 /** Tickets ordered by creation, filtered and paginated; `total` counts every match. */
 export function listTickets(ctx: AppContext, options: TicketListOptions = {}): TicketList {
   const status = options.status === undefined ? undefined : assertTicketStatus(options.status);
-  const all = ticketSummaries(ctx.ws, options.fresh === true).filter(
-    (t) => (!status || t.status === status) && (!options.plan || t.plan === options.plan),
-  );
-  all.sort((a, b) =>
-    a.created === b.created ? a.id.localeCompare(b.id) : a.created < b.created ? -1 : 1,
-  );
   const offset = options.offset ?? 0;
   const limit = options.limit ?? null;
+  const unfiltered = !status && !options.plan && !options.fresh;
+  let total: number;
+  let rows: TicketSummary[];
+  const overview =
+    unfiltered && limit !== null && offset + limit <= HEADER_PAGE ? ticketOverview(ctx.ws) : null;
+  if (overview) {
+    // The default page is in the cache's header: no need to parse every row.
+    total = overview.total;
+    rows = overview.first_page.slice(offset, offset + (limit ?? 0));
+  } else {
+    const all = ticketSummaries(ctx.ws, options.fresh === true).filter(
+      (t) => (!status || t.status === status) && (!options.plan || t.plan === options.plan),
+    );
+    total = all.length;
+    rows = all.slice(offset, limit === null ? undefined : offset + limit);
+  }
   // The page is re-read from the ticket files, so what is shown is never older than the files.
-  const page = all.slice(offset, limit === null ? undefined : offset + limit).flatMap((t) => {
+  const page = rows.flatMap((t) => {
     const current = readTicket(ctx.ws, t.id);
     return current ? [summarize(current)] : [];
   });
-  return { total: all.length, offset, limit, tickets: page };
+  return { total, offset, limit, tickets: page };
 }
 
 export function showTicket(ctx: AppContext, id: string): Ticket {

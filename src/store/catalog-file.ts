@@ -13,8 +13,6 @@ export interface CatalogHandle extends CatalogView {
   save(): void;
 }
 
-const ENTRY_LINE = /^ {4}("(?:[^"\\]|\\.)+"): (\{.*\}),?$/;
-
 /**
  * Opens index.json for edits. In the canonical one-topic-per-line form, entries are kept as
  * their JSON text and only the ones asked for are parsed, so adding a spike to a catalog of
@@ -35,7 +33,16 @@ export function openCatalog(ws: Workspace): CatalogHandle {
       if (cachedEntry) return cachedEntry;
       const raw = entries.get(id);
       if (raw === undefined) return undefined;
-      const entry = JSON.parse(raw) as TopicEntry;
+      let entry: TopicEntry;
+      try {
+        entry = JSON.parse(raw) as TopicEntry;
+      } catch {
+        throw new BatonError(
+          "CORRUPT_FILE",
+          `${shown}: the entry for ${id} is not valid JSON`,
+          "fix that line by hand or restore the file from git; Baton left it untouched",
+        );
+      }
       parsed.set(id, entry);
       return entry;
     },
@@ -64,11 +71,15 @@ function canonicalEntries(text: string, shown: string): Map<string, string> | nu
   if (lines[end] !== "}" || lines[end - 1] !== "  }") return null;
   const entries = new Map<string, string>();
   for (let i = 3; i < end - 1; i++) {
-    const match = ENTRY_LINE.exec(lines[i] as string);
-    if (!match) return null;
-    const id = JSON.parse(match[1] as string) as string;
-    if (entries.has(id)) return null;
-    entries.set(id, match[2] as string);
+    const line = lines[i] as string;
+    // `    "<id>": {...},` — sliced rather than matched: this runs once per topic on every write.
+    const keyEnd = line.indexOf('": {', 5);
+    if (!line.startsWith('    "') || keyEnd === -1) return null;
+    const id = line.slice(5, keyEnd);
+    if (id.includes("\\") || id.includes('"')) return null;
+    const json = line.endsWith(",") ? line.slice(keyEnd + 3, -1) : line.slice(keyEnd + 3);
+    if (!json.endsWith("}") || entries.has(id)) return null;
+    entries.set(id, json);
   }
   return entries;
 }

@@ -1,6 +1,6 @@
+import fs from "node:fs";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { appendLine } from "./atomic.ts";
-import { readTextOrNull } from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
 /** One line of the append-only event log: every state change Baton makes. */
@@ -36,13 +36,12 @@ export function recordedSince(mark: number): BatonEvent[] {
 }
 
 /**
- * The last `limit` events, newest last. A torn line (a writer killed or out of space mid-append)
- * is skipped rather than failing the read; later appends start on a fresh line (see appendLine).
+ * The last `limit` events, newest last, read from the end of the log so the cost does not grow
+ * with its length. A torn line (a writer killed or out of space mid-append) is skipped rather
+ * than failing the read; later appends start on a fresh line (see appendLine).
  */
 export function readEvents(ws: Workspace, limit = 50): BatonEvent[] {
-  const text = readTextOrNull(ws.paths.events);
-  if (!text) return [];
-  const lines = text.split("\n");
+  const lines = tailLines(ws.paths.events, limit);
   const events: BatonEvent[] = [];
   for (let i = lines.length - 1; i >= 0 && events.length < limit; i--) {
     const line = (lines[i] as string).trim();
@@ -57,4 +56,35 @@ export function readEvents(ws: Workspace, limit = 50): BatonEvent[] {
     }
   }
   return events.reverse();
+}
+
+/** At least `count` complete lines from the end of `file` (fewer if the file has fewer). */
+function tailLines(file: string, count: number): string[] {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch {
+    return [];
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    let start = size;
+    let buffer = Buffer.alloc(0);
+    const step = 64 * 1024;
+    while (start > 0) {
+      const from = Math.max(0, start - step);
+      const chunk = Buffer.allocUnsafe(start - from);
+      fs.readSync(fd, chunk, 0, chunk.length, from);
+      buffer = Buffer.concat([chunk, buffer]);
+      start = from;
+      let newlines = 0;
+      for (const byte of buffer) if (byte === 10) newlines++;
+      // One extra line: the first one in the buffer may be cut in half.
+      if (newlines > count + 1) break;
+    }
+    const lines = buffer.toString("utf8").split("\n");
+    return start > 0 ? lines.slice(1) : lines;
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -14,6 +14,7 @@ import { parseTicket, renderTicket, type Ticket } from "../core/ticket.ts";
 import { ioError, writeFileAtomic } from "./atomic.ts";
 import { parseCatalog } from "./catalog-file.ts";
 import { readJsonOrNull, readTextOrNull, writeJson } from "./files.ts";
+import { noteTicketWrite } from "./ticket-cache.ts";
 import type { Workspace } from "./workspace.ts";
 
 // ---- catalog (index.json) ----
@@ -146,6 +147,7 @@ export function requireTicket(ws: Workspace, id: string): Ticket {
 }
 
 export function writeTicket(ws: Workspace, ticket: Ticket): void {
+  noteTicketWrite(ws, ticket);
   writeFileAtomic(ticketPath(ws, ticket.id), renderTicket(ticket));
 }
 

@@ -20,62 +20,208 @@ type Row = [
   updated: string,
 ];
 
-interface CacheFile {
+/** How many of the oldest tickets the header carries: the default page of `ticket list`. */
+export const HEADER_PAGE = 100;
+/** How many open tickets the header carries for the journal and `resume`. */
+const HEADER_OPEN = 20;
+const OPEN = new Set<TicketStatus>(["todo", "in_progress", "blocked"]);
+
+/** The cache's first line: enough for the common questions without parsing every row. */
+export interface TicketOverview {
+  total: number;
+  by_status: Partial<Record<TicketStatus, number>>;
+  /** The oldest tickets, in list order. */
+  first_page: TicketSummary[];
+  /** In-progress tickets (most recently updated first), then other open ones, oldest first. */
+  open: TicketSummary[];
+}
+
+interface Header {
   schema_version: number;
   dir_mtime_ns: string;
-  rows: Row[];
+  total: number;
+  by_status: Partial<Record<TicketStatus, number>>;
+  first_page: Row[];
+  open: Row[];
 }
 
 export function ticketCachePath(ws: Workspace): string {
-  return path.join(ws.paths.batonDir, "cache", "tickets.json");
+  return path.join(ws.paths.batonDir, "cache", "tickets.jsonl");
 }
 
 /**
- * Every ticket's frontmatter, from a per-machine cache when the tickets folder has not changed
- * since the cache was built. Baton writes tickets by rename, and git checkouts create or replace
- * files, so each changes the folder's mtime and invalidates the cache; an in-place edit by an
- * editor that rewrites a file without renaming does not, which is why `fresh` exists. The cache
- * is rebuilt from the ticket files and never written back to them.
+ * A per-machine index of every ticket's frontmatter: a header line (counts, the first page, the
+ * open tickets) and then all rows sorted by (created, id). It is valid while the tickets
+ * folder's mtime matches: Baton writes tickets by rename and git replaces files, so both change
+ * it. Baton's own writes update the index in the same locked command (see noteTicketWrite);
+ * anything else makes the next read rebuild it from the files. An editor that rewrites a file in
+ * place does not change the folder, which is why `--fresh` exists. Never written back to tickets.
  */
-export function ticketSummaries(ws: Workspace, fresh = false): TicketSummary[] {
-  let stamp: string;
+function folderStamp(ws: Workspace): string | null {
   try {
-    stamp = fs.statSync(ws.paths.tickets, { bigint: true }).mtimeNs.toString();
-  } catch {
-    return [];
-  }
-  const file = ticketCachePath(ws);
-  if (!fresh) {
-    const cached = readCache(file);
-    if (cached && cached.dir_mtime_ns === stamp) return cached.rows.map(fromRow);
-  }
-  const summaries: TicketSummary[] = [];
-  for (const id of listTicketIds(ws)) {
-    const ticket = readTicket(ws, id);
-    if (ticket) summaries.push(summarize(ticket));
-  }
-  const cache: CacheFile = {
-    schema_version: SCHEMA_VERSION,
-    dir_mtime_ns: stamp,
-    rows: summaries.map(toRow),
-  };
-  try {
-    writeFileAtomic(file, JSON.stringify(cache));
-  } catch {
-    // A cache that cannot be written only costs speed next time.
-  }
-  return summaries;
-}
-
-function readCache(file: string): CacheFile | null {
-  const text = readTextOrNull(file);
-  if (!text) return null;
-  try {
-    const data = JSON.parse(text) as CacheFile;
-    return data.schema_version === SCHEMA_VERSION && Array.isArray(data.rows) ? data : null;
+    return fs.statSync(ws.paths.tickets, { bigint: true }).mtimeNs.toString();
   } catch {
     return null;
   }
+}
+
+/** Reads just the header line: the default list page, the journal and resume need no more. */
+function readHeader(ws: Workspace): Header | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(ticketCachePath(ws), "r");
+  } catch {
+    return null;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n <= 0) return null;
+      const newline = chunk.subarray(0, n).indexOf(10);
+      if (newline !== -1) {
+        chunks.push(Buffer.from(chunk.subarray(0, newline)));
+        return parseHeader(Buffer.concat(chunks).toString("utf8"));
+      }
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+    }
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function parseHeader(text: string): Header | null {
+  try {
+    const header = JSON.parse(text) as Header;
+    return header.schema_version === SCHEMA_VERSION ? header : null;
+  } catch {
+    return null;
+  }
+}
+
+function readRaw(ws: Workspace): { header: Header; text: string; split: number } | null {
+  const text = readTextOrNull(ticketCachePath(ws));
+  if (!text) return null;
+  const split = text.indexOf("\n");
+  const header = split === -1 ? null : parseHeader(text.slice(0, split));
+  return header ? { header, text, split } : null;
+}
+
+function parseRows(raw: { text: string; split: number }): Row[] | null {
+  try {
+    const rows = JSON.parse(raw.text.slice(raw.split + 1)) as Row[];
+    return Array.isArray(rows) ? rows : null;
+  } catch {
+    return null;
+  }
+}
+
+function compareRows(a: Row, b: Row): number {
+  if (a[6] !== b[6]) return a[6] < b[6] ? -1 : 1;
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+function buildHeader(rows: Row[], stamp: string): Header {
+  const byStatus: Partial<Record<TicketStatus, number>> = {};
+  for (const row of rows) byStatus[row[2]] = (byStatus[row[2]] ?? 0) + 1;
+  const inProgress = rows
+    .filter((r) => r[2] === "in_progress")
+    .sort((a, b) => (a[7] < b[7] ? 1 : -1));
+  const otherOpen = rows.filter((r) => OPEN.has(r[2]) && r[2] !== "in_progress");
+  return {
+    schema_version: SCHEMA_VERSION,
+    dir_mtime_ns: stamp,
+    total: rows.length,
+    by_status: byStatus,
+    first_page: rows.slice(0, HEADER_PAGE),
+    open: [...inProgress, ...otherOpen].slice(0, HEADER_OPEN),
+  };
+}
+
+function store(ws: Workspace, rows: Row[], stamp: string): Header {
+  const header = buildHeader(rows, stamp);
+  try {
+    writeFileAtomic(ticketCachePath(ws), `${JSON.stringify(header)}\n${JSON.stringify(rows)}\n`);
+  } catch {
+    // A cache that cannot be written only costs speed next time.
+  }
+  return header;
+}
+
+function rebuild(ws: Workspace, stamp: string): { header: Header; rows: Row[] } {
+  const rows: Row[] = [];
+  for (const id of listTicketIds(ws)) {
+    const ticket = readTicket(ws, id);
+    if (ticket) rows.push(toRow(summarize(ticket)));
+  }
+  rows.sort(compareRows);
+  return { header: store(ws, rows, stamp), rows };
+}
+
+/** Counts, the first page and the open tickets; parses only the header when it is current. */
+export function ticketOverview(ws: Workspace): TicketOverview {
+  const stamp = folderStamp(ws);
+  if (stamp === null) return { total: 0, by_status: {}, first_page: [], open: [] };
+  const cached = readHeader(ws);
+  const header = cached && cached.dir_mtime_ns === stamp ? cached : rebuild(ws, stamp).header;
+  return {
+    total: header.total,
+    by_status: header.by_status,
+    first_page: header.first_page.map(fromRow),
+    open: header.open.map(fromRow),
+  };
+}
+
+/** Every ticket, sorted by (created, id). */
+export function ticketSummaries(ws: Workspace, fresh = false): TicketSummary[] {
+  const stamp = folderStamp(ws);
+  if (stamp === null) return [];
+  if (!fresh) {
+    const raw = readRaw(ws);
+    const rows = raw && raw.header.dir_mtime_ns === stamp ? parseRows(raw) : null;
+    if (rows) return rows.map(fromRow);
+  }
+  return rebuild(ws, stamp).rows.map(fromRow);
+}
+
+/** Tickets this process wrote, waiting to be folded into the cache, per workspace root. */
+const pending = new Map<string, { before: string | null; tickets: Map<string, TicketSummary> }>();
+
+/** Call just before writing a ticket file: remembers the folder's state before the first write. */
+export function noteTicketWrite(ws: Workspace, ticket: Ticket): void {
+  let entry = pending.get(ws.root);
+  if (!entry) {
+    entry = { before: folderStamp(ws), tickets: new Map() };
+    pending.set(ws.root, entry);
+  }
+  entry.tickets.set(ticket.id, summarize(ticket));
+}
+
+/**
+ * Folds this command's ticket writes into the cache, if the cache was current before them, so
+ * Baton's own changes never force a rebuild from every file. Called under the workspace lock.
+ */
+export function flushTicketCache(ws: Workspace): void {
+  const entry = pending.get(ws.root);
+  if (!entry) return;
+  pending.delete(ws.root);
+  const raw = readRaw(ws);
+  const stamp = folderStamp(ws);
+  if (!raw || stamp === null || entry.before === null || raw.header.dir_mtime_ns !== entry.before)
+    return;
+  const rows = parseRows(raw);
+  if (!rows) return;
+  const byId = new Map(rows.map((row, i) => [row[0], i]));
+  for (const ticket of entry.tickets.values()) {
+    const at = byId.get(ticket.id);
+    if (at === undefined) rows.push(toRow(ticket));
+    else rows[at] = toRow(ticket);
+  }
+  rows.sort(compareRows);
+  store(ws, rows, stamp);
 }
 
 export function summarize(ticket: Ticket): TicketSummary {

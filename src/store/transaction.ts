@@ -3,6 +3,7 @@ import path from "node:path";
 import { ioError, isFsError, sweepTempFiles } from "./atomic.ts";
 import { type BatonEvent, recordedCount, recordedSince } from "./events.ts";
 import { acquireLock } from "./lock.ts";
+import { flushTicketCache } from "./ticket-cache.ts";
 import type { Workspace } from "./workspace.ts";
 
 /**
@@ -42,6 +43,7 @@ export async function withWorkspaceLock<T>(ws: Workspace, work: () => T | Promis
     try {
       const mark = recordedCount();
       const result = await work();
+      flushTicketCache(ws);
       const events = recordedSince(mark);
       if (events.length > 0) for (const hook of hooks.values()) hook(ws, events);
       return result;
