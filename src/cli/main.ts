@@ -141,7 +141,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         ? `${JSON.stringify(result, null, 2)}\n`
         : `${(command.render as (r: unknown) => string)(result)}\n`,
     );
-    return EXIT.ok;
+    return command.exitCode ? (command.exitCode as (r: unknown) => number)(result) : EXIT.ok;
   } catch (error) {
     return reportError(error, json, io);
   }

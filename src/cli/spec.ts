@@ -41,12 +41,18 @@ export interface CommandSpec {
   run(inv: Invocation): Promise<unknown> | unknown;
   /** Human-readable output; `--json` prints the run result instead. */
   render(result: never): string;
+  /**
+   * Exit code for a result that was printed but is a failure (`spec lint` finding errors prints
+   * its findings and exits non-zero). Absent: 0.
+   */
+  exitCode?(result: never): number;
 }
 
 export function defineCommand<R>(
   spec: Omit<CommandSpec, "run" | "render"> & {
     run(inv: Invocation): Promise<R> | R;
     render(result: R): string;
+    exitCode?(result: R): number;
   },
 ): CommandSpec {
   return spec as unknown as CommandSpec;

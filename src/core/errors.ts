@@ -32,6 +32,8 @@ const CODE_EXIT = {
   CORRUPT_FILE: EXIT.data,
   SCHEMA_TOO_NEW: EXIT.data,
   CONFIG_INVALID: EXIT.data,
+  /** `spec lint` / `spec trace` found errors; the JSON result carries the findings. */
+  LINT_FAILED: EXIT.data,
   LOCK_TIMEOUT: EXIT.busy,
   IO_ERROR: EXIT.io,
   INTERNAL: EXIT.internal,

@@ -94,7 +94,7 @@ export function writeActiveSpec(ws: Workspace, name: string | null): void {
 }
 
 /**
- * The spec documents' files, for hashing: every regular file in the spec folder (or the spec
+ * The spec documents, for hashing: every Markdown file in the spec folder (or the spec
  * file itself), sorted, excluding Baton's own status.yaml.
  */
 export function specDocumentFiles(ws: Workspace, status: SpecStatus): string[] {
@@ -111,7 +111,9 @@ export function specDocumentFiles(ws: Workspace, status: SpecStatus): string[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name !== "status.yaml" && !entry.name.startsWith("."))
+      // Only the Markdown documents: metadata, status and work files change without the spec
+      // changing, and must not send an approved spec back to review.
+      else if (entry.isFile() && entry.name.endsWith(".md") && !entry.name.startsWith("."))
         files.push(full);
     }
   };
@@ -130,4 +132,31 @@ export function specContentHash(ws: Workspace, status: SpecStatus): string {
     hash.update("\0");
   }
   return `sha256:${hash.digest("hex")}`;
+}
+
+/**
+ * Who an approval-gate action is recorded as when `--by` is not given: the repository's
+ * `git config user.name`, else the operating-system user, else "unknown".
+ */
+export function defaultActor(ws: Workspace): string {
+  try {
+    const { spawnSync } = process.getBuiltinModule("node:child_process");
+    const result = spawnSync("git", ["config", "user.name"], {
+      cwd: ws.root,
+      encoding: "utf8",
+      timeout: 5000,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const name = result.status === 0 ? result.stdout.trim() : "";
+    if (name !== "") return name;
+  } catch {
+    // No git on PATH: fall back to the OS user.
+  }
+  try {
+    const name = process.getBuiltinModule("node:os").userInfo().username.trim();
+    if (name !== "") return name;
+  } catch {
+    // No passwd entry (some containers).
+  }
+  return "unknown";
 }

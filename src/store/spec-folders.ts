@@ -1,0 +1,156 @@
+/**
+ * Disk access for planning folders beyond one status.yaml: finding every folder that holds one
+ * (also nested ones, as branch-named folders such as `feature/auth/` are), reading one without
+ * the strict model, moving folders, and locating a spec's tasks file.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { BatonError } from "../core/errors.ts";
+import { checkSchemaVersion } from "../core/schema.ts";
+import type { SpecStatus } from "../core/spec/status.ts";
+import { parseYaml } from "../core/yaml.ts";
+import { fsyncDir, ioError } from "./atomic.ts";
+import { readTextOrNull } from "./files.ts";
+import type { Workspace } from "./workspace.ts";
+
+/** Branch names nest (`feature/team/auth`); deeper than this is not a planning folder. */
+const MAX_DEPTH = 4;
+
+/**
+ * Folders under the planning folder that hold a status.yaml, relative to it with forward
+ * slashes, sorted. Hidden folders are skipped, and a folder holding status.yaml is not searched
+ * further (its subfolders are the spec's own documents).
+ */
+export function findStatusFolders(ws: Workspace): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, rel: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      const childRel = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (fs.existsSync(path.join(full, "status.yaml"))) found.push(childRel);
+      else if (depth < MAX_DEPTH) walk(full, childRel, depth + 1);
+    }
+  };
+  walk(ws.paths.planning, "", 1);
+  return found.sort();
+}
+
+/** Names directly inside the planning folder (files and folders, hidden ones included). */
+export function planningEntries(ws: Workspace): string[] {
+  try {
+    return fs.readdirSync(ws.paths.planning);
+  } catch {
+    return [];
+  }
+}
+
+export function planningPath(ws: Workspace, rel: string): string {
+  return path.join(ws.paths.planning, ...rel.split("/"));
+}
+
+/** A status.yaml read only as far as YAML and schema_version, for files the model may refuse. */
+export function readStatusRecord(ws: Workspace, folder: string): Record<string, unknown> {
+  const file = path.join(planningPath(ws, folder), "status.yaml");
+  const shown = ws.rel(file);
+  const text = readTextOrNull(file);
+  if (text === null) {
+    throw new BatonError("FILE_NOT_FOUND", `${shown} is missing`, "run: baton spec list");
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${shown} is not valid YAML (${reason})`,
+      "fix the YAML or restore the file from git; Baton left it untouched",
+    );
+  }
+  return checkSchemaVersion(data, shown);
+}
+
+/** The raw text of `{planning.dir}/.active`, trimmed; null when there is none. */
+export function readActiveRaw(ws: Workspace): string | null {
+  const text = readTextOrNull(path.join(ws.paths.planning, ".active"))?.trim();
+  return text ? text : null;
+}
+
+/** Renames one planning folder (`feature/auth` → `auth`); the target must not exist. */
+export function movePlanningFolder(ws: Workspace, from: string, to: string): void {
+  const source = planningPath(ws, from);
+  const target = planningPath(ws, to);
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.renameSync(source, target);
+  } catch (error) {
+    throw ioError(error, `move ${ws.rel(source)} to ${ws.rel(target)}`);
+  }
+  fsyncDir(path.dirname(source));
+  if (path.dirname(target) !== path.dirname(source)) fsyncDir(path.dirname(target));
+}
+
+/** Removes the now-empty parents of a moved nested folder, up to the planning folder. */
+export function removeEmptyParents(ws: Workspace, rel: string): void {
+  const parts = rel.split("/");
+  for (let n = parts.length - 1; n >= 1; n--) {
+    const dir = planningPath(ws, parts.slice(0, n).join("/"));
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      return; // not empty (or already gone): stop climbing
+    }
+  }
+}
+
+export type PathKind = "file" | "folder" | null;
+
+export function pathKind(absolute: string): PathKind {
+  try {
+    const stat = fs.statSync(absolute);
+    return stat.isDirectory() ? "folder" : stat.isFile() ? "file" : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The spec's task list: `tasks.md` in a spec folder, else `tasks.md` in its planning folder, else
+ * the spec file itself (a one-file spec keeps its checkboxes inline). Null when there is none.
+ */
+export function specTasksFile(ws: Workspace, status: SpecStatus): string | null {
+  const spec = path.resolve(ws.root, status.spec);
+  const kind = pathKind(spec);
+  const candidates =
+    kind === "folder"
+      ? [path.join(spec, "tasks.md"), path.join(ws.paths.planning, status.name, "tasks.md")]
+      : [path.join(ws.paths.planning, status.name, "tasks.md"), spec];
+  return candidates.find((file) => pathKind(file) === "file") ?? null;
+}
+
+/**
+ * `absolute` relative to the workspace root with forward slashes, or null when it lies outside
+ * (symlinked temp folders are compared by their real paths too).
+ */
+export function workspaceRelative(ws: Workspace, absolute: string): string | null {
+  const inside = (root: string, target: string) => {
+    const rel = path.relative(root, target);
+    return rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)
+      ? null
+      : rel.split(path.sep).join("/");
+  };
+  const direct = inside(ws.root, absolute);
+  if (direct !== null) return direct;
+  try {
+    return inside(fs.realpathSync(ws.root), fs.realpathSync(absolute));
+  } catch {
+    return null;
+  }
+}
