@@ -163,3 +163,25 @@ test("error codes named in agent files exist and exit as their tables say", () =
     ["1: LOCK_TIMEOUT exits with 6, not 4", "2: NOT_A_CODE unknown error code"],
   );
 });
+
+test("the skill and the AGENTS.md block tell agents to run baton resume first", () => {
+  const block = path.join("blocks", "agents-md.md");
+  for (const file of [SKILL, block]) {
+    const text = read(file);
+    const first = checkText(text, file).invocations[0];
+    assert.equal(first?.command, "resume", `the first command ${file} names is baton resume`);
+    assert.match(text, /start of every conversation/i, file);
+  }
+  // Near the top of the skill: before the lifecycle is explained.
+  const skill = read(SKILL);
+  assert.ok(skill.indexOf("baton resume") < skill.indexOf("## The lifecycle"));
+  const used = new Set(checkText(skill, SKILL).invocations.map((i) => i.command));
+  for (const command of [
+    "resume",
+    "journal note",
+    "journal decide",
+    "journal next",
+    "journal done",
+  ])
+    assert.ok(used.has(command), `SKILL.md never runs baton ${command}`);
+});

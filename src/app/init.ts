@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { upsertAgentsBlock } from "../core/agents-block.ts";
 import { type BatonConfig, defaultConfig, renderConfig, resolveConfig } from "../core/config.ts";
 import { BatonError } from "../core/errors.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
@@ -91,6 +92,9 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
     ) {
       written.push(".gitattributes");
     }
+    for (const name of AGENT_INSTRUCTION_FILES) {
+      if (upsertAgentInstructions(root, name)) written.push(name);
+    }
     if (!exists)
       recordEvent(ws, "workspace.initialized", (options.now ?? new Date()).toISOString(), {
         knowledge_dir: config.workflow.knowledgeDir,
@@ -156,6 +160,44 @@ function requestedConfig(options: InitOptions): BatonConfig {
       `fix the value of ${flag}: a relative path inside the repository, or a prefix such as BTN`,
     );
   }
+}
+
+/**
+ * Files agents read at the start of a conversation. AGENTS.md is created when missing; CLAUDE.md
+ * is only updated when the repository already has one.
+ */
+const AGENT_INSTRUCTION_FILES = ["AGENTS.md", "CLAUDE.md"] as const;
+
+/**
+ * Keeps Baton's block (run `baton resume` first…) in one agent instruction file, every line
+ * outside its markers left alone. A symbolic link (CLAUDE.md pointing at AGENTS.md is common)
+ * is written through when it points inside the repository, never replaced; one pointing
+ * elsewhere, or nowhere, is left alone.
+ */
+function upsertAgentInstructions(root: string, name: (typeof AGENT_INSTRUCTION_FILES)[number]) {
+  let file = path.join(root, name);
+  let stat: fs.Stats | null = null;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    // Missing.
+  }
+  if (stat === null && name !== "AGENTS.md") return false;
+  if (stat?.isSymbolicLink()) {
+    try {
+      file = fs.realpathSync(file);
+    } catch {
+      return false;
+    }
+    const inside = path.relative(fs.realpathSync(root), file);
+    if (inside.startsWith("..") || path.isAbsolute(inside)) return false;
+  }
+  if (stat !== null && !fs.statSync(file).isFile()) return false;
+  const before = readTextOrNull(file);
+  const after = upsertAgentsBlock(before);
+  if (after === before) return false;
+  writeFileAtomic(file, after);
+  return true;
 }
 
 /** Writes Baton's lines between markers, leaving every other line of the file alone. */

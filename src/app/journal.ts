@@ -6,8 +6,8 @@ import {
   type JournalState,
   oneLine,
   renderJournal,
+  sessionEnded,
 } from "../core/journal.ts";
-import type { PlanningSession } from "../core/session.ts";
 import { writeFileAtomic } from "../store/atomic.ts";
 import { type BatonEvent, readEvents, recordEvent } from "../store/events.ts";
 import {
@@ -16,18 +16,14 @@ import {
   readJournalState,
   writeJournalState,
 } from "../store/journal.ts";
-import { readActiveSession, readText, topicDocPath } from "../store/repo.ts";
-import { readActiveSpec, readSpecStatus } from "../store/specs.ts";
+import { readActiveSession, readText } from "../store/repo.ts";
 import { ticketOverview } from "../store/ticket-cache.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
-import { planTasks } from "./backlog.ts";
 import { type AppContext, isoNow } from "./context.ts";
-import { nextSteps } from "./status.ts";
+import { activeSpecSummary, nextSteps, sessionPlanTasks } from "./status.ts";
 
 const OPEN_STATUSES = ["todo", "in_progress", "blocked"] as const;
-/** Events after which the journal describes a session that is over: archive it, start afresh. */
-const SESSION_ENDINGS = new Set(["session.completed", "session.archived"]);
 
 /** Everything the journal and `resume` show, read from Baton's state. Never throws on a bad spec. */
 export function gatherFacts(ws: Workspace, eventLimit = 8): JournalFacts {
@@ -39,7 +35,7 @@ export function gatherFacts(ws: Workspace, eventLimit = 8): JournalFacts {
   return {
     session,
     plan_tasks: planTaskCount,
-    spec: activeSpecFacts(ws),
+    spec: activeSpecSummary(ws),
     current_task: current ? { id: current.id, title: current.title, status: current.status } : null,
     open_tickets: tickets.open.map((t) => ({ id: t.id, title: t.title, status: t.status })),
     open_ticket_count: openCount,
@@ -49,24 +45,6 @@ export function gatherFacts(ws: Workspace, eventLimit = 8): JournalFacts {
     })),
     suggestions: nextSteps(session, planTaskCount, openCount),
   };
-}
-
-function sessionPlanTasks(ws: Workspace, session: PlanningSession | null): number | null {
-  if (!session?.plan || !fs.existsSync(topicDocPath(ws, session.plan))) return null;
-  return planTasks(ws, session.plan).length;
-}
-
-function activeSpecFacts(ws: Workspace): JournalFacts["spec"] {
-  try {
-    const name = readActiveSpec(ws);
-    const status = name ? readSpecStatus(ws, name) : null;
-    return status
-      ? { name: status.name, stage: status.stage, last_known_branch: status.last_known_branch }
-      : null;
-  } catch {
-    // A broken spec file is reported by the spec commands; the journal still renders.
-    return null;
-  }
 }
 
 /** An event as one short line: its type and the values it carries. */
@@ -80,8 +58,8 @@ export function summarizeEvent(event: BatonEvent): string {
 
 /**
  * Rewrites PLANNING.md (and journal.json) from the state. When the session it described has
- * ended (completed, or replaced by another), the current PLANNING.md is archived first and a
- * fresh journal begins.
+ * ended (completed, or replaced by another, now or by a writer that died before it could say
+ * so), the current PLANNING.md is archived first and a fresh journal begins.
  */
 export function refreshJournal(
   ws: Workspace,
@@ -89,24 +67,69 @@ export function refreshJournal(
   command: string | null,
   now: Date,
 ): string | null {
-  const at = now.toISOString();
-  let state = readJournalState(ws, at);
-  let archived: string | null = null;
-  const existing = readText(ws.paths.journal);
-  if (events.some((e) => SESSION_ENDINGS.has(e.type))) {
-    // A PLANNING.md deleted by hand still has its notes and decisions in journal.json: they
-    // are archived as rendered now rather than dropped.
-    const kept = state.notes.length + state.decisions.length + state.next.length > 0;
-    const text = existing ?? (kept ? renderJournal(null, state, gatherFacts(ws)) : null);
-    if (text !== null) archived = archiveJournal(ws, text, now);
-    state = carryOver(state, at);
-  }
-  state = { ...state, last_command: command ?? state.last_command };
+  const current = currentJournal(ws, events, now);
+  const archived = current.ended ? archiveEnded(ws, current.ended, now) : null;
+  const state = { ...current.state, last_command: command ?? current.state.last_command };
   writeJournalState(ws, state);
-  const base = archived ? null : existing;
-  const text = renderJournal(base, state, gatherFacts(ws));
+  const existing = readText(ws.paths.journal);
+  const text = renderJournal(existing, state, gatherFacts(ws));
   if (text !== existing) writeFileAtomic(ws.paths.journal, text);
   return archived;
+}
+
+/**
+ * The journal state to change now, and, when the session the stored one describes has ended,
+ * that stored state (to archive): then the state to change is a fresh one holding the
+ * unfinished next steps. Changes nothing on disk.
+ */
+function currentJournal(
+  ws: Workspace,
+  events: BatonEvent[],
+  now: Date,
+): { state: JournalState; ended: JournalState | null } {
+  const at = now.toISOString();
+  const stored = readJournalState(ws, at);
+  const active = readActiveSession(ws)?.session_id ?? null;
+  const types = events.map((e) => e.type);
+  if (!sessionEnded(stored, active, types)) {
+    return { state: { ...stored, session: active }, ended: null };
+  }
+  return { state: { ...carryOver(stored, at), session: active }, ended: stored };
+}
+
+/**
+ * Archives the journal of a session that ended and removes PLANNING.md, so the next render
+ * starts afresh. A PLANNING.md deleted by hand still has its notes and decisions in
+ * journal.json: they are archived as rendered now rather than dropped.
+ */
+function archiveEnded(ws: Workspace, ended: JournalState, now: Date): string | null {
+  const existing = readText(ws.paths.journal);
+  const kept = ended.notes.length + ended.decisions.length + ended.next.length > 0;
+  const text = existing ?? (kept ? renderJournal(null, ended, gatherFacts(ws)) : null);
+  const archived = text === null ? null : archiveJournal(ws, text, now);
+  fs.rmSync(ws.paths.journal, { force: true });
+  return archived;
+}
+
+/**
+ * Runs a journal command's change on the current journal. When the session the stored journal
+ * describes ended without the journal being told (a writer killed in between), the change goes
+ * to the fresh journal, and the old one is archived only once the change is known to be valid:
+ * a refused command changes nothing.
+ */
+function changeJournal(
+  ctx: AppContext,
+  change: (state: JournalState, at: string) => JournalState,
+): JournalState {
+  const now = ctx.now();
+  const current = currentJournal(ctx.ws, [], now);
+  const next = change(current.state, now.toISOString());
+  if (current.ended) {
+    const archived = archiveEnded(ctx.ws, current.ended, now);
+    if (archived) ctx.notice(`Archived the journal to ${archived}; PLANNING.md starts afresh`);
+  }
+  if (next !== current.state || current.ended) writeJournalState(ctx.ws, next);
+  return next;
 }
 
 export interface JournalView {
@@ -138,17 +161,14 @@ export function addJournalEntry(
   text: string,
 ): Promise<JournalState> {
   return withWorkspaceLock(ctx.ws, () => {
-    const at = isoNow(ctx);
-    const state = readJournalState(ctx.ws, at);
-    const entry = { at, text: oneLine(text) };
-    const next: JournalState =
-      kind === "note"
-        ? { ...state, notes: [...state.notes, entry] }
-        : kind === "decide"
-          ? { ...state, decisions: [...state.decisions, entry] }
-          : { ...state, next: [...state.next, { ...entry, done_at: null }] };
-    writeJournalState(ctx.ws, next);
-    recordEvent(ctx.ws, EVENT_FOR[kind], at, { text: entry.text });
+    const entry = { at: isoNow(ctx), text: oneLine(text) };
+    const next = changeJournal(ctx, (state, at) => {
+      entry.at = at;
+      if (kind === "note") return { ...state, notes: [...state.notes, entry] };
+      if (kind === "decide") return { ...state, decisions: [...state.decisions, entry] };
+      return { ...state, next: [...state.next, { ...entry, done_at: null }] };
+    });
+    recordEvent(ctx.ws, EVENT_FOR[kind], entry.at, { text: entry.text });
     return next;
   });
 }
@@ -156,12 +176,15 @@ export function addJournalEntry(
 /** `baton journal done <n>`. */
 export function markNextStepDone(ctx: AppContext, n: number): Promise<JournalState> {
   return withWorkspaceLock(ctx.ws, () => {
-    const at = isoNow(ctx);
-    const state = readJournalState(ctx.ws, at);
-    const next = completeNextStep(state, n, at);
-    if (next !== state) {
-      writeJournalState(ctx.ws, next);
-      recordEvent(ctx.ws, "journal.done", at, { step: n, text: state.next[n - 1]?.text ?? "" });
+    let ticked: string | null = null;
+    const next = changeJournal(ctx, (state, at) => {
+      const done = completeNextStep(state, n, at);
+      if (done !== state) ticked = at;
+      return done;
+    });
+    // Ticking a step already done changes nothing and records nothing.
+    if (ticked !== null) {
+      recordEvent(ctx.ws, "journal.done", ticked, { step: n, text: next.next[n - 1]?.text ?? "" });
     }
     return next;
   });
@@ -177,7 +200,8 @@ export function archiveJournalNow(
     const archived = existing === null ? null : archiveJournal(ctx.ws, existing, now);
     // Unfinished next steps are still to do, whichever way the journal was archived.
     const state = readJournalState(ctx.ws, now.toISOString());
-    writeJournalState(ctx.ws, carryOver(state, now.toISOString()));
+    const session = readActiveSession(ctx.ws)?.session_id ?? null;
+    writeJournalState(ctx.ws, { ...carryOver(state, now.toISOString()), session });
     fs.rmSync(ctx.ws.paths.journal, { force: true });
     recordEvent(ctx.ws, "journal.archived", now.toISOString(), { archive: archived });
     return { archived, file: ctx.ws.rel(ctx.ws.paths.journal) };

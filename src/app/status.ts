@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import type { PlanningSession } from "../core/session.ts";
 import { readActiveSession, topicDocPath } from "../store/repo.ts";
+import { readActiveSpec, readSpecStatus } from "../store/specs.ts";
+import type { Workspace } from "../store/workspace.ts";
 import { planTasks } from "./backlog.ts";
 import type { AppContext } from "./context.ts";
 
@@ -9,6 +11,8 @@ export interface StatusReport {
   knowledge_dir: string;
   session: PlanningSession | null;
   plan_tasks: number | null;
+  /** The active spec and its stage, or null when none is active. */
+  spec: { name: string; stage: string; last_known_branch: string | null } | null;
   next_steps: string[];
 }
 
@@ -16,17 +20,34 @@ export interface StatusReport {
 export function workspaceStatus(ctx: AppContext): StatusReport {
   const { ws } = ctx;
   const session = readActiveSession(ws);
-  let planTaskCount: number | null = null;
-  if (session?.plan && fs.existsSync(topicDocPath(ws, session.plan))) {
-    planTaskCount = planTasks(ws, session.plan).length;
-  }
+  const planTaskCount = sessionPlanTasks(ws, session);
   return {
     workspace: ws.root,
     knowledge_dir: ws.config.workflow.knowledgeDir,
     session,
     plan_tasks: planTaskCount,
+    spec: activeSpecSummary(ws),
     next_steps: nextSteps(session, planTaskCount),
   };
+}
+
+/** How many tasks the session's plan has, or null without a plan document. */
+export function sessionPlanTasks(ws: Workspace, session: PlanningSession | null): number | null {
+  if (!session?.plan || !fs.existsSync(topicDocPath(ws, session.plan))) return null;
+  return planTasks(ws, session.plan).length;
+}
+
+/** The active spec for status and the journal; a broken spec file never breaks them. */
+export function activeSpecSummary(ws: Workspace): StatusReport["spec"] {
+  try {
+    const name = readActiveSpec(ws);
+    const status = name ? readSpecStatus(ws, name) : null;
+    return status
+      ? { name: status.name, stage: status.stage, last_known_branch: status.last_known_branch }
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 export function nextSteps(

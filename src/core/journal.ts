@@ -21,6 +21,8 @@ export interface NextStep {
 export interface JournalState {
   schema_version: number;
   started: string;
+  /** The planning session this journal describes (null: none was active). */
+  session: string | null;
   last_command: string | null;
   notes: JournalEntry[];
   decisions: JournalEntry[];
@@ -47,10 +49,29 @@ export function carryOver(previous: JournalState, now: string): JournalState {
   return { ...newJournalState(now), next: previous.next.filter((step) => !step.done_at) };
 }
 
+/** Events after which the session a journal describes is over. */
+const SESSION_ENDINGS = new Set(["session.completed", "session.archived"]);
+
+/**
+ * Whether the session the journal describes is over, so the journal is archived and begins
+ * afresh: this change completed or replaced it, or another session (or none) is active while
+ * the journal still names it, which is what a writer killed between the change and the journal
+ * update leaves behind.
+ */
+export function sessionEnded(
+  state: JournalState,
+  activeSession: string | null,
+  eventTypes: string[],
+): boolean {
+  if (eventTypes.some((type) => SESSION_ENDINGS.has(type))) return true;
+  return state.session !== null && state.session !== activeSession;
+}
+
 export function newJournalState(now: string): JournalState {
   return {
     schema_version: SCHEMA_VERSION,
     started: now,
+    session: null,
     last_command: null,
     notes: [],
     decisions: [],
@@ -107,6 +128,7 @@ export function parseJournalState(data: Record<string, unknown>, file: string): 
   return {
     schema_version: data.schema_version as number,
     started: data.started,
+    session: typeof data.session === "string" ? data.session : null,
     last_command: typeof data.last_command === "string" ? data.last_command : null,
     notes: entries("notes"),
     decisions: entries("decisions"),
@@ -164,9 +186,14 @@ export function renderJournal(
 ): string {
   let doc = existing ?? PREAMBLE;
   for (const title of JOURNAL_SECTIONS) {
-    const block = `${begin(title)}\n## ${title}\n\n${sectionBody(title, state, facts)}\n${end(title)}`;
-    const start = doc.indexOf(begin(title));
-    const stop = start === -1 ? -1 : doc.indexOf(end(title), start);
+    const body = sectionBody(title, state, facts).replaceAll("<!--", "&lt;!--");
+    const block = `${begin(title)}\n## ${title}\n\n${body}\n${end(title)}`;
+    // The begin marker nearest before the first end marker that follows one: a marker a
+    // person deleted leaves its partner orphaned, and text after an orphan must not be taken
+    // for part of the section.
+    const first = doc.indexOf(begin(title));
+    const stop = first === -1 ? -1 : doc.indexOf(end(title), first);
+    const start = stop === -1 ? -1 : doc.lastIndexOf(begin(title), stop);
     if (start !== -1 && stop !== -1) {
       doc = doc.slice(0, start) + block + doc.slice(stop + end(title).length);
     } else {
@@ -236,8 +263,17 @@ function sectionBody(
   }
 }
 
+/** One list item per line, whatever the text inside an item holds. */
 function lines(items: string[]): string {
-  return items.join("\n");
+  return items.map((item) => item.replace(/\s*[\r\n]+\s*/g, " ")).join("\n");
+}
+
+/**
+ * An entry as one line: a line break inside a note would end its list item, and the rest could
+ * pass for text of the person's own.
+ */
+export function oneLine(text: string): string {
+  return text.trim().replace(/\s*[\r\n]+\s*/g, " ");
 }
 
 /** `PLANNING-YYYY-MM-DD-HHMMSS.md`, with `-2`, `-3`… when that second already has an archive. */

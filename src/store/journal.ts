@@ -53,13 +53,21 @@ export function archiveJournal(ws: Workspace, text: string, date: Date): string 
   }
 }
 
+/** The archives, oldest first (`-2` after the plain name of the same second, `-10` after `-9`). */
 export function listArchives(ws: Workspace): string[] {
+  let names: string[];
   try {
-    return fs
-      .readdirSync(ws.paths.archive)
-      .filter((name) => /^PLANNING-.*\.md$/.test(name))
-      .sort();
+    names = fs.readdirSync(ws.paths.archive).filter((name) => /^PLANNING-.*\.md$/.test(name));
   } catch {
     return [];
   }
+  const key = (name: string): [string, number] => {
+    const m = /^PLANNING-(\d{4}-\d{2}-\d{2}-\d{6})(?:-(\d+))?\.md$/.exec(name);
+    return m ? [m[1] as string, Number(m[2] ?? 1)] : [name, 0];
+  };
+  return names.sort((a, b) => {
+    const [sa, na] = key(a);
+    const [sb, nb] = key(b);
+    return sa < sb ? -1 : sa > sb ? 1 : na - nb;
+  });
 }

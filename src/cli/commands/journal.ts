@@ -133,8 +133,8 @@ export const resumeCommand = defineCommand({
   run: (inv) => {
     noArguments(inv, "baton resume [--brief] [--budget <tokens>]");
     const raw = inv.options.budget as string | undefined;
-    const budget = raw === undefined ? undefined : Number(raw);
-    if (budget !== undefined && !Number.isInteger(budget)) {
+    const budget = raw === undefined ? undefined : /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (budget !== undefined && !Number.isSafeInteger(budget)) {
       throw new BatonError(
         "USAGE",
         `--budget must be a whole number of tokens, got ${JSON.stringify(raw)}`,
@@ -143,6 +143,5 @@ export const resumeCommand = defineCommand({
     }
     return resumeBrief(inv.context(), { budget, brief: inv.options.brief === true });
   },
-  render: (r) =>
-    `${renderBrief(r)}\n\n(about ${r.tokens} of ${r.budget} tokens${r.truncated ? "; cut to fit" : ""})`,
+  render: (r) => renderBrief(r),
 });

@@ -78,6 +78,9 @@ export const statusCommand = defineCommand({
         `  plan:      ${s.plan ?? "none"}${r.plan_tasks !== null ? ` (${r.plan_tasks} tasks)` : ""}`,
       );
     }
+    lines.push(
+      `Spec: ${r.spec ? `${r.spec.name} (${r.spec.stage}${r.spec.last_known_branch ? `, branch ${r.spec.last_known_branch}` : ""})` : "none active"}`,
+    );
     lines.push("Next steps:");
     for (const step of r.next_steps) lines.push(`  - ${step}`);
     return lines.join("\n");
