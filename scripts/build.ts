@@ -12,7 +12,7 @@ mkdirSync("dist", { recursive: true });
 writeFileSync("dist/package.json", `${JSON.stringify({ type: "commonjs" })}\n`);
 
 await build({
-  entryPoints: { baton: "src/cli/bin.ts" },
+  entryPoints: { "baton-cli": "src/cli/bin.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",
@@ -20,7 +20,6 @@ await build({
   target: "node22",
   minifySyntax: true,
   legalComments: "none",
-  banner: { js: "#!/usr/bin/env node" },
   define: {
     BATON_VERSION: JSON.stringify(pkg.version),
     // createRequire accepts a file path, which is all import.meta.url is used for.
@@ -30,3 +29,18 @@ await build({
   external: ["js-yaml"],
   logLevel: "warning",
 });
+
+// The bin is a stub that switches on Node's on-disk compile cache before loading the bundle, so
+// repeated calls skip compiling it (enabling the cache from inside the bundle would be too late
+// for the bundle itself).
+writeFileSync(
+  "dist/baton.js",
+  [
+    "#!/usr/bin/env node",
+    '"use strict";',
+    'require("node:module").enableCompileCache?.();',
+    'require("./baton-cli.js");',
+    "",
+  ].join("\n"),
+  { mode: 0o755 },
+);
