@@ -420,38 +420,42 @@ function missingDocFindings(docs: SpecDocs): FileFinding[] {
     );
   }
   if (docs.single) return [];
-  const out: FileFinding[] = [];
   const where = docs.path;
-  if (!docs.requirements) {
-    out.push({
-      file: `${where}/${SPEC_FILES.requirements}`,
-      line: 1,
+  const missing: {
+    kind: "requirements" | "design" | "tasks";
+    severity: "error" | "warning";
+    message: string;
+    hint: string;
+  }[] = [
+    {
+      kind: "requirements",
       severity: "error",
-      code: "SPEC_FILE_MISSING",
       message: `${SPEC_FILES.requirements} is missing, so there are no requirements to check`,
-      hint: `write it (numbered requirements with EARS acceptance criteria); baton spec new makes a template`,
-    });
-  }
-  if (!docs.design) {
-    out.push({
-      file: `${where}/${SPEC_FILES.design}`,
-      line: 1,
+      hint: "write it (numbered requirements with EARS acceptance criteria); baton spec new makes a template",
+    },
+    {
+      kind: "design",
       severity: "warning",
-      code: "SPEC_FILE_MISSING",
       message: `${SPEC_FILES.design} is missing`,
       hint: "describe the approach before the tasks: architecture, interfaces, data, errors, tests",
-    });
-  }
-  if (!docs.tasks) {
-    out.push({
-      file: `${where}/${SPEC_FILES.tasks}`,
-      line: 1,
+    },
+    {
+      kind: "tasks",
       severity: "warning",
-      code: "SPEC_FILE_MISSING",
       message: `${SPEC_FILES.tasks} is missing`,
       hint: "list the work as checkbox tasks citing requirements: - [ ] 1. <task> / _Requirements: 1.1_",
-    });
-  }
+    },
+  ];
+  const out: FileFinding[] = missing
+    .filter((m) => !docs[m.kind])
+    .map((m) => ({
+      file: `${where}/${SPEC_FILES[m.kind]}`,
+      line: 1,
+      severity: m.severity,
+      code: "SPEC_FILE_MISSING",
+      message: m.message,
+      hint: m.hint,
+    }));
   return out;
 }
 

@@ -2,7 +2,7 @@ import { type Catalog, type CatalogView, renderCatalog, type TopicEntry } from "
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
 import { writeFileAtomic } from "./atomic.ts";
-import { readTextOrNull } from "./files.ts";
+import { parseJsonText, readTextOrNull } from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
 /** A catalog opened for a read-modify-write under the workspace lock. */
@@ -91,17 +91,7 @@ function parsedEntries(text: string, shown: string): Map<string, string> {
 
 /** Parses and validates index.json text of any valid form. */
 export function parseCatalog(text: string, shown: string): Catalog {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${shown} is not valid JSON (${reason})`,
-      `restore it from git (git checkout -- ${shown}) or fix it by hand; Baton left it untouched`,
-    );
-  }
+  const data = parseJsonText(text, shown);
   const record = checkSchemaVersion(data, shown);
   const topics = record.topics ?? {};
   if (topics === null || typeof topics !== "object" || Array.isArray(topics)) {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
+import { parseYaml } from "../core/yaml.ts";
 import { ioError, writeFileAtomic } from "./atomic.ts";
 
 /** Reads a text file, or null when it does not exist. Other failures are IO errors. */
@@ -20,9 +21,13 @@ export function readTextOrNull(file: string): string | null {
 export function readJsonOrNull(file: string, shown: string): Record<string, unknown> | null {
   const text = readTextOrNull(file);
   if (text === null) return null;
-  let data: unknown;
+  return checkSchemaVersion(parseJsonText(text, shown), shown);
+}
+
+/** JSON.parse with the failure reported as CORRUPT_FILE naming the file. */
+export function parseJsonText(text: string, shown: string): unknown {
   try {
-    data = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new BatonError(
@@ -31,7 +36,20 @@ export function readJsonOrNull(file: string, shown: string): Record<string, unkn
       `restore it from git (git checkout -- ${shown}) or fix it by hand; Baton left it untouched`,
     );
   }
-  return checkSchemaVersion(data, shown);
+}
+
+/** YAML parsing with the failure reported as CORRUPT_FILE naming the file. */
+export function parseYamlText(text: string, shown: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${shown} is not valid YAML (${reason})`,
+      "fix the YAML or restore the file from git; Baton left it untouched",
+    );
+  }
 }
 
 export function writeJson(file: string, data: { schema_version: number }): void {

@@ -8,9 +8,8 @@ import path from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion } from "../core/schema.ts";
 import type { SpecStatus } from "../core/spec/status.ts";
-import { parseYaml } from "../core/yaml.ts";
 import { fsyncDir, ioError } from "./atomic.ts";
-import { readTextOrNull } from "./files.ts";
+import { parseYamlText, readTextOrNull } from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
 /** Branch names nest (`feature/team/auth`); deeper than this is not a planning folder. */
@@ -63,17 +62,7 @@ export function readStatusRecord(ws: Workspace, folder: string): Record<string, 
   if (text === null) {
     throw new BatonError("FILE_NOT_FOUND", `${shown} is missing`, "run: baton spec list");
   }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${shown} is not valid YAML (${reason})`,
-      "fix the YAML or restore the file from git; Baton left it untouched",
-    );
-  }
+  const data = parseYamlText(text, shown);
   return checkSchemaVersion(data, shown);
 }
 

@@ -7,9 +7,8 @@ import {
   renderSpecStatus,
   type SpecStatus,
 } from "../core/spec/status.ts";
-import { parseYaml } from "../core/yaml.ts";
 import { ioError, writeFileAtomic } from "./atomic.ts";
-import { readTextOrNull } from "./files.ts";
+import { parseYamlText, readTextOrNull } from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
 export function specDir(ws: Workspace, name: string): string {
@@ -24,17 +23,7 @@ export function readSpecStatus(ws: Workspace, name: string): SpecStatus | null {
   const file = specStatusPath(ws, name);
   const text = readTextOrNull(file);
   if (text === null) return null;
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${ws.rel(file)} is not valid YAML (${reason})`,
-      "fix the YAML or restore the file from git; Baton left it untouched",
-    );
-  }
+  const data = parseYamlText(text, ws.rel(file));
   return parseSpecStatus(data, ws.rel(file));
 }
 

@@ -3,8 +3,7 @@ import path from "node:path";
 import { type BatonConfig, resolveConfig } from "../core/config.ts";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion } from "../core/schema.ts";
-import { parseYaml } from "../core/yaml.ts";
-import { readTextOrNull } from "./files.ts";
+import { parseYamlText, readTextOrNull } from "./files.ts";
 
 export const BATON_DIR = ".baton";
 export const CONFIG_FILE = "config.yaml";
@@ -73,17 +72,7 @@ export function loadConfig(root: string): BatonConfig {
   if (text === null) {
     throw new BatonError("NO_WORKSPACE", `${shown} is missing in ${root}`, "run baton init");
   }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${shown} is not valid YAML (${reason})`,
-      "fix the YAML or restore it from git",
-    );
-  }
+  const data = parseYamlText(text, shown);
   return resolveConfig(checkSchemaVersion(data, shown), shown);
 }
 
