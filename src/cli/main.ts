@@ -204,7 +204,10 @@ function parseOrUsage<T>(hint: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const raw = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    // Node's own wording adds advice about '--' that does not apply to Baton's commands.
+    const unknown = /^Unknown option '([^']+)'/.exec(raw as string);
+    const message = unknown ? `unknown option ${unknown[1]}` : raw;
     // parseArgs spells the one-letter global as a long option; show it as users type it.
     throw new BatonError(
       "USAGE",
