@@ -30,6 +30,27 @@ await build({
   logLevel: "warning",
 });
 
+// `baton mcp` only: the MCP server with its SDK and zod bundled in, a file of its own that the
+// CLI requires lazily, so no other command reads or compiles it. Bundled rather than resolved from
+// node_modules at run time so the server's code is pinned by the lock file at build time.
+await build({
+  entryPoints: { "baton-mcp": "src/mcp/main.ts" },
+  outdir: "dist",
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node22",
+  minifySyntax: true,
+  legalComments: "none",
+  define: {
+    BATON_VERSION: JSON.stringify(pkg.version),
+    "import.meta.url": "__filename",
+    "import.meta.dirname": "__dirname",
+  },
+  external: ["js-yaml"],
+  logLevel: "warning",
+});
+
 // The bin is a stub that switches on Node's on-disk compile cache before loading the bundle, so
 // repeated calls skip compiling it (enabling the cache from inside the bundle would be too late
 // for the bundle itself).

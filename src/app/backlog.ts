@@ -2,12 +2,14 @@ import fs from "node:fs";
 import { BatonError } from "../core/errors.ts";
 import { assertTopicId, newTicketId, slugify } from "../core/ids.ts";
 import { checklistItems } from "../core/markdown.ts";
+import { topologicalOrder } from "../core/plan/graph.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { completeSession, type PlanningSession } from "../core/session.ts";
 import { newTicket, type Ticket } from "../core/ticket.ts";
 import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
 import { readJsonOrNull, writeJson } from "../store/files.ts";
+import { readPlanTasks } from "../store/plan-tasks.ts";
 import {
   clearActiveSession,
   readActiveSession,
@@ -50,8 +52,21 @@ export interface BacklogResult {
   completed_session: string | null;
 }
 
-/** The tasks of a plan: its `- [ ]` / `- [x]` checklist items, each keyed by its slug. */
+/**
+ * The tasks of a plan: its task JSONs (`.task/<id>.json`, keyed by task id, in working order)
+ * when `baton plan tasks` wrote them, else its `- [ ]` / `- [x]` checklist items, each keyed by
+ * its slug.
+ */
 export function planTasks(ws: Workspace, planId: string): PlanTask[] {
+  const records = readPlanTasks(ws, planId);
+  if (records && records.length > 0) {
+    return topologicalOrder(records).map((t) => ({
+      key: t.id,
+      title: t.title,
+      done: t.status === "done",
+      description: t.description,
+    }));
+  }
   const doc = readText(topicDocPath(ws, planId)) ?? "";
   const seen = new Map<string, number>();
   return checklistItems(doc).map((item) => {

@@ -136,6 +136,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       notice,
     };
     const result = await command.run(inv);
+    if (command.noOutput) return EXIT.ok;
     io.stdout(
       json
         ? `${JSON.stringify(result, null, 2)}\n`

@@ -1,4 +1,6 @@
 import { journalCommands, resumeCommand } from "./commands/journal.ts";
+import { mcpCommand } from "./commands/mcp.ts";
+import { planTaskCommands } from "./commands/plan-tasks.ts";
 import { backlogCommand, planCommand, seedCommand, spikeCommand } from "./commands/planning.ts";
 import {
   ticketListCommand,
@@ -19,6 +21,7 @@ export const COMMANDS: CommandSpec[] = [
   seedCommand,
   spikeCommand,
   planCommand,
+  ...planTaskCommands,
   backlogCommand,
   topicListCommand,
   topicShowCommand,
@@ -29,6 +32,7 @@ export const COMMANDS: CommandSpec[] = [
   resumeCommand,
   ...specFolderCommands,
   ...specDocCommands,
+  mcpCommand,
 ];
 
 /** Alternative first words: `baton planning …` is `baton spec …` with the same flags. */

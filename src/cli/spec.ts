@@ -46,6 +46,8 @@ export interface CommandSpec {
    * its findings and exits non-zero). Absent: 0.
    */
   exitCode?(result: never): number;
+  /** The command speaks its own protocol on stdout (`baton mcp`): nothing is printed after it. */
+  noOutput?: boolean;
 }
 
 export function defineCommand<R>(

@@ -34,6 +34,8 @@ const CODE_EXIT = {
   CONFIG_INVALID: EXIT.data,
   /** `spec lint` / `spec trace` found errors; the JSON result carries the findings. */
   LINT_FAILED: EXIT.data,
+  /** A plan's task list was refused (`plan tasks`) or `plan verify` found errors. */
+  PLAN_INVALID: EXIT.data,
   LOCK_TIMEOUT: EXIT.busy,
   IO_ERROR: EXIT.io,
   INTERNAL: EXIT.internal,

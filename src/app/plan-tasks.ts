@@ -1,0 +1,225 @@
+import { BatonError } from "../core/errors.ts";
+import { assertTopicId } from "../core/ids.ts";
+import {
+  compareTaskIds,
+  MAX_TASK_CRITERIA,
+  MAX_TASK_FILES,
+  nextTasks,
+  structuralFindings,
+  type TaskFinding,
+  verifyTasks,
+} from "../core/plan/graph.ts";
+import { renderImplPlan, renderTodoList } from "../core/plan/render.ts";
+import { type PlanTaskRecord, parseTasksJson, parseTasksMarkdown } from "../core/plan/tasks.ts";
+import { SCHEMA_VERSION } from "../core/schema.ts";
+import type { Finding } from "../core/spec/finding.ts";
+import { openCatalog } from "../store/catalog-file.ts";
+import { recordEvent } from "../store/events.ts";
+import { writeJson } from "../store/files.ts";
+import { readPlanTasks, taskDir, writePlanTasks, writeView } from "../store/plan-tasks.ts";
+import { requireTopic, topicFile } from "../store/repo.ts";
+import { withWorkspaceLock } from "../store/transaction.ts";
+import type { Workspace } from "../store/workspace.ts";
+import { type AppContext, isoNow } from "./context.ts";
+
+export interface TaskSummary {
+  id: string;
+  title: string;
+  status: string;
+  depends_on: string[];
+}
+
+export interface PlanTasksResult {
+  plan: string;
+  /** `imported` when --from replaced the task set; `regenerated` when the views were rebuilt. */
+  action: "imported" | "regenerated";
+  task_dir: string;
+  impl_plan: string;
+  todo_list: string;
+  tasks: TaskSummary[];
+}
+
+function summary(t: PlanTaskRecord): TaskSummary {
+  return { id: t.id, title: t.title, status: t.status, depends_on: t.depends_on };
+}
+
+function planOf(ctx: AppContext, planArg: string): string {
+  const planId = assertTopicId(planArg, "plan");
+  requireTopic(openCatalog(ctx.ws), planId, "plan");
+  return planId;
+}
+
+function describe(findings: readonly Finding[]): string {
+  const shown = findings.slice(0, 5).map((f) => `${f.code}: ${f.message}`);
+  const more = findings.length > 5 ? `; and ${findings.length - 5} more` : "";
+  return `${shown.join("; ")}${more}`;
+}
+
+/** JSON when the text starts like JSON, else a Markdown checklist. */
+export function parseTaskInput(text: string): { tasks: PlanTaskRecord[]; findings: Finding[] } {
+  const trimmed = text.trimStart();
+  return trimmed.startsWith("[") || trimmed.startsWith("{")
+    ? parseTasksJson(text, SCHEMA_VERSION)
+    : parseTasksMarkdown(text, SCHEMA_VERSION);
+}
+
+function requireTasks(ws: Workspace, planId: string): PlanTaskRecord[] {
+  const tasks = readPlanTasks(ws, planId);
+  if (!tasks || tasks.length === 0) {
+    throw new BatonError(
+      "NO_TASKS",
+      `plan ${planId} has no task files in ${ws.rel(taskDir(ws, planId))}`,
+      `write them first: baton plan tasks ${planId} --from <tasks.json|tasks.md>`,
+    );
+  }
+  return tasks;
+}
+
+function writeViews(ws: Workspace, planId: string, tasks: PlanTaskRecord[]): boolean {
+  const a = writeView(topicFile(ws, planId, "IMPL_PLAN.md"), renderImplPlan(planId, tasks));
+  const b = writeView(topicFile(ws, planId, "TODO_LIST.md"), renderTodoList(planId, tasks));
+  return a || b;
+}
+
+/**
+ * `baton plan tasks <plan-id> [--from <file>]`: with input, validates the whole task list (ids,
+ * fields, dangling dependencies, cycles) and refuses it with PLAN_INVALID, changing nothing, when
+ * anything is wrong; otherwise replaces `.task/` with one JSON per task and regenerates
+ * IMPL_PLAN.md and TODO_LIST.md. Without input, regenerates the views from the task JSONs.
+ */
+export function writePlanTaskSet(
+  ctx: AppContext,
+  input: { plan: string; text?: string },
+): Promise<PlanTasksResult> {
+  return withWorkspaceLock(ctx.ws, () => {
+    const { ws } = ctx;
+    const planId = planOf(ctx, input.plan);
+    let tasks: PlanTaskRecord[];
+    if (input.text !== undefined) {
+      const parsed = parseTaskInput(input.text);
+      const findings = [...parsed.findings];
+      if (findings.length === 0) findings.push(...structuralFindings(parsed.tasks));
+      if (findings.length === 0 && parsed.tasks.length === 0) {
+        throw new BatonError(
+          "PLAN_INVALID",
+          "the task list is empty",
+          'give a JSON array of tasks or "- [ ] IMPL-1: Title" lines',
+        );
+      }
+      if (findings.length > 0) {
+        throw new BatonError(
+          "PLAN_INVALID",
+          `the task list was refused, nothing changed: ${describe(findings)}`,
+          "fix these problems in the input and run the command again",
+        );
+      }
+      tasks = parsed.tasks;
+      writePlanTasks(ws, planId, tasks);
+      writeViews(ws, planId, tasks);
+      recordEvent(ws, "plan.tasks", isoNow(ctx), { plan: planId, tasks: tasks.length });
+    } else {
+      tasks = requireTasks(ws, planId);
+      if (writeViews(ws, planId, tasks)) {
+        recordEvent(ws, "plan.views", isoNow(ctx), { plan: planId, tasks: tasks.length });
+      }
+    }
+    return {
+      plan: planId,
+      action: input.text !== undefined ? "imported" : "regenerated",
+      task_dir: ws.rel(taskDir(ws, planId)),
+      impl_plan: ws.rel(topicFile(ws, planId, "IMPL_PLAN.md")),
+      todo_list: ws.rel(topicFile(ws, planId, "TODO_LIST.md")),
+      tasks: [...tasks].sort((a, b) => compareTaskIds(a.id, b.id)).map(summary),
+    };
+  });
+}
+
+export interface VerifyResult {
+  plan: string;
+  ok: boolean;
+  errors: number;
+  warnings: number;
+  thresholds: { max_files: number; max_acceptance: number };
+  findings: Omit<TaskFinding, "line">[];
+  verification_json: string;
+  tasks: number;
+  /** Present when ok is false, so `--json` output says why the exit code is non-zero. */
+  error?: { code: "PLAN_INVALID"; message: string; hint: string };
+}
+
+/**
+ * `baton plan verify <plan-id>`: the deterministic checks of graph.ts over the task JSONs,
+ * written to the topic's verification.json (views regenerated too). Never refuses on findings:
+ * the CLI exits 5 when any is an error.
+ */
+export function verifyPlan(ctx: AppContext, planArg: string): Promise<VerifyResult> {
+  return withWorkspaceLock(ctx.ws, () => {
+    const { ws } = ctx;
+    const planId = planOf(ctx, planArg);
+    const tasks = requireTasks(ws, planId);
+    const findings = verifyTasks(tasks).map(({ line: _line, ...rest }) => rest);
+    const errors = findings.filter((f) => f.severity === "error").length;
+    const warnings = findings.length - errors;
+    const thresholds = { max_files: MAX_TASK_FILES, max_acceptance: MAX_TASK_CRITERIA };
+    const file = topicFile(ws, planId, "verification.json");
+    const now = isoNow(ctx);
+    writeJson(file, {
+      schema_version: SCHEMA_VERSION,
+      plan: planId,
+      verified_at: now,
+      ok: errors === 0,
+      errors,
+      warnings,
+      thresholds,
+      findings,
+    } as { schema_version: number });
+    writeViews(ws, planId, tasks);
+    recordEvent(ws, "plan.verified", now, { plan: planId, errors, warnings });
+    const result: VerifyResult = {
+      plan: planId,
+      ok: errors === 0,
+      errors,
+      warnings,
+      thresholds,
+      findings,
+      verification_json: ws.rel(file),
+      tasks: tasks.length,
+    };
+    if (errors > 0) {
+      result.error = {
+        code: "PLAN_INVALID",
+        message: `plan ${planId} has ${errors} error finding${errors === 1 ? "" : "s"}`,
+        hint: "fix the task JSONs named in the findings, then run baton plan verify again",
+      };
+    }
+    return result;
+  });
+}
+
+export interface NextResult {
+  plan: string;
+  next: TaskSummary[];
+  done: number;
+  total: number;
+}
+
+/** `baton plan next <plan-id>`: tasks ready to start (read-only). Refuses a cyclic graph. */
+export function planNext(ctx: AppContext, planArg: string): NextResult {
+  const { ws } = ctx;
+  const planId = planOf(ctx, planArg);
+  const tasks = requireTasks(ws, planId);
+  const problems = structuralFindings(tasks);
+  if (problems.length > 0) {
+    throw new BatonError(
+      "PLAN_INVALID",
+      `the tasks of ${planId} cannot be ordered: ${describe(problems)}`,
+      `fix the task JSONs, then check with: baton plan verify ${planId}`,
+    );
+  }
+  return {
+    plan: planId,
+    next: nextTasks(tasks).map(summary),
+    done: tasks.filter((t) => t.status === "done").length,
+    total: tasks.length,
+  };
+}

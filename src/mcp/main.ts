@@ -1,0 +1,34 @@
+import fs from "node:fs";
+import path from "node:path";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { createServer } from "./server.ts";
+
+export interface McpMainOptions {
+  cwd: string;
+  version: string;
+  notice(message: string): void;
+}
+
+/** The agent files ship beside dist/ (and sit two levels above src/mcp/ in a checkout). */
+function findAgentsDir(): string | undefined {
+  const here = import.meta.dirname;
+  return [path.join(here, "..", "agents"), path.join(here, "..", "..", "agents")].find((dir) =>
+    fs.existsSync(path.join(dir, "commands")),
+  );
+}
+
+/**
+ * `baton mcp`: serves until the client closes stdin. The entry point of dist/baton-mcp.js, which
+ * the CLI loads only for this command.
+ */
+export async function runMcpServer(options: McpMainOptions): Promise<void> {
+  const server = createServer({ ...options, agentsDir: findAgentsDir() });
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    process.stdin.once("end", () => resolve());
+  });
+  await server.connect(transport);
+  await closed;
+  await server.close();
+}

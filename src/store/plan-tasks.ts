@@ -1,0 +1,95 @@
+import fs from "node:fs";
+import path from "node:path";
+import { BatonError } from "../core/errors.ts";
+import { isTaskId, normalizeTask, type PlanTaskRecord } from "../core/plan/tasks.ts";
+import { SCHEMA_VERSION } from "../core/schema.ts";
+import { ioError } from "./atomic.ts";
+import { readJsonOrNull, writeJson } from "./files.ts";
+import { readText, topicFile, writeText } from "./repo.ts";
+import type { Workspace } from "./workspace.ts";
+
+/** `{knowledgeDir}/topics/<plan-id>/.task/`: one `<task-id>.json` per task. */
+export function taskDir(ws: Workspace, planId: string): string {
+  return topicFile(ws, planId, ".task");
+}
+
+/** The file of one task; the id is checked before it becomes part of a path. */
+export function taskFile(ws: Workspace, planId: string, taskId: string): string {
+  if (!isTaskId(taskId)) {
+    throw new BatonError(
+      "INVALID_ID",
+      `${JSON.stringify(taskId)} is not a valid task id`,
+      "use IMPL-<n>, or a letter followed by up to 40 letters, digits, _ or -",
+    );
+  }
+  return path.join(taskDir(ws, planId), `${taskId}.json`);
+}
+
+function taskFileNames(ws: Workspace, planId: string): string[] | null {
+  try {
+    return fs
+      .readdirSync(taskDir(ws, planId))
+      .filter((name) => name.endsWith(".json") && isTaskId(name.slice(0, -5)))
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw ioError(error, `read ${ws.rel(taskDir(ws, planId))}`);
+  }
+}
+
+/**
+ * The plan's task records, or null when it has no `.task/` folder. A task file that is not
+ * valid JSON, is newer than this Baton, or does not hold a well-formed task (or one whose id
+ * differs from its file name) is reported as CORRUPT_FILE, never skipped.
+ */
+export function readPlanTasks(ws: Workspace, planId: string): PlanTaskRecord[] | null {
+  const names = taskFileNames(ws, planId);
+  if (names === null) return null;
+  const tasks: PlanTaskRecord[] = [];
+  for (const name of names) {
+    const file = path.join(taskDir(ws, planId), name);
+    const shown = ws.rel(file);
+    const data = readJsonOrNull(file, shown);
+    if (!data) continue;
+    const { task, findings } = normalizeTask(data, shown, 1, SCHEMA_VERSION);
+    if (!task || task.id !== name.slice(0, -5)) {
+      const why = findings[0]?.message ?? `its id is not ${name.slice(0, -5)}`;
+      throw new BatonError(
+        "CORRUPT_FILE",
+        `${shown}: ${why}`,
+        `fix the task by hand or restore it from git (git checkout -- ${shown})`,
+      );
+    }
+    tasks.push(task);
+  }
+  return tasks;
+}
+
+/**
+ * Replaces the plan's task set: writes every task's JSON, then removes the files of tasks no
+ * longer in the set. Each write is atomic.
+ */
+export function writePlanTasks(ws: Workspace, planId: string, tasks: PlanTaskRecord[]): void {
+  const keep = new Set<string>();
+  for (const task of tasks) {
+    const file = taskFile(ws, planId, task.id);
+    keep.add(`${task.id}.json`);
+    const text = `${JSON.stringify(task, null, 2)}\n`;
+    if (readText(file) !== text) writeJson(file, task);
+  }
+  for (const name of taskFileNames(ws, planId) ?? []) {
+    if (keep.has(name)) continue;
+    try {
+      fs.rmSync(path.join(taskDir(ws, planId), name), { force: true });
+    } catch (error) {
+      throw ioError(error, `remove ${ws.rel(path.join(taskDir(ws, planId), name))}`);
+    }
+  }
+}
+
+/** Writes `file` only when its text changed, so regenerating unchanged views touches nothing. */
+export function writeView(file: string, text: string): boolean {
+  if (readText(file) === text) return false;
+  writeText(file, text);
+  return true;
+}
