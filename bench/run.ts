@@ -565,7 +565,7 @@ async function main(): Promise<void> {
     if (opts.write) {
       assertPortable(text, [scratch, REPO, os.tmpdir(), os.homedir()]);
       fs.mkdirSync(path.dirname(DOCS), { recursive: true });
-      fs.writeFileSync(DOCS, text);
+      fs.writeFileSync(DOCS, keepHandSections(text));
       log(`wrote ${path.relative(REPO, DOCS)}`);
     } else {
       log("docs/benchmarks.md not rewritten (quick run or --no-write; pass --write to force)");
@@ -579,3 +579,21 @@ main().catch((error: unknown) => {
   process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });
+
+/**
+ * Sections measured by hand (their heading says so) are not produced by this script: carry them
+ * over from the current docs file, before "## Reproduce", instead of dropping them.
+ */
+function keepHandSections(text: string): string {
+  const current = fs.existsSync(DOCS) ? fs.readFileSync(DOCS, "utf8") : "";
+  const sections = current
+    .split(/\n(?=## )/)
+    .filter((section) => /^## .*measured by hand/.test(section))
+    .map((section) => section.trimEnd());
+  if (sections.length === 0) return text;
+  const at = text.indexOf("\n## Reproduce");
+  const block = `${sections.join("\n\n")}\n`;
+  return at === -1
+    ? `${text.trimEnd()}\n\n${block}`
+    : `${text.slice(0, at + 1)}${block}\n${text.slice(at + 1)}`;
+}
