@@ -2,8 +2,13 @@ import { z } from "zod";
 import { createPlan, createSpike } from "../app/attach.ts";
 import { createBacklog } from "../app/backlog.ts";
 import type { AppContext } from "../app/context.ts";
-import { addJournalEntry, markNextStepDone, showJournal } from "../app/journal.ts";
-import { planNext, verifyPlan } from "../app/plan-tasks.ts";
+import {
+  addJournalEntry,
+  archiveJournalNow,
+  markNextStepDone,
+  showJournal,
+} from "../app/journal.ts";
+import { planNext, verifyPlan, writePlanTaskSet } from "../app/plan-tasks.ts";
 import { DEFAULT_BUDGET, resumeBrief } from "../app/resume.ts";
 import {
   activeSession,
@@ -13,7 +18,15 @@ import {
   summarizeSession,
 } from "../app/sessions.ts";
 import { createSpec, lintSpec, traceSpec } from "../app/spec-docs.ts";
-import { activateSpec, deactivateSpec, listSpecs, specStatus } from "../app/spec-folders.ts";
+import {
+  activateSpec,
+  deactivateSpec,
+  listSpecs,
+  migrateSpecs,
+  setupSpec,
+  specStatus,
+  updateBranch,
+} from "../app/spec-folders.ts";
 import { applyGate, GATE_VERBS } from "../app/spec-gate.ts";
 import { workspaceStatus } from "../app/status.ts";
 import { listTickets, setTicketStatus, showTicket } from "../app/tickets.ts";
@@ -366,5 +379,70 @@ export const TOOLS: ToolDef[] = [
     input: { n: z.number().int().min(1) },
     readOnly: false,
     run: ({ ctx }, a) => markNextStepDone(ctx, a.n),
+  },
+  {
+    name: "journal_archive",
+    cli: "journal archive",
+    title: "baton journal archive",
+    description:
+      "Archive PLANNING.md with a timestamp and start a fresh one (archives are never changed).",
+    input: {},
+    readOnly: false,
+    run: ({ ctx }) => archiveJournalNow(ctx),
+  },
+  {
+    name: "spec_setup",
+    cli: "spec setup",
+    title: "baton spec setup",
+    description:
+      "Create a spec's planning folder and status.yaml from a spec file with a frontmatter name, a Kiro .kiro/specs/<name>/ folder or a Spec Kit specs/NNN-<name>/ folder.",
+    input: {
+      spec: z
+        .string()
+        .min(1)
+        .describe("path of the spec file or folder, relative to the workspace"),
+    },
+    readOnly: false,
+    run: ({ ctx, cwd }, a) => setupSpec(ctx, cwd, a.spec),
+  },
+  {
+    name: "spec_update_branch",
+    cli: "spec update-branch",
+    title: "baton spec update-branch",
+    description:
+      'Record the branch a spec is worked on, after deciding from spec_status\'s git facts (a hint; "null" clears it). Baton never switches or creates branches.',
+    input: {
+      spec: z.string().optional().describe("spec name (default: the active spec)"),
+      branch: z.string().min(1).describe('branch name, or "null" to clear the hint'),
+    },
+    readOnly: false,
+    run: ({ ctx }, a) => updateBranch(ctx, a.spec, a.branch),
+  },
+  {
+    name: "spec_migrate",
+    cli: "spec migrate",
+    title: "baton spec migrate",
+    description:
+      "Rename planning folders named after branches to their spec's name; refuses collisions.",
+    input: { dry_run: z.boolean().optional().describe("list what would change, change nothing") },
+    readOnly: false,
+    run: ({ ctx }, a) => migrateSpecs(ctx, a.dry_run === true),
+  },
+  {
+    name: "plan_tasks",
+    cli: "plan tasks",
+    title: "baton plan tasks",
+    description:
+      "Phase 4: replace the plan's tasks with the given list (a JSON array of {id, title, description, depends_on, files, acceptance} or a Markdown checklist), refused whole with findings on cycles, dangling dependencies or malformed tasks; without `from`, regenerate IMPL_PLAN.md and TODO_LIST.md from the task JSONs.",
+    input: {
+      plan_id: id("plan topic id", "plan-oauth-rollout"),
+      from: z.string().optional().describe("the task list itself (JSON or Markdown), not a path"),
+    },
+    readOnly: false,
+    run: ({ ctx }, a) =>
+      writePlanTaskSet(
+        ctx,
+        a.from === undefined ? { plan: a.plan_id } : { plan: a.plan_id, text: a.from },
+      ),
   },
 ];

@@ -26,7 +26,11 @@ const SIBLING_FLAGS: Record<string, string[]> = {
 };
 
 /** Optional on the CLI only because other flags of the same command do without them. */
-const REQUIRED_HERE = new Set(["seed_create.title"]);
+const REQUIRED_HERE = new Set([
+  "seed_create.title",
+  "spec_setup.spec",
+  "spec_update_branch.branch",
+]);
 
 /** CLI commands with no tool, and why. */
 const NOT_TOOLS = new Set([
@@ -35,12 +39,7 @@ const NOT_TOOLS = new Set([
   "journal", // same as journal show
   "journal decide", // journal_add with kind
   "journal next", // journal_add with kind
-  "journal archive",
-  "plan tasks", // reads a file or stdin
-  "spec setup",
-  "spec update-branch",
   "spec switch", // interactive picker
-  "spec migrate",
 ]);
 
 const snake = (name: string) => name.replaceAll("-", "_").replace(/\|.*$/, "");

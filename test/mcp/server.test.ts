@@ -252,6 +252,42 @@ describe("baton mcp", () => {
     await ok(mcp.client, "status");
     assert.doesNotMatch(mcp.stderr(), /Error:/);
   });
+  test("plan_tasks takes the list inline; spec setup, branch hint and journal archive work", async () => {
+    baton(dir, ["plan", "Inline", "--body", "x"]);
+    const cyclic = JSON.stringify([
+      { id: "IMPL-1", title: "A", depends_on: ["IMPL-2"], acceptance: ["a"] },
+      { id: "IMPL-2", title: "B", depends_on: ["IMPL-1"], acceptance: ["b"] },
+    ]);
+    const before = snapshotTree(dir);
+    const refused = await call(mcp.client, "plan_tasks", { plan_id: "plan-inline", from: cyclic });
+    assert.equal(refused.isError, true);
+    assert.equal(refused.data.code, "PLAN_INVALID");
+    assert.deepEqual(snapshotTree(dir), before, "a refused task list changes nothing");
+    const tasks = JSON.stringify([
+      { id: "IMPL-1", title: "A", acceptance: ["a"] },
+      { id: "IMPL-2", title: "B", depends_on: ["IMPL-1"], acceptance: ["b"] },
+    ]);
+    await ok(mcp.client, "plan_tasks", { plan_id: "plan-inline", from: tasks });
+    assert.ok(
+      fs.existsSync(path.join(dir, ".baton/knowledge/topics/plan-inline/.task/IMPL-2.json")),
+    );
+    const next = await ok(mcp.client, "plan_next", { plan_id: "plan-inline" });
+    assert.deepEqual(
+      next.next.map((t: { id: string }) => t.id),
+      ["IMPL-1"],
+    );
+
+    fs.writeFileSync(path.join(dir, "auth-spec.md"), "---\nname: auth-flow\n---\n# Auth\n");
+    await ok(mcp.client, "spec_setup", { spec: "auth-spec.md" });
+    await ok(mcp.client, "spec_update_branch", { spec: "auth-flow", branch: "feature/auth" });
+    const status = fs.readFileSync(path.join(dir, ".baton/planning/auth-flow/status.yaml"), "utf8");
+    assert.match(status, /last_known_branch: "feature\/auth"/);
+    const migrated = await ok(mcp.client, "spec_migrate", { dry_run: true });
+    assert.ok(migrated);
+
+    const archived = await ok(mcp.client, "journal_archive");
+    assert.match(archived.archived, /PLANNING-\d{4}-\d{2}-\d{2}-\d{6}(-\d+)?\.md$/);
+  });
 });
 
 describe("stdio", () => {
