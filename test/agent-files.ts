@@ -10,6 +10,7 @@ import { GLOBAL_OPTIONS, type OptionSpec } from "../src/cli/spec.ts";
 import { ERROR_CODES, type ErrorCode, exitCodeFor } from "../src/core/errors.ts";
 import { TOPIC_TYPES } from "../src/core/ids.ts";
 import { TICKET_STATUSES } from "../src/core/ticket.ts";
+import { TOOLS } from "../src/mcp/tools.ts";
 
 /** Where a `baton …` invocation was found: a fenced code block, an inline code span, or prose. */
 export type SegmentKind = "code" | "span" | "prose";
@@ -372,6 +373,40 @@ export function checkErrorCodes(text: string, file = "<text>"): Finding[] {
   return findings;
 }
 
+/** The MCP tools `baton mcp` serves, by the names agents call them. */
+export const MCP_TOOL_NAMES: readonly string[] = TOOLS.map((t) => t.name);
+
+/**
+ * MCP tools named the way agents see them, `mcp__baton__<tool>` (Claude Code's spelling, which
+ * others follow), or in a code span right after the words "MCP tool", must be tools the server
+ * has.
+ */
+export function checkMcpTools(
+  text: string,
+  file = "<text>",
+  tools: readonly string[] = MCP_TOOL_NAMES,
+): Finding[] {
+  const findings: Finding[] = [];
+  const known = new Set(tools);
+  text.split(/\r?\n/).forEach((line, index) => {
+    const names = [
+      ...[...line.matchAll(/mcp__baton__([A-Za-z0-9_-]+)/g)].map((m) => m[1] as string),
+      ...[...line.matchAll(/MCP tools? `([A-Za-z0-9_-]+)`/gi)].map((m) => m[1] as string),
+    ];
+    for (const name of names)
+      if (!known.has(name))
+        findings.push({ file, line: index + 1, text: name, problem: "unknown MCP tool" });
+  });
+  return findings;
+}
+
+/** Every check on one agent file's text: commands, flags, values, error codes, MCP tools. */
+export function checkAgentText(text: string, file: string): CheckResult {
+  const result = checkText(text, file);
+  result.findings.push(...checkErrorCodes(text, file), ...checkMcpTools(text, file));
+  return result;
+}
+
 /** Every file under `dir`, recursively, as paths relative to `dir`, sorted. */
 export function listFiles(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
@@ -384,10 +419,9 @@ export function listFiles(dir: string): string[] {
 export function checkAgentFiles(dir: string): CheckResult {
   const all: CheckResult = { invocations: [], findings: [] };
   for (const file of listFiles(dir)) {
-    const text = fs.readFileSync(path.join(dir, file), "utf8");
-    const result = checkText(text, file);
+    const result = checkAgentText(fs.readFileSync(path.join(dir, file), "utf8"), file);
     all.invocations.push(...result.invocations);
-    all.findings.push(...result.findings, ...checkErrorCodes(text, file));
+    all.findings.push(...result.findings);
   }
   return all;
 }

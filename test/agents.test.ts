@@ -2,13 +2,19 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { loadAgentSources } from "../src/app/init.ts";
+import { AGENT_NAMES, agentTarget } from "../src/core/agent-targets.ts";
+import { upsertAgentsBlock } from "../src/core/agents-block.ts";
 import { parseFrontmatter } from "../src/core/frontmatter.ts";
 import {
   checkAgentFiles,
+  checkAgentText,
   checkErrorCodes,
+  checkMcpTools,
   checkText,
   formatFindings,
   listFiles,
+  MCP_TOOL_NAMES,
 } from "./agent-files.ts";
 import { REPO_ROOT } from "./helpers.ts";
 
@@ -184,4 +190,36 @@ test("the skill and the AGENTS.md block tell agents to run baton resume first", 
     "journal done",
   ])
     assert.ok(used.has(command), `SKILL.md never runs baton ${command}`);
+});
+
+test("every file baton init --agent installs names real commands, flags and MCP tools", () => {
+  const sources = loadAgentSources(AGENTS_DIR);
+  let checked = 0;
+  let invocations = 0;
+  const findings = [];
+  for (const agent of AGENT_NAMES) {
+    for (const output of agentTarget(agent, sources).outputs) {
+      if (output.kind === "json") continue;
+      const text = output.kind === "owned" ? output.content : upsertAgentsBlock(null, output.text);
+      const result = checkAgentText(text, `${agent}: ${output.path}`);
+      invocations += result.invocations.length;
+      findings.push(...result.findings);
+      checked++;
+    }
+  }
+  assert.equal(findings.length, 0, `installed agent files disagree:\n${formatFindings(findings)}`);
+  assert.ok(checked > 30, `only ${checked} installed files rendered`);
+  assert.ok(invocations > 100, `only ${invocations} invocations found in installed files`);
+});
+
+test("the checker reports MCP tools the server does not have", () => {
+  assert.ok(MCP_TOOL_NAMES.includes("status"), "the tool list is read from src/mcp/tools.ts");
+  const text = [
+    "Call `mcp__baton__status`, then mcp__baton__frobnicate.",
+    "Or the MCP tool `ticket_list`, or the MCP tool `ticket_explode`.",
+  ].join("\n");
+  assert.deepEqual(
+    checkMcpTools(text, "x.md").map((f) => `${f.line}: ${f.text} ${f.problem}`),
+    ["1: frobnicate unknown MCP tool", "2: ticket_explode unknown MCP tool"],
+  );
 });

@@ -22,14 +22,19 @@ const defaultIo: Io = {
   cwd: process.cwd(),
 };
 
-type ParseOptions = Record<string, { type: "string" | "boolean"; short?: string }>;
+type ParseOptions = Record<
+  string,
+  { type: "string" | "boolean"; short?: string; multiple?: boolean }
+>;
 
 function toParseOptions(
-  specs: { name: string; type: "string" | "boolean"; short?: string }[],
+  specs: { name: string; type: "string" | "boolean"; short?: string; multiple?: boolean }[],
 ): ParseOptions {
   const out: ParseOptions = {};
-  for (const o of specs)
+  for (const o of specs) {
     out[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+    if (o.multiple) (out[o.name] as { multiple?: boolean }).multiple = true;
+  }
   return out;
 }
 

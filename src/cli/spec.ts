@@ -6,6 +6,8 @@ export interface OptionSpec {
   type: "string" | "boolean";
   /** Placeholder shown in help for a string option, e.g. `<file>`. */
   value?: string;
+  /** A string option that may be given more than once; its value is then a list. */
+  multiple?: boolean;
   description: string;
 }
 
@@ -23,7 +25,7 @@ export interface GlobalFlags {
 
 export interface Invocation {
   flags: GlobalFlags;
-  options: Record<string, string | boolean | undefined>;
+  options: Record<string, string | string[] | boolean | undefined>;
   positionals: string[];
   /** Opens the workspace lazily: `init` runs without one. */
   context(): AppContext;

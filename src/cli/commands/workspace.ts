@@ -1,12 +1,13 @@
 import { initWorkspace } from "../../app/init.ts";
 import { workspaceStatus } from "../../app/status.ts";
+import { AGENT_NAMES } from "../../core/agent-targets.ts";
 import { defineCommand } from "../spec.ts";
 
 export const initCommand = defineCommand({
   path: ["init"],
-  summary: "create a Baton workspace here (config, folders, .gitignore entries)",
+  summary: "create a Baton workspace here (config, folders, .gitignore entries, agent files)",
   description:
-    "Creates .baton/config.yaml and the folders it names, and adds per-machine state to .gitignore. Safe to run again: it only fills in what is missing.",
+    "Creates .baton/config.yaml and the folders it names, and adds per-machine state to .gitignore. With --agent it installs the files that agent reads (commands, a skill or rules, MCP registration) from the agents/ folder that ships with Baton. Safe to run again: it updates only what Baton manages and leaves your own lines alone.",
   options: [
     {
       name: "knowledge-dir",
@@ -32,11 +33,25 @@ export const initCommand = defineCommand({
       value: "<PREFIX>",
       description: "ticket id prefix (default BTN)",
     },
+    {
+      name: "agent",
+      type: "string",
+      multiple: true,
+      value: "<name>",
+      description: `install an agent's files; repeatable, or all (${AGENT_NAMES.join(", ")})`,
+    },
+    {
+      name: "dry-run",
+      type: "boolean",
+      description: "list the files init would write, and write nothing",
+    },
   ],
   examples: [
     "baton init",
     "baton init --knowledge-dir .tf/knowledge --archive-dir .plans/archive",
     "baton -C ../other-repo init --json",
+    "baton init --agent claude --agent cursor",
+    "baton init --agent all --dry-run",
   ],
   run: (inv) =>
     initWorkspace({
@@ -45,19 +60,33 @@ export const initCommand = defineCommand({
       planningDir: inv.options["planning-dir"] as string | undefined,
       archiveDir: inv.options["archive-dir"] as string | undefined,
       ticketPrefix: inv.options.prefix as string | undefined,
+      agents: inv.options.agent as string[] | undefined,
+      dryRun: inv.options["dry-run"] === true,
     }),
-  render: (r) =>
-    [
+  render: (r) => {
+    if (r.dry_run) {
+      const lines = [
+        `Dry run: baton init would ${r.created ? "create" : "update"} the workspace in ${r.root}`,
+        ...r.files.map((f) => `  ${f.action.padEnd(9)} ${f.path}`),
+        ...r.notes.map((n) => `note: ${n}`),
+        "Nothing was written.",
+      ];
+      return lines.join("\n");
+    }
+    return [
       r.created
         ? `Initialised Baton workspace in ${r.root}`
         : `Baton workspace already initialised in ${r.root}`,
       `  knowledge: ${r.config.workflow.knowledgeDir}`,
       `  tickets:   ${r.config.tickets.dir} (prefix ${r.config.tickets.prefix})`,
+      ...(r.agents.length > 0 ? [`  agents:    ${r.agents.join(", ")}`] : []),
       ...(r.written.length > 0 ? [`  wrote:     ${r.written.join(", ")}`] : []),
+      ...r.notes.map((n) => `note: ${n}`),
       r.created ? 'Next: baton seed "<your idea>"' : "",
     ]
       .filter(Boolean)
-      .join("\n"),
+      .join("\n");
+  },
 });
 
 export const statusCommand = defineCommand({
