@@ -1,0 +1,137 @@
+import { BatonError } from "../errors.ts";
+import { SCHEMA_VERSION } from "../schema.ts";
+
+/** The plan workflow's four phases, in order. */
+export const PHASES = ["structure", "context", "conflicts", "tasks"] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const PHASE_STATES = ["pending", "in_progress", "completed", "skipped", "failed"] as const;
+export type PhaseState = (typeof PHASE_STATES)[number];
+
+export interface PhaseRecord {
+  state: PhaseState;
+  started: string | null;
+  finished: string | null;
+  /** The last failure, kept while the phase stays in progress. */
+  error: { code: string; message: string } | null;
+  /** Named sub-steps with their own state, e.g. context: scan, rank, risk. */
+  steps: Record<string, PhaseState>;
+}
+
+/** `{knowledgeDir}/topics/<plan>/workflow.json`: where the plan workflow stands. */
+export interface PlanWorkflow {
+  schema_version: number;
+  plan: string;
+  phases: Record<Phase, PhaseRecord>;
+}
+
+export function newWorkflow(plan: string): PlanWorkflow {
+  const phases = {} as Record<Phase, PhaseRecord>;
+  for (const phase of PHASES) {
+    phases[phase] = { state: "pending", started: null, finished: null, error: null, steps: {} };
+  }
+  return { schema_version: SCHEMA_VERSION, plan, phases };
+}
+
+/**
+ * Phases run in order: a phase may start only when every earlier one is completed or skipped.
+ * A failed phase stays in_progress with its error recorded, so nothing proceeds past it.
+ */
+export function assertCanStart(workflow: PlanWorkflow, phase: Phase): void {
+  for (const earlier of PHASES.slice(0, PHASES.indexOf(phase))) {
+    const record = workflow.phases[earlier];
+    if (record.state !== "completed" && record.state !== "skipped") {
+      throw new BatonError(
+        "STATE_CONFLICT",
+        `phase ${phase} of ${workflow.plan} cannot start: phase ${earlier} is ${record.state}${record.error ? ` (${record.error.message})` : ""}`,
+        `finish ${earlier} first (see: baton plan status ${workflow.plan})`,
+      );
+    }
+  }
+}
+
+export function startPhase(workflow: PlanWorkflow, phase: Phase, now: string): PlanWorkflow {
+  assertCanStart(workflow, phase);
+  const record = workflow.phases[phase];
+  return withPhase(workflow, phase, {
+    ...record,
+    state: "in_progress",
+    started: record.started ?? now,
+    error: null,
+  });
+}
+
+export function finishPhase(
+  workflow: PlanWorkflow,
+  phase: Phase,
+  state: Extract<PhaseState, "completed" | "skipped">,
+  now: string,
+  steps: Record<string, PhaseState> = {},
+): PlanWorkflow {
+  const record = workflow.phases[phase];
+  return withPhase(workflow, phase, {
+    ...record,
+    state,
+    started: record.started ?? now,
+    finished: now,
+    error: null,
+    steps: { ...record.steps, ...steps },
+  });
+}
+
+/** Records a failure: the phase stays in_progress with the error, and nothing after it may start. */
+export function failPhase(
+  workflow: PlanWorkflow,
+  phase: Phase,
+  error: { code: string; message: string },
+  now: string,
+): PlanWorkflow {
+  const record = workflow.phases[phase];
+  return withPhase(workflow, phase, {
+    ...record,
+    state: "in_progress",
+    started: record.started ?? now,
+    error,
+  });
+}
+
+function withPhase(workflow: PlanWorkflow, phase: Phase, record: PhaseRecord): PlanWorkflow {
+  return { ...workflow, phases: { ...workflow.phases, [phase]: record } };
+}
+
+export function parseWorkflow(data: Record<string, unknown>, file: string): PlanWorkflow {
+  const phases = data.phases as Record<string, Partial<PhaseRecord>> | undefined;
+  if (typeof data.plan !== "string" || !phases || typeof phases !== "object") {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${file}: plan or phases missing`,
+      "restore the file from git",
+    );
+  }
+  const out = newWorkflow(data.plan);
+  for (const phase of PHASES) {
+    const record = phases[phase];
+    if (!record) continue;
+    if (!PHASE_STATES.includes(record.state as PhaseState)) {
+      throw new BatonError(
+        "CORRUPT_FILE",
+        `${file}: phase ${phase} has state ${String(record.state)}`,
+        "restore the file from git",
+      );
+    }
+    out.phases[phase] = {
+      state: record.state as PhaseState,
+      started: typeof record.started === "string" ? record.started : null,
+      finished: typeof record.finished === "string" ? record.finished : null,
+      error:
+        record.error && typeof record.error === "object"
+          ? (record.error as PhaseRecord["error"])
+          : null,
+      steps:
+        record.steps && typeof record.steps === "object"
+          ? (record.steps as Record<string, PhaseState>)
+          : {},
+    };
+  }
+  return out;
+}
