@@ -1,9 +1,12 @@
 import { addRelation, upsertTopic } from "../core/catalog.ts";
 import type { TopicType } from "../core/ids.ts";
-import { replaceSection } from "../core/markdown.ts";
+import { removeGeneratedBlock, replaceSection } from "../core/markdown.ts";
+import { finishPhase, type PhaseState, startPhase } from "../core/plan/phases.ts";
+import { type PlanStructure, renderIntent, structureInput } from "../core/plan/structure.ts";
 import { attachPlan, attachSpike, type PlanningSession } from "../core/session.ts";
 import { type CatalogHandle, openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
+import { readWorkflow, workflowPath, writeWorkflow } from "../store/plan-workflow.ts";
 import {
   readActiveSession,
   readText,
@@ -13,8 +16,16 @@ import {
   writeText,
 } from "../store/repo.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
+import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
-import { addSourceLink, ensureTopic, type TopicInput, topicLink } from "./topics.ts";
+import { ensureNotes, notesPath, writeNotesSection } from "./plan-notes.ts";
+import {
+  addSourceLink,
+  type EnsuredTopic,
+  ensureTopic,
+  type TopicInput,
+  topicLink,
+} from "./topics.ts";
 
 export interface AttachResult {
   topic: { id: string; created: boolean; path: string };
@@ -29,12 +40,66 @@ export function createSpike(ctx: AppContext, input: TopicInput): Promise<AttachR
   return attachTopic(ctx, "spike", input, attachSpike);
 }
 
+export interface PlanResult extends AttachResult {
+  /** Phase 1: the input as GOAL / SCOPE / CONTEXT (also in planning-notes.md). */
+  structure: PlanStructure;
+  /** True when this run completed phase 1; false when it was already done. */
+  structured: boolean;
+  notes: string;
+  workflow: string;
+}
+
 /**
  * `baton plan "<title>"`: the plan topic; with an active session it becomes the session's one
- * current plan, and the seed and plan link each other in sources.md.
+ * current plan, and the seed and plan link each other in sources.md. Phase 1 of the plan
+ * workflow runs with it: the input is structured into GOAL / SCOPE / CONTEXT, written to the
+ * User Intent section of planning-notes.md, and phase "structure" is completed in workflow.json.
  */
-export function createPlan(ctx: AppContext, input: TopicInput): Promise<AttachResult> {
-  return attachTopic(ctx, "plan", input, attachPlan);
+export async function createPlan(ctx: AppContext, input: TopicInput): Promise<PlanResult> {
+  let phase1: Omit<PlanResult, keyof AttachResult> | undefined;
+  const result = await attachTopic(ctx, "plan", input, attachPlan, (topic, now) => {
+    phase1 = structurePlan(ctx.ws, topic, input, now);
+  });
+  return { ...result, ...(phase1 as Omit<PlanResult, keyof AttachResult>) };
+}
+
+/** Phase 1, once per plan: later runs leave the notes and the workflow as they are. */
+function structurePlan(
+  ws: Workspace,
+  topic: EnsuredTopic,
+  input: TopicInput,
+  now: string,
+): Omit<PlanResult, keyof AttachResult> {
+  const text = topic.created
+    ? input.body
+    : // The generated inputs block names topics, not the plan's scope.
+      removeGeneratedBlock(
+        readText(topicDocPath(ws, topic.id)) ?? "",
+        "Inputs / Related Topics",
+      ).replace(/^# .*\n/, "");
+  const structure = structureInput(input.title, text);
+  const workflow = readWorkflow(ws, topic.id);
+  const out = {
+    structure,
+    structured: false,
+    notes: ws.rel(notesPath(ws, topic.id)),
+    workflow: ws.rel(workflowPath(ws, topic.id)),
+  };
+  if (workflow.phases.structure.state === "completed") return out;
+  ensureNotes(ws, topic.id, input.title.trim());
+  writeNotesSection(ws, topic.id, "intent", renderIntent(structure));
+  const found = (yes: boolean): PhaseState => (yes ? "completed" : "skipped");
+  const steps = {
+    goal: "completed" as PhaseState,
+    scope: found(structure.scope.in.length + structure.scope.out.length > 0),
+    context: found(structure.context !== ""),
+    notes: "completed" as PhaseState,
+  };
+  writeWorkflow(
+    ws,
+    finishPhase(startPhase(workflow, "structure", now), "structure", "completed", now, steps),
+  );
+  return { ...out, structured: true };
 }
 
 /**
@@ -48,6 +113,7 @@ function attachTopic(
   type: Extract<TopicType, "spike" | "plan">,
   input: TopicInput,
   attach: (s: PlanningSession, id: string, now: string) => PlanningSession,
+  afterCreate?: (topic: EnsuredTopic, now: string) => void,
 ): Promise<AttachResult> {
   return withWorkspaceLock(ctx.ws, () => {
     const { ws } = ctx;
@@ -57,6 +123,7 @@ function attachTopic(
     // without leaving a half-made topic behind.
     const active = readActiveSession(ws);
     const topic = ensureTopic(ws, catalog, type, input, now);
+    afterCreate?.(topic, now);
     if (!active) {
       catalog.save();
       return { topic, session: null, linked: false };

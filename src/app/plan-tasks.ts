@@ -9,6 +9,7 @@ import {
   type TaskFinding,
   verifyTasks,
 } from "../core/plan/graph.ts";
+import { finishPhase } from "../core/plan/phases.ts";
 import { renderImplPlan, renderTodoList } from "../core/plan/render.ts";
 import { type PlanTaskRecord, parseTasksJson, parseTasksMarkdown } from "../core/plan/tasks.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
@@ -17,6 +18,7 @@ import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
 import { writeJson } from "../store/files.ts";
 import { readPlanTasks, taskDir, writePlanTasks, writeView } from "../store/plan-tasks.ts";
+import { readWorkflow, writeWorkflow } from "../store/plan-workflow.ts";
 import { requireTopic, topicFile } from "../store/repo.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
@@ -116,7 +118,13 @@ export function writePlanTaskSet(
       tasks = parsed.tasks;
       writePlanTasks(ws, planId, tasks);
       writeViews(ws, planId, tasks);
-      recordEvent(ws, "plan.tasks", isoNow(ctx), { plan: planId, tasks: tasks.length });
+      const now = isoNow(ctx);
+      // Phase 4 of the plan workflow is done once a valid task list is in place.
+      writeWorkflow(
+        ws,
+        finishPhase(readWorkflow(ws, planId), "tasks", "completed", now, { import: "completed" }),
+      );
+      recordEvent(ws, "plan.tasks", now, { plan: planId, tasks: tasks.length });
     } else {
       tasks = requireTasks(ws, planId);
       if (writeViews(ws, planId, tasks)) {

@@ -1,6 +1,8 @@
 import { journalCommands, resumeCommand } from "./commands/journal.ts";
 import { mcpCommand } from "./commands/mcp.ts";
+import { planContextCommands } from "./commands/plan-context.ts";
 import { planTaskCommands } from "./commands/plan-tasks.ts";
+import { planWorkflowCommands } from "./commands/plan-workflow.ts";
 import { backlogCommand, planCommand, seedCommand, spikeCommand } from "./commands/planning.ts";
 import {
   ticketListCommand,
@@ -22,6 +24,8 @@ export const COMMANDS: CommandSpec[] = [
   spikeCommand,
   planCommand,
   ...planTaskCommands,
+  ...planWorkflowCommands,
+  ...planContextCommands,
   backlogCommand,
   topicListCommand,
   topicShowCommand,

@@ -85,6 +85,18 @@ export function replaceSection(doc: string, heading: string, body: string): stri
   return `${title[0]}\n${block}${after === "" ? "" : `\n${after}`}`;
 }
 
+/**
+ * The document without the block `replaceSection` generates under `heading` (the heading, the
+ * blank lines after it and the first non-blank run), keeping whatever follows it without a
+ * heading of its own; unchanged when there is no such section.
+ */
+export function removeGeneratedBlock(doc: string, heading: string): string {
+  const bounds = findSection(doc, heading);
+  if (!bounds) return doc;
+  const rest = doc.slice(generatedBlockEnd(doc, bounds)).replace(/^\n+/, "");
+  return `${doc.slice(0, bounds.start)}${rest}`;
+}
+
 /** End of the generated block: blank lines after the heading, then the first non-blank run. */
 function generatedBlockEnd(doc: string, bounds: SectionBounds): number {
   let offset = bounds.bodyStart;

@@ -8,6 +8,10 @@ import {
   markNextStepDone,
   showJournal,
 } from "../app/journal.ts";
+import { planConflicts } from "../app/plan-conflicts.ts";
+import { planContext } from "../app/plan-context.ts";
+import { runPlanWorkflow } from "../app/plan-run.ts";
+import { planStatus } from "../app/plan-status.ts";
 import { planNext, verifyPlan, writePlanTaskSet } from "../app/plan-tasks.ts";
 import { DEFAULT_BUDGET, resumeBrief } from "../app/resume.ts";
 import {
@@ -192,6 +196,72 @@ export const TOOLS: ToolDef[] = [
     input: { plan_id: id("plan id", "plan-oauth-rollout") },
     readOnly: false,
     run: ({ ctx }, a) => verifyPlan(ctx, a.plan_id),
+  },
+  {
+    name: "plan_context",
+    cli: "plan context",
+    title: "baton plan context",
+    description:
+      "Phase 2: scan the repository for the plan (tech stack, relevance-ranked files, tests, docs, dependencies, spikes, conflict risk); writes context-package.json. An existing package is reused unless refresh.",
+    input: {
+      plan_id: id("plan id", "plan-oauth-rollout"),
+      refresh: z.boolean().optional().describe("rescan even when a context package exists"),
+    },
+    readOnly: false,
+    run: ({ ctx }, a) => planContext(ctx, { plan: a.plan_id, refresh: a.refresh === true }),
+  },
+  {
+    name: "plan_conflicts",
+    cli: "plan conflicts",
+    title: "baton plan conflicts",
+    description:
+      "Phase 3: list the plan's conflicts (only at medium risk or higher, else skipped); with resolutions or recommended, record every decision in conflict-resolution.json.",
+    input: {
+      plan_id: id("plan id", "plan-oauth-rollout"),
+      resolutions: z
+        .array(
+          z.object({
+            id: z.string().describe("conflict id, e.g. CONF-1"),
+            strategy: z.string().describe("one of the conflict's strategies"),
+            note: z.string().optional(),
+          }),
+        )
+        .optional()
+        .describe("the decisions, one per conflict"),
+      recommended: z.boolean().optional().describe("take every recommended strategy"),
+      yes: z.boolean().optional().describe("same as recommended"),
+    },
+    readOnly: false,
+    run: ({ ctx }, a) =>
+      planConflicts(ctx, {
+        plan: a.plan_id,
+        resolutions: a.resolutions,
+        recommended: a.recommended === true || a.yes === true,
+      }),
+  },
+  {
+    name: "plan_status",
+    cli: "plan status",
+    title: "baton plan status",
+    description:
+      "Where a plan's workflow stands: each phase (structure, context, conflicts, tasks) with its state, sub-steps and last error.",
+    input: { plan_id: id("plan id", "plan-oauth-rollout") },
+    readOnly: true,
+    run: ({ ctx }, a) => planStatus(ctx, a.plan_id),
+  },
+  {
+    name: "plan_run",
+    cli: "plan run",
+    title: "baton plan run",
+    description:
+      "Run the plan workflow's phases in order from a goal (and optional text); stops where the agent must supply something, naming what and the command that continues.",
+    input: {
+      goal: z.string().min(1).describe("what the plan delivers"),
+      body,
+      yes: z.boolean().optional().describe("take the recommended conflict resolutions"),
+    },
+    readOnly: false,
+    run: ({ ctx }, a) => runPlanWorkflow(ctx, { goal: a.goal, body: a.body, yes: a.yes }),
   },
   {
     name: "plan_next",

@@ -7,7 +7,7 @@ import { AGENTS_BLOCK_BEGIN } from "../../src/core/agents-block.ts";
 import { makeTempRepo, readJson, snapshotTree } from "../helpers.ts";
 import { assertTreeEqual, fails, failsTouchingNothing, ok, read } from "./support.ts";
 
-const COMMANDS = ["backlog", "plan", "seed", "spike"];
+const COMMANDS = ["backlog", "plan", "plan-workflow", "seed", "spike"];
 const MCP = { command: "npx", args: ["baton", "mcp"] };
 
 function exists(dir: string, rel: string): boolean {

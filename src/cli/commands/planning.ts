@@ -8,7 +8,7 @@ import type { PlanningSession } from "../../core/session.ts";
 import { defineCommand, type Invocation, type OptionSpec } from "../spec.ts";
 import { table } from "../style.ts";
 
-const BODY_OPTIONS: OptionSpec[] = [
+export const BODY_OPTIONS: OptionSpec[] = [
   { name: "body", type: "string", value: "<text>", description: "the topic's text" },
   {
     name: "file",
@@ -18,7 +18,7 @@ const BODY_OPTIONS: OptionSpec[] = [
   },
 ];
 
-function bodyFrom(inv: Invocation): string | undefined {
+export function bodyFrom(inv: Invocation): string | undefined {
   const body = inv.options.body as string | undefined;
   const file = inv.options.file as string | undefined;
   if (body !== undefined && file !== undefined) {
@@ -40,7 +40,7 @@ function bodyFrom(inv: Invocation): string | undefined {
   }
 }
 
-function requireTitle(inv: Invocation, noun: string): string {
+export function requireTitle(inv: Invocation, noun: string): string {
   const title = inv.positionals[0];
   if (title === undefined || title.trim() === "") {
     throw new BatonError("USAGE", `a ${noun} needs a title`, `baton ${noun} "<title>"`);
@@ -198,7 +198,7 @@ export const planCommand = defineCommand({
   path: ["plan"],
   summary: "write the plan; it becomes the active session's current plan",
   description:
-    'The plan\'s "- [ ] task" lines become tickets with baton backlog. With an active session, plan.md gets an "Inputs / Related Topics" section naming the root seed and every spike.',
+    'The plan\'s "- [ ] task" lines become tickets with baton backlog. With an active session, plan.md gets an "Inputs / Related Topics" section naming the root seed and every spike. Phase 1 of the plan workflow runs too: the title and text (a sentence, a detailed text or a requirements file) are structured into GOAL / SCOPE / CONTEXT (a Goal section, else the first heading or sentence, is the goal; bullet and numbered items, and "In scope:" / "Out of scope:" lines, are scope; the rest is context), written to the User Intent section of the plan\'s planning-notes.md, and phase "structure" is marked completed in workflow.json. A plan titled like a subcommand (status, run, tasks, verify, next) is created with: baton plan -- "status".',
   positionals: [{ name: "title", required: true, description: "what the plan delivers" }],
   options: BODY_OPTIONS,
   examples: [
@@ -208,7 +208,15 @@ export const planCommand = defineCommand({
   run: (inv) =>
     createPlan(inv.context(), { title: requireTitle(inv, "plan"), body: bodyFrom(inv) }),
   render: (r) =>
-    `${r.topic.created ? "Created" : "Existing"} plan ${r.topic.id} (${r.topic.path})${r.session ? `\nSession: ${r.session.session_id}` : ""}`,
+    [
+      `${r.topic.created ? "Created" : "Existing"} plan ${r.topic.id} (${r.topic.path})`,
+      ...(r.session ? [`Session: ${r.session.session_id}`] : []),
+      ...(r.structured
+        ? [
+            `Phase 1 (structure): goal "${r.structure.goal}", ${r.structure.scope.in.length} in scope, ${r.structure.scope.out.length} out of scope (${r.notes})`,
+          ]
+        : []),
+    ].join("\n"),
 });
 
 export const backlogCommand = defineCommand({

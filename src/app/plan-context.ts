@@ -1,0 +1,466 @@
+import fs from "node:fs";
+import path from "node:path";
+import { BatonError } from "../core/errors.ts";
+import { assertTopicId } from "../core/ids.ts";
+import {
+  classifyFile,
+  extractKeywords,
+  goalText,
+  isJsLike,
+  isManifest,
+  type ManifestFacts,
+  packageOf,
+  parseImports,
+  parseManifest,
+  type RankedAsset,
+  rankAssets,
+  resolveInternal,
+  scoreFile,
+} from "../core/plan/context-rank.ts";
+import { assessRisk, type ConflictDetection } from "../core/plan/context-risk.ts";
+import { failPhase, finishPhase, type Phase, startPhase } from "../core/plan/phases.ts";
+import { SCHEMA_VERSION } from "../core/schema.ts";
+import { openCatalog } from "../store/catalog-file.ts";
+import { recordEvent } from "../store/events.ts";
+import { readJsonOrNull, writeJson } from "../store/files.ts";
+import { readPlanTasks } from "../store/plan-tasks.ts";
+import { readWorkflow, writeWorkflow } from "../store/plan-workflow.ts";
+import {
+  readActiveSession,
+  readText,
+  requireTopic,
+  topicDocPath,
+  topicFile,
+} from "../store/repo.ts";
+import { listRepoFiles, readCapped, uncommittedPaths } from "../store/repo-scan.ts";
+import { listSpecNames, readSpecStatus } from "../store/specs.ts";
+import { withWorkspaceLock } from "../store/transaction.ts";
+import type { Workspace } from "../store/workspace.ts";
+import { type AppContext, isoNow } from "./context.ts";
+import { writeNotesSection } from "./plan-notes.ts";
+
+export const CONTEXT_FILE = "context-package.json";
+
+export interface ContextAsset extends RankedAsset {
+  size: number;
+}
+
+/** `{knowledgeDir}/topics/<plan>/context-package.json`. */
+export interface ContextPackage {
+  schema_version: number;
+  metadata: {
+    plan: string;
+    title: string;
+    generated_at: string;
+    keywords: string[];
+    scan: {
+      source: "git" | "walk";
+      files_listed: number;
+      files_read: number;
+      max_read_bytes: number;
+    };
+  };
+  project_context: {
+    tech_stack: { languages: string[]; ecosystems: string[]; manifests: string[] };
+    file_counts: Record<string, number>;
+    spikes: { id: string; title: string; summary: string }[];
+  };
+  assets: {
+    source: ContextAsset[];
+    tests: ContextAsset[];
+    documentation: ContextAsset[];
+    configuration: ContextAsset[];
+  };
+  dependencies: {
+    internal: { from: string; to: string }[];
+    external: {
+      name: string;
+      ecosystem: string;
+      dev: boolean;
+      manifest: string;
+      imported_by: string[];
+    }[];
+  };
+  conflict_detection: ConflictDetection;
+  prioritized_context: { path: string; relevance: number; reason: string }[];
+}
+
+export interface PlanContextResult {
+  plan: string;
+  /** True when an existing package was reused (no --refresh). */
+  reused: boolean;
+  context_package: string;
+  planning_notes: string;
+  risk_level: ConflictDetection["risk_level"];
+  risk_factors: string[];
+  assets: number;
+  files_listed: number;
+  files_read: number;
+  duration_ms: number;
+  files_per_second: number;
+}
+
+export function planOf(ctx: AppContext, planArg: string): { id: string; title: string } {
+  const planId = assertTopicId(planArg, "plan");
+  const entry = requireTopic(openCatalog(ctx.ws), planId, "plan");
+  return { id: planId, title: entry.title };
+}
+
+export function contextPath(ws: Workspace, planId: string): string {
+  return topicFile(ws, planId, CONTEXT_FILE);
+}
+
+export function readContextPackage(ws: Workspace, planId: string): ContextPackage | null {
+  const file = contextPath(ws, planId);
+  return readJsonOrNull(file, ws.rel(file)) as ContextPackage | null;
+}
+
+/** Baton's own state is never part of the scan. */
+function batonPathTest(ws: Workspace): (rel: string) => boolean {
+  const c = ws.config;
+  const dirs = [".baton", c.workflow.knowledgeDir, c.tickets.dir, c.journal.archiveDir].map((d) =>
+    d.replace(/^\.\//, "").replace(/\/+$/, ""),
+  );
+  return (rel) => rel === c.journal.file || dirs.some((d) => rel === d || rel.startsWith(`${d}/`));
+}
+
+/**
+ * Runs one phase under the workspace lock: start it, do the work, mark it; a failure inside the
+ * work is recorded with failPhase (nothing proceeds past it) and rethrown.
+ */
+export function runPhase<T>(
+  ctx: AppContext,
+  planId: string,
+  phase: Phase,
+  work: () => {
+    result: T;
+    state: "completed" | "skipped" | "in_progress";
+    steps?: Record<string, "completed">;
+  },
+): Promise<T> {
+  return withWorkspaceLock(ctx.ws, () => {
+    const { ws } = ctx;
+    const before = readWorkflow(ws, planId);
+    const started = startPhase(before, phase, isoNow(ctx));
+    let outcome: ReturnType<typeof work>;
+    try {
+      outcome = work();
+    } catch (error) {
+      const err =
+        error instanceof BatonError
+          ? { code: error.code, message: error.message }
+          : { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) };
+      writeWorkflow(ws, failPhase(started, phase, err, isoNow(ctx)));
+      recordEvent(ws, "plan.phase_failed", isoNow(ctx), { plan: planId, phase, code: err.code });
+      throw error;
+    }
+    const now = isoNow(ctx);
+    const was = before.phases[phase].state;
+    // Only listing again (phase 3 without decisions) leaves a settled phase as it was.
+    if (outcome.state === "in_progress" && (was === "completed" || was === "skipped")) {
+      return outcome.result;
+    }
+    writeWorkflow(
+      ws,
+      outcome.state === "in_progress"
+        ? started
+        : finishPhase(started, phase, outcome.state, now, outcome.steps),
+    );
+    recordEvent(ws, `plan.${phase}`, now, { plan: planId, state: outcome.state });
+    return outcome.result;
+  });
+}
+
+/**
+ * `baton plan context <plan-id> [--refresh]`: phase 2. Scans the repository, ranks files by the
+ * plan's keywords, reads manifests, imports and the session's spikes, weighs the conflict risk,
+ * and writes context-package.json and the notes' Context Findings section.
+ */
+export async function planContext(
+  ctx: AppContext,
+  input: { plan: string; refresh?: boolean },
+): Promise<PlanContextResult> {
+  const { ws } = ctx;
+  const plan = planOf(ctx, input.plan);
+  const notes = ws.rel(topicFile(ws, plan.id, "planning-notes.md"));
+  const file = contextPath(ws, plan.id);
+  return runPhase<PlanContextResult>(ctx, plan.id, "context", () => {
+    const existing = input.refresh ? null : readContextPackage(ws, plan.id);
+    if (existing) {
+      const c = existing.conflict_detection;
+      return {
+        state: "completed",
+        result: {
+          plan: plan.id,
+          reused: true,
+          context_package: ws.rel(file),
+          planning_notes: notes,
+          risk_level: c.risk_level,
+          risk_factors: c.risk_factors,
+          assets: Object.values(existing.assets).reduce((n, a) => n + a.length, 0),
+          files_listed: existing.metadata.scan.files_listed,
+          files_read: existing.metadata.scan.files_read,
+          duration_ms: 0,
+          files_per_second: 0,
+        },
+      };
+    }
+    const t0 = performance.now();
+    const pkg = buildContextPackage(ctx, plan);
+    const duration = performance.now() - t0;
+    writeJson(file, pkg as unknown as { schema_version: number });
+    writeNotesSection(ws, plan.id, "Context Findings (Phase 2)", renderContextNotes(pkg));
+    const listed = pkg.metadata.scan.files_listed;
+    return {
+      state: "completed",
+      steps: { scan: "completed", rank: "completed", risk: "completed" },
+      result: {
+        plan: plan.id,
+        reused: false,
+        context_package: ws.rel(file),
+        planning_notes: notes,
+        risk_level: pkg.conflict_detection.risk_level,
+        risk_factors: pkg.conflict_detection.risk_factors,
+        assets: Object.values(pkg.assets).reduce((n, a) => n + a.length, 0),
+        files_listed: listed,
+        files_read: pkg.metadata.scan.files_read,
+        duration_ms: Math.round(duration),
+        files_per_second: duration > 0 ? Math.round((listed / duration) * 1000) : listed,
+      },
+    };
+  });
+}
+
+/** Paths a text names that are among the known files (`src/a.ts`, `` `lib/b.py` ``). */
+function mentionedPaths(text: string, known: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(
+    /[A-Za-z0-9_.@-]+(?:\/[A-Za-z0-9_.@-]+)+|[A-Za-z0-9_-]+\.[A-Za-z0-9]+/g,
+  )) {
+    const p = (m[0] as string).replace(/^\.\//, "").replace(/[.,:;]+$/, "");
+    if (known.has(p)) out.add(p);
+  }
+  return [...out].sort();
+}
+
+/** Other plans' task files and the specs' tasks.md path mentions. */
+function otherWork(ws: Workspace, planId: string, known: ReadonlySet<string>) {
+  const others: { kind: "plan" | "spec"; with: string; files: string[] }[] = [];
+  let topics: string[] = [];
+  try {
+    topics = fs.readdirSync(ws.paths.topics).filter((n) => n.startsWith("plan-") && n !== planId);
+  } catch {
+    topics = [];
+  }
+  for (const other of topics.sort()) {
+    let tasks: ReturnType<typeof readPlanTasks> = null;
+    try {
+      tasks = readPlanTasks(ws, other);
+    } catch {
+      continue; // a broken task file of another plan is that plan's problem
+    }
+    if (!tasks) continue;
+    const open = tasks.filter((t) => t.status !== "done");
+    const files = open.flatMap((t) => t.files.map((f) => f.replace(/^\.\//, "")));
+    if (files.length > 0) others.push({ kind: "plan", with: other, files });
+  }
+  for (const name of listSpecNames(ws)) {
+    let status: ReturnType<typeof readSpecStatus> = null;
+    try {
+      status = readSpecStatus(ws, name);
+    } catch {
+      continue;
+    }
+    if (!status || status.stage === "done" || status.stage === "rejected") continue;
+    const target = path.resolve(ws.root, status.spec);
+    const tasksMd = target.endsWith(".md") ? target : path.join(target, "tasks.md");
+    const text = readText(tasksMd);
+    if (text === null) continue;
+    const files = mentionedPaths(text, known);
+    if (files.length > 0) others.push({ kind: "spec", with: name, files });
+  }
+  return others;
+}
+
+function summarise(text: string, max = 400): string {
+  const findings = /^##\s+(Findings|Summary|Conclusions?)\b.*$/im.exec(text);
+  const from = findings ? text.slice(findings.index + findings[0].length) : text;
+  const lines = from
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#") && !l.startsWith("<!--"));
+  const joined = lines.join(" ").replace(/\s+/g, " ");
+  return joined.length > max ? `${joined.slice(0, max - 1)}…` : joined;
+}
+
+export function buildContextPackage(
+  ctx: AppContext,
+  plan: { id: string; title: string },
+): ContextPackage {
+  const { ws } = ctx;
+  const planText = readText(topicDocPath(ws, plan.id)) ?? "";
+  const keywords = extractKeywords(`${plan.title}\n${plan.title}\n${goalText(planText)}`);
+  const listing = listRepoFiles(ws.root, batonPathTest(ws));
+  const known = new Set(listing.files);
+  const named = new Set(mentionedPaths(planText, known));
+
+  const scored: { path: string; score: ReturnType<typeof scoreFile> }[] = [];
+  const sizes = new Map<string, number>();
+  const texts = new Map<string, string>();
+  const counts: Record<string, number> = { source: 0, test: 0, doc: 0, config: 0, other: 0 };
+  let read = 0;
+  for (const f of listing.files) {
+    const kind = classifyFile(f);
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    const { size, text } = kind === "other" ? { size: 0, text: null } : readCapped(ws.root, f);
+    if (text !== null) read++;
+    sizes.set(f, size);
+    if (text !== null && (isJsLike(f) || isManifest(f))) texts.set(f, text);
+    scored.push({ path: f, score: scoreFile(f, text, keywords, named.has(f)) });
+  }
+  const ranked = rankAssets(scored, 400);
+  const pick = (kind: string, n: number): ContextAsset[] =>
+    ranked
+      .filter((a) => a.kind === kind)
+      .slice(0, n)
+      .map((a) => ({ ...a, size: sizes.get(a.path) ?? 0 }));
+
+  // Manifests and external dependencies.
+  const manifests: ManifestFacts[] = [];
+  for (const f of listing.files) {
+    if (!isManifest(f) || f.split("/").some((p) => p === "node_modules")) continue;
+    const facts = parseManifest(f, texts.get(f) ?? "");
+    if (facts) manifests.push(facts);
+  }
+  // Imports of the relevant JS/TS files.
+  const relevantJs = ranked.filter((a) => isJsLike(a.path)).slice(0, 100);
+  const internal: { from: string; to: string }[] = [];
+  const importedBy = new Map<string, Set<string>>();
+  for (const a of relevantJs) {
+    const text = texts.get(a.path);
+    if (!text) continue;
+    for (const spec of parseImports(text)) {
+      const pkg = packageOf(spec);
+      if (pkg === null) {
+        const to = resolveInternal(a.path, spec, known);
+        if (to) internal.push({ from: a.path, to });
+      } else if (!pkg.startsWith("node:")) {
+        const set = importedBy.get(pkg) ?? new Set<string>();
+        set.add(a.path);
+        importedBy.set(pkg, set);
+      }
+    }
+  }
+  internal.sort((a, b) => (`${a.from}\0${a.to}` < `${b.from}\0${b.to}` ? -1 : 1));
+  const external: ContextPackage["dependencies"]["external"] = [];
+  for (const m of manifests) {
+    for (const [names, dev] of [
+      [m.dependencies, false],
+      [m.dev_dependencies, true],
+    ] as const) {
+      for (const name of names) {
+        external.push({
+          name,
+          ecosystem: m.ecosystem,
+          dev,
+          manifest: m.file,
+          imported_by: [...(importedBy.get(name) ?? [])].sort(),
+        });
+      }
+    }
+  }
+
+  // Spikes of the active session.
+  const session = readActiveSession(ws);
+  const catalog = openCatalog(ws);
+  const spikes = (session?.spikes ?? []).map((id) => ({
+    id,
+    title: catalog.get(id)?.title ?? id,
+    summary: summarise(readText(topicDocPath(ws, id)) ?? ""),
+  }));
+
+  // Risk: the plan's likely files are the most relevant source/config files and those it names.
+  const affected = new Set<string>([
+    ...ranked
+      .filter((a) => a.kind === "source" || a.kind === "config")
+      .slice(0, 25)
+      .map((a) => a.path),
+    ...named,
+  ]);
+  const detection = assessRisk({
+    affected: [...affected].sort(),
+    others: otherWork(ws, plan.id, known),
+    uncommitted: uncommittedPaths(ws.root),
+  });
+
+  const prioritized = ranked.slice(0, 20).map((a) => ({
+    path: a.path,
+    relevance: a.relevance,
+    reason: a.named
+      ? "named in the plan"
+      : a.matched.length > 0
+        ? `path matches ${a.matched.join(", ")}`
+        : "content mentions the plan's keywords",
+  }));
+
+  return {
+    schema_version: SCHEMA_VERSION,
+    metadata: {
+      plan: plan.id,
+      title: plan.title,
+      generated_at: isoNow(ctx),
+      keywords,
+      scan: {
+        source: listing.source,
+        files_listed: listing.files.length,
+        files_read: read,
+        max_read_bytes: 256 * 1024,
+      },
+    },
+    project_context: {
+      tech_stack: {
+        languages: [...new Set(manifests.map((m) => m.language))].sort(),
+        ecosystems: [...new Set(manifests.map((m) => m.ecosystem))].sort(),
+        manifests: manifests.map((m) => m.file),
+      },
+      file_counts: counts,
+      spikes,
+    },
+    assets: {
+      source: pick("source", 50),
+      tests: pick("test", 30),
+      documentation: pick("doc", 30),
+      configuration: pick("config", 20),
+    },
+    dependencies: { internal, external },
+    conflict_detection: detection,
+    prioritized_context: prioritized,
+  };
+}
+
+export function renderContextNotes(pkg: ContextPackage): string {
+  const c = pkg.conflict_detection;
+  const stack = pkg.project_context.tech_stack;
+  const lines = [
+    `- Generated: ${pkg.metadata.generated_at} (${pkg.metadata.scan.files_listed} files listed, ${pkg.metadata.scan.files_read} read)`,
+    `- Keywords: ${pkg.metadata.keywords.slice(0, 12).join(", ") || "(none)"}`,
+    `- Tech stack: ${stack.languages.join(", ") || "(no manifest found)"}${stack.manifests.length ? ` (${stack.manifests.join(", ")})` : ""}`,
+    `- Most relevant: ${
+      pkg.prioritized_context
+        .slice(0, 8)
+        .map((p) => `\`${p.path}\``)
+        .join(", ") || "(nothing matched)"
+    }`,
+    `- Tests: ${
+      pkg.assets.tests
+        .slice(0, 5)
+        .map((a) => `\`${a.path}\``)
+        .join(", ") || "(none matched)"
+    }`,
+    `- Conflict risk: **${c.risk_level}**${c.risk_factors.length ? ` — ${c.risk_factors.join("; ")}` : ""}`,
+    `- Mitigation: ${c.mitigation_strategy}`,
+  ];
+  for (const s of pkg.project_context.spikes)
+    lines.push(`- Spike ${s.id}: ${s.summary || "(empty)"}`);
+  return lines.join("\n");
+}

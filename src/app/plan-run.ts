@@ -1,0 +1,97 @@
+import { PHASES, type Phase } from "../core/plan/phases.ts";
+import { createPlan } from "./attach.ts";
+import type { AppContext } from "./context.ts";
+import { planConflicts } from "./plan-conflicts.ts";
+import { planContext } from "./plan-context.ts";
+import { type PhaseStatus, phaseList } from "./plan-status.ts";
+
+/**
+ * A phase the runner can drive by itself: it updates workflow.json (completing the phase, or
+ * leaving it in progress when the agent must supply something) and returns its own result.
+ */
+export type PhaseRunner = (
+  ctx: AppContext,
+  planId: string,
+  options: { yes: boolean },
+) => Promise<unknown> | unknown;
+
+/** Phases 2 and 3; a phase without a runner is left to its own command. */
+export interface PhaseRunners {
+  context?: PhaseRunner;
+  conflicts?: PhaseRunner;
+}
+
+/** The phase runners this build has: phase 3 takes the recommended resolutions with --yes. */
+export const PHASE_RUNNERS: PhaseRunners = {
+  context: (ctx, plan) => planContext(ctx, { plan }),
+  conflicts: (ctx, plan, { yes }) => planConflicts(ctx, { plan, recommended: yes }),
+};
+
+export interface PlanRunResult {
+  plan: string;
+  /** The phase waiting for the agent, or null when every phase is done. */
+  stopped_at: Phase | null;
+  /** What the agent must supply before continuing. */
+  need: string | null;
+  /** The command that continues the workflow. */
+  next_command: string | null;
+  /** The result of each phase this run executed, by phase. */
+  ran: Partial<Record<Phase, unknown>>;
+  phases: PhaseStatus[];
+}
+
+const NEED: Record<Phase, (plan: string) => { need: string; next_command: string }> = {
+  structure: (plan) => ({
+    need: "the plan's goal, scope and context (phase 1)",
+    next_command: `baton plan status ${plan}`,
+  }),
+  context: (plan) => ({
+    need: "context findings: the code, docs and prior decisions this plan touches (phase 2)",
+    next_command: `baton plan context ${plan}`,
+  }),
+  conflicts: (plan) => ({
+    need: "a decision for each conflict listed by phase 3: a JSON array [{id, strategy, note?}] (or --recommended to take the recommended strategies)",
+    next_command: `baton plan conflicts ${plan} --resolutions <file>`,
+  }),
+  tasks: (plan) => ({
+    need: "the task list derived from planning-notes.md: a JSON array of tasks or a Markdown checklist",
+    next_command: `baton plan tasks ${plan} --from <file>`,
+  }),
+};
+
+const settled = (p: PhaseStatus) => p.state === "completed" || p.state === "skipped";
+
+/**
+ * `baton plan run "<goal>"`: phase 1 (creating the plan, or finding it), then each later phase
+ * in order that this build can run by itself, stopping at the first one that needs the agent:
+ * what to supply and the command that continues. Running it again picks up where it stopped.
+ */
+export async function runPlanWorkflow(
+  ctx: AppContext,
+  input: { goal: string; body?: string | undefined; yes?: boolean },
+  runners: PhaseRunners = PHASE_RUNNERS,
+): Promise<PlanRunResult> {
+  const created = await createPlan(ctx, { title: input.goal, body: input.body });
+  const plan = created.topic.id;
+  const ran: PlanRunResult["ran"] = {};
+  if (created.structured) ran.structure = created.structure;
+  for (const phase of PHASES) {
+    const before = phaseList(ctx, plan).find((p) => p.phase === phase) as PhaseStatus;
+    if (settled(before)) continue;
+    const runner = phase === "context" || phase === "conflicts" ? runners[phase] : undefined;
+    if (runner) {
+      ran[phase] = await runner(ctx, plan, { yes: input.yes === true });
+      const after = phaseList(ctx, plan).find((p) => p.phase === phase) as PhaseStatus;
+      if (settled(after)) continue;
+    }
+    return { plan, stopped_at: phase, ...NEED[phase](plan), ran, phases: phaseList(ctx, plan) };
+  }
+  return {
+    plan,
+    stopped_at: null,
+    need: null,
+    next_command: `baton plan verify ${plan}`,
+    ran,
+    phases: phaseList(ctx, plan),
+  };
+}

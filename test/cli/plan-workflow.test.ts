@@ -1,0 +1,259 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { openContext } from "../../src/app/context.ts";
+import { writeNotesSection } from "../../src/app/plan-notes.ts";
+import { runPlanWorkflow } from "../../src/app/plan-run.ts";
+import { finishPhase, startPhase } from "../../src/core/plan/phases.ts";
+import { readWorkflow, writeWorkflow } from "../../src/store/plan-workflow.ts";
+import { knowledge, makeWorkspace, readJson } from "../helpers.ts";
+import { fails, ok, read } from "./support.ts";
+
+const PLAN = "plan-oauth-rollout";
+
+function topic(dir: string, ...parts: string[]): string {
+  return knowledge(dir, "topics", PLAN, ...parts);
+}
+
+const REQUIREMENTS = [
+  "# Requirements",
+  "",
+  "Users sign in with GitHub. Tokens must survive restarts.",
+  "",
+  "1. Users can sign in with GitHub",
+  "2. Tokens are stored encrypted",
+  "",
+  "Out of scope: SAML, LDAP",
+  "",
+].join("\n");
+
+describe("baton plan: phase 1 (structure)", () => {
+  test("a requirements file becomes GOAL / SCOPE / CONTEXT in planning-notes.md", () => {
+    const dir = makeWorkspace();
+    fs.writeFileSync(path.join(dir, "req.md"), REQUIREMENTS);
+    const r = ok(dir, ["plan", "OAuth rollout", "--file", "req.md", "--json"]);
+    assert.equal(r.json.topic.id, PLAN);
+    assert.equal(r.json.structured, true);
+    assert.deepEqual(r.json.structure, {
+      goal: "Users sign in with GitHub.",
+      scope: {
+        in: ["Users can sign in with GitHub", "Tokens are stored encrypted"],
+        out: ["SAML", "LDAP"],
+      },
+      context: "Tokens must survive restarts.",
+      source: "requirements",
+    });
+    const notes = read(topic(dir, "planning-notes.md"));
+    for (const heading of [
+      "User Intent (Phase 1)",
+      "Context Findings (Phase 2)",
+      "Conflict Decisions (Phase 3)",
+      "Consolidated Constraints (Phase 4 Input)",
+      "Task Generation (Phase 4)",
+      "N+1 Context",
+    ])
+      assert.ok(notes.includes(`\n## ${heading}\n`), heading);
+    assert.match(notes, /\*\*Goal:\*\* Users sign in with GitHub\./);
+    assert.match(notes, /- Tokens are stored encrypted/);
+    const workflow = readJson(topic(dir, "workflow.json"));
+    assert.equal(workflow.phases.structure.state, "completed");
+    assert.equal(workflow.phases.context.state, "pending");
+    assert.equal(workflow.phases.structure.steps.notes, "completed");
+    assert.ok(read(topic(dir, "plan.md")).includes("1. Users can sign in with GitHub"));
+  });
+
+  test("the - [ ] checklist still becomes tickets, and a re-run changes no note", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["seed", "Login"]);
+    const r = ok(dir, [
+      "plan",
+      "OAuth rollout",
+      "--body",
+      "- [ ] Add provider\n- [ ] Store tokens",
+      "--json",
+    ]);
+    assert.deepEqual(r.json.structure.scope.in, ["Add provider", "Store tokens"]);
+    assert.ok(r.json.session);
+    const notes = read(topic(dir, "planning-notes.md"));
+    const again = ok(dir, ["plan", "OAuth rollout", "--json"]);
+    assert.equal(again.json.structured, false);
+    assert.equal(read(topic(dir, "planning-notes.md")), notes);
+    const backlog = ok(dir, ["backlog", "--json"]);
+    assert.equal(backlog.json.tickets.length, 2);
+  });
+
+  test("a plan made before the workflow is structured from its plan.md on the next run", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["seed", "Login"]);
+    ok(dir, ["plan", "OAuth rollout", "--body", "Ship it.\n\n- [ ] Add provider"]);
+    fs.rmSync(topic(dir, "workflow.json"));
+    fs.rmSync(topic(dir, "planning-notes.md"));
+    const r = ok(dir, ["plan", "OAuth rollout", "--json"]);
+    assert.equal(r.json.structured, true);
+    assert.equal(r.json.structure.goal, "Ship it.");
+    assert.deepEqual(r.json.structure.scope.in, ["Add provider"]);
+    assert.ok(fs.existsSync(topic(dir, "planning-notes.md")));
+  });
+
+  test("a phase rewrites its own notes section and keeps the rest", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["plan", "OAuth rollout", "--body", "Ship it."]);
+    const file = topic(dir, "planning-notes.md");
+    fs.appendFileSync(file, "\nmy own line\n");
+    const before = read(file);
+    const ws = openContext({ cwd: dir }).ws;
+    assert.equal(writeNotesSection(ws, PLAN, "Context Findings (Phase 2)", "- src/auth.ts"), true);
+    const after = read(file);
+    assert.match(after, /<!-- baton:begin notes-context -->\n- src\/auth\.ts\n<!-- baton:end/);
+    assert.ok(after.endsWith("\nmy own line\n"));
+    assert.equal(after.split("notes-context")[0], before.split("notes-context")[0]);
+    assert.throws(() => writeNotesSection(ws, PLAN, "Nope", "x"), /no section/);
+  });
+});
+
+describe("baton plan status", () => {
+  test("each phase with its state and sub-steps, as a table and as JSON", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["plan", "OAuth rollout", "--body", "Ship it."]);
+    const text = ok(dir, ["plan", "status", PLAN]).stdout;
+    assert.match(text, /^PHASE\s+STATE\s+STEPS\s+ERROR$/m);
+    assert.match(text, /^structure\s+completed\s+goal:completed/m);
+    assert.match(text, /^tasks\s+pending/m);
+    const r = ok(dir, ["plan", "status", PLAN, "--json"]);
+    assert.equal(r.json.current, "context");
+    assert.deepEqual(
+      r.json.phases.map((p: any) => [p.phase, p.state]),
+      [
+        ["structure", "completed"],
+        ["context", "pending"],
+        ["conflicts", "pending"],
+        ["tasks", "pending"],
+      ],
+    );
+    assert.deepEqual(Object.keys(r.json.phases[0]).sort(), [
+      "error",
+      "finished",
+      "phase",
+      "started",
+      "state",
+      "steps",
+    ]);
+  });
+
+  test("plan tasks completes phase tasks; a plan without workflow.json is all pending", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["plan", "OAuth rollout"]);
+    fs.writeFileSync(path.join(dir, "t.md"), "- [ ] IMPL-1: Add provider\n  - acceptance: works\n");
+    ok(dir, ["plan", "tasks", PLAN, "--from", "t.md"]);
+    let r = ok(dir, ["plan", "status", PLAN, "--json"]);
+    assert.equal(r.json.phases[3].state, "completed");
+    fs.rmSync(topic(dir, "workflow.json"));
+    r = ok(dir, ["plan", "status", PLAN, "--json"]);
+    assert.ok(r.json.phases.every((p: any) => p.state === "pending"));
+    assert.equal(r.json.current, "structure");
+  });
+
+  test("errors: no id, an unknown plan", () => {
+    const dir = makeWorkspace();
+    fails(dir, ["plan", "status"], "USAGE", 2);
+    fails(dir, ["plan", "status", "plan-nope"], "TOPIC_NOT_FOUND", 3);
+  });
+});
+
+describe("baton plan run", () => {
+  test("runs the phases in order and stops before the tasks, naming the next command", () => {
+    const dir = makeWorkspace();
+    const r = ok(dir, [
+      "plan",
+      "run",
+      "OAuth rollout",
+      "--yes",
+      "--body",
+      "Ship it.\n\n- a",
+      "--json",
+    ]);
+    assert.deepEqual(Object.keys(r.json).sort(), [
+      "need",
+      "next_command",
+      "phases",
+      "plan",
+      "ran",
+      "stopped_at",
+    ]);
+    assert.equal(r.json.plan, PLAN);
+    // A fresh repository has no conflict risk: phase 3 is skipped, and the tasks are next.
+    assert.equal(r.json.stopped_at, "tasks");
+    assert.equal(r.json.next_command, `baton plan tasks ${PLAN} --from <file>`);
+    assert.match(r.json.need, /task list/);
+    assert.equal(r.json.ran.structure.goal, "Ship it.");
+    assert.deepEqual(
+      r.json.phases.map((p: any) => p.state),
+      ["completed", "completed", r.json.phases[2].state, "pending"],
+    );
+    assert.ok(["completed", "skipped"].includes(r.json.phases[2].state));
+    // Again: nothing is redone; after the tasks, every phase is done.
+    const again = ok(dir, ["plan", "run", "OAuth rollout"]);
+    assert.match(again.stdout, /stopped at phase tasks/);
+    assert.match(again.stdout, /^Next: baton plan tasks plan-oauth-rollout --from <file>$/m);
+    fs.writeFileSync(path.join(dir, "t.md"), "- [ ] IMPL-1: Ship\n  - acceptance: shipped\n");
+    ok(dir, ["plan", "tasks", PLAN, "--from", "t.md"]);
+    const done = ok(dir, ["plan", "run", "OAuth rollout", "--json"]);
+    assert.equal(done.json.stopped_at, null);
+    assert.equal(done.json.next_command, `baton plan verify ${PLAN}`);
+  });
+
+  test("with runners it continues through phases 2 and 3 and stops before the tasks", async () => {
+    const dir = makeWorkspace();
+    const ctx = openContext({ cwd: dir });
+    const seen: string[] = [];
+    const complete =
+      (phase: "context" | "conflicts") => (c: typeof ctx, plan: string, o: { yes: boolean }) => {
+        seen.push(`${phase}:${o.yes}`);
+        const now = new Date().toISOString();
+        writeWorkflow(
+          c.ws,
+          finishPhase(startPhase(readWorkflow(c.ws, plan), phase, now), phase, "completed", now),
+        );
+        return { ok: true };
+      };
+    const r = await runPlanWorkflow(
+      ctx,
+      { goal: "OAuth rollout", yes: true },
+      {
+        context: complete("context"),
+        conflicts: complete("conflicts"),
+      },
+    );
+    assert.deepEqual(seen, ["context:true", "conflicts:true"]);
+    assert.equal(r.stopped_at, "tasks");
+    assert.equal(r.next_command, `baton plan tasks ${PLAN} --from <file>`);
+    assert.deepEqual(r.ran.context, { ok: true });
+
+    // A runner that leaves its phase in progress (waiting for decisions) stops the run there.
+    const dir2 = makeWorkspace();
+    const ctx2 = openContext({ cwd: dir2 });
+    const r2 = await runPlanWorkflow(
+      ctx2,
+      { goal: "OAuth rollout" },
+      {
+        context: complete("context"),
+        conflicts: () => ({ conflicts: 2 }),
+      },
+    );
+    assert.equal(r2.stopped_at, "conflicts");
+    assert.equal(r2.next_command, `baton plan conflicts ${PLAN} --resolutions <file>`);
+  });
+
+  test("titles that are subcommands need --, and run needs a goal", () => {
+    const dir = makeWorkspace();
+    fails(dir, ["plan", "run"], "USAGE", 2);
+    fails(dir, ["plan", "status", "a", "b"], "USAGE", 2);
+    for (const word of ["status", "run"]) {
+      const r = ok(dir, ["plan", "--json", "--", word]);
+      assert.equal(r.json.topic.id, `plan-${word}`);
+      assert.ok(fs.existsSync(knowledge(dir, "topics", `plan-${word}`, "planning-notes.md")));
+    }
+    assert.equal(ok(dir, ["plan", "status", "plan-status", "--json"]).json.plan, "plan-status");
+  });
+});
