@@ -18,6 +18,7 @@ import {
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
+import { refreshDerivedNotes } from "./plan-derived-notes.ts";
 import { ensureNotes, notesPath, writeNotesSection } from "./plan-notes.ts";
 import {
   addSourceLink,
@@ -95,10 +96,11 @@ function structurePlan(
     context: found(structure.context !== ""),
     notes: "completed" as PhaseState,
   };
-  writeWorkflow(
-    ws,
-    finishPhase(startPhase(workflow, "structure", now), "structure", "completed", now, steps),
-  );
+  writeWorkflow(ws, {
+    ...finishPhase(startPhase(workflow, "structure", now), "structure", "completed", now, steps),
+    intent: structure,
+  });
+  refreshDerivedNotes(ws, topic.id);
   return { ...out, structured: true };
 }
 

@@ -1,6 +1,7 @@
 import { BatonError } from "../core/errors.ts";
 import {
   type Conflict,
+  type ConflictResolutionFile,
   checkResolutions,
   deriveConflicts,
   type Resolution,
@@ -11,14 +12,12 @@ import { type RiskLevel, riskAtLeast } from "../core/plan/context-risk.ts";
 import { assertCanStart } from "../core/plan/phases.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { writeJson } from "../store/files.ts";
+import { readContextPackage, resolutionPath } from "../store/plan-files.ts";
 import { readWorkflow } from "../store/plan-workflow.ts";
-import { topicFile } from "../store/repo.ts";
 import type { AppContext } from "./context.ts";
 import { isoNow } from "./context.ts";
-import { planOf, readContextPackage, runPhase } from "./plan-context.ts";
+import { planOf, runPhase } from "./plan-context.ts";
 import { writeNotesSection } from "./plan-notes.ts";
-
-export const RESOLUTION_FILE = "conflict-resolution.json";
 
 export interface PlanConflictsResult {
   plan: string;
@@ -72,7 +71,7 @@ export async function planConflicts(
     }
     resolutions = checked.resolutions;
   }
-  const file = topicFile(ws, plan.id, RESOLUTION_FILE);
+  const file = resolutionPath(ws, plan.id);
   return runPhase<PlanConflictsResult>(ctx, plan.id, "conflicts", () => {
     if (conflicts.length === 0) {
       writeNotesSection(
@@ -107,14 +106,15 @@ export async function planConflicts(
       };
     }
     const byId = new Map(conflicts.map((c) => [c.id, c]));
-    writeJson(file, {
+    const record: ConflictResolutionFile = {
       schema_version: SCHEMA_VERSION,
       plan: plan.id,
       decided_at: isoNow(ctx),
       risk_level: risk,
       conflicts,
       resolutions,
-    } as { schema_version: number });
+    };
+    writeJson(file, record);
     writeNotesSection(
       ws,
       plan.id,

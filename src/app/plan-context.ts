@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { assertTopicId } from "../core/ids.ts";
+import type { ContextAsset, ContextPackage } from "../core/plan/context-package.ts";
 import {
   classifyFile,
   extractKeywords,
@@ -12,7 +13,6 @@ import {
   packageOf,
   parseImports,
   parseManifest,
-  type RankedAsset,
   rankAssets,
   resolveInternal,
   scoreFile,
@@ -22,7 +22,8 @@ import { failPhase, finishPhase, type Phase, startPhase } from "../core/plan/pha
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
-import { readJsonOrNull, writeJson } from "../store/files.ts";
+import { writeJson } from "../store/files.ts";
+import { contextPath, readContextPackage } from "../store/plan-files.ts";
 import { readPlanTasks } from "../store/plan-tasks.ts";
 import { readWorkflow, writeWorkflow } from "../store/plan-workflow.ts";
 import {
@@ -37,53 +38,8 @@ import { listSpecNames, readSpecStatus } from "../store/specs.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
+import { refreshDerivedNotes } from "./plan-derived-notes.ts";
 import { writeNotesSection } from "./plan-notes.ts";
-
-export const CONTEXT_FILE = "context-package.json";
-
-export interface ContextAsset extends RankedAsset {
-  size: number;
-}
-
-/** `{knowledgeDir}/topics/<plan>/context-package.json`. */
-export interface ContextPackage {
-  schema_version: number;
-  metadata: {
-    plan: string;
-    title: string;
-    generated_at: string;
-    keywords: string[];
-    scan: {
-      source: "git" | "walk";
-      files_listed: number;
-      files_read: number;
-      max_read_bytes: number;
-    };
-  };
-  project_context: {
-    tech_stack: { languages: string[]; ecosystems: string[]; manifests: string[] };
-    file_counts: Record<string, number>;
-    spikes: { id: string; title: string; summary: string }[];
-  };
-  assets: {
-    source: ContextAsset[];
-    tests: ContextAsset[];
-    documentation: ContextAsset[];
-    configuration: ContextAsset[];
-  };
-  dependencies: {
-    internal: { from: string; to: string }[];
-    external: {
-      name: string;
-      ecosystem: string;
-      dev: boolean;
-      manifest: string;
-      imported_by: string[];
-    }[];
-  };
-  conflict_detection: ConflictDetection;
-  prioritized_context: { path: string; relevance: number; reason: string }[];
-}
 
 export interface PlanContextResult {
   plan: string;
@@ -104,15 +60,6 @@ export function planOf(ctx: AppContext, planArg: string): { id: string; title: s
   const planId = assertTopicId(planArg, "plan");
   const entry = requireTopic(openCatalog(ctx.ws), planId, "plan");
   return { id: planId, title: entry.title };
-}
-
-export function contextPath(ws: Workspace, planId: string): string {
-  return topicFile(ws, planId, CONTEXT_FILE);
-}
-
-export function readContextPackage(ws: Workspace, planId: string): ContextPackage | null {
-  const file = contextPath(ws, planId);
-  return readJsonOrNull(file, ws.rel(file)) as ContextPackage | null;
 }
 
 /** Baton's own state is never part of the scan. */
@@ -166,6 +113,7 @@ export function runPhase<T>(
         ? started
         : finishPhase(started, phase, outcome.state, now, outcome.steps),
     );
+    refreshDerivedNotes(ws, planId);
     recordEvent(ws, `plan.${phase}`, now, { plan: planId, state: outcome.state });
     return outcome.result;
   });

@@ -9,8 +9,9 @@ import {
   type TaskFinding,
   verifyTasks,
 } from "../core/plan/graph.ts";
-import { finishPhase } from "../core/plan/phases.ts";
+import { assertNotBlocked, finishPhase } from "../core/plan/phases.ts";
 import { renderImplPlan, renderTodoList } from "../core/plan/render.ts";
+import { requirementFindings } from "../core/plan/requirements.ts";
 import { type PlanTaskRecord, parseTasksJson, parseTasksMarkdown } from "../core/plan/tasks.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import type { Finding } from "../core/spec/finding.ts";
@@ -23,6 +24,7 @@ import { requireTopic, topicFile } from "../store/repo.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
+import { planRequirements, refreshDerivedNotes } from "./plan-derived-notes.ts";
 
 export interface TaskSummary {
   id: string;
@@ -115,6 +117,7 @@ export function writePlanTaskSet(
           "fix these problems in the input and run the command again",
         );
       }
+      assertNotBlocked(readWorkflow(ws, planId), "tasks");
       tasks = parsed.tasks;
       writePlanTasks(ws, planId, tasks);
       writeViews(ws, planId, tasks);
@@ -124,9 +127,11 @@ export function writePlanTaskSet(
         ws,
         finishPhase(readWorkflow(ws, planId), "tasks", "completed", now, { import: "completed" }),
       );
+      refreshDerivedNotes(ws, planId);
       recordEvent(ws, "plan.tasks", now, { plan: planId, tasks: tasks.length });
     } else {
       tasks = requireTasks(ws, planId);
+      refreshDerivedNotes(ws, planId);
       if (writeViews(ws, planId, tasks)) {
         recordEvent(ws, "plan.views", isoNow(ctx), { plan: planId, tasks: tasks.length });
       }
@@ -165,7 +170,10 @@ export function verifyPlan(ctx: AppContext, planArg: string): Promise<VerifyResu
     const { ws } = ctx;
     const planId = planOf(ctx, planArg);
     const tasks = requireTasks(ws, planId);
-    const findings = verifyTasks(tasks).map(({ line: _line, ...rest }) => rest);
+    const findings = [
+      ...verifyTasks(tasks),
+      ...requirementFindings(tasks, planRequirements(ws, planId)),
+    ].map(({ line: _line, ...rest }) => rest);
     const errors = findings.filter((f) => f.severity === "error").length;
     const warnings = findings.length - errors;
     const thresholds = { max_files: MAX_TASK_FILES, max_acceptance: MAX_TASK_CRITERIA };

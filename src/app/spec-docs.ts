@@ -14,6 +14,7 @@ import { assertSpecName, newSpecStatus, type Stage } from "../core/spec/status.t
 import { parseTasksMarkdown, type TaskProgress, taskProgress } from "../core/spec/tasks-md.ts";
 import {
   findPlaceholders,
+  PLAN_SPECS_SECTION,
   type PlanTaskSeed,
   renderDesign,
   renderRequirements,
@@ -34,9 +35,6 @@ import { openWorkspace, type Workspace } from "../store/workspace.ts";
 import { planTasks } from "./backlog.ts";
 import { type AppContext, isoNow } from "./context.ts";
 import { checkSpec, saveReopen } from "./spec-gate.ts";
-
-/** The section of a plan's sources.md that lists the specs made from it. */
-export const SPECS_SECTION = "Specs";
 
 // ---- spec new ----
 
@@ -91,7 +89,7 @@ export function createSpec(ctx: AppContext, input: NewSpecInput): Promise<NewSpe
       const file = topicFile(ws, planId, "sources.md");
       const before = readText(file) ?? `# Sources: ${planId}\n\n`;
       const line = `- spec: [${name}](${linkFrom(path.dirname(file), path.join(folder, SPEC_FILES.requirements))}) (${ws.rel(folder)})`;
-      sources = { file, text: ensureLineInSection(before, SPECS_SECTION, line) };
+      sources = { file, text: ensureLineInSection(before, PLAN_SPECS_SECTION, line) };
     }
 
     const template: TemplateInput = { name, title, plan, tasks };

@@ -185,6 +185,16 @@ describe("plan context and plan conflicts", () => {
     assert.equal(phase(dir, PLAN, "conflicts").state, "in_progress");
     assert.match(ok(dir, ["plan", "conflicts", PLAN]).stdout, /CONF-1 .*concurrent_plan/);
 
+    // Phase 4 cannot run past a phase 3 still waiting for decisions.
+    write(dir, "tasks.md", "- [ ] IMPL-1: Add the provider\n");
+    const blocked = failsTouchingNothing(
+      dir,
+      ["plan", "tasks", PLAN, "--from", "tasks.md"],
+      "STATE_CONFLICT",
+      4,
+    );
+    assert.match(blocked.message, /phase conflicts is in_progress/);
+
     // Unknown ids or strategies: refused, nothing changed.
     write(dir, "bad.json", JSON.stringify([{ id: "CONF-7", strategy: "coordinate" }]));
     const err = failsTouchingNothing(
@@ -230,6 +240,14 @@ describe("plan context and plan conflicts", () => {
       /## Conflict Decisions \(Phase 3\)[\s\S]*CONF-1 .*\*\*coordinate\*\* — pair with/,
     );
     assert.match(after, /## Context Findings \(Phase 2\)/, "phase 2's section is kept");
+    // The decisions become constraints for phase 4 and rows of the N+1 decisions table.
+    assert.match(
+      after,
+      /## Consolidated Constraints[\s\S]*- CONF-1: coordinate with the other work before changing: open plan plan-session-cleanup[^\n]*`src\/auth\/login\.ts`[^\n]*— pair with the session cleanup/,
+    );
+    assert.match(after, /- CONF-2: commit the uncommitted changes/);
+    assert.match(after, /\| CONF-1: coordinate \| pair with the session cleanup \| 3 \|/);
+    assert.match(after, /\| conflict risk medium \| [^|]+ \| 2 \|/);
     assert.equal(phase(dir, PLAN, "conflicts").state, "completed");
     assert.equal(ok(dir, ["plan", "conflicts", PLAN, "--json"]).json.action, "listed");
     assert.equal(

@@ -7,7 +7,7 @@ import { writeNotesSection } from "../../src/app/plan-notes.ts";
 import { runPlanWorkflow } from "../../src/app/plan-run.ts";
 import { finishPhase, startPhase } from "../../src/core/plan/phases.ts";
 import { readWorkflow, writeWorkflow } from "../../src/store/plan-workflow.ts";
-import { knowledge, makeWorkspace, readJson } from "../helpers.ts";
+import { baton, knowledge, makeWorkspace, readJson } from "../helpers.ts";
 import { fails, ok, read } from "./support.ts";
 
 const PLAN = "plan-oauth-rollout";
@@ -255,5 +255,119 @@ describe("baton plan run", () => {
       assert.ok(fs.existsSync(knowledge(dir, "topics", `plan-${word}`, "planning-notes.md")));
     }
     assert.equal(ok(dir, ["plan", "status", "plan-status", "--json"]).json.plan, "plan-status");
+  });
+});
+
+describe("plan workflow: consolidated constraints, task generation, requirement coverage", () => {
+  const TEXT = [
+    "# Sign-in",
+    "",
+    "REQ-1: Users sign in with GitHub",
+    "REQ-2: Tokens are stored encrypted",
+    "",
+    "Out of scope: SAML",
+    "",
+  ].join("\n");
+  const task = (id: string, requirements: string[], depends_on: string[] = []) => ({
+    id,
+    title: `Task ${id}`,
+    description: "",
+    depends_on,
+    files: [`src/${id}.ts`],
+    acceptance: ["it works"],
+    requirements,
+  });
+
+  test("verify flags requirements no task covers, and the notes show what each phase found", () => {
+    const dir = makeWorkspace();
+    fs.writeFileSync(path.join(dir, "req.md"), TEXT);
+    const run = ok(dir, ["plan", "run", "Sign-in", "--file", "req.md", "--json"]).json;
+    assert.equal(run.stopped_at, "tasks");
+    const plan = run.plan as string;
+    const notesFile = knowledge(dir, "topics", plan, "planning-notes.md");
+    let notes = read(notesFile);
+    assert.match(notes, /- Do not deliver \(out of scope\): SAML/);
+    assert.match(notes, /- Cover REQ-2 \(plan\): Tokens are stored encrypted/);
+    assert.match(notes, /_From phases 1–3;/);
+    assert.match(notes, /\| conflict resolution skipped \| risk none is below medium \| 3 \|/);
+    assert.match(notes, /### Deferred\n\n- SAML \(out of scope\)/);
+
+    fs.writeFileSync(
+      path.join(dir, "tasks.json"),
+      JSON.stringify([task("IMPL-1", ["REQ-1"]), task("IMPL-2", ["REQ-9"], ["IMPL-1"])]),
+    );
+    ok(dir, ["plan", "tasks", plan, "--from", "tasks.json"]);
+    notes = read(notesFile);
+    assert.match(notes, /- 2 tasks \(0 done\)/);
+    assert.match(notes, /Waves \(tasks in one wave may run in parallel\): 1: IMPL-1 · 2: IMPL-2/);
+    assert.match(notes, /Requirements covered: REQ-1; not covered: REQ-2/);
+    assert.match(notes, /- IMPL-2: Task IMPL-2 \(after IMPL-1; 1 file; covers REQ-9\)/);
+
+    const bad = baton(dir, ["plan", "verify", plan, "--json"]);
+    assert.equal(bad.code, 5, bad.stderr);
+    const codes = bad.json.findings.map((f: { code: string; severity: string }) => [
+      f.code,
+      f.severity,
+    ]);
+    assert.deepEqual(codes, [
+      ["REQUIREMENT_UNCOVERED", "error"],
+      ["TASK_UNKNOWN_REQUIREMENT", "warning"],
+    ]);
+    assert.match(bad.json.findings[0].message, /REQ-2 \(plan\) is covered by no task/);
+
+    fs.writeFileSync(
+      path.join(dir, "tasks.json"),
+      JSON.stringify([task("IMPL-1", ["REQ-1"]), task("IMPL-2", ["req-2"], ["IMPL-1"])]),
+    );
+    ok(dir, ["plan", "tasks", plan, "--from", "tasks.json"]);
+    const good = ok(dir, ["plan", "verify", plan, "--json"]).json;
+    assert.equal(good.ok, true);
+    assert.deepEqual(good.findings, []);
+  });
+
+  test("a spec made from the plan adds its requirements; citing a criterion covers one", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["plan", "Sign-in", "--body", "Sign in with GitHub."]);
+    const plan = "plan-sign-in";
+    ok(dir, ["spec", "new", "sign-in", "--from-plan", plan]);
+    fs.writeFileSync(
+      path.join(dir, ".baton/planning/sign-in/requirements.md"),
+      [
+        "# Requirements",
+        "",
+        "### Requirement 1: Sign in",
+        "",
+        "#### Acceptance Criteria",
+        "",
+        "1. WHEN a user signs in THEN THE app SHALL start a session",
+        "2. THE app SHALL log each sign-in",
+        "",
+        "### Requirement 2: Token storage",
+        "",
+        "#### Acceptance Criteria",
+        "",
+        "1. THE app SHALL encrypt tokens",
+        "",
+      ].join("\n"),
+    );
+    fs.writeFileSync(
+      path.join(dir, "tasks.json"),
+      JSON.stringify([task("IMPL-1", ["1.1"]), task("IMPL-2", ["3.1"])]),
+    );
+    ok(dir, ["plan", "tasks", plan, "--from", "tasks.json"]);
+    const r = baton(dir, ["plan", "verify", plan, "--json"]);
+    assert.equal(r.code, 5);
+    assert.deepEqual(
+      r.json.findings.map((f: { code: string; task: string | null }) => [f.code, f.task]),
+      [
+        ["REQUIREMENT_UNCOVERED", null],
+        ["TASK_UNKNOWN_REQUIREMENT", "IMPL-2"],
+      ],
+    );
+    assert.match(
+      r.json.findings[0].message,
+      /^requirement 2 \(spec sign-in\) is covered by no task: Token storage$/,
+    );
+    assert.match(read(knowledge(dir, "topics", plan, "planning-notes.md")), /not covered: 2\b/);
   });
 });

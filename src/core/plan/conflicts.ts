@@ -82,6 +82,16 @@ export interface Resolution {
   note?: string;
 }
 
+/** `{knowledgeDir}/topics/<plan>/conflict-resolution.json`: phase 3's recorded decisions. */
+export interface ConflictResolutionFile {
+  schema_version: number;
+  plan: string;
+  decided_at: string;
+  risk_level: string;
+  conflicts: Conflict[];
+  resolutions: Resolution[];
+}
+
 export interface ResolutionFinding {
   code: string;
   message: string;

@@ -1,5 +1,6 @@
 import { BatonError } from "../errors.ts";
 import { SCHEMA_VERSION } from "../schema.ts";
+import type { PlanStructure } from "./structure.ts";
 
 /** The plan workflow's four phases, in order. */
 export const PHASES = ["structure", "context", "conflicts", "tasks"] as const;
@@ -22,6 +23,8 @@ export interface PhaseRecord {
 export interface PlanWorkflow {
   schema_version: number;
   plan: string;
+  /** Phase 1's GOAL / SCOPE / CONTEXT, kept so later phases can consolidate constraints. */
+  intent: PlanStructure | null;
   phases: Record<Phase, PhaseRecord>;
 }
 
@@ -30,7 +33,7 @@ export function newWorkflow(plan: string): PlanWorkflow {
   for (const phase of PHASES) {
     phases[phase] = { state: "pending", started: null, finished: null, error: null, steps: {} };
   }
-  return { schema_version: SCHEMA_VERSION, plan, phases };
+  return { schema_version: SCHEMA_VERSION, plan, intent: null, phases };
 }
 
 /**
@@ -44,6 +47,23 @@ export function assertCanStart(workflow: PlanWorkflow, phase: Phase): void {
       throw new BatonError(
         "STATE_CONFLICT",
         `phase ${phase} of ${workflow.plan} cannot start: phase ${earlier} is ${record.state}${record.error ? ` (${record.error.message})` : ""}`,
+        `finish ${earlier} first (see: baton plan status ${workflow.plan})`,
+      );
+    }
+  }
+}
+
+/**
+ * A phase that proceeds without its predecessors (the agent chose to skip the scan) may leave
+ * them pending, but never runs past one that failed or still waits for the agent's input.
+ */
+export function assertNotBlocked(workflow: PlanWorkflow, phase: Phase): void {
+  for (const earlier of PHASES.slice(0, PHASES.indexOf(phase))) {
+    const record = workflow.phases[earlier];
+    if (record.state === "in_progress" || record.state === "failed") {
+      throw new BatonError(
+        "STATE_CONFLICT",
+        `phase ${phase} of ${workflow.plan} cannot proceed: phase ${earlier} is ${record.state}${record.error ? ` (${record.error.message})` : ""}`,
         `finish ${earlier} first (see: baton plan status ${workflow.plan})`,
       );
     }
@@ -109,6 +129,7 @@ export function parseWorkflow(data: Record<string, unknown>, file: string): Plan
     );
   }
   const out = newWorkflow(data.plan);
+  out.intent = parseIntent(data.intent);
   for (const phase of PHASES) {
     const record = phases[phase];
     if (!record) continue;
@@ -134,4 +155,22 @@ export function parseWorkflow(data: Record<string, unknown>, file: string): Plan
     };
   }
   return out;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function parseIntent(value: unknown): PlanStructure | null {
+  if (!value || typeof value !== "object") return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.goal !== "string") return null;
+  const scope = (v.scope ?? {}) as Record<string, unknown>;
+  const source = v.source === "title" || v.source === "requirements" ? v.source : "text";
+  return {
+    goal: v.goal,
+    scope: { in: strings(scope.in), out: strings(scope.out) },
+    context: typeof v.context === "string" ? v.context : "",
+    source,
+  };
 }

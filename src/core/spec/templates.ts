@@ -18,6 +18,9 @@ export const SPEC_FILES = {
   metadata: "spec-metadata.json",
 } as const;
 
+/** The section of a plan's sources.md that lists the specs made from it. */
+export const PLAN_SPECS_SECTION = "Specs";
+
 export interface SpecPlanLink {
   id: string;
   /** Markdown link target from the spec folder to the plan document. */

@@ -1,0 +1,72 @@
+import path from "node:path";
+import { sectionLines } from "../core/markdown.ts";
+import {
+  type ConsolidationInput,
+  renderConstraints,
+  renderNextContext,
+  renderTaskGeneration,
+} from "../core/plan/consolidate.ts";
+import {
+  intentRequirements,
+  type PlanRequirement,
+  requirementCoverage,
+} from "../core/plan/requirements.ts";
+import { parseRequirements } from "../core/spec/requirements.ts";
+import { PLAN_SPECS_SECTION, SPEC_FILES } from "../core/spec/templates.ts";
+import { readConflictResolution, readContextPackage } from "../store/plan-files.ts";
+import { readPlanTasks } from "../store/plan-tasks.ts";
+import { readWorkflow } from "../store/plan-workflow.ts";
+import { readText, topicFile } from "../store/repo.ts";
+import type { Workspace } from "../store/workspace.ts";
+import { writeNotesSection } from "./plan-notes.ts";
+
+/**
+ * Requirements the plan's tasks must cover: `REQ-1: …` items of its own text, and the numbered
+ * requirements of every spec made from it (`spec new --from-plan`), whose criteria count too.
+ */
+export function planRequirements(ws: Workspace, planId: string): PlanRequirement[] {
+  const out = intentRequirements(readWorkflow(ws, planId).intent);
+  const sources = readText(topicFile(ws, planId, "sources.md")) ?? "";
+  for (const line of sectionLines(sources, PLAN_SPECS_SECTION) ?? []) {
+    // `- spec: [name](link) (folder)`: the folder is workspace-relative.
+    const match = /^- spec: \[([^\]]+)\]\([^)]*\) \(([^)]+)\)\s*$/.exec(line);
+    if (!match) continue;
+    const [, name, folder] = match as unknown as [string, string, string];
+    const text = readText(path.join(ws.root, folder, SPEC_FILES.requirements));
+    if (text === null) continue;
+    for (const r of parseRequirements(text).requirements) {
+      out.push({
+        id: r.id,
+        text: r.title,
+        source: `spec ${name}`,
+        parts: r.criteria.map((c) => c.id),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Rebuilds the notes' derived sections (Consolidated Constraints, Task Generation, N+1 Context)
+ * from the plan's stored state. Call it inside `withWorkspaceLock` after any phase changes.
+ */
+export function refreshDerivedNotes(ws: Workspace, planId: string): void {
+  const workflow = readWorkflow(ws, planId);
+  const requirements = planRequirements(ws, planId);
+  const input: ConsolidationInput = {
+    intent: workflow.intent,
+    context: readContextPackage(ws, planId),
+    resolution: readConflictResolution(ws, planId),
+    conflictsState: workflow.phases.conflicts.state,
+    requirements,
+  };
+  writeNotesSection(ws, planId, "constraints", renderConstraints(input));
+  const tasks = readPlanTasks(ws, planId) ?? [];
+  writeNotesSection(
+    ws,
+    planId,
+    "tasks",
+    renderTaskGeneration(tasks, requirementCoverage(tasks, requirements)),
+  );
+  writeNotesSection(ws, planId, "next", renderNextContext(input));
+}
