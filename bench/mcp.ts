@@ -1,8 +1,8 @@
 /**
  * `npm run bench:mcp`: the MCP server on the largest benchmark workspace (10,000 topics, 2,000
  * sessions, 20,000 tickets), driven by the SDK's own client over stdio, as an agent would:
- * server start + initialize + tools/list, warm tool calls, and the size of list results.
- * Prints a Markdown table; numbers, not a timed test.
+ * server start + initialize + tools/list, warm tool calls, and the size of list results (the
+ * UTF-8 bytes of the text an agent receives). Prints a Markdown table; numbers, not a timed test.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       const client = await connect(root);
       const tools = await client.listTools();
       starts.push(performance.now() - t0);
-      listBytes = JSON.stringify(tools).length;
+      listBytes = Buffer.byteLength(JSON.stringify(tools));
       await client.close();
     }
 
@@ -63,11 +63,12 @@ async function main(): Promise<void> {
       ],
       ["`tools/list` result", `${listBytes.toLocaleString("en")} B`],
     ];
-    for (const [tool, args] of [
-      ["status", {}],
-      ["topic_list", {}],
-      ["ticket_list", {}],
-      ["resume", {}],
+    for (const [tool, args, label] of [
+      ["status", {}, "default"],
+      ["topic_list", {}, "default page of 20"],
+      ["topic_list", { limit: 100 }, "largest page, 100"],
+      ["ticket_list", {}, "default page of 20"],
+      ["resume", {}, "default budget"],
     ] as const) {
       const times: number[] = [];
       let bytes = 0;
@@ -76,19 +77,24 @@ async function main(): Promise<void> {
         const result = await client.callTool({ name: tool, arguments: args });
         const dt = performance.now() - t0;
         if (i >= 3) times.push(dt);
-        bytes = JSON.stringify(result).length;
+        const content = result.content as { type: string; text?: string }[];
+        bytes = Buffer.byteLength(content[0]?.text ?? "");
         if (result.isError)
           throw new Error(`${tool} failed: ${JSON.stringify(result).slice(0, 300)}`);
       }
       rows.push([
-        `warm \`${tool}\` call (median of ${WARM_CALLS})`,
+        `warm \`${tool}\` call, ${label} (median of ${WARM_CALLS})`,
         `${median(times).toFixed(1)} ms`,
       ]);
-      rows.push([`\`${tool}\` result, default page`, `${bytes.toLocaleString("en")} B`]);
+      rows.push([`\`${tool}\` result text, ${label}`, `${bytes.toLocaleString("en")} B`]);
     }
     await client.close();
+    for (const bundle of ["baton-mcp.js", "baton-cli.js"]) {
+      const size = fs.statSync(path.join(REPO, "dist", bundle)).size;
+      rows.push([`\`dist/${bundle}\``, `${(size / 1024).toFixed(0)} KB`]);
+    }
     const lines = [
-      `MCP on ${scale.topics.toLocaleString("en")} topics / ${scale.sessions.toLocaleString("en")} sessions / ${scale.tickets.toLocaleString("en")} tickets, Node ${process.version}, ${os.cpus().length} cores`,
+      `MCP on ${scale.topics.toLocaleString("en")} topics / ${scale.sessions.toLocaleString("en")} sessions / ${scale.tickets.toLocaleString("en")} tickets, Node ${process.version}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`,
       "",
       "| what | figure |",
       "| --- | ---: |",

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { BatonError } from "../core/errors.ts";
-import { assertTopicId, newTicketId, slugify } from "../core/ids.ts";
+import { assertTopicId, isTicketId, newTicketId, slugify } from "../core/ids.ts";
 import { checklistItems } from "../core/markdown.ts";
 import { topologicalOrder } from "../core/plan/graph.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
@@ -237,6 +237,14 @@ function readBacklogMap(ws: Workspace, file: string, planId: string): BacklogMap
       "CORRUPT_FILE",
       `${ws.rel(file)}: tickets must list {task, ticket}`,
       "restore it from git",
+    );
+  }
+  const bad = tickets.find((t) => !isTicketId(t.ticket));
+  if (bad) {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${ws.rel(file)}: ${JSON.stringify(bad.ticket)} is not a ticket id`,
+      "restore it from git; Baton left it untouched",
     );
   }
   return { schema_version: SCHEMA_VERSION, plan: planId, tickets };

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import url from "node:url";
-import util from "node:util";
 import {
   AGENT_NAMES,
   type AgentName,
@@ -10,6 +9,7 @@ import {
   agentTarget,
   type DocSource,
   isManagedFile,
+  type OwnedFolder,
   type PromptSource,
   resolveAgentNames,
 } from "../core/agent-targets.ts";
@@ -17,8 +17,10 @@ import { upsertAgentsBlock } from "../core/agents-block.ts";
 import { type BatonConfig, defaultConfig, renderConfig, resolveConfig } from "../core/config.ts";
 import { BatonError } from "../core/errors.ts";
 import { parseFrontmatter } from "../core/frontmatter.ts";
+import { type JsonEntryRefusal, upsertJsonEntry } from "../core/json-entry.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
-import { writeFileAtomic } from "../store/atomic.ts";
+import { renderTomlTable, type TomlValue, upsertTomlTable } from "../core/toml-entry.ts";
+import { fsyncDir, ioError, tempPathFor, writeFileAtomic } from "../store/atomic.ts";
 import { recordEvent } from "../store/events.ts";
 import { readTextOrNull } from "../store/files.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
@@ -37,7 +39,7 @@ export interface InitOptions {
   now?: Date;
 }
 
-export type FileAction = "create" | "update" | "unchanged" | "skipped";
+export type FileAction = "create" | "update" | "unchanged" | "skipped" | "remove";
 
 export interface InitResult {
   root: string;
@@ -46,6 +48,8 @@ export interface InitResult {
   config: BatonConfig;
   /** Files written, in order; empty with `--dry-run`. */
   written: string[];
+  /** Obsolete managed files removed (no longer among those Baton installs); empty with `--dry-run`. */
+  removed: string[];
   dry_run: boolean;
   agents: AgentName[];
   /** Every file init manages and what it does (or, with `--dry-run`, would do) to it. */
@@ -59,7 +63,8 @@ interface Planned {
   path: string;
   file: string;
   before: string | null;
-  after: string;
+  /** Null: an obsolete managed file, to be removed. */
+  after: string | null;
   /** An existing file at an owned path that Baton did not write: left alone. */
   skipped?: boolean;
 }
@@ -72,6 +77,11 @@ const BLOCK_END = "# <<< baton <<<";
  * rule for the event log. Running it again changes nothing that is already right.
  */
 export async function initWorkspace(options: InitOptions): Promise<InitResult> {
+  return init(options, true);
+}
+
+/** `retry`: whether losing the race to create the config may run once more against the winner's. */
+async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
   const root = path.resolve(options.dir);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     throw new BatonError(
@@ -84,7 +94,7 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
   if (unknown.length > 0) {
     throw new BatonError(
       "INVALID_INPUT",
-      `unknown agent ${unknown.map((u) => JSON.stringify(u)).join(", ")}`,
+      `unknown agent ${unknown.map((u) => (u === "" ? '"" (an empty name)' : JSON.stringify(u))).join(", ")}`,
       `--agent takes one of ${AGENT_NAMES.join(", ")}, or all`,
     );
   }
@@ -112,23 +122,18 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
   const ws = workspaceAt(root, config);
   const sources = agents.length > 0 ? loadAgentSources() : null;
   const notes = sources ? agents.flatMap((a) => agentTarget(a, sources).notes) : [];
+  const configText = renderConfig(config);
   const configPlan: Planned[] = exists
     ? []
-    : [
-        {
-          path: `${BATON_DIR}/${CONFIG_FILE}`,
-          file: configFile,
-          before: null,
-          after: renderConfig(config),
-        },
-      ];
+    : [{ path: `${BATON_DIR}/${CONFIG_FILE}`, file: configFile, before: null, after: configText }];
   // Everything is planned before anything is written: a corrupt config refuses the whole run.
   const first = [...configPlan, ...planFiles(root, ws, agents, sources)];
-  const result = (plan: Planned[], written: string[]): InitResult => ({
+  const result = (plan: Planned[], written: string[], removed: string[]): InitResult => ({
     root,
     created: !exists,
     config,
     written,
+    removed,
     dry_run: dryRun,
     agents,
     files: plan.map((p) => ({ path: p.path, action: actionOf(p) })),
@@ -139,12 +144,19 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
         .map((p) => `${p.path} exists and was not written by baton init; left alone`),
     ],
   });
-  if (dryRun) return result(first, []);
+  if (dryRun) return result(first, [], []);
 
   const written: string[] = [];
-  for (const p of configPlan) {
-    writeFileAtomic(p.file, p.after);
-    written.push(p.path);
+  const removed: string[] = [];
+  if (!exists) {
+    // Another init may be creating the config right now with other settings: exactly one of
+    // them creates it, and the other runs again as a re-run against the winner's config, which
+    // refuses settings that differ instead of pretending they took effect.
+    if (!createExclusive(configFile, configText)) {
+      if (!retry) throw raceError();
+      return init(options, false);
+    }
+    written.push(`${BATON_DIR}/${CONFIG_FILE}`);
   }
   let plan: Planned[] = first;
   await withWorkspaceLock(ws, () => {
@@ -162,7 +174,11 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
     plan = [...configPlan, ...planFiles(root, ws, agents, sources)];
     for (const p of plan.slice(configPlan.length)) {
       const action = actionOf(p);
-      if (action !== "create" && action !== "update") continue;
+      if (action === "remove") {
+        removeFile(p.file);
+        removed.push(p.path);
+      }
+      if ((action !== "create" && action !== "update") || p.after === null) continue;
       writeFileAtomic(p.file, p.after);
       written.push(p.path);
     }
@@ -171,13 +187,65 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
         knowledge_dir: config.workflow.knowledgeDir,
       });
   });
-  return result(plan, written);
+  return result(plan, written, removed);
 }
 
 function actionOf(p: Planned): FileAction {
   if (p.skipped) return "skipped";
+  if (p.after === null) return "remove";
   if (p.before === null) return "create";
   return p.before === p.after ? "unchanged" : "update";
+}
+
+/**
+ * Creates `target` with `content` unless it exists, atomically: the bytes go to a temp file,
+ * which link(2) then puts in place, failing when the target exists (a rename would replace it).
+ * A reader sees no file or the whole file. Returns false when the target already existed. On a
+ * file system without hard links it falls back to an exclusive open, still exactly one winner.
+ */
+function createExclusive(target: string, content: string): boolean {
+  const dir = path.dirname(target);
+  const temp = tempPathFor(target);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(temp, content, { flag: "wx", mode: 0o644, flush: true });
+    try {
+      fs.linkSync(temp, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return false;
+      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "EXDEV")
+        throw error;
+      try {
+        fs.writeFileSync(target, content, { flag: "wx", mode: 0o644, flush: true });
+      } catch (fallback) {
+        if ((fallback as NodeJS.ErrnoException).code === "EEXIST") return false;
+        throw fallback;
+      }
+    }
+  } catch (error) {
+    throw ioError(error, `create ${target}`);
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+  fsyncDir(dir);
+  return true;
+}
+
+function raceError(): BatonError {
+  return new BatonError(
+    "STATE_CONFLICT",
+    `${BATON_DIR}/${CONFIG_FILE} appeared and vanished while baton init was creating it`,
+    "another process is creating and removing the workspace; wait for it, then run baton init again",
+  );
+}
+
+function removeFile(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch (error) {
+    throw ioError(error, `remove ${file}`);
+  }
 }
 
 /** Every file init keeps besides the config, in the order they are written. */
@@ -224,8 +292,10 @@ function planFiles(
     seen.add(p.file);
     out.push(p);
   }
+  const installed = new Set<string>();
   for (const o of outputs) {
     if (o.kind === "block") continue;
+    installed.add(o.path);
     const file = path.join(root, ...o.path.split("/"));
     const before = readTextOrNull(file);
     if (o.kind === "owned") {
@@ -238,48 +308,101 @@ function planFiles(
         ...(skipped ? { skipped } : {}),
       });
     } else {
-      out.push({ path: o.path, file, before, after: mergeJson(o.path, before, o) });
+      out.push({ path: o.path, file, before, after: mergeEntry(before, o) });
     }
+  }
+  const folders = sources ? agents.flatMap((a) => agentTarget(a, sources).folders) : [];
+  for (const rel of obsoleteFiles(root, folders, installed)) {
+    const file = path.join(root, ...rel.split("/"));
+    out.push({ path: rel, file, before: readTextOrNull(file), after: null });
   }
   return out;
 }
 
 /**
- * `before` with `value` at `doc[key][name]`, every other key kept in its order. Returns `before`
- * itself when the value is already there. A file that is not a JSON object is refused: Baton
- * never rewrites what it cannot read.
+ * The files in Baton's own folders that carry the managed marker but are no longer among the
+ * files Baton installs (a command or flow since renamed or dropped). A file without the marker is
+ * the user's and is never listed; symbolic links, and folders resolving outside the repository,
+ * are not followed.
  */
-function mergeJson(
-  rel: string,
-  before: string | null,
-  o: Extract<AgentOutput, { kind: "json" }>,
-): string {
-  let doc: Record<string, unknown> = {};
-  const refuse = (why: string) =>
-    new BatonError(
-      "CORRUPT_FILE",
-      `${rel} ${why}; baton init wrote nothing`,
-      `fix ${rel} (comments are not JSON), or add the "${o.name}" entry under "${o.key}" by hand`,
-    );
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v);
-  if (before !== null && before.trim() !== "") {
-    let parsed: unknown;
+function obsoleteFiles(root: string, folders: OwnedFolder[], installed: Set<string>): string[] {
+  const out: string[] = [];
+  const realRoot = fs.realpathSync(root);
+  const walk = (rel: string, prefix: string, deep: boolean) => {
+    const dir = path.join(root, ...rel.split("/"));
+    let entries: fs.Dirent[];
     try {
-      parsed = JSON.parse(before);
+      const inside = path.relative(realRoot, fs.realpathSync(dir));
+      if (inside.startsWith("..") || path.isAbsolute(inside)) return;
+      entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
-      throw refuse("is not valid JSON");
+      return;
     }
-    if (!isObject(parsed)) throw refuse("is not a JSON object");
-    doc = parsed;
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (deep) walk(child, prefix, deep);
+        continue;
+      }
+      if (!entry.isFile() || !entry.name.startsWith(prefix) || installed.has(child)) continue;
+      const text = readTextOrNull(path.join(dir, entry.name));
+      if (text !== null && isManagedFile(text)) out.push(child);
+    }
+  };
+  for (const f of folders) walk(f.dir, f.prefix, f.prefix === "");
+  return [...new Set(out)];
+}
+
+/**
+ * `before` with Baton's entry (`doc[key][name]`, or the TOML table `[key.name]`) in place and
+ * every other byte kept; `before` itself when the entry is already right. A file Baton cannot
+ * read, or cannot edit without losing the user's comments, is refused: the whole run writes
+ * nothing and the hint shows the entry to add by hand.
+ */
+function mergeEntry(before: string | null, o: Extract<AgentOutput, { kind: "json" }>): string {
+  if (o.syntax === "toml") {
+    const value = tomlTable(o.value);
+    const merged = upsertTomlTable(before, o.key, o.name, value);
+    if (merged.ok) return merged.text;
+    throw new BatonError(
+      "STATE_CONFLICT",
+      `${o.path} defines ${o.key}.${o.name} other than as a [${o.key}.${o.name}] table; baton init wrote nothing`,
+      `replace that definition in ${o.path} with this table: ${renderTomlTable(o.key, o.name, value).trimEnd().replaceAll("\n", "; ")}`,
+    );
   }
-  const section = doc[o.key] ?? {};
-  if (!isObject(section)) throw refuse(`has a "${o.key}" that is not an object`);
-  if (before !== null && util.isDeepStrictEqual(section[o.name], o.value)) return before;
-  const indent = /^\{\r?\n([ \t]+)/.exec(before ?? "")?.[1] ?? 2;
-  const merged = { ...doc, [o.key]: { ...section, [o.name]: o.value } };
-  const eol = before?.includes("\r\n") ? "\r\n" : "\n";
-  return `${JSON.stringify(merged, null, indent).replaceAll("\n", eol)}${eol}`;
+  const merged = upsertJsonEntry(before, o, { jsonc: o.syntax === "jsonc" });
+  if (merged.ok) return merged.text;
+  const entry = `"${o.name}": ${JSON.stringify(o.value)}`;
+  if (merged.refusal === "jsonc-change") {
+    throw new BatonError(
+      "STATE_CONFLICT",
+      `${o.path} has comments or trailing commas, which rewriting it would lose; baton init wrote nothing`,
+      `add this entry under "${o.key}" in ${o.path} by hand, then run baton init again: ${entry}`,
+    );
+  }
+  const why: Record<Exclude<JsonEntryRefusal, "jsonc-change">, string> = {
+    "not-json": o.syntax === "jsonc" ? "is not valid JSON with comments" : "is not valid JSON",
+    "not-object": "is not a JSON object",
+    "section-not-object": `has a "${o.key}" that is not an object`,
+  };
+  throw new BatonError(
+    "CORRUPT_FILE",
+    `${o.path} ${why[merged.refusal]}; baton init wrote nothing`,
+    `fix ${o.path}${o.syntax === "json" ? " (comments are not JSON)" : ""}, or add this entry under "${o.key}" by hand: ${entry}`,
+  );
+}
+
+/** The entry as TOML values; the targets only ever put strings and string lists in one. */
+function tomlTable(value: Record<string, unknown>): Record<string, TomlValue> {
+  const out: Record<string, TomlValue> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const simple =
+      ["string", "number", "boolean"].includes(typeof v) ||
+      (Array.isArray(v) && v.every((x) => typeof x === "string"));
+    if (!simple) throw new BatonError("INTERNAL", `${k} has no TOML form`, "report this bug");
+    out[k] = v as TomlValue;
+  }
+  return out;
 }
 
 /** The init flags, the config key each sets, and how to read that key back. */

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import {
   carryOver,
   completeNextStep,
@@ -68,7 +69,7 @@ export function refreshJournal(
   now: Date,
 ): string | null {
   const current = currentJournal(ws, events, now);
-  const archived = current.ended ? archiveEnded(ws, current.ended, now) : null;
+  const archived = current.ended ? archiveEnded(ws, current.ended, current.state, now) : null;
   const state = { ...current.state, last_command: command ?? current.state.last_command };
   writeJournalState(ws, state);
   const existing = readText(ws.paths.journal);
@@ -98,17 +99,34 @@ function currentJournal(
 }
 
 /**
- * Archives the journal of a session that ended and removes PLANNING.md, so the next render
- * starts afresh. A PLANNING.md deleted by hand still has its notes and decisions in
- * journal.json: they are archived as rendered now rather than dropped.
+ * Archives an ended journal, then saves the fresh state, then removes PLANNING.md so the next
+ * render starts afresh. A PLANNING.md deleted by hand still has its notes and decisions in
+ * journal.json: they are archived as rendered now rather than dropped. The order makes a crash
+ * harmless: killed before the fresh state is saved, the retry finds PLANNING.md unchanged and
+ * the newest archive already holding exactly those bytes, so it archives nothing twice.
  */
-function archiveEnded(ws: Workspace, ended: JournalState, now: Date): string | null {
+function archiveEnded(
+  ws: Workspace,
+  ended: JournalState,
+  fresh: JournalState,
+  now: Date,
+): string | null {
   const existing = readText(ws.paths.journal);
   const kept = ended.notes.length + ended.decisions.length + ended.next.length > 0;
   const text = existing ?? (kept ? renderJournal(null, ended, gatherFacts(ws)) : null);
-  const archived = text === null ? null : archiveJournal(ws, text, now);
+  const archived =
+    text === null ? null : (alreadyArchived(ws, text) ?? archiveJournal(ws, text, now));
+  writeJournalState(ws, fresh);
   fs.rmSync(ws.paths.journal, { force: true });
   return archived;
+}
+
+/** The newest archive when it holds exactly `text` (an archive a killed writer made), else null. */
+function alreadyArchived(ws: Workspace, text: string): string | null {
+  const newest = listArchives(ws).at(-1);
+  if (newest === undefined) return null;
+  const file = path.join(ws.paths.archive, newest);
+  return readText(file) === text ? ws.rel(file) : null;
 }
 
 /**
@@ -125,7 +143,7 @@ function changeJournal(
   const current = currentJournal(ctx.ws, [], now);
   const next = change(current.state, now.toISOString());
   if (current.ended) {
-    const archived = archiveEnded(ctx.ws, current.ended, now);
+    const archived = archiveEnded(ctx.ws, current.ended, next, now);
     if (archived) ctx.notice(`Archived the journal to ${archived}; PLANNING.md starts afresh`);
   }
   if (next !== current.state || current.ended) writeJournalState(ctx.ws, next);
@@ -190,20 +208,22 @@ export function markNextStepDone(ctx: AppContext, n: number): Promise<JournalSta
   });
 }
 
-/** `baton journal archive`: archives PLANNING.md as it is and starts a fresh one. */
+/**
+ * `baton journal archive`: archives PLANNING.md as it is (or, when it was deleted, the journal
+ * as rendered from journal.json, so no note or decision is dropped) and starts a fresh one.
+ */
 export function archiveJournalNow(
   ctx: AppContext,
 ): Promise<{ archived: string | null; file: string }> {
   return withWorkspaceLock(ctx.ws, () => {
     const now = ctx.now();
-    const existing = readText(ctx.ws.paths.journal);
-    const archived = existing === null ? null : archiveJournal(ctx.ws, existing, now);
-    // Unfinished next steps are still to do, whichever way the journal was archived.
-    const state = readJournalState(ctx.ws, now.toISOString());
+    const at = now.toISOString();
+    const state = readJournalState(ctx.ws, at);
     const session = readActiveSession(ctx.ws)?.session_id ?? null;
-    writeJournalState(ctx.ws, { ...carryOver(state, now.toISOString()), session });
-    fs.rmSync(ctx.ws.paths.journal, { force: true });
-    recordEvent(ctx.ws, "journal.archived", now.toISOString(), { archive: archived });
+    // Unfinished next steps are still to do, whichever way the journal was archived.
+    const fresh = { ...carryOver(state, at), session };
+    const archived = archiveEnded(ctx.ws, state, fresh, now);
+    recordEvent(ctx.ws, "journal.archived", at, { archive: archived });
     return { archived, file: ctx.ws.rel(ctx.ws.paths.journal) };
   });
 }

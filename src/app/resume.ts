@@ -1,18 +1,24 @@
 import { BatonError } from "../core/errors.ts";
-import { type JournalFacts, oneLine } from "../core/journal.ts";
-import { type BriefSection, type PackedBrief, packBrief } from "../core/resume.ts";
-import { readEvents } from "../store/events.ts";
+import { type JournalFacts, type JournalState, newJournalState, oneLine } from "../core/journal.ts";
+import { type BriefSection, estimateTokens, type PackedBrief, packBrief } from "../core/resume.ts";
+import { type BatonEvent, readEvents } from "../store/events.ts";
 import { readJournalState } from "../store/journal.ts";
+import { listSpecNames, readSpecStatus } from "../store/specs.ts";
+import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
 import { gatherFacts, summarizeEvent } from "./journal.ts";
 
 export const DEFAULT_BUDGET = 1500;
-const BRIEF_BUDGET = 400;
-const MIN_BUDGET = 50;
+export const BRIEF_BUDGET = 400;
+export const MIN_BUDGET = 50;
+/** The JSON document's keys and state take about 150 tokens before any section is shown. */
+export const MIN_JSON_BUDGET = 250;
 
 export interface ResumeOptions {
   budget?: number | undefined;
   brief?: boolean | undefined;
+  /** The result is printed as JSON: the budget covers the whole document. */
+  json?: boolean | undefined;
 }
 
 /**
@@ -50,9 +56,14 @@ const TITLES = {
   changes: "Last changes",
 } as const;
 
+/** How far back in the event log `resume` looks for decisions an archived journal took along. */
+const DECISION_EVENTS = 400;
+const CHANGE_EVENTS = 12;
+
 /**
  * `baton resume`: everything a fresh agent session needs to continue, most important first,
- * within a token budget. Reads only; safe to run at the start of every conversation.
+ * within a token budget. Reads only; safe to run at the start of every conversation. With
+ * `json`, the budget holds for the JSON document as printed, not only for its text.
  */
 export function resumeBrief(ctx: AppContext, options: ResumeOptions = {}): ResumeBrief {
   const budget = options.budget ?? (options.brief ? BRIEF_BUDGET : DEFAULT_BUDGET);
@@ -63,11 +74,49 @@ export function resumeBrief(ctx: AppContext, options: ResumeOptions = {}): Resum
       `use --budget ${MIN_BUDGET} or more (tokens)`,
     );
   }
+  if (options.json && budget < MIN_JSON_BUDGET) {
+    throw new BatonError(
+      "INVALID_INPUT",
+      `budget ${budget} is too small for JSON`,
+      `use --budget ${MIN_JSON_BUDGET} or more with --json (its structure alone takes about 150 tokens), or drop --json`,
+    );
+  }
+  const compose = briefComposer(ctx, options.brief === true);
+  if (!options.json) return compose(budget);
+  // The structured part and the JSON syntax cost tokens too: find the largest text budget whose
+  // whole document fits (state lists shrink with the text, as they hold only what it shows).
+  let result = compose(budget);
+  if (jsonTokens(result) > budget) {
+    let low = 0;
+    let high = budget - 1;
+    result = compose(0);
+    while (low <= high) {
+      const mid = Math.floor((low + high) / 2);
+      const candidate = compose(mid);
+      if (jsonTokens({ ...candidate, budget }) <= budget) {
+        result = candidate;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    result = { ...result, truncated: true };
+  }
+  const fitted = { ...result, budget };
+  return { ...fitted, tokens: jsonTokens(fitted) };
+}
+
+function jsonTokens(value: unknown): number {
+  return estimateTokens(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Reads the state once; the returned function packs it into any budget. */
+function briefComposer(ctx: AppContext, brief: boolean): (budget: number) => ResumeBrief {
   const { ws } = ctx;
-  const facts = gatherFacts(ws, 12);
-  const journal = readJournalState(ws, isoNow(ctx));
+  const facts = gatherFacts(ws, CHANGE_EVENTS);
+  const { journal, warning } = journalOrWarning(ws, isoNow(ctx));
+  const events = readEvents(ws, DECISION_EVENTS);
   const s = facts.session;
   const standing: string[] = [];
+  if (warning) standing.push(warning);
   if (s) {
     standing.push(`- Planning session ${s.session_id} is active, rooted at ${s.root_seed}.`);
     standing.push(`- Spikes: ${s.spikes.length > 0 ? s.spikes.join(", ") : "none yet"}.`);
@@ -79,8 +128,8 @@ export function resumeBrief(ctx: AppContext, options: ResumeOptions = {}): Resum
   }
   standing.push(
     facts.spec
-      ? `- Active spec ${facts.spec.name} is ${facts.spec.stage}${facts.spec.last_known_branch ? ` (branch hint ${facts.spec.last_known_branch})` : ""}.`
-      : "- No spec is active.",
+      ? `- Active spec ${facts.spec.name} is ${facts.spec.stage}${facts.spec.changed_since_approval ? ": its documents changed after approval, so it needs approving again before implementation" : ""}${facts.spec.last_known_branch ? ` (branch hint ${facts.spec.last_known_branch})` : ""}.`
+      : inactiveSpecsLine(ws),
   );
   if (facts.current_task)
     standing.push(`- Current task: ${facts.current_task.id} ${facts.current_task.title}.`);
@@ -102,9 +151,9 @@ export function resumeBrief(ctx: AppContext, options: ResumeOptions = {}): Resum
     },
     {
       title: TITLES.decisions,
-      lines: [...journal.decisions]
-        .reverse()
-        .map((d) => `- ${d.at.slice(0, 16)} ${oneLine(d.text)}`),
+      lines: recentDecisions(journal.decisions, events).map(
+        (d) => `- ${d.at.slice(0, 16)} ${oneLine(d.text)}`,
+      ),
       more: "baton journal show",
     },
     {
@@ -118,40 +167,98 @@ export function resumeBrief(ctx: AppContext, options: ResumeOptions = {}): Resum
       more: "baton journal show",
     },
   ];
-  if (!options.brief) {
+  if (!brief) {
     sections.push({
       title: TITLES.changes,
-      lines: readEvents(ws, 12)
+      lines: events
+        .slice(-CHANGE_EVENTS)
         .reverse()
         .map((e) => `- ${e.at.slice(0, 19)} ${clip(summarizeEvent(e), 120)}`),
       more: ".baton/events.jsonl",
     });
   }
-  const packed = packBrief(sections, budget);
-  const shown = (title: string): number => {
-    const section = packed.sections.find((p) => p.title === title);
-    return section ? section.lines.length - (section.omitted > 0 ? 1 : 0) : 0;
+  return (budget) => {
+    const packed = packBrief(sections, budget);
+    const shown = (title: string): number => {
+      const section = packed.sections.find((p) => p.title === title);
+      return section ? section.lines.length - (section.omitted > 0 ? 1 : 0) : 0;
+    };
+    const state: ResumeState = {
+      session: s
+        ? {
+            session_id: s.session_id,
+            root_seed: s.root_seed,
+            spikes: s.spikes,
+            plan: s.plan,
+            plan_tasks: facts.plan_tasks,
+          }
+        : null,
+      spec: facts.spec,
+      current_task: facts.current_task,
+      next_steps: pending.slice(0, shown(TITLES.next)),
+      open_tickets: facts.open_tickets.slice(0, shown(TITLES.tickets)),
+      open_ticket_count: facts.open_ticket_count,
+    };
+    return { workspace: ws.root, journal: ws.rel(ws.paths.journal), ...packed, state };
   };
-  const state: ResumeState = {
-    session: s
-      ? {
-          session_id: s.session_id,
-          root_seed: s.root_seed,
-          spikes: s.spikes,
-          plan: s.plan,
-          plan_tasks: facts.plan_tasks,
-        }
-      : null,
-    spec: facts.spec,
-    current_task: facts.current_task,
-    next_steps: pending.slice(0, shown(TITLES.next)),
-    open_tickets: facts.open_tickets.slice(0, shown(TITLES.tickets)),
-    open_ticket_count: facts.open_ticket_count,
-  };
-  return { workspace: ws.root, journal: ws.rel(ws.paths.journal), ...packed, state };
+}
+
+/**
+ * The journal's decisions, newest first, then the decisions the event log still holds from
+ * journals archived since (a completed session takes its journal along, but its decisions still
+ * bind the work on its tickets).
+ */
+function recentDecisions(
+  kept: readonly { at: string; text: string }[],
+  events: readonly BatonEvent[],
+): { at: string; text: string }[] {
+  const seen = new Set(kept.map((d) => `${d.at}\0${d.text}`));
+  const earlier = events
+    .filter((e) => e.type === "journal.decision" && typeof e.text === "string")
+    .map((e) => ({ at: e.at, text: e.text as string }))
+    .filter((d) => !seen.has(`${d.at}\0${d.text}`));
+  return [...earlier, ...kept].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+}
+
+/** A journal.json that cannot be read must not stop the recovery tool: resume says so instead. */
+function journalOrWarning(
+  ws: Workspace,
+  now: string,
+): { journal: JournalState; warning: string | null } {
+  try {
+    return { journal: readJournalState(ws, now), warning: null };
+  } catch (error) {
+    if (!(error instanceof BatonError)) throw error;
+    return {
+      journal: newJournalState(now),
+      warning: `- Warning: ${error.message}; its notes, decisions and next steps are not shown (${error.hint}).`,
+    };
+  }
 }
 
 function clip(text: string, max: number): string {
   const line = text.replace(/\s+/g, " ");
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/**
+ * Without an active spec (the pointer is per machine, so a fresh clone has none), the specs still
+ * under way, so an agent on a new machine finds the one it was working on.
+ */
+function inactiveSpecsLine(ws: Workspace): string {
+  const open: string[] = [];
+  for (const name of listSpecNames(ws)) {
+    try {
+      const status = readSpecStatus(ws, name);
+      if (status && status.stage !== "done" && status.stage !== "rejected") {
+        open.push(`${status.name} (${status.stage})`);
+      }
+    } catch {
+      // A broken status.yaml is reported by the spec commands, not by resume.
+    }
+  }
+  if (open.length === 0) return "- No spec is active.";
+  const shown = open.slice(0, 5).join(", ");
+  const more = open.length > 5 ? ` and ${open.length - 5} more` : "";
+  return `- No spec is active on this machine; specs under way: ${shown}${more} (baton spec activate <name>).`;
 }

@@ -29,6 +29,7 @@ import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
 import { readTextOrNull, writeJson } from "../store/files.ts";
 import { readText, requireTopic, topicDocPath, topicFile, writeText } from "../store/repo.ts";
+import { pathWithin } from "../store/spec-folders.ts";
 import { readSpecStatus, specDir, writeSpecStatus } from "../store/specs.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import { openWorkspace, type Workspace } from "../store/workspace.ts";
@@ -254,21 +255,25 @@ function looksLikePath(target: string): boolean {
  * approved spec whose documents changed is sent back to review (saved, with a notice); a path
  * (or a name that is no spec but an existing folder) is read as it is, without a workspace.
  */
-async function withDocs<T>(
-  cwd: string,
-  target: string,
-  notice: (message: string) => void,
-  now: () => Date,
-  work: (docs: SpecDocs) => T,
-): Promise<T> {
+async function withDocs<T>(input: DocsTarget, work: (docs: SpecDocs) => T): Promise<T> {
+  const { cwd, target, notice } = input;
+  const now = input.now ?? (() => new Date());
   const fromCwd = path.resolve(cwd, target);
-  const asPath = () =>
-    work({
+  const asPath = () => {
+    if (input.within !== undefined && pathWithin(input.within, fromCwd) === null) {
+      throw new BatonError(
+        "INVALID_INPUT",
+        `${target} is outside the workspace`,
+        "name a spec (baton spec list) or a documents folder inside the repository",
+      );
+    }
+    return work({
       spec: null,
       stage: null,
       reopened: false,
       ...locateDocs(fromCwd, (abs) => path.relative(cwd, abs).split(path.sep).join("/") || "."),
     });
+  };
   if (looksLikePath(target)) return asPath();
   assertSpecName(target);
   let ws: Workspace;
@@ -289,7 +294,15 @@ async function withDocs<T>(
   const ctx: AppContext = { ws, notice, now };
   return withWorkspaceLock(ws, () => {
     const checked = checkSpec(ctx, target);
-    const located = locateDocs(path.resolve(ws.root, checked.status.spec), (abs) => ws.rel(abs));
+    const docs = path.resolve(ws.root, checked.status.spec);
+    if (input.within !== undefined && pathWithin(input.within, docs) === null) {
+      throw new BatonError(
+        "INVALID_INPUT",
+        `spec ${target} points at ${checked.status.spec}, outside the workspace`,
+        `fix the spec path in ${ws.rel(path.join(specDir(ws, target), "status.yaml"))}`,
+      );
+    }
+    const located = locateDocs(docs, (abs) => ws.rel(abs));
     const result = work({
       spec: checked.status.name,
       stage: checked.status.stage,
@@ -332,6 +345,12 @@ export interface DocsTarget {
   target: string;
   notice: (message: string) => void;
   now?: () => Date;
+  /**
+   * Only documents inside this folder may be read (the MCP server passes the workspace root: an
+   * agent's tool call must not read files elsewhere on the machine). The CLI reads any path its
+   * user names, as a linter does.
+   */
+  within?: string;
 }
 
 /**
@@ -340,72 +359,66 @@ export interface DocsTarget {
  * (`ok: false`, `error.code` LINT_FAILED); warnings do not.
  */
 export function lintSpec(input: DocsTarget): Promise<LintResult> {
-  return withDocs(
-    input.cwd,
-    input.target,
-    input.notice,
-    input.now ?? (() => new Date()),
-    (docs) => {
-      const findings: FileFinding[] = [];
-      let criteria: ReturnType<typeof lintEars>["criteria"] = [];
-      let progress: TaskProgress | null = null;
-      if (docs.requirements) {
-        const text = readDoc(docs.requirements);
-        const report = lintEars(text, docs.requirements.shown);
-        criteria = report.criteria;
-        findings.push(...report.findings);
-        for (const f of parseRequirements(text).findings)
-          findings.push({ file: docs.requirements.shown, ...f });
-        findings.push(...findPlaceholders(text, docs.requirements.shown));
+  return withDocs(input, (docs) => {
+    const findings: FileFinding[] = [];
+    let criteria: ReturnType<typeof lintEars>["criteria"] = [];
+    let progress: TaskProgress | null = null;
+    if (docs.requirements) {
+      const text = readDoc(docs.requirements);
+      const report = lintEars(text, docs.requirements.shown);
+      criteria = report.criteria;
+      findings.push(...report.findings);
+      for (const f of parseRequirements(text).findings)
+        findings.push({ file: docs.requirements.shown, ...f });
+      findings.push(...findPlaceholders(text, docs.requirements.shown));
+    }
+    if (docs.tasks) {
+      const text = readDoc(docs.tasks);
+      const parsed = parseTasksMarkdown(text);
+      progress = taskProgress(parsed.tasks);
+      for (const f of parsed.findings) findings.push({ file: docs.tasks.shown, ...f });
+      if (parsed.tasks.length === 0) {
+        findings.push({
+          file: docs.tasks.shown,
+          line: 1,
+          severity: "warning",
+          code: "TASK_NONE",
+          message: "no checkbox tasks were found",
+          hint: "list the work as - [ ] 1. <task>, each with _Requirements: 1.1_ under it",
+        });
       }
-      if (docs.tasks) {
-        const text = readDoc(docs.tasks);
-        const parsed = parseTasksMarkdown(text);
-        progress = taskProgress(parsed.tasks);
-        for (const f of parsed.findings) findings.push({ file: docs.tasks.shown, ...f });
-        if (parsed.tasks.length === 0) {
-          findings.push({
-            file: docs.tasks.shown,
-            line: 1,
-            severity: "warning",
-            code: "TASK_NONE",
-            message: "no checkbox tasks were found",
-            hint: "list the work as - [ ] 1. <task>, each with _Requirements: 1.1_ under it",
-          });
-        }
-        findings.push(...findPlaceholders(text, docs.tasks.shown));
-      }
-      if (docs.design) findings.push(...findPlaceholders(readDoc(docs.design), docs.design.shown));
-      findings.push(...missingDocFindings(docs));
-      sortFindings(findings);
-      const errors = findings.filter((f) => f.severity === "error").length;
-      const result: LintResult = {
-        spec: docs.spec,
-        stage: docs.stage,
-        path: docs.path,
-        files: {
-          requirements: docs.requirements?.shown ?? null,
-          design: docs.design?.shown ?? null,
-          tasks: docs.tasks?.shown ?? null,
-        },
-        ok: errors === 0,
-        errors,
-        warnings: findings.length - errors,
-        findings,
-        ears: { criteria: criteria.length, patterns: earsStats(criteria) },
-        tasks: progress,
-        reopened: docs.reopened,
+      findings.push(...findPlaceholders(text, docs.tasks.shown));
+    }
+    if (docs.design) findings.push(...findPlaceholders(readDoc(docs.design), docs.design.shown));
+    findings.push(...missingDocFindings(docs));
+    sortFindings(findings);
+    const errors = findings.filter((f) => f.severity === "error").length;
+    const result: LintResult = {
+      spec: docs.spec,
+      stage: docs.stage,
+      path: docs.path,
+      files: {
+        requirements: docs.requirements?.shown ?? null,
+        design: docs.design?.shown ?? null,
+        tasks: docs.tasks?.shown ?? null,
+      },
+      ok: errors === 0,
+      errors,
+      warnings: findings.length - errors,
+      findings,
+      ears: { criteria: criteria.length, patterns: earsStats(criteria) },
+      tasks: progress,
+      reopened: docs.reopened,
+    };
+    if (errors > 0) {
+      result.error = {
+        code: "LINT_FAILED",
+        message: `${docs.spec ? `spec ${docs.spec}` : docs.path} has ${errors} lint error${errors === 1 ? "" : "s"}`,
+        hint: `fix the findings marked error (each names its file, line and a hint), then run baton spec lint ${docs.spec ?? docs.path} again`,
       };
-      if (errors > 0) {
-        result.error = {
-          code: "LINT_FAILED",
-          message: `${docs.spec ? `spec ${docs.spec}` : docs.path} has ${errors} lint error${errors === 1 ? "" : "s"}`,
-          hint: `fix the findings marked error (each names its file, line and a hint), then run baton spec lint ${docs.spec ?? docs.path} again`,
-        };
-      }
-      return result;
-    },
-  );
+    }
+    return result;
+  });
 }
 
 /** A path (not a spec) needs at least one document; a spec reports what it lacks as findings. */
@@ -493,47 +506,41 @@ export interface TraceResult extends TraceReport {
  * are warnings.
  */
 export function traceSpec(input: DocsTarget): Promise<TraceResult> {
-  return withDocs(
-    input.cwd,
-    input.target,
-    input.notice,
-    input.now ?? (() => new Date()),
-    (docs) => {
-      const name = docs.spec ?? docs.path;
-      if (!docs.requirements || !docs.tasks) {
-        const missing = !docs.requirements ? "requirements.md (or spec.md)" : SPEC_FILES.tasks;
-        throw new BatonError(
-          "FILE_NOT_FOUND",
-          `${name}: ${missing} is missing, so there is nothing to trace`,
-          `trace needs both documents in ${docs.path}; baton spec new makes templates`,
-        );
-      }
-      const requirements = parseRequirements(readDoc(docs.requirements));
-      const tasks = parseTasksMarkdown(readDoc(docs.tasks)).tasks;
-      const report = traceRequirements(requirements, tasks, {
-        requirements: docs.requirements.shown,
-        tasks: docs.tasks.shown,
-      });
-      const errors = report.findings.filter((f) => f.severity === "error").length;
-      const result: TraceResult = {
-        spec: docs.spec,
-        stage: docs.stage,
-        path: docs.path,
-        files: { requirements: docs.requirements.shown, tasks: docs.tasks.shown },
-        ok: errors === 0,
-        errors,
-        warnings: report.findings.length - errors,
-        reopened: docs.reopened,
-        ...report,
+  return withDocs(input, (docs) => {
+    const name = docs.spec ?? docs.path;
+    if (!docs.requirements || !docs.tasks) {
+      const missing = !docs.requirements ? "requirements.md (or spec.md)" : SPEC_FILES.tasks;
+      throw new BatonError(
+        "FILE_NOT_FOUND",
+        `${name}: ${missing} is missing, so there is nothing to trace`,
+        `trace needs both documents in ${docs.path}; baton spec new makes templates`,
+      );
+    }
+    const requirements = parseRequirements(readDoc(docs.requirements));
+    const tasks = parseTasksMarkdown(readDoc(docs.tasks)).tasks;
+    const report = traceRequirements(requirements, tasks, {
+      requirements: docs.requirements.shown,
+      tasks: docs.tasks.shown,
+    });
+    const errors = report.findings.filter((f) => f.severity === "error").length;
+    const result: TraceResult = {
+      spec: docs.spec,
+      stage: docs.stage,
+      path: docs.path,
+      files: { requirements: docs.requirements.shown, tasks: docs.tasks.shown },
+      ok: errors === 0,
+      errors,
+      warnings: report.findings.length - errors,
+      reopened: docs.reopened,
+      ...report,
+    };
+    if (errors > 0) {
+      result.error = {
+        code: "LINT_FAILED",
+        message: `${name}: ${report.unknown_references.length} task reference${report.unknown_references.length === 1 ? "" : "s"} to undefined requirements`,
+        hint: `fix the _Requirements:_ lines named in the findings, then run baton spec trace ${name} again`,
       };
-      if (errors > 0) {
-        result.error = {
-          code: "LINT_FAILED",
-          message: `${name}: ${report.unknown_references.length} task reference${report.unknown_references.length === 1 ? "" : "s"} to undefined requirements`,
-          hint: `fix the _Requirements:_ lines named in the findings, then run baton spec trace ${name} again`,
-        };
-      }
-      return result;
-    },
-  );
+    }
+    return result;
+  });
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { PlanningSession } from "../core/session.ts";
 import { readActiveSession, topicDocPath } from "../store/repo.ts";
-import { readActiveSpec, readSpecStatus } from "../store/specs.ts";
+import { readActiveSpec, readSpecStatus, specContentHash } from "../store/specs.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { planTasks } from "./backlog.ts";
 import type { AppContext } from "./context.ts";
@@ -12,7 +12,13 @@ export interface StatusReport {
   session: PlanningSession | null;
   plan_tasks: number | null;
   /** The active spec and its stage, or null when none is active. */
-  spec: { name: string; stage: string; last_known_branch: string | null } | null;
+  spec: {
+    name: string;
+    stage: string;
+    last_known_branch: string | null;
+    /** Present when the spec was approved and its documents changed since. */
+    changed_since_approval?: true;
+  } | null;
   next_steps: string[];
 }
 
@@ -37,14 +43,26 @@ export function sessionPlanTasks(ws: Workspace, session: PlanningSession | null)
   return planTasks(ws, session.plan).length;
 }
 
-/** The active spec for status and the journal; a broken spec file never breaks them. */
+/**
+ * The active spec for status, resume and the journal; a broken spec file never breaks them. An
+ * approved spec whose documents changed since is shown as back in review, as the next spec
+ * command will record it, so no reader is told it may start implementing.
+ */
 export function activeSpecSummary(ws: Workspace): StatusReport["spec"] {
   try {
     const name = readActiveSpec(ws);
-    const status = name ? readSpecStatus(ws, name) : null;
-    return status
-      ? { name: status.name, stage: status.stage, last_known_branch: status.last_known_branch }
-      : null;
+    const stored = name ? readSpecStatus(ws, name) : null;
+    if (!stored) return null;
+    const changed =
+      stored.stage === "approved" &&
+      stored.approved_hash !== null &&
+      specContentHash(ws, stored) !== stored.approved_hash;
+    return {
+      name: stored.name,
+      stage: changed ? "in_review" : stored.stage,
+      last_known_branch: stored.last_known_branch,
+      ...(changed ? { changed_since_approval: true } : {}),
+    };
   } catch {
     return null;
   }

@@ -1,7 +1,9 @@
+import { assertTopicId } from "../core/ids.ts";
 import { assertTicketStatus, type Ticket, type TicketStatus } from "../core/ticket.ts";
 import { recordEvent } from "../store/events.ts";
 import { readTicket, requireTicket, writeTicket } from "../store/repo.ts";
 import {
+  discardTicketCache,
   HEADER_PAGE,
   summarize,
   type TicketSummary,
@@ -33,6 +35,7 @@ export interface TicketList {
 /** Tickets ordered by creation, filtered and paginated; `total` counts every match. */
 export function listTickets(ctx: AppContext, options: TicketListOptions = {}): TicketList {
   const status = options.status === undefined ? undefined : assertTicketStatus(options.status);
+  if (options.plan !== undefined) assertTopicId(options.plan, "plan");
   const offset = options.offset ?? 0;
   const limit = options.limit ?? null;
   const unfiltered = !status && !options.plan && !options.fresh;
@@ -51,11 +54,23 @@ export function listTickets(ctx: AppContext, options: TicketListOptions = {}): T
     total = all.length;
     rows = all.slice(offset, limit === null ? undefined : offset + limit);
   }
-  // The page is re-read from the ticket files, so what is shown is never older than the files.
+  // The page is re-read from the ticket files, so what is shown is never older than the files;
+  // a row the files contradict means the index is stale, so it is dropped for the next read and
+  // this page keeps only what still matches the filter.
+  let stale = false;
   const page = rows.flatMap((t) => {
     const current = readTicket(ctx.ws, t.id);
-    return current ? [summarize(current)] : [];
+    if (!current) {
+      stale = true;
+      return [];
+    }
+    const fresh = summarize(current);
+    if (fresh.status !== t.status || fresh.plan !== t.plan || fresh.title !== t.title) stale = true;
+    const matches =
+      (!status || fresh.status === status) && (!options.plan || fresh.plan === options.plan);
+    return matches ? [fresh] : [];
   });
+  if (stale) discardTicketCache(ctx.ws);
   return { total, offset, limit, tickets: page };
 }
 

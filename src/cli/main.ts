@@ -125,7 +125,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     json = values.json === true;
     if (values.help) return writeHelp(io, commandHelp(command), json);
     const flags: GlobalFlags = {
-      cwd: typeof values.C === "string" ? resolveDir(io.cwd, values.C) : io.cwd,
+      cwd:
+        typeof values.C === "string" ? checkedDir(resolveDir(io.cwd, values.C), values.C) : io.cwd,
       json,
       quiet: values.quiet === true,
     };
@@ -233,6 +234,29 @@ function commandLine(path: string[], args: string[]): string {
   return ["baton", ...path, ...quoted].join(" ");
 }
 
+/** `-C` names a folder to run in: a file or a missing path is a usage error, not a walk up. */
+function checkedDir(dir: string, given: string): string {
+  const fs = process.getBuiltinModule("node:fs");
+  let isDir = false;
+  try {
+    isDir = fs.statSync(dir).isDirectory();
+  } catch {
+    throw new BatonError(
+      "FILE_NOT_FOUND",
+      `-C ${given}: no such folder`,
+      "pass an existing folder: baton -C <dir> <command>",
+    );
+  }
+  if (!isDir) {
+    throw new BatonError(
+      "INVALID_INPUT",
+      `-C ${given} is a file, not a folder`,
+      "pass the folder to run in: baton -C <dir> <command>",
+    );
+  }
+  return dir;
+}
+
 function resolveDir(cwd: string, dir: string): string {
   return dir.startsWith("/") ? dir : `${cwd.replace(/\/$/, "")}/${dir}`;
 }
@@ -262,7 +286,7 @@ function suggest(word: string): string {
   const close = names.find((n) => distance(n, word) <= 2);
   return close
     ? `did you mean baton ${close}? (run baton --help)`
-    : "run baton --help to see the commands";
+    : "see the commands: baton --help";
 }
 
 function distance(a: string, b: string): number {

@@ -7,10 +7,15 @@
  * Three kinds of output:
  * - `owned`: a file Baton owns entirely. It carries {@link MANAGED_MARKER} in a comment on its
  *   first line (inside the frontmatter, as a YAML comment, when the agent needs frontmatter
- *   first) and is replaced on every run.
+ *   first) and is replaced on every run. A marked file in one of the agent's `folders` that is
+ *   no longer among its outputs is obsolete and removed.
  * - `block`: Baton's managed block inside a Markdown file shared with the user.
- * - `json`: one key merged into a JSON config shared with the user (`mcpServers.baton`).
+ * - `json`: one entry (`doc[key][name]`, such as `mcpServers.baton`) merged into a config file
+ *   shared with the user, written in the file's `syntax`: JSON, JSONC (JSON with comments) or
+ *   TOML (where the entry is the table `[key.name]`).
  */
+
+import { tomlBasicString, tomlMultilineString } from "./toml-entry.ts";
 
 export const AGENT_NAMES = [
   "claude",
@@ -54,17 +59,54 @@ export interface AgentSources {
 export type AgentOutput =
   | { kind: "owned"; path: string; content: string }
   | { kind: "block"; path: string; text: string }
-  | { kind: "json"; path: string; key: string; name: string; value: unknown };
+  | {
+      kind: "json";
+      path: string;
+      syntax: ConfigSyntax;
+      key: string;
+      name: string;
+      value: Record<string, unknown>;
+    };
+
+export type ConfigSyntax = "json" | "jsonc" | "toml";
+
+/**
+ * A folder whose files named `prefix…` are Baton's to keep: the agent's commands folder, its
+ * skill folder. With an empty prefix the whole folder, sub-folders included, is Baton's. Only
+ * files carrying {@link MANAGED_MARKER} are ever removed from it.
+ */
+export interface OwnedFolder {
+  dir: string;
+  prefix: string;
+}
 
 export interface AgentTarget {
   agent: AgentName;
   outputs: AgentOutput[];
+  /** Where obsolete managed files of this agent are looked for. */
+  folders: OwnedFolder[];
   /** Things the agent needs that live outside the repository (user-level config). */
   notes: string[];
 }
 
-/** How every agent starts Baton's MCP server. */
-export const MCP_COMMAND = { command: "npx", args: ["baton", "mcp"] } as const;
+/**
+ * How every agent starts Baton's MCP server. A package of another author is published as
+ * `baton` on the npm registry, and a bare `npx baton` installs and runs it when no Baton is
+ * installed: npm's exec docs say `--yes` is assumed when stdin is not a TTY, as it never is for
+ * an MCP server an agent spawns. With `--no` (npm's documented answer "no" to the install
+ * prompt; the older `--no-install` is deprecated and converted to it) npx runs the Baton in the
+ * project's node_modules or the global one and otherwise stops before installing anything (only
+ * a copy an earlier bare `npx` already put in npx's cache would still run).
+ */
+export const MCP_COMMAND = { command: "npx", args: ["--no", "baton", "mcp"] } as const;
+
+/** The same command as one line, for the notes and for registering the server by hand. */
+export const MCP_COMMAND_LINE = [MCP_COMMAND.command, ...MCP_COMMAND.args].join(" ");
+
+/** The MCP registration as the agents' JSON configs spell it (a fresh copy each time). */
+function mcpServer(): { command: string; args: string[] } {
+  return { command: MCP_COMMAND.command, args: [...MCP_COMMAND.args] };
+}
 
 const HTML_MARK = `<!-- ${MANAGED_MARKER} -->`;
 const HASH_MARK = `# ${MANAGED_MARKER}`;
@@ -100,10 +142,37 @@ const COPILOT_INPUT = ["$", "{input:args}"].join("");
 /** Agents without an arguments placeholder: the user's words follow the command. */
 const NO_PLACEHOLDER = "the text the user gave with this command";
 
-/** A TOML string: a literal multi-line string when possible (no escaping), else a basic one. */
-function tomlString(text: string): string {
-  if (!text.includes("'''") && !text.endsWith("'")) return `'''\n${text}'''`;
-  return JSON.stringify(text);
+/** The planning skill and its flows, in an agent's skills folder (`<dir>/SKILL.md`, `flows/`). */
+function skillFiles(s: AgentSources, dir: string): AgentOutput[] {
+  return [
+    {
+      kind: "owned",
+      path: `${dir}/SKILL.md`,
+      content: withFrontmatter(
+        { name: s.skill.name, description: s.skill.description },
+        s.skill.body,
+      ),
+    },
+    ...s.flows.map(
+      (f): AgentOutput => ({
+        kind: "owned",
+        path: `${dir}/flows/${f.name}.md`,
+        content: withFrontmatter({ name: f.name, description: f.description }, f.body),
+      }),
+    ),
+  ];
+}
+
+/** `mcpServers.baton` in a JSON config: Claude Code, Cursor and Gemini CLI spell it alike. */
+function mcpJson(path: string): AgentOutput {
+  return {
+    kind: "json",
+    path,
+    syntax: "json",
+    key: "mcpServers",
+    name: "baton",
+    value: mcpServer(),
+  };
 }
 
 function claude(s: AgentSources): AgentOutput[] {
@@ -120,22 +189,30 @@ function claude(s: AgentSources): AgentOutput[] {
         ),
       }),
     ),
+    ...skillFiles(s, ".claude/skills/baton-planning"),
+    mcpJson(".mcp.json"),
+  ];
+}
+
+/**
+ * Codex reads AGENTS.md itself. At project level it also reads repository skills from
+ * `.agents/skills/<name>/SKILL.md` (the Codex skills docs: the REPO scope, scanned from the
+ * working folder up to the repository root) and `.codex/config.toml`, MCP servers included as
+ * `[mcp_servers.<name>]` tables, in trusted projects only (the Codex config-basics and MCP
+ * docs). Its custom prompts are user-level (`~/.codex/prompts`) and deprecated in favour of
+ * skills, so the command prompts are not installed for it.
+ */
+function codex(s: AgentSources): AgentOutput[] {
+  return [
+    ...skillFiles(s, ".agents/skills/baton-planning"),
     {
-      kind: "owned",
-      path: ".claude/skills/baton-planning/SKILL.md",
-      content: withFrontmatter(
-        { name: s.skill.name, description: s.skill.description },
-        s.skill.body,
-      ),
+      kind: "json",
+      path: ".codex/config.toml",
+      syntax: "toml",
+      key: "mcp_servers",
+      name: "baton",
+      value: mcpServer(),
     },
-    ...s.flows.map(
-      (f): AgentOutput => ({
-        kind: "owned",
-        path: `.claude/skills/baton-planning/flows/${f.name}.md`,
-        content: withFrontmatter({ name: f.name, description: f.description }, f.body),
-      }),
-    ),
-    { kind: "json", path: ".mcp.json", key: "mcpServers", name: "baton", value: MCP_COMMAND },
   ];
 }
 
@@ -156,13 +233,7 @@ function cursor(s: AgentSources): AgentOutput[] {
         content: plainMarkdown(withArgs(c.body, NO_PLACEHOLDER)),
       }),
     ),
-    {
-      kind: "json",
-      path: ".cursor/mcp.json",
-      key: "mcpServers",
-      name: "baton",
-      value: MCP_COMMAND,
-    },
+    mcpJson(".cursor/mcp.json"),
   ];
 }
 
@@ -174,18 +245,12 @@ function gemini(s: AgentSources): AgentOutput[] {
       (c): AgentOutput => ({
         kind: "owned",
         path: `.gemini/commands/baton/${c.name}.toml`,
-        content: `${HASH_MARK}\ndescription = ${JSON.stringify(c.description)}\nprompt = ${tomlString(
+        content: `${HASH_MARK}\ndescription = ${tomlBasicString(c.description)}\nprompt = ${tomlMultilineString(
           trimBody(withArgs(c.body, "{{args}}")),
         )}\n`,
       }),
     ),
-    {
-      kind: "json",
-      path: ".gemini/settings.json",
-      key: "mcpServers",
-      name: "baton",
-      value: MCP_COMMAND,
-    },
+    mcpJson(".gemini/settings.json"),
   ];
 }
 
@@ -202,12 +267,14 @@ function copilot(s: AgentSources): AgentOutput[] {
         ),
       }),
     ),
+    // VS Code reads its config files as JSON with comments.
     {
       kind: "json",
       path: ".vscode/mcp.json",
+      syntax: "jsonc",
       key: "servers",
       name: "baton",
-      value: { type: "stdio", ...MCP_COMMAND },
+      value: { type: "stdio", ...mcpServer() },
     },
   ];
 }
@@ -224,6 +291,7 @@ function opencode(s: AgentSources): AgentOutput[] {
     {
       kind: "json",
       path: "opencode.json",
+      syntax: "json",
       key: "mcp",
       name: "baton",
       value: { type: "local", command: [MCP_COMMAND.command, ...MCP_COMMAND.args], enabled: true },
@@ -271,33 +339,45 @@ function pi(s: AgentSources): AgentOutput[] {
   ];
 }
 
-const MCP_BY_HAND = "`npx baton mcp` (stdio)";
+const MCP_BY_HAND = `\`${MCP_COMMAND_LINE}\` (stdio)`;
+
+/** A folder Baton owns outright (its own sub-folder of the agent's commands or skills). */
+const whole = (dir: string): OwnedFolder => ({ dir, prefix: "" });
+/** Baton's `baton-…` files in a folder shared with the user's own. */
+const prefixed = (dir: string): OwnedFolder => ({ dir, prefix: "baton-" });
 
 /** Each agent's files, from the sources. Every agent also gets the AGENTS.md block from init. */
 export function agentTarget(agent: AgentName, s: AgentSources): AgentTarget {
   switch (agent) {
     case "claude":
-      return { agent, outputs: claude(s), notes: [] };
+      return {
+        agent,
+        outputs: claude(s),
+        folders: [whole(".claude/commands/baton"), whole(".claude/skills/baton-planning")],
+        notes: [],
+      };
     case "codex":
       return {
         agent,
-        outputs: [],
+        outputs: codex(s),
+        folders: [whole(".agents/skills/baton-planning")],
         notes: [
-          `codex: reads AGENTS.md; its MCP servers and prompts are user-level (~/.codex), so add the server yourself: codex mcp add baton -- npx baton mcp`,
+          `codex: reads .codex/config.toml only in a project you trust; otherwise add the server yourself: codex mcp add baton -- ${MCP_COMMAND_LINE}`,
         ],
       };
     case "cursor":
-      return { agent, outputs: cursor(s), notes: [] };
+      return { agent, outputs: cursor(s), folders: [prefixed(".cursor/commands")], notes: [] };
     case "gemini":
-      return { agent, outputs: gemini(s), notes: [] };
+      return { agent, outputs: gemini(s), folders: [whole(".gemini/commands/baton")], notes: [] };
     case "copilot":
-      return { agent, outputs: copilot(s), notes: [] };
+      return { agent, outputs: copilot(s), folders: [prefixed(".github/prompts")], notes: [] };
     case "opencode":
-      return { agent, outputs: opencode(s), notes: [] };
+      return { agent, outputs: opencode(s), folders: [prefixed(".opencode/command")], notes: [] };
     case "windsurf":
       return {
         agent,
         outputs: windsurf(s),
+        folders: [prefixed(".windsurf/workflows")],
         notes: [
           `windsurf: MCP servers are user-level (~/.codeium/windsurf/mcp_config.json); add ${MCP_BY_HAND} there`,
         ],
@@ -306,6 +386,7 @@ export function agentTarget(agent: AgentName, s: AgentSources): AgentTarget {
       return {
         agent,
         outputs: pi(s),
+        folders: [prefixed(".pi/prompts"), whole(".pi/skills/baton-planning")],
         notes: ["pi: reads AGENTS.md; it has no MCP support, so it runs the baton CLI directly"],
       };
   }
@@ -313,7 +394,8 @@ export function agentTarget(agent: AgentName, s: AgentSources): AgentTarget {
 
 /**
  * The agent names asked for (`--agent` repeated, or comma-separated), `all` expanded, duplicates
- * dropped, in table order. Unknown names are returned separately for the caller to refuse.
+ * dropped, in table order. Unknown names, an empty one (`--agent ""`, `claude,`) included, are
+ * returned separately for the caller to refuse.
  */
 export function resolveAgentNames(requested: string[]): {
   agents: AgentName[];
@@ -321,7 +403,7 @@ export function resolveAgentNames(requested: string[]): {
 } {
   const words = requested.flatMap((r) => r.split(",")).map((w) => w.trim().toLowerCase());
   const unknown = words.filter(
-    (w) => w !== "" && w !== "all" && !(AGENT_NAMES as readonly string[]).includes(w),
+    (w) => w !== "all" && !(AGENT_NAMES as readonly string[]).includes(w),
   );
   const all = words.includes("all");
   const agents = AGENT_NAMES.filter((a) => all || words.includes(a));

@@ -33,7 +33,12 @@ export interface JournalState {
 export interface JournalFacts {
   session: PlanningSession | null;
   plan_tasks: number | null;
-  spec: { name: string; stage: string; last_known_branch: string | null } | null;
+  spec: {
+    name: string;
+    stage: string;
+    last_known_branch: string | null;
+    changed_since_approval?: true;
+  } | null;
   current_task: { id: string; title: string; status: string } | null;
   open_tickets: { id: string; title: string; status: string }[];
   open_ticket_count: number;
@@ -227,7 +232,7 @@ function sectionBody(
         );
       }
       out.push(
-        `- Spec: ${facts.spec ? `${facts.spec.name} (${facts.spec.stage}${facts.spec.last_known_branch ? `, branch ${facts.spec.last_known_branch}` : ""})` : "none active"}`,
+        `- Spec: ${facts.spec ? `${facts.spec.name} (${facts.spec.stage}${facts.spec.changed_since_approval ? ", changed since approval" : ""}${facts.spec.last_known_branch ? `, branch ${facts.spec.last_known_branch}` : ""})` : "none active"}`,
       );
       out.push(
         `- Tickets: ${facts.open_ticket_count} open${facts.open_tickets.length > 0 ? `: ${facts.open_tickets.map((t) => t.id).join(", ")}` : ""}`,

@@ -12,7 +12,7 @@ export function checkSchemaVersion(data: unknown, file: string): Record<string, 
     throw new BatonError(
       "CORRUPT_FILE",
       `${file} does not hold an object`,
-      "restore the file from git (git checkout -- <file>) or run: baton doctor",
+      `restore it from git (git checkout -- ${file}) or fix it by hand; Baton left it untouched`,
     );
   }
   const record = data as Record<string, unknown>;
@@ -21,7 +21,7 @@ export function checkSchemaVersion(data: unknown, file: string): Record<string, 
     throw new BatonError(
       "CORRUPT_FILE",
       `${file} has no valid schema_version`,
-      "restore the file from git (git checkout -- <file>) or add schema_version: 1",
+      `restore it from git (git checkout -- ${file}) or add schema_version: 1`,
     );
   }
   if (version > SCHEMA_VERSION) {

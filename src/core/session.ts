@@ -86,7 +86,7 @@ export function parseSession(data: Record<string, unknown>, file: string): Plann
     throw new BatonError(
       "CORRUPT_FILE",
       `${file}: field ${field} is missing or malformed`,
-      "restore the file from git (git checkout -- <file>) or run: baton doctor",
+      `restore it from git (git checkout -- ${file}) or fix the field by hand; Baton left it untouched`,
     );
   };
   const str = (key: string): string =>

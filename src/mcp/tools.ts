@@ -5,6 +5,7 @@ import type { AppContext } from "../app/context.ts";
 import {
   addJournalEntry,
   archiveJournalNow,
+  type JournalKind,
   markNextStepDone,
   showJournal,
 } from "../app/journal.ts";
@@ -13,7 +14,7 @@ import { planContext } from "../app/plan-context.ts";
 import { runPlanWorkflow } from "../app/plan-run.ts";
 import { planStatus } from "../app/plan-status.ts";
 import { planNext, verifyPlan, writePlanTaskSet } from "../app/plan-tasks.ts";
-import { DEFAULT_BUDGET, resumeBrief } from "../app/resume.ts";
+import { DEFAULT_BUDGET, MIN_JSON_BUDGET, type ResumeBrief, resumeBrief } from "../app/resume.ts";
 import {
   activeSession,
   createSeed,
@@ -37,10 +38,15 @@ import { listTickets, setTicketStatus, showTicket } from "../app/tickets.ts";
 import { listTopics, showTopic } from "../app/topic-queries.ts";
 import { TOPIC_TYPES } from "../core/ids.ts";
 import { TICKET_STATUSES } from "../core/ticket.ts";
-
-/** Lists are paged: an agent asks for more instead of receiving everything at once. */
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
+import { MAX_RESULT_BYTES } from "./cap.ts";
+import { body, DEFAULT_LIMIT, firstRows, id, page, paged, pageLists } from "./inputs.ts";
+import {
+  JOURNAL_LISTS,
+  journalAdded,
+  journalPage,
+  journalTicked,
+  specStatusPage,
+} from "./views.ts";
 
 /** What a tool's handler receives besides its arguments. */
 export interface ToolEnv {
@@ -58,30 +64,16 @@ export interface ToolDef {
   input: Record<string, z.ZodType>;
   /** Reads only: MCP clients may call it without asking the user. */
   readOnly: boolean;
+  /** Result lists that `offset` pages (dotted paths), so a cut there says where to go on. */
+  pages?: readonly string[];
+  /** How to get what the size cap cut from a result, when paging is not the way. */
+  more?: string;
   // biome-ignore lint/suspicious/noExplicitAny: arguments are validated by `input` first.
   run(env: ToolEnv, args: any): unknown;
 }
 
-const page = {
-  limit: z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_LIMIT)
-    .optional()
-    .describe(`at most this many rows (default ${DEFAULT_LIMIT}, max ${MAX_LIMIT})`),
-  offset: z.number().int().min(0).optional().describe("skip this many rows (default 0)"),
-};
-
-const id = (what: string, example: string) =>
-  z.string().min(1).describe(`${what}, e.g. ${example}`);
-const body = z.string().optional().describe("Markdown body of the document");
-
-function paged<T>(rows: T[], args: { limit?: number; offset?: number }) {
-  const offset = args.offset ?? 0;
-  const limit = args.limit ?? DEFAULT_LIMIT;
-  return { total: rows.length, offset, limit, rows: rows.slice(offset, offset + limit) };
-}
+/** The kinds of journal_add, each the CLI's `journal <kind>`. */
+const JOURNAL_KINDS = ["note", "decide", "next"] as const satisfies readonly JournalKind[];
 
 const gateTools: ToolDef[] = GATE_VERBS.map((verb) => ({
   name: `spec_${verb.replace("-", "_")}`,
@@ -99,6 +91,42 @@ const gateTools: ToolDef[] = GATE_VERBS.map((verb) => ({
   readOnly: false,
   run: ({ ctx }, a) => applyGate(ctx, verb, a),
 }));
+
+/** The lists of a trace result, paged alike. */
+const TRACE_LISTS = [
+  "rows",
+  "tasks",
+  "findings",
+  "unknown_references",
+  "unreadable_references",
+  "uncovered",
+  "uncited_tasks",
+] as const;
+
+/**
+ * resume packs its brief to a token budget, but tokens are not bytes (a Japanese note costs
+ * three bytes a character): a brief over the size cap is packed again to a smaller budget, so
+ * it is cut where resume cuts, with its own "… N more" pointers, rather than mid-list.
+ */
+function resumeWithinCap(
+  ctx: AppContext,
+  options: { budget?: number; brief?: boolean },
+): ResumeBrief & { requested_budget?: number } {
+  let brief = resumeBrief(ctx, { ...options, json: true });
+  const requested = brief.budget;
+  for (let i = 0; i < 4; i++) {
+    const bytes = Buffer.byteLength(JSON.stringify(brief));
+    if (bytes <= MAX_RESULT_BYTES) break;
+    // At the smallest budget the size cap cuts whatever is still over.
+    const budget = Math.max(
+      MIN_JSON_BUDGET,
+      Math.floor((brief.budget * MAX_RESULT_BYTES * 0.9) / bytes),
+    );
+    if (budget >= brief.budget) break;
+    brief = resumeBrief(ctx, { ...options, budget, json: true });
+  }
+  return brief.budget === requested ? brief : { ...brief, requested_budget: requested };
+}
 
 /**
  * Every MCP tool: a use case of src/app with its arguments. Names follow the CLI's words
@@ -121,16 +149,17 @@ export const TOOLS: ToolDef[] = [
     description:
       "Everything a fresh agent session needs to continue the work, packed within a token budget.",
     input: {
+      // The answer is JSON, so the budget covers the whole document, as with `resume --json`.
       budget: z
         .number()
         .int()
-        .min(100)
+        .min(MIN_JSON_BUDGET)
         .optional()
-        .describe(`token budget (default ${DEFAULT_BUDGET})`),
+        .describe(`token budget for the whole JSON answer (default ${DEFAULT_BUDGET})`),
       brief: z.boolean().optional().describe("only the essentials"),
     },
     readOnly: true,
-    run: ({ ctx }, a) => resumeBrief(ctx, { budget: a.budget, brief: a.brief }),
+    run: ({ ctx }, a) => resumeWithinCap(ctx, { budget: a.budget, brief: a.brief }),
   },
   {
     name: "session_list",
@@ -140,6 +169,7 @@ export const TOOLS: ToolDef[] = [
       "The active planning session and the archived or completed ones (paged, oldest first); optionally only those rooted at one seed.",
     input: { seed_id: id("seed id", "seed-oauth-login").optional(), ...page },
     readOnly: true,
+    pages: ["sessions"],
     run: ({ ctx }, a) => {
       const { rows, ...rest } = paged(listSessions(ctx, a.seed_id), a);
       const active = activeSession(ctx);
@@ -193,9 +223,10 @@ export const TOOLS: ToolDef[] = [
     title: "baton plan verify",
     description:
       "Check a plan's task graph (cycles, dangling dependencies, missing criteria, file clashes); writes verification.json and returns the findings.",
-    input: { plan_id: id("plan id", "plan-oauth-rollout") },
+    input: { plan_id: id("plan id", "plan-oauth-rollout"), ...page },
     readOnly: false,
-    run: ({ ctx }, a) => verifyPlan(ctx, a.plan_id),
+    pages: ["findings"],
+    run: async ({ ctx }, a) => pageLists(await verifyPlan(ctx, a.plan_id), ["findings"], a),
   },
   {
     name: "plan_context",
@@ -267,20 +298,24 @@ export const TOOLS: ToolDef[] = [
     name: "plan_next",
     cli: "plan next",
     title: "baton plan next",
-    description: "The plan's tasks that can start now: not done, every dependency done.",
-    input: { plan_id: id("plan id", "plan-oauth-rollout") },
+    description:
+      "The plan's tasks that can start now: not done, every dependency done (paged; page.total.next says how many).",
+    input: { plan_id: id("plan id", "plan-oauth-rollout"), ...page },
     readOnly: true,
-    run: ({ ctx }, a) => planNext(ctx, a.plan_id),
+    pages: ["next"],
+    run: ({ ctx }, a) => pageLists(planNext(ctx, a.plan_id), ["next"], a),
   },
   {
     name: "backlog_create",
     cli: "backlog",
     title: "baton backlog",
     description:
-      "Tickets from the plan's tasks; completes and deactivates the session. Default: the active session's plan.",
-    input: { plan_id: id("plan id", "plan-oauth-rollout").optional() },
+      "Tickets from the plan's tasks; completes and deactivates the session. Default: the active session's plan. Answers with the first tickets (limit); ticket_list {plan} lists them all.",
+    input: { plan_id: id("plan id", "plan-oauth-rollout").optional(), ...firstRows },
     readOnly: false,
-    run: ({ ctx }, a) => createBacklog(ctx, a.plan_id),
+    more: "list the plan's tickets with ticket_list {plan, offset}",
+    run: async ({ ctx }, a) =>
+      pageLists(await createBacklog(ctx, a.plan_id), ["tickets"], { limit: a.limit }),
   },
   {
     name: "topic_list",
@@ -292,6 +327,7 @@ export const TOOLS: ToolDef[] = [
       ...page,
     },
     readOnly: true,
+    pages: ["topics"],
     run: ({ ctx }, a) =>
       listTopics(ctx, { type: a.type, limit: a.limit ?? DEFAULT_LIMIT, offset: a.offset }),
   },
@@ -302,6 +338,7 @@ export const TOOLS: ToolDef[] = [
     description: "One topic: its catalog entry, document and sources.",
     input: { topic_id: id("topic id", "seed-oauth-login") },
     readOnly: true,
+    more: "read the topic's files (topic.path) for the whole text",
     run: ({ ctx }, a) => showTopic(ctx, a.topic_id),
   },
   {
@@ -315,6 +352,7 @@ export const TOOLS: ToolDef[] = [
       ...page,
     },
     readOnly: true,
+    pages: ["tickets"],
     run: ({ ctx }, a) =>
       listTickets(ctx, {
         status: a.status,
@@ -330,6 +368,7 @@ export const TOOLS: ToolDef[] = [
     description: "One ticket with its text.",
     input: { ticket_id: id("ticket id", "BTN-k3x9q2ab") },
     readOnly: true,
+    more: "read the ticket's file for the whole text",
     run: ({ ctx }, a) => showTicket(ctx, a.ticket_id),
   },
   {
@@ -348,6 +387,7 @@ export const TOOLS: ToolDef[] = [
     description: "Every spec with its stage, branch hint and the active marker (paged).",
     input: { ...page },
     readOnly: true,
+    pages: ["specs"],
     run: async ({ ctx }, a) => {
       const list = await listSpecs(ctx);
       const { rows, ...rest } = paged(list.specs, a);
@@ -358,10 +398,12 @@ export const TOOLS: ToolDef[] = [
     name: "spec_status",
     cli: "spec status",
     title: "baton spec status",
-    description: "A spec's stage, approvals and git facts (default: the active spec).",
-    input: { spec: id("spec name", "oauth-login").optional() },
+    description:
+      "A spec's stage, progress and git facts (default: the active spec), with its tasks one row each (id, title, status, parent) in document order, paged.",
+    input: { spec: id("spec name", "oauth-login").optional(), ...page },
     readOnly: true,
-    run: ({ ctx }, a) => specStatus(ctx, a.spec),
+    pages: ["tasks"],
+    run: async ({ ctx }, a) => specStatusPage(await specStatus(ctx, a.spec), a),
   },
   {
     name: "spec_activate",
@@ -398,36 +440,49 @@ export const TOOLS: ToolDef[] = [
     name: "spec_lint",
     cli: "spec lint",
     title: "baton spec lint",
-    description: "Check a spec's acceptance criteria (EARS) and task list; returns the findings.",
-    input: { name: id("spec name or path", "oauth-login") },
+    description:
+      "Check a spec's acceptance criteria (EARS) and task list; returns the counts and the findings, paged.",
+    input: { name: id("spec name or path", "oauth-login"), ...page },
     readOnly: true,
-    run: ({ ctx, cwd, notice }, a) =>
-      lintSpec({ cwd, target: a.name, notice, now: () => ctx.now() }),
+    pages: ["findings"],
+    run: async ({ ctx, cwd, notice }, a) =>
+      pageLists(
+        await lintSpec({ cwd, target: a.name, notice, now: () => ctx.now(), within: ctx.ws.root }),
+        ["findings"],
+        a,
+      ),
   },
   {
     name: "spec_trace",
     cli: "spec trace",
     title: "baton spec trace",
-    description: "Requirements to tasks traceability of a spec; returns the findings.",
-    input: { name: id("spec name or path", "oauth-login") },
+    description:
+      "Requirements to tasks traceability of a spec: the counts, then its lists (rows, tasks, findings, references, uncovered, uncited) paged alike.",
+    input: { name: id("spec name or path", "oauth-login"), ...page },
     readOnly: true,
-    run: ({ ctx, cwd, notice }, a) =>
-      traceSpec({ cwd, target: a.name, notice, now: () => ctx.now() }),
+    pages: TRACE_LISTS,
+    run: async ({ ctx, cwd, notice }, a) =>
+      pageLists(
+        await traceSpec({ cwd, target: a.name, notice, now: () => ctx.now(), within: ctx.ws.root }),
+        TRACE_LISTS,
+        a,
+      ),
   },
   ...gateTools,
   {
     name: "journal_show",
     cli: "journal show",
     title: "baton journal show",
-    description: "The working journal (PLANNING.md): notes, decisions and next steps.",
+    description:
+      "The working journal (PLANNING.md): notes, decisions, next steps (numbered for journal_done) and archives, oldest first, each list paged alike.",
     input: {
       text: z.boolean().optional().describe("include the rendered PLANNING.md (default false)"),
+      ...page,
     },
     readOnly: true,
-    run: ({ ctx }, a) => {
-      const view = showJournal(ctx);
-      return a.text ? view : { file: view.file, state: view.state, archives: view.archives };
-    },
+    pages: JOURNAL_LISTS,
+    more: "the whole journal is the file named by `file`",
+    run: ({ ctx }, a) => journalPage(showJournal(ctx), a),
   },
   {
     name: "journal_add",
@@ -435,20 +490,20 @@ export const TOOLS: ToolDef[] = [
     title: "baton journal note|decide|next",
     description: "Add a note, a decision or a next step to the journal.",
     input: {
-      kind: z.enum(["note", "decide", "next"]),
+      kind: z.enum(JOURNAL_KINDS),
       text: z.string().min(1).describe("one line"),
     },
     readOnly: false,
-    run: ({ ctx }, a) => addJournalEntry(ctx, a.kind, a.text),
+    run: async ({ ctx }, a) => journalAdded(a.kind, await addJournalEntry(ctx, a.kind, a.text)),
   },
   {
     name: "journal_done",
     cli: "journal done",
     title: "baton journal done",
     description: "Tick off next step number n (1-based, as journal_show lists them).",
-    input: { n: z.number().int().min(1) },
+    input: { n: z.number().int().min(1).describe("the step's number") },
     readOnly: false,
-    run: ({ ctx }, a) => markNextStepDone(ctx, a.n),
+    run: async ({ ctx }, a) => journalTicked(a.n, await markNextStepDone(ctx, a.n)),
   },
   {
     name: "journal_archive",
@@ -509,6 +564,7 @@ export const TOOLS: ToolDef[] = [
       from: z.string().optional().describe("the task list itself (JSON or Markdown), not a path"),
     },
     readOnly: false,
+    more: "plan_next lists the tasks that can start; the task JSONs are in task_dir",
     run: ({ ctx }, a) =>
       writePlanTaskSet(
         ctx,

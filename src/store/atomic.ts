@@ -31,10 +31,12 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
   let temp: string | null = null;
   let fd: number | null = null;
   let dir: string;
+  let mode: number | null = null;
   try {
     dir = path.dirname(target);
-    fs.mkdirSync(dir, { recursive: true });
-    const mode = existingMode(target);
+    const madeDir = fs.mkdirSync(dir, { recursive: true });
+    if (madeDir !== undefined) batch?.createdDirs.push(madeDir);
+    mode = existingMode(target);
     temp = tempPathFor(target);
     fd = fs.openSync(temp, "wx", mode ?? 0o644);
     if (mode !== null) chmodQuietly(fd, mode);
@@ -55,7 +57,51 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
     if (temp !== null) removeQuietly(temp);
     throw ioError(error, `write ${target}`);
   }
-  fsyncDir(dir);
+  if (batch) {
+    if (mode === null) batch.created.push(target);
+    batch.dirs.add(dir);
+  } else fsyncDir(dir);
+}
+
+/**
+ * The writes of one locked transaction. Folder fsyncs are made once per folder when it commits
+ * (every rename is visible at once; the flush only makes it durable, so it can wait for the last
+ * one). When the transaction fails, the files and folders it created are removed again, so a
+ * command refused by a full disk halfway leaves no half-made topic behind; files it had updated
+ * keep their new bytes (each is whole), and running the command again completes the rest.
+ */
+interface WriteBatch {
+  created: string[];
+  createdDirs: string[];
+  dirs: Set<string>;
+}
+
+let batch: WriteBatch | null = null;
+
+/** Starts a batch; false (and nothing started) when one is already open. */
+export function beginWriteBatch(): boolean {
+  if (batch) return false;
+  batch = { created: [], createdDirs: [], dirs: new Set() };
+  return true;
+}
+
+/** Makes the batch durable (commit) or removes what it created (rollback), then ends it. */
+export function endWriteBatch(commit: boolean): void {
+  const done = batch;
+  batch = null;
+  if (!done) return;
+  if (!commit) {
+    for (const file of done.created.reverse()) removeQuietly(file);
+    for (const dir of done.createdDirs.reverse()) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // A folder that cannot be removed now is empty or harmless; the sweep ignores it.
+      }
+    }
+  }
+  for (const dir of done.createdDirs) done.dirs.add(path.dirname(dir));
+  for (const dir of done.dirs) if (commit || fs.existsSync(dir)) fsyncDir(dir);
 }
 
 /** Creates `target` only when it does not exist yet; returns false when it already did. */
@@ -169,7 +215,10 @@ export function appendLine(target: string, line: string): void {
     const n = fs.writeSync(fd, data);
     if (n !== data.length) throw Object.assign(new Error("short append"), { code: "EIO" });
     fs.fsyncSync(fd);
-    if (size === 0) fsyncDir(path.dirname(target));
+    if (size === 0) {
+      if (batch) batch.dirs.add(path.dirname(target));
+      else fsyncDir(path.dirname(target));
+    }
   } catch (error) {
     throw ioError(error, `append to ${target}`);
   } finally {
@@ -178,18 +227,21 @@ export function appendLine(target: string, line: string): void {
 }
 
 const IO_HINTS: Record<string, string> = {
-  ENOSPC: "free disk space and run the command again; nothing was changed",
-  EDQUOT: "your disk quota is used up; free space and run the command again; nothing was changed",
-  EFBIG: "the file grew past the size limit for this process or file system; nothing was changed",
-  EACCES: "check the folder's permissions; nothing was changed",
-  EPERM: "check the folder's permissions; nothing was changed",
-  EROFS: "the file system is read-only; nothing was changed",
-  ENOTDIR:
-    "a file stands where Baton expects a folder; move it away and retry; nothing was changed",
-  EISDIR: "a folder stands where Baton expects a file; move it away and retry; nothing was changed",
-  EEXIST: "a file or folder is in the way; move it away and retry; nothing was changed",
-  EMFILE: "too many open files; close some programs and retry; nothing was changed",
+  ENOSPC: "free disk space and run the command again",
+  EDQUOT: "your disk quota is used up; free space and run the command again",
+  EFBIG: "the file grew past the size limit for this process or file system",
+  EACCES: "check the folder's permissions",
+  EPERM: "check the folder's permissions",
+  EROFS: "the file system is read-only",
+  ENOTDIR: "a file stands where Baton expects a folder; move it away and retry",
+  EISDIR: "a folder stands where Baton expects a file; move it away and retry",
+  EEXIST: "a file or folder is in the way; move it away and retry",
+  EMFILE: "too many open files; close some programs and retry",
 };
+
+/** What a failed write leaves, true for every command (see endWriteBatch). */
+const AFTER_FAILURE =
+  "the file kept its old bytes and anything new this command made was removed; re-running it finishes the job without duplicates";
 
 /** Wraps a file-system failure as IO_ERROR with a hint; a BatonError passes through unchanged. */
 export function ioError(error: unknown, action: string): BatonError {
@@ -198,7 +250,7 @@ export function ioError(error: unknown, action: string): BatonError {
   return new BatonError(
     "IO_ERROR",
     `could not ${action} (${code})`,
-    IO_HINTS[code] ?? "check the path and disk, then run the command again; nothing was changed",
+    `${IO_HINTS[code] ?? "check the path and disk, then run the command again"}; ${AFTER_FAILURE}`,
   );
 }
 

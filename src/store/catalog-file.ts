@@ -1,5 +1,14 @@
-import { type Catalog, type CatalogView, renderCatalog, type TopicEntry } from "../core/catalog.ts";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  type Catalog,
+  type CatalogView,
+  renderCatalog,
+  type TopicEntry,
+  upsertTopic,
+} from "../core/catalog.ts";
 import { BatonError } from "../core/errors.ts";
+import { isTopicId, topicTypeOf } from "../core/ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import { parseJsonText, readTextOrNull } from "./files.ts";
@@ -114,4 +123,32 @@ export function parseCatalog(text: string, shown: string): Catalog {
     schema_version: record.schema_version as number,
     topics: topics as Record<string, TopicEntry>,
   };
+}
+
+/**
+ * Topic folders a killed writer made but did not get into index.json (its catalog write comes
+ * last) are added back, so no topic stays invisible to `topic list`. Runs only in the sweep after
+ * a crash, under the lock. Returns the ids adopted.
+ */
+export function adoptOrphanTopics(ws: Workspace, now: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(ws.paths.topics);
+  } catch {
+    return [];
+  }
+  const catalog = openCatalog(ws);
+  const adopted: string[] = [];
+  for (const id of names.sort()) {
+    if (!isTopicId(id) || catalog.get(id) !== undefined) continue;
+    const type = topicTypeOf(id);
+    const doc = path.join(ws.paths.topics, id, `${type}.md`);
+    const text = readTextOrNull(doc);
+    if (text === null) continue;
+    const title = /^# (.+)$/m.exec(text)?.[1]?.trim() || id;
+    upsertTopic(catalog, { id, type, title, path: ws.rel(doc) }, now);
+    adopted.push(id);
+  }
+  catalog.save();
+  return adopted;
 }

@@ -20,8 +20,34 @@ export function recordEvent(
   const event: BatonEvent = { schema_version: SCHEMA_VERSION, at, type };
   // A data key named like an envelope field (`type`, `at`) must never overwrite it.
   for (const [key, value] of Object.entries(data)) if (!(key in event)) event[key] = value;
-  appendLine(ws.paths.events, JSON.stringify(event));
+  if (pending) pending.push(event);
+  else appendLine(ws.paths.events, JSON.stringify(event));
   recordedHere.push(event);
+}
+
+/**
+ * Events of the transaction under way: written to the log in one append when it commits, so
+ * the log never tells of a change that a failed command did not make.
+ */
+let pending: BatonEvent[] | null = null;
+
+/** Starts holding events back; false (and nothing started) when already holding. */
+export function holdEvents(): boolean {
+  if (pending) return false;
+  pending = [];
+  return true;
+}
+
+/** Appends the held events (commit) or drops them (a failed transaction), and stops holding. */
+export function releaseEvents(ws: Workspace, commit: boolean): void {
+  const held = pending;
+  pending = null;
+  if (!held || held.length === 0) return;
+  if (!commit) {
+    recordedHere.splice(recordedHere.length - held.length, held.length);
+    return;
+  }
+  appendLine(ws.paths.events, held.map((e) => JSON.stringify(e)).join("\n"));
 }
 
 /** Events this process recorded, so a transaction can tell whether it changed anything. */

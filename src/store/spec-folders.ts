@@ -129,17 +129,35 @@ export function specTasksFile(ws: Workspace, status: SpecStatus): string | null 
  * (symlinked temp folders are compared by their real paths too).
  */
 export function workspaceRelative(ws: Workspace, absolute: string): string | null {
-  const inside = (root: string, target: string) => {
-    const rel = path.relative(root, target);
+  return pathWithin(ws.root, absolute);
+}
+
+/**
+ * `absolute` relative to `root` (with `/`), or null when it lies outside. An existing path is
+ * judged by where it really is, so a symlink inside the root that points out counts as outside.
+ */
+export function pathWithin(root: string, absolute: string): string | null {
+  const inside = (base: string, target: string) => {
+    const rel = path.relative(base, target);
     return rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)
       ? null
       : rel.split(path.sep).join("/");
   };
-  const direct = inside(ws.root, absolute);
-  if (direct !== null) return direct;
+  let real: string | null = null;
   try {
-    return inside(fs.realpathSync(ws.root), fs.realpathSync(absolute));
+    real = fs.realpathSync(absolute);
   } catch {
-    return null;
+    // Not there (yet): only its spelling can be judged.
   }
+  const direct = inside(root, absolute);
+  if (real === null) return direct;
+  let realRoot = root;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    // A root that does not resolve is compared as spelled.
+  }
+  const actual = inside(realRoot, real);
+  if (actual === null) return null;
+  return direct ?? actual;
 }

@@ -110,17 +110,25 @@ export function specDocumentFiles(ws: Workspace, status: SpecStatus): string[] {
   return files.sort();
 }
 
-/** sha256 over each document's relative path and bytes. */
+/**
+ * sha256 over each document's relative path and text, with every checkbox read as unticked:
+ * ticking tasks off is progress on the approved spec, not a change to it.
+ */
 export function specContentHash(ws: Workspace, status: SpecStatus): string {
   const crypto = process.getBuiltinModule("node:crypto");
   const hash = crypto.createHash("sha256");
   for (const file of specDocumentFiles(ws, status)) {
     hash.update(ws.rel(file));
     hash.update("\0");
-    hash.update(fs.readFileSync(file));
+    hash.update(withoutTicks(fs.readFileSync(file, "utf8")));
     hash.update("\0");
   }
   return `sha256:${hash.digest("hex")}`;
+}
+
+/** `- [x]`, `- [X]`, `- [-]`, `- [~]` (and `*`, `+`, numbered items) all as `[ ]`. */
+function withoutTicks(text: string): string {
+  return text.replace(/^(\s*(?:[-*+]|\d+[.)])\s+)\[[xX~-]\]/gm, "$1[ ]");
 }
 
 /**

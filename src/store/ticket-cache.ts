@@ -204,6 +204,18 @@ export function noteTicketWrite(ws: Workspace, ticket: Ticket): void {
  * Folds this command's ticket writes into the cache, if the cache was current before them, so
  * Baton's own changes never force a rebuild from every file. Called under the workspace lock.
  */
+/**
+ * Drops the index: a ticket file read directly disagreed with it (an editor rewrote the file in
+ * place, which leaves the folder's mtime alone), so the next read rebuilds it from the files.
+ */
+export function discardTicketCache(ws: Workspace): void {
+  try {
+    fs.rmSync(ticketCachePath(ws), { force: true });
+  } catch {
+    // A cache that cannot be removed is rebuilt once the folder changes.
+  }
+}
+
 export function flushTicketCache(ws: Workspace): void {
   const entry = pending.get(ws.root);
   if (!entry) return;

@@ -1,7 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ioError, isFsError, sweepTempFiles } from "./atomic.ts";
-import { type BatonEvent, recordedCount, recordedSince } from "./events.ts";
+import { beginWriteBatch, endWriteBatch, ioError, isFsError, sweepTempFiles } from "./atomic.ts";
+import { adoptOrphanTopics } from "./catalog-file.ts";
+import {
+  type BatonEvent,
+  holdEvents,
+  recordEvent,
+  recordedCount,
+  recordedSince,
+  releaseEvents,
+} from "./events.ts";
 import { acquireLock } from "./lock.ts";
 import { flushTicketCache } from "./ticket-cache.ts";
 import type { Workspace } from "./workspace.ts";
@@ -40,16 +48,26 @@ export async function withWorkspaceLock<T>(ws: Workspace, work: () => T | Promis
     } catch (error) {
       throw ioError(error, `write ${ws.rel(ws.paths.dirtyMarker)}`);
     }
+    const outermost = beginWriteBatch();
+    const holding = holdEvents();
+    let committed = false;
     try {
       const mark = recordedCount();
       const result = await work();
       flushTicketCache(ws);
       const events = recordedSince(mark);
+      if (holding) releaseEvents(ws, true);
       if (events.length > 0) for (const hook of hooks.values()) hook(ws, events);
+      if (outermost) endWriteBatch(true);
+      committed = true;
       return result;
     } catch (error) {
       throw isFsError(error) ? ioError(error, describeFsError(ws, error)) : error;
     } finally {
+      if (!committed) {
+        if (holding) releaseEvents(ws, false);
+        if (outermost) endWriteBatch(false);
+      }
       try {
         fs.rmSync(ws.paths.dirtyMarker, { force: true });
       } catch {
@@ -95,6 +113,12 @@ export function writableDirs(ws: Workspace): string[] {
   return [...new Set(dirs)];
 }
 
+/** After a writer died: its temp files go, the topics it made but did not catalog come back. */
 export function sweepWorkspace(ws: Workspace): string[] {
-  return sweepTempFiles(writableDirs(ws));
+  const removed = sweepTempFiles(writableDirs(ws));
+  const now = new Date().toISOString();
+  for (const id of adoptOrphanTopics(ws, now)) {
+    recordEvent(ws, "topic.adopted", now, { topic: id, reason: "left uncatalogued by a crash" });
+  }
+  return removed;
 }

@@ -102,6 +102,8 @@ describe("baton init", () => {
     const topics = readJson(path.join(parent, "repo", ".baton", "knowledge", "index.json")).topics;
     assert.ok(topics["seed-far-away"] && topics["seed-also-far"]);
     fails(parent, ["-C", "missing-folder", "status"], "FILE_NOT_FOUND", 3);
+    fs.writeFileSync(path.join(parent, "a-file"), "x");
+    fails(parent, ["-C", "a-file", "status"], "INVALID_INPUT", 2);
     fails(parent, ["-C"], "USAGE", 2);
   });
 });

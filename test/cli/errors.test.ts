@@ -204,6 +204,8 @@ describe("help and usage", () => {
     fails(dir, ["seed", "x", "--body"], "USAGE", 2);
     fails(dir, ["seed", "x", "--body", "a", "--file", "b"], "USAGE", 2);
     fails(dir, ["seed", "x", "--file", "missing.md"], "FILE_NOT_FOUND", 3);
+    fails(dir, ["seed", "x", "--file", ".baton"], "INVALID_INPUT", 2);
+    fails(dir, ["ticket", "list", "--plan", "../x"], "INVALID_ID", 2);
     fails(dir, ["status", "extra"], "USAGE", 2);
     assertTreeEqual(dir, before, "usage errors");
   });
@@ -330,6 +332,17 @@ describe("corrupt files are reported, never replaced", () => {
     fs.writeFileSync(map, "{ not json");
     failsTouchingNothing(w.dir, ["ticket", "set-status", w.ticket, "done"], "CORRUPT_FILE", 5);
     failsTouchingNothing(w.dir, ["backlog", "plan-done-plan"], "CORRUPT_FILE", 5);
+    // A path-like ticket id in it is corruption too, reported with the file, never followed.
+    fs.writeFileSync(
+      map,
+      JSON.stringify({
+        schema_version: 1,
+        plan: "plan-done-plan",
+        tickets: [{ task: "t", ticket: "../../x" }],
+      }),
+    );
+    const e = failsTouchingNothing(w.dir, ["backlog", "plan-done-plan"], "CORRUPT_FILE", 5);
+    assert.match(e.message, /backlog\.json: "\.\.\/\.\.\/x" is not a ticket id/);
   });
 
   test("a corrupt snapshot of the active session is not overwritten when it is archived", () => {

@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { AGENT_NAMES, MANAGED_MARKER } from "../../src/core/agent-targets.ts";
+import { AGENT_NAMES, MANAGED_MARKER, MCP_COMMAND_LINE } from "../../src/core/agent-targets.ts";
 import { AGENTS_BLOCK_BEGIN } from "../../src/core/agents-block.ts";
 import { makeTempRepo, readJson, snapshotTree } from "../helpers.ts";
 import { assertTreeEqual, fails, failsTouchingNothing, ok, read } from "./support.ts";
 
 const COMMANDS = ["backlog", "plan", "plan-workflow", "seed", "spike"];
-const MCP = { command: "npx", args: ["baton", "mcp"] };
+const MCP = { command: "npx", args: ["--no", "baton", "mcp"] };
+const FLOWS = ["enable-spec", "spec-planning"];
 
 function exists(dir: string, rel: string): boolean {
   return fs.existsSync(path.join(dir, rel));
@@ -41,7 +42,23 @@ const EXPECTED: Record<string, { files: string[]; check?: (dir: string) => void 
       assert.ok(read(dir, "CLAUDE.md").includes(AGENTS_BLOCK_BEGIN));
     },
   },
-  codex: { files: ["AGENTS.md"] },
+  codex: {
+    files: [
+      ".agents/skills/baton-planning/SKILL.md",
+      ...FLOWS.map((f) => `.agents/skills/baton-planning/flows/${f}.md`),
+      ".codex/config.toml",
+    ],
+    check: (dir) => {
+      const skill = read(dir, ".agents/skills/baton-planning/SKILL.md");
+      assert.ok(
+        skill.startsWith(`---\n# ${MANAGED_MARKER}\nname: "baton-planning"\ndescription: `),
+      );
+      assert.equal(
+        read(dir, ".codex/config.toml"),
+        '[mcp_servers.baton]\ncommand = "npx"\nargs = ["--no", "baton", "mcp"]\n',
+      );
+    },
+  },
   cursor: {
     files: [
       ".cursor/rules/baton.mdc",
@@ -94,7 +111,7 @@ const EXPECTED: Record<string, { files: string[]; check?: (dir: string) => void 
     check: (dir) => {
       assert.deepEqual(readJson(path.join(dir, "opencode.json")).mcp.baton, {
         type: "local",
-        command: ["npx", "baton", "mcp"],
+        command: ["npx", "--no", "baton", "mcp"],
         enabled: true,
       });
     },
@@ -155,10 +172,9 @@ describe("baton init --agent", () => {
     assert.deepEqual(all.json.agents, [...AGENT_NAMES]);
     for (const e of Object.values(EXPECTED))
       for (const file of e.files) assert.ok(exists(dir, file), file);
-    assert.ok(
-      all.json.notes.some((n: string) => n.startsWith("codex:")),
-      "codex MCP is user-level",
-    );
+    const codexNote = all.json.notes.find((n: string) => n.startsWith("codex:"));
+    assert.ok(codexNote?.includes("trust"), "codex reads .codex/config.toml only when trusted");
+    assert.ok(codexNote?.endsWith(`codex mcp add baton -- ${MCP_COMMAND_LINE}`), codexNote);
   });
 
   test("keeps the user's lines, servers and own files; stale managed files are replaced", () => {
@@ -236,6 +252,20 @@ describe("baton init --agent", () => {
     assert.match(error.message, /"vim"/);
     for (const agent of AGENT_NAMES) assert.ok(error.hint.includes(agent), error.hint);
     assert.ok(!exists(dir, ".baton"));
+  });
+
+  test("an empty agent name is refused like an unknown one, touching nothing", () => {
+    const dir = makeTempRepo();
+    for (const args of [
+      ["init", "--agent", ""],
+      ["init", "--agent", "claude,"],
+      ["init", "--agent", "claude", "--agent", " "],
+    ]) {
+      const error = failsTouchingNothing(dir, args, "INVALID_INPUT", 2);
+      assert.match(error.message, /unknown agent "" \(an empty name\)/, args.join(" "));
+      for (const agent of AGENT_NAMES) assert.ok(error.hint.includes(agent), error.hint);
+    }
+    assert.ok(!exists(dir, ".baton") && !exists(dir, "AGENTS.md"));
   });
 
   test("a JSON config that does not parse is refused and nothing is written", () => {

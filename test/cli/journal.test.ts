@@ -3,7 +3,14 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { baton, makeTempRepo, makeWorkspace, readJson, snapshotTree } from "../helpers.ts";
+import {
+  baton,
+  batonAsync,
+  makeTempRepo,
+  makeWorkspace,
+  readJson,
+  snapshotTree,
+} from "../helpers.ts";
 import { assertTreeEqual, failsTouchingNothing, ok, read } from "./support.ts";
 
 const SECTIONS = [
@@ -414,6 +421,67 @@ describe("journal archives", () => {
     assert.deepEqual(readJson(path.join(dir, ".baton", "journal.json")).notes, []);
   });
 
+  test("journal archive with PLANNING.md deleted archives the journal rendered from its state", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["seed", "Keep me"]);
+    ok(dir, ["journal", "decide", "Important decision"]);
+    fs.rmSync(path.join(dir, "PLANNING.md"));
+    const r = ok(dir, ["journal", "archive", "--json"]).json;
+    assert.match(r.archived, /^\.baton\/archive\/PLANNING-/);
+    assert.match(read(dir, r.archived), /Important decision/);
+    assert.deepEqual(readJson(path.join(dir, ".baton", "journal.json")).decisions, []);
+  });
+
+  test("an archive a killed writer already made is not made twice", () => {
+    // What a writer killed right after linking the archive leaves: the archive, PLANNING.md as
+    // it was, and journal.json still describing the ended session.
+    const dir = makeWorkspace();
+    ok(dir, ["seed", "Crashy"]);
+    ok(dir, ["plan", "Crashy plan", "--body", "- [ ] One"]);
+    ok(dir, ["journal", "decide", "Before the crash"]);
+    const journalFile = path.join(dir, ".baton", "journal.json");
+    const saved = read(journalFile);
+    const text = planning(dir);
+    fs.writeFileSync(journalFile, "{");
+    ok(dir, ["backlog"]);
+    fs.writeFileSync(journalFile, saved);
+    fs.writeFileSync(path.join(dir, "PLANNING.md"), text);
+    fs.mkdirSync(archiveDir(dir), { recursive: true });
+    fs.writeFileSync(path.join(archiveDir(dir), "PLANNING-2026-01-01-000000.md"), text);
+    ok(dir, ["journal", "note", "After"]);
+    assert.deepEqual(archives(dir), ["PLANNING-2026-01-01-000000.md"]);
+    assert.doesNotMatch(sections(dir)["Decisions Made"], /Before the crash/);
+    assert.match(sections(dir)["Gathered State"], /— After\n/);
+  });
+
+  test("parallel processes: every journal entry lands once, every archive gets its own name", async () => {
+    const dir = makeWorkspace();
+    ok(dir, ["seed", "Busy"]);
+    const texts = Array.from({ length: 12 }, (_, i) => `parallel decision ${i}`);
+    const runs = await Promise.all(texts.map((t) => batonAsync(dir, ["journal", "decide", t])));
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+    const decided = readJson(path.join(dir, ".baton", "journal.json")).decisions.map(
+      (d: any) => d.text,
+    );
+    assert.deepEqual([...decided].sort(), [...texts].sort());
+    const made = sections(dir)["Decisions Made"].split("\n");
+    for (const t of texts) {
+      assert.equal(made.filter((line) => line.endsWith(`— ${t}`)).length, 1, `${t} once`);
+    }
+
+    const archived = await Promise.all(
+      Array.from({ length: 6 }, () => batonAsync(dir, ["journal", "archive", "--json"])),
+    );
+    for (const r of archived) assert.equal(r.code, 0, r.stderr);
+    const names = archived.map((r) => r.json.archived).filter((n) => n !== null);
+    assert.equal(new Set(names).size, names.length, names.join(" "));
+    assert.deepEqual(archives(dir).sort(), names.map((n: string) => path.basename(n)).sort());
+    const all = archives(dir)
+      .map((n) => read(archiveDir(dir), n))
+      .join("\n");
+    for (const t of texts) assert.ok(all.includes(t), `${t} is archived`);
+  });
+
   test("archives are never changed by later commands", () => {
     const dir = makeWorkspace();
     ok(dir, ["seed", "A"]);
@@ -515,7 +583,6 @@ describe("baton journal commands", () => {
       ["journal", "decide", "   "],
       ["journal", "next", ""],
       ["journal", "done"],
-      ["journal", "done", "0"],
       ["journal", "done", "one"],
       ["journal", "done", "1.5"],
       ["journal", "done", "1", "2"],
@@ -525,6 +592,7 @@ describe("baton journal commands", () => {
     ]) {
       failsTouchingNothing(dir, args, "USAGE", 2);
     }
+    failsTouchingNothing(dir, ["journal", "done", "0"], "INVALID_INPUT", 2);
     const error = failsTouchingNothing(dir, ["journal", "done", "2"], "INVALID_INPUT", 2);
     assert.match(error.hint, /pick 1 to 1/);
     // Without a workspace.
@@ -536,7 +604,12 @@ describe("baton journal commands", () => {
     ok(dir, ["journal", "note", "x"]);
     fs.writeFileSync(path.join(dir, ".baton", "journal.json"), "{ not json");
     failsTouchingNothing(dir, ["journal", "note", "y"], "CORRUPT_FILE", 5);
-    failsTouchingNothing(dir, ["resume"], "CORRUPT_FILE", 5);
+    // resume is the recovery tool: it still answers, and says what it could not read.
+    const before = snapshotTree(dir);
+    const brief = ok(dir, ["resume"]).stdout;
+    assert.match(brief, /- Warning: \.baton\/journal\.json is not valid JSON/);
+    assert.match(brief, /- No planning session is active\./);
+    assertTreeEqual(dir, before, "baton resume");
     // Other commands still work; the journal is left alone and the problem is a notice.
     const r = baton(dir, ["seed", "Still works"]);
     assert.equal(r.code, 0, r.stderr);

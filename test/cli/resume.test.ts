@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -134,7 +134,11 @@ describe("baton resume", () => {
 
     // The text form is the same brief, with its size at the end.
     const text = ok(dir, ["resume"]).stdout;
-    assert.equal(text, `${briefText(r)}\n\n(about ${r.tokens} of 1500 tokens)\n`);
+    const footer = /\n\n\(about (\d+) of 1500 tokens\)\n$/.exec(text);
+    assert.ok(footer, text);
+    assert.equal(text.slice(0, footer.index), briefText(r));
+    assert.ok(Number(footer[1]) <= r.tokens, "the JSON costs more than its text");
+    assert.ok(JSON.stringify(r, null, 2).length / 4 <= 1500, "the JSON fits the budget too");
 
     // Once the backlog exists, open tickets come with their ids, in-progress first.
     const tickets = ok(dir, ["backlog", "--json"]).json.tickets.map((t: any) => t.id);
@@ -165,10 +169,17 @@ describe("baton resume", () => {
   test("stays within every budget, cutting the least important first", () => {
     const dir = busyWorkspace();
     let previous = 0;
-    for (const budget of [50, 64, 100, 150, 250, 400, 800, 1500, 4000]) {
+    for (const budget of [50, 64, 100, 150]) {
+      const text = ok(dir, ["resume", "--budget", String(budget)]).stdout;
+      assert.ok(text.length / 4 <= budget, `${text.length} characters for ${budget} tokens`);
+      assert.match(text, /^## Where things stand\n\n- Planning session seed-big-idea@/);
+    }
+    for (const budget of [250, 400, 800, 1500, 4000]) {
       const r = resume(dir, "--budget", String(budget));
       assert.equal(r.budget, budget);
       assert.ok(r.tokens <= budget, `${r.tokens} tokens for a budget of ${budget}`);
+      const printed = ok(dir, ["resume", "--budget", String(budget), "--json"]).stdout;
+      assert.ok(printed.length / 4 <= budget, `${printed.length} characters of JSON for ${budget}`);
       const text = ok(dir, ["resume", "--budget", String(budget)]).stdout;
       assert.ok(text.length / 4 <= budget, `${text.length} characters for ${budget} tokens`);
       assert.ok(briefText(r).length / 4 <= budget);
@@ -192,7 +203,7 @@ describe("baton resume", () => {
       if (budget <= 400) assert.equal(r.truncated, true, `${budget} is too small for it all`);
     }
     // At the smallest budget the most important facts still come through.
-    const tiny = resume(dir, "--budget", "50");
+    const tiny = resume(dir, "--budget", "250");
     assert.match(tiny.sections[0].lines[0], /Planning session seed-big-idea@/);
     assert.equal(tiny.state.session.plan, "plan-big-plan");
   });
@@ -207,7 +218,7 @@ describe("baton resume", () => {
     const wider = resume(dir, "--brief", "--budget", "3000");
     assert.equal(wider.budget, 3000);
     assert.ok(!wider.sections.some((s: any) => s.title === "Last changes"));
-    assert.ok(resume(dir).sections.some((s: any) => s.title === "Last changes"));
+    assert.match(ok(dir, ["resume"]).stdout, /\n## Last changes\n/);
   });
 
   test("reads only: nothing in the repository changes", () => {
@@ -217,7 +228,7 @@ describe("baton resume", () => {
     for (const args of [
       ["resume"],
       ["resume", "--brief"],
-      ["resume", "--budget", "60", "--json"],
+      ["resume", "--budget", "260", "--json"],
     ]) {
       ok(dir, args);
       assertTreeEqual(dir, before, `baton ${args.join(" ")}`);
@@ -235,6 +246,9 @@ describe("baton resume", () => {
       const error = failsTouchingNothing(dir, ["resume", "--budget", value], "INVALID_INPUT", 2);
       assert.match(error.hint, /--budget 50 or more/);
     }
+    // fails() adds --json: there the floor is the JSON structure's own size.
+    const small = failsTouchingNothing(dir, ["resume", "--budget", "249"], "INVALID_INPUT", 2);
+    assert.match(small.hint, /--budget 250 or more with --json/);
     failsTouchingNothing(dir, ["resume", "--budget"], "USAGE", 2);
     failsTouchingNothing(dir, ["resume", "now"], "USAGE", 2);
     failsTouchingNothing(dir, ["resume", "--full"], "USAGE", 2);
@@ -302,6 +316,18 @@ function nextCommand(r: any, request: typeof REQUEST | null): string[] | null {
  * Spawns baton and kills it with SIGKILL while it holds the workspace lock, as soon as `ready`
  * says it has written part of its work.
  */
+function git(cwd: string, ...args: string[]): void {
+  const r = spawnSync(
+    "git",
+    ["-c", "user.email=agent@example.com", "-c", "user.name=Agent", ...args],
+    {
+      cwd,
+      encoding: "utf8",
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+}
+
 async function killMidway(cwd: string, args: string[], ready: () => boolean): Promise<string> {
   const child = spawn(process.execPath, [BATON_BIN, ...args], {
     cwd,
@@ -363,8 +389,12 @@ test("the story: a half-done session, the agent's context lost, resume alone fin
 
   // Everything but the repository is lost: the agent's memory (nothing above is used again) and
   // the machine. The repository is all that reaches the next conversation, in another folder.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baton-story-"));
-  fs.cpSync(first, dir, { recursive: true });
+  // What was on disk is committed as it lay (a crash leaves no chance to tidy up) and cloned:
+  // per-machine state that git ignores (caches, the active spec, crash markers) does not travel.
+  git(first, "add", "-A");
+  git(first, "commit", "-qm", "work in progress");
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "baton-story-")), "clone");
+  git(os.tmpdir(), "clone", "-q", first, dir);
   fs.rmSync(first, { recursive: true, force: true });
 
   // The resumed state tells a fresh agent everything it needs.
@@ -402,6 +432,11 @@ test("the story: a half-done session, the agent's context lost, resume alone fin
     done2.some((c) => c.join(" ") === "journal done 1"),
     JSON.stringify(done2),
   );
+
+  // The decision still binds the finished work: resume shows it though its journal was archived.
+  const after = resume(dir);
+  const decisions = after.sections.find((s: any) => s.title === "Recent decisions");
+  assert.ok(decisions?.lines.some((l: string) => l.endsWith("Use arctic for OAuth")));
 
   // The final state: session completed, every ticket done, the journal archived.
   assert.equal(ok(dir, ["status", "--json"]).json.session, null);

@@ -655,6 +655,50 @@ describe("the approval gate", () => {
     assert.equal(status(dir, "user-auth").approved_hash, reopen.content_hash);
   });
 
+  test("status, resume and PLANNING.md show a changed approved spec as back in review", () => {
+    const dir = withSpec();
+    for (const verb of ["submit", "approve"]) ok(dir, ["spec", verb, "user-auth", "--by", "ada"]);
+    ok(dir, ["spec", "activate", "user-auth"]);
+    fs.appendFileSync(specPath(dir, "user-auth", "requirements.md"), "\nA late addition.\n");
+    const before = snapshotTree(dir);
+    const st = ok(dir, ["status", "--json"]).json;
+    assert.deepEqual(st.spec, {
+      name: "user-auth",
+      stage: "in_review",
+      last_known_branch: null,
+      changed_since_approval: true,
+    });
+    assert.match(ok(dir, ["status"]).stdout, /Spec: user-auth \(in_review, changed since approval/);
+    assert.match(
+      ok(dir, ["resume"]).stdout,
+      /- Active spec user-auth is in_review: its documents changed after approval, so it needs approving again before implementation\./,
+    );
+    assertTreeEqual(dir, before, "status and resume only read");
+    // The next state change rewrites PLANNING.md with the stage the gate will find.
+    ok(dir, ["journal", "note", "checking"]);
+    assert.match(
+      read(dir, "PLANNING.md"),
+      /- Spec: user-auth \(in_review, changed since approval\)/,
+    );
+    failsTouchingNothing(dir, ["spec", "start", "user-auth"], "STATE_CONFLICT", 4);
+  });
+
+  test("ticking tasks off an approved spec is progress, not a change to review again", () => {
+    const dir = withSpec();
+    for (const verb of ["submit", "approve"]) ok(dir, ["spec", verb, "user-auth", "--by", "ada"]);
+    const tasks = specPath(dir, "user-auth", "tasks.md");
+    const text = read(tasks);
+    assert.match(text, /- \[ \]/);
+    fs.writeFileSync(tasks, text.replace("- [ ]", "- [x]").replace("- [ ]", "- [~]"));
+    const r = ok(dir, ["spec", "status", "--spec", "user-auth", "--json"]).json;
+    assert.equal(r.reopened, false);
+    assert.equal(r.spec.stage, "approved");
+    assert.equal(r.progress.done, 1);
+    // A new task is a change.
+    fs.appendFileSync(tasks, "- [ ] 9. A new task\n");
+    assert.equal(ok(dir, ["spec", "status", "--spec", "user-auth", "--json"]).json.reopened, true);
+  });
+
   test("a gate command finding changed documents reopens and then acts in one step", () => {
     const dir = withSpec();
     for (const verb of ["submit", "approve"]) ok(dir, ["spec", verb, "user-auth", "--by", "ada"]);

@@ -326,6 +326,15 @@ describe("baton spec setup", () => {
       2,
     );
     assert.match(e.message, /outside the workspace/);
+    // A symlink inside the repository that points out is judged by where it leads.
+    fs.symlinkSync(path.join(outside, "x.md"), path.join(dir, "linked.md"));
+    const linked = failsTouchingNothing(
+      dir,
+      ["spec", "setup", "--spec", "linked.md"],
+      "INVALID_INPUT",
+      2,
+    );
+    assert.match(linked.message, /outside the workspace/);
     failsTouchingNothing(dir, ["spec", "setup", "--spec", "."], "INVALID_INPUT", 2);
     failsTouchingNothing(dir, ["spec", "setup"], "USAGE", 2);
     failsTouchingNothing(dir, ["spec", "setup", "specs/x.md"], "USAGE", 2);

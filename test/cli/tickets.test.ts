@@ -170,6 +170,24 @@ describe("baton ticket", () => {
     const todo = ok(dir, ["ticket", "list", "--status", "todo", "--json"]).json;
     assert.equal(todo.total, 3);
     assert.ok(todo.tickets.every((t: any) => t.status === "todo"));
+    // A ticket rewritten in place (as editors do) leaves the folder's mtime alone: the page shown
+    // is read from the files, and the index that disagreed with them is rebuilt next time.
+    const edited = path.join(dir, ".baton", "tickets", `${todo.tickets[0].id}.md`);
+    const original = fs.readFileSync(edited, "utf8");
+    const folder = fs.statSync(path.dirname(edited));
+    const fd = fs.openSync(edited, "r+");
+    fs.writeSync(fd, original.replace("status: todo", "status: done"), 0);
+    fs.closeSync(fd);
+    fs.utimesSync(path.dirname(edited), folder.atime, folder.mtime);
+    const afterEdit = ok(dir, ["ticket", "list", "--status", "todo", "--json"]).json;
+    assert.ok(!afterEdit.tickets.some((t: any) => t.id === todo.tickets[0].id), "shown as it is");
+    const rebuilt = ok(dir, ["ticket", "list", "--status", "done", "--json"]).json;
+    assert.ok(
+      rebuilt.tickets.some((t: any) => t.id === todo.tickets[0].id),
+      "counted as it is",
+    );
+    fs.writeFileSync(`${edited}.tmp`, original);
+    fs.renameSync(`${edited}.tmp`, edited); // a rename changes the folder: the index follows
     const other = ok(dir, ["ticket", "list", "--plan", "plan-other", "--json"]).json;
     assert.deepEqual(
       other.tickets.map((t: any) => t.title),
@@ -185,7 +203,8 @@ describe("baton ticket", () => {
     for (const id of ids) assert.ok(text.includes(id));
 
     fails(dir, ["ticket", "list", "--status", "someday"], "INVALID_INPUT", 2);
-    fails(dir, ["ticket", "list", "--limit", "-1"], "USAGE", 2);
+    fails(dir, ["ticket", "list", "--limit", "-1"], "INVALID_INPUT", 2);
+    fails(dir, ["ticket", "list", "--limit", ""], "USAGE", 2);
     fails(dir, ["ticket", "list", "--limit", "many"], "USAGE", 2);
     fails(dir, ["ticket", "list", "extra"], "USAGE", 2);
   });

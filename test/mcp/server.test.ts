@@ -3,50 +3,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { BATON_BIN, baton, makeWorkspace, snapshotTree } from "../helpers.ts";
-
-interface Connected {
-  client: Client;
-  stderr: () => string;
-}
-
-async function connect(dir: string): Promise<Connected> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BATON_BIN, "mcp"],
-    cwd: dir,
-    env: { ...(process.env as Record<string, string>), NO_COLOR: "1", BATON_DEBUG: "" },
-    stderr: "pipe",
-  });
-  let stderr = "";
-  transport.stderr?.on("data", (d) => (stderr += d));
-  const client = new Client({ name: "baton-test", version: "0.0.0" });
-  await client.connect(transport);
-  return { client, stderr: () => stderr };
-}
-
-/** Calls a tool and returns its parsed JSON payload and whether it was an error. */
-async function call(client: Client, name: string, args: Record<string, unknown> = {}) {
-  const result = (await client.callTool({ name, arguments: args })) as {
-    isError?: boolean;
-    content: { type: string; text: string }[];
-  };
-  const text = result.content[0]?.text ?? "";
-  return { isError: result.isError === true, data: JSON.parse(text), text };
-}
-
-function resourceText(result: { contents: ({ text: string } | { blob: string })[] }): string {
-  const first = result.contents[0];
-  return first && "text" in first ? first.text : "";
-}
-
-async function ok(client: Client, name: string, args: Record<string, unknown> = {}) {
-  const r = await call(client, name, args);
-  assert.equal(r.isError, false, `${name} failed: ${r.text}`);
-  return r.data;
-}
+import { CAP, type Connected, call, connect, ok, readText } from "./support.ts";
 
 describe("baton mcp", () => {
   let dir: string;
@@ -86,62 +44,59 @@ describe("baton mcp", () => {
   });
 
   test("every tool family works end to end", async () => {
-    const status = await ok(mcp.client, "status");
+    const status = await ok(mcp, "status");
     assert.equal(status.session, null);
 
-    const seed = await ok(mcp.client, "seed_create", { title: "OAuth login" });
+    const seed = await ok(mcp, "seed_create", { title: "OAuth login" });
     assert.equal(seed.topic.id, "seed-oauth-login");
     assert.ok(seed.session);
-    await ok(mcp.client, "spike_create", { title: "Token storage" });
-    await ok(mcp.client, "plan_create", {
+    await ok(mcp, "spike_create", { title: "Token storage" });
+    await ok(mcp, "plan_create", {
       title: "OAuth rollout",
       body: "- [ ] Add provider\n- [ ] Store tokens\n",
     });
-    const sessions = await ok(mcp.client, "session_list");
+    const sessions = await ok(mcp, "session_list");
     assert.equal(sessions.active.root_seed, "seed-oauth-login");
     assert.equal(sessions.total, 0);
 
-    const topics = await ok(mcp.client, "topic_list", { limit: 2 });
+    const topics = await ok(mcp, "topic_list", { limit: 2 });
     assert.equal(topics.total, 3);
     assert.equal(topics.topics.length, 2);
-    const shown = await ok(mcp.client, "topic_show", { topic_id: "plan-oauth-rollout" });
+    const shown = await ok(mcp, "topic_show", { topic_id: "plan-oauth-rollout" });
     assert.match(shown.document, /Add provider/);
 
-    await ok(mcp.client, "backlog_create", {});
-    assert.equal((await ok(mcp.client, "session_list")).total, 1, "the completed session");
-    const tickets = await ok(mcp.client, "ticket_list", { status: "todo" });
+    await ok(mcp, "backlog_create", {});
+    assert.equal((await ok(mcp, "session_list")).total, 1, "the completed session");
+    const tickets = await ok(mcp, "ticket_list", { status: "todo" });
     assert.equal(tickets.total, 2);
     const first = tickets.tickets[0].id as string;
-    const set = await ok(mcp.client, "ticket_set_status", {
+    const set = await ok(mcp, "ticket_set_status", {
       ticket_id: first,
       status: "in_progress",
     });
     assert.equal(set.ticket.status, "in_progress");
-    assert.match(
-      (await ok(mcp.client, "ticket_show", { ticket_id: first })).body,
-      /Add provider|Store/,
-    );
+    assert.match((await ok(mcp, "ticket_show", { ticket_id: first })).body, /Add provider|Store/);
 
-    await ok(mcp.client, "journal_add", { kind: "decide", text: "Tokens live in the keychain" });
-    const journal = await ok(mcp.client, "journal_show");
+    await ok(mcp, "journal_add", { kind: "decide", text: "Tokens live in the keychain" });
+    const journal = await ok(mcp, "journal_show");
     assert.equal(journal.state.decisions.at(-1).text, "Tokens live in the keychain");
 
-    const brief = await ok(mcp.client, "resume", { budget: 800 });
+    const brief = await ok(mcp, "resume", { budget: 800 });
     assert.ok(JSON.stringify(brief).length > 0);
 
-    const specs = await ok(mcp.client, "spec_list");
+    const specs = await ok(mcp, "spec_list");
     assert.equal(specs.total, 0);
-    await ok(mcp.client, "spec_new", { name: "oauth-login", from_plan: "plan-oauth-rollout" });
-    const spec = await ok(mcp.client, "spec_status", { spec: "oauth-login" });
+    await ok(mcp, "spec_new", { name: "oauth-login", from_plan: "plan-oauth-rollout" });
+    const spec = await ok(mcp, "spec_status", { spec: "oauth-login" });
     assert.ok(JSON.stringify(spec).includes("oauth-login"));
-    const gate = await call(mcp.client, "spec_approve", { name: "oauth-login" });
+    const gate = await call(mcp, "spec_approve", { name: "oauth-login" });
     // Approving a draft that was never submitted is refused with the CLI's state code.
     if (gate.isError) assert.equal(gate.data.code, "STATE_CONFLICT");
   });
 
   test("errors carry the CLI's codes and a path-like id changes nothing", async () => {
     const before = snapshotTree(dir);
-    const unknown = await call(mcp.client, "ticket_show", { ticket_id: "BTN-zzzzzzzz" });
+    const unknown = await call(mcp, "ticket_show", { ticket_id: "BTN-zzzzzzzz" });
     assert.equal(unknown.isError, true);
     assert.equal(unknown.data.code, "TICKET_NOT_FOUND");
     assert.ok(unknown.data.hint);
@@ -151,7 +106,7 @@ describe("baton mcp", () => {
       ["session_resume", { target: "/etc/passwd" }],
       ["spec_activate", { name: "../outside" }],
     ] as const) {
-      const r = await call(mcp.client, name, args);
+      const r = await call(mcp, name, args);
       assert.equal(r.isError, true, `${name} accepted ${JSON.stringify(args)}`);
       assert.ok(
         ["INVALID_ID", "INVALID_INPUT", "USAGE"].includes(r.data.code),
@@ -161,23 +116,24 @@ describe("baton mcp", () => {
     for (const [name, args] of [
       ["ticket_set_status", { ticket_id: "BTN-aaaaaaaa", status: "finished" }],
       ["topic_show", { id: "seed-x" }],
-      ["topic_list", { limit: 0 }],
+      ["topic_list", { limit: -1 }],
+      ["topic_list", { limit: 101 }],
     ] as const) {
-      const r = await call(mcp.client, name, args);
+      const r = await call(mcp, name, args);
       assert.equal(r.isError, true);
       assert.equal(r.data.code, "INVALID_INPUT", r.text);
       assert.match(r.data.hint, /inputSchema/);
     }
-    const unknownTool = await call(mcp.client, "drop_everything");
+    const unknownTool = await call(mcp, "drop_everything");
     assert.equal(unknownTool.data.code, "USAGE");
     assert.deepEqual(snapshotTree(dir), before);
   });
 
   test("a CLI write between two calls is seen by the second", async () => {
-    const first = await ok(mcp.client, "topic_list", { type: "spike" });
+    const first = await ok(mcp, "topic_list", { type: "spike" });
     const r = baton(dir, ["spike", "Rate limits", "--json"]);
     assert.equal(r.code, 0, r.stderr);
-    const second = await ok(mcp.client, "topic_list", { type: "spike" });
+    const second = await ok(mcp, "topic_list", { type: "spike" });
     assert.equal(second.total, first.total + 1);
   });
 
@@ -190,14 +146,14 @@ describe("baton mcp", () => {
       "- [ ] One\n- [ ] Two\n",
     );
     assert.equal(imported.code, 0, imported.stderr);
-    const next = await ok(mcp.client, "plan_next", { plan_id: "plan-graph" });
+    const next = await ok(mcp, "plan_next", { plan_id: "plan-graph" });
     assert.deepEqual(
       next.next.map((t: { id: string }) => t.id),
       ["IMPL-1", "IMPL-2"],
     );
-    const verified = await ok(mcp.client, "plan_verify", { plan_id: "plan-graph" });
+    const verified = await ok(mcp, "plan_verify", { plan_id: "plan-graph" });
     assert.ok(JSON.stringify(verified).includes("plan-graph"));
-    const missing = await call(mcp.client, "plan_next", { plan_id: "plan-nope" });
+    const missing = await call(mcp, "plan_next", { plan_id: "plan-nope" });
     assert.equal(missing.isError, true);
     assert.equal(missing.data.code, "TOPIC_NOT_FOUND");
   });
@@ -209,10 +165,8 @@ describe("baton mcp", () => {
       assert.ok(uris.includes(uri), `missing resource ${uri}`);
     }
     assert.ok(uris.includes("baton://specs/oauth-login"));
-    const journal = await mcp.client.readResource({ uri: "baton://journal" });
-    assert.match(resourceText(journal), /Tokens live in the keychain/);
-    const spec = await mcp.client.readResource({ uri: "baton://specs/oauth-login" });
-    assert.match(resourceText(spec), /oauth-login/);
+    assert.match(await readText(mcp, "baton://journal"), /Tokens live in the keychain/);
+    assert.match(await readText(mcp, "baton://specs/oauth-login"), /oauth-login/);
 
     const { prompts } = await mcp.client.listPrompts();
     const expected = fs
@@ -232,24 +186,26 @@ describe("baton mcp", () => {
 
   test("list results stay small and under the size cap", async () => {
     for (let i = 0; i < 30; i++) baton(dir, ["spike", `Spike number ${i}`]);
-    const r = (await mcp.client.callTool({ name: "topic_list", arguments: {} })) as {
-      content: { text: string }[];
-    };
-    const text = r.content[0]?.text ?? "";
-    const data = JSON.parse(text);
-    assert.equal(data.topics.length, 20, "default page is 20 rows");
-    assert.ok(data.total > 20);
-    assert.ok(Buffer.byteLength(text) <= 20_000);
+    const page = await call(mcp, "topic_list");
+    assert.equal(page.data.topics.length, 20, "default page is 20 rows");
+    assert.ok(page.data.total > 20);
+    assert.equal(page.data.truncated, undefined, "a default page needs no cut");
     const big = "x".repeat(30_000);
-    await ok(mcp.client, "plan_create", { title: "Huge", body: big });
-    const shown = await ok(mcp.client, "topic_show", { topic_id: "plan-huge" });
-    assert.equal(shown.truncated, true);
-    assert.match(shown.note, /limit\/offset/);
+    await ok(mcp, "plan_create", { title: "Huge", body: big });
+    const shown = await call(mcp, "topic_show", { topic_id: "plan-huge" });
+    assert.ok(shown.bytes <= CAP && shown.bytes > CAP - 1_000, `${shown.bytes} B`);
+    // The record is still itself: the long text is shortened in place, the rest intact.
+    assert.equal(shown.data.topic.id, "plan-huge");
+    assert.equal(shown.data.truncated.field, "document");
+    assert.equal(shown.data.truncated.unit, "bytes");
+    assert.ok(shown.data.truncated.total > 30_000);
+    assert.equal(shown.data.truncated.shown, Buffer.byteLength(shown.data.document));
+    assert.match(shown.data.truncated.hint, /topic\.path/);
   });
 
   test("stdout carries only MCP messages; notices go to stderr", async () => {
     // A malformed line would have failed the client's parser; the connection is still usable.
-    await ok(mcp.client, "status");
+    await ok(mcp, "status");
     assert.doesNotMatch(mcp.stderr(), /Error:/);
   });
   test("plan_tasks takes the list inline; spec setup, branch hint and journal archive work", async () => {
@@ -259,7 +215,7 @@ describe("baton mcp", () => {
       { id: "IMPL-2", title: "B", depends_on: ["IMPL-1"], acceptance: ["b"] },
     ]);
     const before = snapshotTree(dir);
-    const refused = await call(mcp.client, "plan_tasks", { plan_id: "plan-inline", from: cyclic });
+    const refused = await call(mcp, "plan_tasks", { plan_id: "plan-inline", from: cyclic });
     assert.equal(refused.isError, true);
     assert.equal(refused.data.code, "PLAN_INVALID");
     assert.deepEqual(snapshotTree(dir), before, "a refused task list changes nothing");
@@ -267,25 +223,25 @@ describe("baton mcp", () => {
       { id: "IMPL-1", title: "A", acceptance: ["a"] },
       { id: "IMPL-2", title: "B", depends_on: ["IMPL-1"], acceptance: ["b"] },
     ]);
-    await ok(mcp.client, "plan_tasks", { plan_id: "plan-inline", from: tasks });
+    await ok(mcp, "plan_tasks", { plan_id: "plan-inline", from: tasks });
     assert.ok(
       fs.existsSync(path.join(dir, ".baton/knowledge/topics/plan-inline/.task/IMPL-2.json")),
     );
-    const next = await ok(mcp.client, "plan_next", { plan_id: "plan-inline" });
+    const next = await ok(mcp, "plan_next", { plan_id: "plan-inline" });
     assert.deepEqual(
       next.next.map((t: { id: string }) => t.id),
       ["IMPL-1"],
     );
 
     fs.writeFileSync(path.join(dir, "auth-spec.md"), "---\nname: auth-flow\n---\n# Auth\n");
-    await ok(mcp.client, "spec_setup", { spec: "auth-spec.md" });
-    await ok(mcp.client, "spec_update_branch", { spec: "auth-flow", branch: "feature/auth" });
+    await ok(mcp, "spec_setup", { spec: "auth-spec.md" });
+    await ok(mcp, "spec_update_branch", { spec: "auth-flow", branch: "feature/auth" });
     const status = fs.readFileSync(path.join(dir, ".baton/planning/auth-flow/status.yaml"), "utf8");
     assert.match(status, /last_known_branch: "feature\/auth"/);
-    const migrated = await ok(mcp.client, "spec_migrate", { dry_run: true });
+    const migrated = await ok(mcp, "spec_migrate", { dry_run: true });
     assert.ok(migrated);
 
-    const archived = await ok(mcp.client, "journal_archive");
+    const archived = await ok(mcp, "journal_archive");
     assert.match(archived.archived, /PLANNING-\d{4}-\d{2}-\d{2}-\d{6}(-\d+)?\.md$/);
   });
 });

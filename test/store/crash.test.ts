@@ -135,6 +135,20 @@ test("kill -9 at random moments: files stay parseable, the next command works, t
   assert.deepEqual(findFiles(dir, isTemp), [], "the next write command sweeps every temp file");
   assert.equal(fs.existsSync(path.join(dir, ".baton", ".writing")), false);
   assertEverythingParses(dir);
+  // No topic a killed writer made stays invisible: every folder holding its document is in the
+  // catalog (one killed before its document landed has nothing to list).
+  const listed = new Set(
+    baton(dir, ["topic", "list", "--all", "--json"]).json.topics.map((t: { id: string }) => t.id),
+  );
+  const topics = path.join(dir, ".baton", "knowledge", "topics");
+  const folders = fs
+    .readdirSync(topics)
+    .filter((f) => fs.existsSync(path.join(topics, f, `${f.split("-")[0]}.md`)));
+  assert.deepEqual(
+    folders.filter((f) => !listed.has(f)),
+    [],
+    "every topic folder is listed",
+  );
 });
 
 test("a write command after a crash sweeps leftover temp files, and only those", {

@@ -82,11 +82,18 @@ export const journalCommands: CommandSpec[] = [
     run: (inv) => {
       const [raw] = inv.positionals;
       const n = Number(raw);
-      if (raw === undefined || inv.positionals.length > 1 || !Number.isInteger(n) || n < 1) {
+      if (raw === undefined || inv.positionals.length > 1 || !/^-?\d+$/.test(raw)) {
         throw new BatonError(
           "USAGE",
           "journal done needs one step number",
           "baton journal done <n>",
+        );
+      }
+      if (n < 1) {
+        throw new BatonError(
+          "INVALID_INPUT",
+          `there is no next step ${n}`,
+          "steps are numbered from 1, as in PLANNING.md",
         );
       }
       return markNextStepDone(inv.context(), n);
@@ -126,7 +133,7 @@ export const resumeCommand = defineCommand({
       name: "budget",
       type: "string",
       value: "<tokens>",
-      description: `approximate token budget (default ${DEFAULT_BUDGET})`,
+      description: `approximate token budget (default ${DEFAULT_BUDGET}); with --json it covers the whole JSON document`,
     },
   ],
   examples: ["baton resume", "baton resume --brief", "baton resume --budget 800 --json"],
@@ -141,7 +148,11 @@ export const resumeCommand = defineCommand({
         "e.g. --budget 1500",
       );
     }
-    return resumeBrief(inv.context(), { budget, brief: inv.options.brief === true });
+    return resumeBrief(inv.context(), {
+      budget,
+      brief: inv.options.brief === true,
+      json: inv.flags.json,
+    });
   },
   render: (r) => renderBrief(r),
 });

@@ -31,7 +31,14 @@ export function bodyFrom(inv: Invocation): string | undefined {
   if (file === undefined) return body;
   try {
     return fs.readFileSync(file === "-" ? 0 : path.resolve(inv.flags.cwd, file), "utf8");
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EISDIR") {
+      throw new BatonError(
+        "INVALID_INPUT",
+        `${file} is a folder, not a file`,
+        "pass the file holding the text to --file (or - for standard input)",
+      );
+    }
     throw new BatonError(
       "FILE_NOT_FOUND",
       `cannot read ${file}`,

@@ -16,11 +16,18 @@ const PAGE_OPTIONS: OptionSpec[] = [
 function intOption(inv: Invocation, name: string): number | undefined {
   const raw = inv.options[name];
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
+  if (!/^-?\d+$/.test(String(raw))) {
     throw new BatonError(
       "USAGE",
       `--${name} must be a whole number, got ${JSON.stringify(raw)}`,
+      `e.g. --${name} 20`,
+    );
+  }
+  const value = Number(raw);
+  if (value < 0 || !Number.isSafeInteger(value)) {
+    throw new BatonError(
+      "INVALID_INPUT",
+      `--${name} must be 0 or more, got ${raw}`,
       `e.g. --${name} 20`,
     );
   }

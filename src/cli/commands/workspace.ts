@@ -7,7 +7,7 @@ export const initCommand = defineCommand({
   path: ["init"],
   summary: "create a Baton workspace here (config, folders, .gitignore entries, agent files)",
   description:
-    "Creates .baton/config.yaml and the folders it names, and adds per-machine state to .gitignore. With --agent it installs the files that agent reads (commands, a skill or rules, MCP registration) from the agents/ folder that ships with Baton. Safe to run again: it updates only what Baton manages and leaves your own lines alone.",
+    "Creates .baton/config.yaml and the folders it names, and adds per-machine state to .gitignore. With --agent it installs the files that agent reads (commands, a skill or rules, MCP registration) from the agents/ folder that ships with Baton. Safe to run again: it updates only what Baton manages, removes the files it installed that are no longer part of the set, and leaves your own lines and files alone.",
   options: [
     {
       name: "knowledge-dir",
@@ -43,7 +43,7 @@ export const initCommand = defineCommand({
     {
       name: "dry-run",
       type: "boolean",
-      description: "list the files init would write, and write nothing",
+      description: "list the files init would write or remove, and change nothing",
     },
   ],
   examples: [
@@ -81,6 +81,7 @@ export const initCommand = defineCommand({
       `  tickets:   ${r.config.tickets.dir} (prefix ${r.config.tickets.prefix})`,
       ...(r.agents.length > 0 ? [`  agents:    ${r.agents.join(", ")}`] : []),
       ...(r.written.length > 0 ? [`  wrote:     ${r.written.join(", ")}`] : []),
+      ...(r.removed.length > 0 ? [`  removed:   ${r.removed.join(", ")} (obsolete)`] : []),
       ...r.notes.map((n) => `note: ${n}`),
       r.created ? 'Next: baton seed "<your idea>"' : "",
     ]
@@ -108,7 +109,7 @@ export const statusCommand = defineCommand({
       );
     }
     lines.push(
-      `Spec: ${r.spec ? `${r.spec.name} (${r.spec.stage}${r.spec.last_known_branch ? `, branch ${r.spec.last_known_branch}` : ""})` : "none active"}`,
+      `Spec: ${r.spec ? `${r.spec.name} (${r.spec.stage}${r.spec.changed_since_approval ? ", changed since approval: approve again" : ""}${r.spec.last_known_branch ? `, branch ${r.spec.last_known_branch}` : ""})` : "none active"}`,
     );
     lines.push("Next steps:");
     for (const step of r.next_steps) lines.push(`  - ${step}`);
