@@ -94,12 +94,17 @@ export function knowledge(dir: string, ...parts: string[]): string {
   return path.join(dir, ".baton", "knowledge", ...parts);
 }
 
-/** Every file under `dir` (git internals excluded) with its bytes, to prove nothing changed. */
+/**
+ * Every file under `dir` with its bytes, to prove nothing changed. Left out: git's internals and
+ * the workspace lock's generation files (per-machine, gitignored), which every command that
+ * takes the lock moves on by one whether or not it changes anything.
+ */
 export function snapshotTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (d: string) => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
       if (entry.name === ".git") continue;
+      if (entry.name === ".lock.d" && path.basename(d) === ".baton") continue;
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) walk(full);
       else out.set(path.relative(dir, full), fs.readFileSync(full, "utf8"));

@@ -124,7 +124,11 @@ function attachTopic(
     // Read before the topic is created: a corrupt or newer session file refuses the command
     // without leaving a half-made topic behind.
     const active = readActiveSession(ws);
-    const topic = ensureTopic(ws, catalog, type, input, now);
+    // The new topic's own link to its root seed goes into its first sources.md.
+    const rootLink = active
+      ? `- root seed: ${topicLink(active.root_seed, "seed")} (session ${active.session_id})`
+      : null;
+    const topic = ensureTopic(ws, catalog, type, input, now, () => (rootLink ? [rootLink] : []));
     afterCreate?.(topic, now);
     if (!active) {
       catalog.save();
@@ -155,9 +159,7 @@ function attachTopic(
     const session_note = `(session ${session.session_id})`;
     linked =
       addSourceLink(ws, seed, `- ${type}: ${topicLink(topic.id, type)} ${session_note}`) || linked;
-    linked =
-      addSourceLink(ws, topic.id, `- root seed: ${topicLink(seed, "seed")} ${session_note}`) ||
-      linked;
+    linked = addSourceLink(ws, topic.id, rootLink as string) || linked;
     catalog.save();
     if (linked)
       recordEvent(ws, `session.${type}_attached`, now, {

@@ -265,7 +265,10 @@ function planFiles(
   ];
   for (const [name, lines] of [
     [".gitignore", ignore],
-    [".gitattributes", [`/${BATON_DIR}/events.jsonl merge=union`]],
+    [
+      ".gitattributes",
+      [`/${BATON_DIR}/events.jsonl merge=union`, `/${ws.rel(ws.paths.indexLog)} merge=union`],
+    ],
   ] as const) {
     const file = path.join(root, name);
     const before = readTextOrNull(file);

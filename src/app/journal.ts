@@ -13,6 +13,7 @@ import { writeFileAtomic } from "../store/atomic.ts";
 import { type BatonEvent, readEvents, recordEvent } from "../store/events.ts";
 import {
   archiveJournal,
+  journalStatePath,
   listArchives,
   readJournalState,
   writeJournalState,
@@ -70,10 +71,14 @@ export function refreshJournal(
 ): string | null {
   const current = currentJournal(ws, events, now);
   const archived = current.ended ? archiveEnded(ws, current.ended, current.state, now) : null;
-  const state = { ...current.state, last_command: command ?? current.state.last_command };
-  writeJournalState(ws, state);
+  const state = current.state;
+  // The fresh state of an ended journal is saved by archiveEnded; otherwise only a new session
+  // (or a first journal) changes journal.json here: entries change through the journal commands.
+  if (!current.ended && (state.session !== current.stored.session || !current.existed)) {
+    writeJournalState(ws, state);
+  }
   const existing = readText(ws.paths.journal);
-  const text = renderJournal(existing, state, gatherFacts(ws));
+  const text = renderJournal(existing, state, { ...gatherFacts(ws), command });
   if (text !== existing) writeFileAtomic(ws.paths.journal, text);
   return archived;
 }
@@ -87,15 +92,16 @@ function currentJournal(
   ws: Workspace,
   events: BatonEvent[],
   now: Date,
-): { state: JournalState; ended: JournalState | null } {
+): { state: JournalState; stored: JournalState; existed: boolean; ended: JournalState | null } {
   const at = now.toISOString();
+  const existed = fs.existsSync(journalStatePath(ws));
   const stored = readJournalState(ws, at);
   const active = readActiveSession(ws)?.session_id ?? null;
   const types = events.map((e) => e.type);
   if (!sessionEnded(stored, active, types)) {
-    return { state: { ...stored, session: active }, ended: null };
+    return { state: { ...stored, session: active }, stored, existed, ended: null };
   }
-  return { state: { ...carryOver(stored, at), session: active }, ended: stored };
+  return { state: { ...carryOver(stored, at), session: active }, stored, existed, ended: stored };
 }
 
 /**

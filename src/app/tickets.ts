@@ -3,6 +3,8 @@ import { assertTicketStatus, type Ticket, type TicketStatus } from "../core/tick
 import { recordEvent } from "../store/events.ts";
 import { readTicket, requireTicket, writeTicket } from "../store/repo.ts";
 import {
+  type CachedTicket,
+  currentTicket,
   discardTicketCache,
   HEADER_PAGE,
   summarize,
@@ -40,7 +42,7 @@ export function listTickets(ctx: AppContext, options: TicketListOptions = {}): T
   const limit = options.limit ?? null;
   const unfiltered = !status && !options.plan && !options.fresh;
   let total: number;
-  let rows: TicketSummary[];
+  let rows: CachedTicket[];
   const overview =
     unfiltered && limit !== null && offset + limit <= HEADER_PAGE ? ticketOverview(ctx.ws) : null;
   if (overview) {
@@ -54,18 +56,15 @@ export function listTickets(ctx: AppContext, options: TicketListOptions = {}): T
     total = all.length;
     rows = all.slice(offset, limit === null ? undefined : offset + limit);
   }
-  // The page is re-read from the ticket files, so what is shown is never older than the files;
-  // a row the files contradict means the index is stale, so it is dropped for the next read and
-  // this page keeps only what still matches the filter.
+  // Every row shown is checked against its file (a stat; a read when the file changed), so what
+  // is shown is never older than the files. A row the files contradict means the index is stale:
+  // it is marked so for the next read, and this page keeps only what still matches the filter.
   let stale = false;
   const page = rows.flatMap((t) => {
-    const current = readTicket(ctx.ws, t.id);
-    if (!current) {
-      stale = true;
-      return [];
-    }
-    const fresh = summarize(current);
-    if (fresh.status !== t.status || fresh.plan !== t.plan || fresh.title !== t.title) stale = true;
+    const current = currentTicket(ctx.ws, t);
+    stale ||= current.stale;
+    const fresh = current.ticket;
+    if (!fresh) return [];
     const matches =
       (!status || fresh.status === status) && (!options.plan || fresh.plan === options.plan);
     return matches ? [fresh] : [];

@@ -29,6 +29,8 @@ export function ensureTopic(
   type: TopicType,
   input: TopicInput,
   now: string,
+  /** Lines for a new sources.md's `## Session Links`, so it is written once, not twice. */
+  links: (id: string) => string[] = () => [],
 ): EnsuredTopic {
   const id = topicIdFor(type, input.title);
   const doc = topicDocPath(ws, id);
@@ -36,7 +38,11 @@ export function ensureTopic(
   if (!exists) {
     if (!fs.existsSync(doc)) writeText(doc, renderTopicDoc(input));
     const sources = topicFile(ws, id, "sources.md");
-    if (!fs.existsSync(sources)) writeText(sources, `# Sources: ${id}\n\n`);
+    if (!fs.existsSync(sources)) {
+      let text = `# Sources: ${id}\n\n`;
+      for (const line of links(id)) text = ensureLineInSection(text, SESSION_LINKS, line);
+      writeText(sources, text);
+    }
     upsertTopic(catalog, { id, type, title: input.title.trim(), path: ws.rel(doc) }, now);
     recordEvent(ws, "topic.created", now, { topic: id, topic_type: type });
   }

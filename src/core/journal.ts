@@ -23,7 +23,6 @@ export interface JournalState {
   started: string;
   /** The planning session this journal describes (null: none was active). */
   session: string | null;
-  last_command: string | null;
   notes: JournalEntry[];
   decisions: JournalEntry[];
   next: NextStep[];
@@ -44,6 +43,8 @@ export interface JournalFacts {
   open_ticket_count: number;
   recent_events: { at: string; summary: string }[];
   suggestions: string[];
+  /** The command that made the change being mirrored, shown as the active command. */
+  command?: string | null;
 }
 
 /**
@@ -77,7 +78,6 @@ export function newJournalState(now: string): JournalState {
     schema_version: SCHEMA_VERSION,
     started: now,
     session: null,
-    last_command: null,
     notes: [],
     decisions: [],
     next: [],
@@ -134,7 +134,6 @@ export function parseJournalState(data: Record<string, unknown>, file: string): 
     schema_version: data.schema_version as number,
     started: data.started,
     session: typeof data.session === "string" ? data.session : null,
-    last_command: typeof data.last_command === "string" ? data.last_command : null,
     notes: entries("notes"),
     decisions: entries("decisions"),
     next,
@@ -219,7 +218,7 @@ function sectionBody(
       return lines([
         `- Started: ${state.started}`,
         `- Current task: ${facts.current_task ? `${facts.current_task.id} ${facts.current_task.title} (${facts.current_task.status})` : "none"}`,
-        `- Active command: ${state.last_command ? `\`${state.last_command}\`` : "none"}`,
+        `- Active command: ${facts.command ? `\`${facts.command}\`` : "none"}`,
       ]);
     case "Active Artifacts": {
       const s = facts.session;

@@ -22,7 +22,13 @@ function findAgentsDir(): string | undefined {
  * the CLI loads only for this command.
  */
 export async function runMcpServer(options: McpMainOptions): Promise<void> {
-  const server = createServer({ ...options, agentsDir: findAgentsDir() });
+  // A client may send its last request and close stdin at once: that call still gets its answer.
+  const inflight = new Set<Promise<unknown>>();
+  const track = (call: Promise<unknown>) => {
+    inflight.add(call);
+    call.finally(() => inflight.delete(call)).catch(() => {});
+  };
+  const server = createServer({ ...options, agentsDir: findAgentsDir(), track });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
@@ -30,5 +36,8 @@ export async function runMcpServer(options: McpMainOptions): Promise<void> {
   });
   await server.connect(transport);
   await closed;
+  while (inflight.size > 0) await Promise.allSettled([...inflight]);
+  // The answers are written before the transport closes.
+  await new Promise((resolve) => setImmediate(resolve));
   await server.close();
 }

@@ -19,6 +19,8 @@ export interface ServerOptions {
   notice(message: string): void;
   /** Folder holding commands/*.md, offered as prompts; absent or missing: no prompts. */
   agentsDir?: string | undefined;
+  /** Told of every tool call under way, so the server can finish them before it exits. */
+  track?: (call: Promise<unknown>) => void;
 }
 
 /** What a cut result says when its tool has no better way to get the rest. */
@@ -115,6 +117,8 @@ function routeToolCalls(
         ),
       );
     }
-    return invoke(tool, request.params.arguments, options, open);
+    const call = invoke(tool, request.params.arguments, options, open);
+    options.track?.(call);
+    return call;
   });
 }

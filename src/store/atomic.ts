@@ -34,11 +34,9 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
   let mode: number | null = null;
   try {
     dir = path.dirname(target);
-    const madeDir = fs.mkdirSync(dir, { recursive: true });
-    if (madeDir !== undefined) batch?.createdDirs.push(madeDir);
     mode = existingMode(target);
     temp = tempPathFor(target);
-    fd = fs.openSync(temp, "wx", mode ?? 0o644);
+    fd = openTemp(temp, dir, mode ?? 0o644);
     if (mode !== null) chmodQuietly(fd, mode);
     let written = 0;
     while (written < data.length) {
@@ -61,6 +59,18 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
     if (mode === null) batch.created.push(target);
     batch.dirs.add(dir);
   } else fsyncDir(dir);
+}
+
+/** Creates the temp file, making its folder first only when it is missing (the rare case). */
+function openTemp(temp: string, dir: string, mode: number): number {
+  try {
+    return fs.openSync(temp, "wx", mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  const madeDir = fs.mkdirSync(dir, { recursive: true });
+  if (madeDir !== undefined) batch?.createdDirs.push(madeDir);
+  return fs.openSync(temp, "wx", mode);
 }
 
 /**
@@ -86,7 +96,7 @@ export function beginWriteBatch(): boolean {
 }
 
 /** Makes the batch durable (commit) or removes what it created (rollback), then ends it. */
-export function endWriteBatch(commit: boolean): void {
+export async function endWriteBatch(commit: boolean): Promise<void> {
   const done = batch;
   batch = null;
   if (!done) return;
@@ -101,7 +111,27 @@ export function endWriteBatch(commit: boolean): void {
     }
   }
   for (const dir of done.createdDirs) done.dirs.add(path.dirname(dir));
-  for (const dir of done.dirs) if (commit || fs.existsSync(dir)) fsyncDir(dir);
+  const dirs = [...done.dirs].filter((dir) => commit || fs.existsSync(dir));
+  // In parallel: the file system can commit them in one journal transaction.
+  await Promise.all(dirs.map(fsyncDirAsync));
+}
+
+function fsyncDirAsync(dir: string): Promise<void> {
+  if (process.platform === "win32") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let fd: number;
+    try {
+      fd = fs.openSync(dir, "r");
+    } catch {
+      resolve(); // As in fsyncDir: a folder that cannot be opened is left to the file system.
+      return;
+    }
+    fs.fsync(fd, (error) => {
+      closeQuietly(fd);
+      if (!error || !["EIO", "ENOSPC", "EDQUOT"].includes(error.code ?? "")) resolve();
+      else reject(dirFlushError(dir, error.code as string));
+    });
+  });
 }
 
 /** Creates `target` only when it does not exist yet; returns false when it already did. */
@@ -109,6 +139,14 @@ export function createFileAtomic(target: string, content: string): boolean {
   if (fs.existsSync(target)) return false;
   writeFileAtomic(target, content);
   return true;
+}
+
+function dirFlushError(dir: string, code: string): BatonError {
+  return new BatonError(
+    "IO_ERROR",
+    `could not flush folder ${dir} to disk (${code})`,
+    "the new content is in place but may not survive a power loss; check the disk",
+  );
 }
 
 /**
@@ -125,11 +163,7 @@ export function fsyncDir(dir: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!["EIO", "ENOSPC", "EDQUOT"].includes(code ?? "")) return;
-    throw new BatonError(
-      "IO_ERROR",
-      `could not flush folder ${dir} to disk (${code})`,
-      "the new content is in place but may not survive a power loss; check the disk",
-    );
+    throw dirFlushError(dir, code as string);
   } finally {
     if (fd !== null) closeQuietly(fd);
   }

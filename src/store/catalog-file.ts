@@ -10,7 +10,7 @@ import {
 import { BatonError } from "../core/errors.ts";
 import { isTopicId, topicTypeOf } from "../core/ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
-import { writeFileAtomic } from "./atomic.ts";
+import { appendLine, ioError, writeFileAtomic } from "./atomic.ts";
 import { parseJsonText, readTextOrNull } from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -23,50 +23,348 @@ export interface CatalogHandle extends CatalogView {
 }
 
 /**
- * Opens index.json for edits. In the canonical one-topic-per-line form, entries are kept as
- * their JSON text and only the ones asked for are parsed, so adding a spike to a catalog of
- * 10,000 topics costs a split and a join rather than parsing and printing every entry. Any other
- * valid form (hand-formatted, older) is parsed whole and rewritten canonically on save.
+ * index.json up to this size is rewritten whole on every change (a few milliseconds). A larger
+ * one takes its changes in index.log.jsonl first and is rewritten once the log holds
+ * LOG_COMPACT_LINES of them, so adding a topic to a catalog of 10,000 costs one append rather
+ * than reading, printing and flushing megabytes.
+ */
+export const WHOLE_REWRITE_BYTES = 512 * 1024;
+export const LOG_COMPACT_LINES = 200;
+
+/**
+ * Opens the catalog for edits under the workspace lock. In the canonical one-topic-per-line
+ * form, index.json stays raw bytes and an entry is found by searching for its line, so a write
+ * parses only the entries it touches. Any other valid form (hand-formatted, older) is parsed
+ * whole and rewritten canonically on save.
  */
 export function openCatalog(ws: Workspace): CatalogHandle {
   const shown = ws.rel(ws.paths.index);
-  const text = readTextOrNull(ws.paths.index);
-  const entries =
-    (text === null ? new Map<string, string>() : canonicalEntries(text, shown)) ??
-    parsedEntries(text as string, shown);
+  const index = readIndex(ws);
+  const log = readCatalogLog(ws);
   const parsed = new Map<string, TopicEntry>();
-  let changed = false;
+  const changed = new Map<string, TopicEntry>();
   return {
     get(id) {
-      const cachedEntry = parsed.get(id);
-      if (cachedEntry) return cachedEntry;
-      const raw = entries.get(id);
-      if (raw === undefined) return undefined;
-      let entry: TopicEntry;
-      try {
-        entry = JSON.parse(raw) as TopicEntry;
-      } catch {
-        throw new BatonError(
-          "CORRUPT_FILE",
-          `${shown}: the entry for ${id} is not valid JSON`,
-          "fix that line by hand or restore the file from git; Baton left it untouched",
-        );
-      }
-      parsed.set(id, entry);
+      const known = parsed.get(id);
+      if (known) return known;
+      const raw = index.lookup(id);
+      const fromLog = log.entries.get(id);
+      const fromIndex = raw === undefined ? undefined : parseEntry(raw, id, shown);
+      const entry =
+        fromIndex && fromLog ? mergeSnapshots(fromIndex, fromLog) : (fromLog ?? fromIndex);
+      if (entry) parsed.set(id, entry);
       return entry;
     },
     set(entry) {
       parsed.set(entry.id, entry);
-      entries.set(entry.id, JSON.stringify(entry));
-      changed = true;
+      changed.set(entry.id, entry);
     },
     get changed() {
-      return changed;
+      return changed.size > 0;
     },
     save() {
-      if (changed) writeFileAtomic(ws.paths.index, renderCatalog(SCHEMA_VERSION, entries));
+      if (changed.size === 0) return;
+      const logging = log.lines > 0 || index.size > WHOLE_REWRITE_BYTES;
+      if (logging && log.lines + changed.size < LOG_COMPACT_LINES) {
+        appendLine(ws.paths.indexLog, [...changed.values()].map(logLine).join("\n"));
+        return;
+      }
+      const entries = index.all();
+      for (const [id, entry] of log.entries) {
+        const before = entries.get(id);
+        const merged = before ? mergeSnapshots(parseEntry(before, id, shown), entry) : entry;
+        entries.set(id, JSON.stringify(merged));
+      }
+      for (const [id, entry] of changed) entries.set(id, JSON.stringify(entry));
+      writeFileAtomic(ws.paths.index, renderCatalog(SCHEMA_VERSION, entries));
+      // Folded in: a crash before this removal replays the same snapshots, which changes nothing.
+      if (log.lines > 0 || log.exists) removeFile(ws.paths.indexLog);
     },
   };
+}
+
+/**
+ * Every topic, for the commands that list or show them: index.json with the log's changes
+ * applied. Reads only.
+ */
+export function readCatalogFile(ws: Workspace): Catalog {
+  const text = readTextOrNull(ws.paths.index);
+  const catalog =
+    text === null
+      ? { schema_version: SCHEMA_VERSION, topics: {} }
+      : parseCatalog(text, ws.rel(ws.paths.index));
+  for (const [id, entry] of readCatalogLog(ws).entries) {
+    const before = catalog.topics[id];
+    catalog.topics[id] = before ? mergeSnapshots(before, entry) : entry;
+  }
+  return catalog;
+}
+
+interface IndexFile {
+  size: number;
+  lookup(id: string): string | undefined;
+  /** Every entry's JSON text by id. */
+  all(): Map<string, string>;
+}
+
+function readIndex(ws: Workspace): IndexFile {
+  const file = ws.paths.index;
+  const shown = ws.rel(file);
+  const size = fileSize(file, shown);
+  if (size === null) return { size: 0, lookup: () => undefined, all: () => new Map() };
+  const canonical = canonicalBounds(file, size, shown);
+  if (canonical === null || size <= WHOLE_REWRITE_BYTES) {
+    const text = readTextOrNull(file) ?? "";
+    const entries =
+      (canonical === null ? null : canonicalEntries(text, shown)) ?? parsedEntries(text, shown);
+    return { size, lookup: (id) => entries.get(id), all: () => new Map(entries) };
+  }
+  return {
+    size,
+    // Entries are sorted by id, one per line: a binary search reads a few blocks, not the file.
+    lookup: (id) => withFd(file, shown, (fd) => findEntryLine(fd, canonical, id, shown)),
+    all() {
+      const entries = canonicalEntries(readTextOrNull(file) ?? "", shown);
+      if (entries === null) {
+        throw new BatonError(
+          "CORRUPT_FILE",
+          `${shown} has a malformed entry line`,
+          "fix that line by hand or restore the file from git; Baton left it untouched",
+        );
+      }
+      return entries;
+    },
+  };
+}
+
+const CANONICAL_HEAD = /^\{\n {2}"schema_version": (\d+),\n {2}"topics": \{\n/;
+const CANONICAL_TAIL = "  }\n}\n";
+
+/** Where the entry lines of a canonical index.json start and end, or null for any other form. */
+function canonicalBounds(file: string, size: number, shown: string): Span | null {
+  return withFd(file, shown, (fd) => {
+    const head = CANONICAL_HEAD.exec(readAt(fd, 0, Math.min(size, 80)).toString("utf8"));
+    if (!head) return null;
+    checkSchemaVersion({ schema_version: Number(head[1]) }, shown);
+    const tailAt = size - CANONICAL_TAIL.length;
+    if (tailAt < head[0].length) return null;
+    if (readAt(fd, tailAt, CANONICAL_TAIL.length).toString("utf8") !== CANONICAL_TAIL) return null;
+    return { start: head[0].length, end: tailAt };
+  });
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** The JSON of `id`'s entry line within `span` (whose lines are sorted by id), or undefined. */
+function findEntryLine(fd: number, span: Span, id: string, shown: string): string | undefined {
+  const malformed = (text: string): never => {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${shown} has a malformed entry line: ${JSON.stringify(text.slice(0, 60))}`,
+      "fix that line by hand (a merge conflict?) or restore the file from git; Baton left it untouched",
+    );
+  };
+  let lo = span.start;
+  let hi = span.end;
+  // Invariant: the entry's line, if present, starts in [lo, hi); lo is a line start.
+  while (hi - lo > 16_384) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    const line = lineStartingFrom(fd, mid, span.end);
+    if (line === null || line.start >= hi) {
+      hi = mid;
+      continue;
+    }
+    const found = entryId(line.text) ?? malformed(line.text);
+    if (found === id) return entryJson(line.text);
+    if (found < id) lo = line.end + 1;
+    else hi = line.start;
+  }
+  const block = readLinesAt(fd, lo, hi, span.end);
+  for (const text of block) {
+    if (text === "") continue;
+    const found = entryId(text) ?? malformed(text);
+    if (found === id) return entryJson(text);
+  }
+  return undefined;
+}
+
+/** The first line starting at or after `pos` (and before `limit`), read whole. */
+function lineStartingFrom(
+  fd: number,
+  pos: number,
+  limit: number,
+): { start: number; end: number; text: string } | null {
+  let at = pos - 1;
+  let start = -1;
+  while (start === -1 && at < limit) {
+    const chunk = readAt(fd, at, Math.min(4096, limit - at));
+    const nl = chunk.indexOf(0x0a);
+    if (nl !== -1) start = at + nl + 1;
+    else at += chunk.length;
+    if (chunk.length === 0) break;
+  }
+  if (start === -1 || start >= limit) return null;
+  const parts: Buffer[] = [];
+  let cursor = start;
+  for (;;) {
+    const chunk = readAt(fd, cursor, Math.min(4096, limit - cursor));
+    if (chunk.length === 0) break;
+    const nl = chunk.indexOf(0x0a);
+    if (nl !== -1) {
+      parts.push(chunk.subarray(0, nl));
+      cursor += nl;
+      break;
+    }
+    parts.push(chunk);
+    cursor += chunk.length;
+  }
+  return { start, end: cursor, text: Buffer.concat(parts).toString("utf8") };
+}
+
+/** The whole lines starting in [from, to), the last one read to its end. */
+function readLinesAt(fd: number, from: number, to: number, limit: number): string[] {
+  const parts = [readAt(fd, from, to - from)];
+  let cursor = to;
+  while (cursor < limit && parts.at(-1)?.at(-1) !== 0x0a) {
+    const chunk = readAt(fd, cursor, Math.min(4096, limit - cursor));
+    if (chunk.length === 0) break;
+    const nl = chunk.indexOf(0x0a);
+    parts.push(nl === -1 ? chunk : chunk.subarray(0, nl + 1));
+    cursor += nl === -1 ? chunk.length : nl + 1;
+  }
+  return Buffer.concat(parts).toString("utf8").split("\n");
+}
+
+function entryId(line: string): string | null {
+  if (!line.startsWith('    "')) return null;
+  const end = line.indexOf('": {', 5);
+  return end === -1 ? null : line.slice(5, end);
+}
+
+function entryJson(line: string): string {
+  const json = line.slice(line.indexOf('": {', 5) + 3);
+  return json.endsWith(",") ? json.slice(0, -1) : json;
+}
+
+function fileSize(file: string, shown: string): number | null {
+  try {
+    return fs.statSync(file).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw ioError(error, `read ${shown}`);
+  }
+}
+
+function withFd<T>(file: string, shown: string, use: (fd: number) => T): T {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch (error) {
+    throw ioError(error, `read ${shown}`);
+  }
+  try {
+    return use(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(Math.max(0, length));
+  let filled = 0;
+  while (filled < length) {
+    const n = fs.readSync(fd, buffer, filled, length - filled, position + filled);
+    if (n === 0) break;
+    filled += n;
+  }
+  return buffer.subarray(0, filled);
+}
+
+function parseEntry(raw: string, id: string, shown: string): TopicEntry {
+  try {
+    return JSON.parse(raw) as TopicEntry;
+  } catch {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${shown}: the entry for ${id} is not valid JSON`,
+      "fix that line by hand or restore the file from git; Baton left it untouched",
+    );
+  }
+}
+
+// ---- index.log.jsonl ----
+
+interface CatalogLog {
+  exists: boolean;
+  lines: number;
+  /** The latest state of every topic the log names. */
+  entries: Map<string, TopicEntry>;
+}
+
+function logLine(entry: TopicEntry): string {
+  return JSON.stringify({ schema_version: SCHEMA_VERSION, topic: entry });
+}
+
+/**
+ * Reads the log: one `{schema_version, topic}` snapshot per line, later lines winning. After a
+ * git merge (the file merges by union) two branches' snapshots of one topic both apply: their
+ * relations are united, so neither branch's links are lost. A torn last line (a writer killed
+ * mid-append) is skipped; anything else unreadable is reported, never dropped.
+ */
+function readCatalogLog(ws: Workspace): CatalogLog {
+  const shown = ws.rel(ws.paths.indexLog);
+  const text = readTextOrNull(ws.paths.indexLog);
+  const entries = new Map<string, TopicEntry>();
+  if (text === null) return { exists: false, lines: 0, entries };
+  const lines = text.split("\n");
+  let count = 0;
+  lines.forEach((line, i) => {
+    if (line.trim() === "") return;
+    let record: { schema_version?: unknown; topic?: TopicEntry };
+    try {
+      record = JSON.parse(line);
+    } catch {
+      if (i === lines.length - 1 || (i === lines.length - 2 && lines.at(-1) === "")) return;
+      throw new BatonError(
+        "CORRUPT_FILE",
+        `${shown}: line ${i + 1} is not valid JSON`,
+        "fix or remove that line, or restore the file from git; Baton left it untouched",
+      );
+    }
+    checkSchemaVersion(record, `${shown}:${i + 1}`);
+    const topic = record.topic;
+    if (!topic || typeof topic !== "object" || typeof topic.id !== "string") {
+      throw new BatonError(
+        "CORRUPT_FILE",
+        `${shown}: line ${i + 1} holds no topic`,
+        "fix or remove that line, or restore the file from git",
+      );
+    }
+    count++;
+    const before = entries.get(topic.id);
+    entries.set(topic.id, before ? mergeSnapshots(before, topic) : topic);
+  });
+  return { exists: true, lines: count, entries };
+}
+
+function mergeSnapshots(before: TopicEntry, after: TopicEntry): TopicEntry {
+  const merged: TopicEntry = { ...before, ...after };
+  if (before.relates || after.relates) {
+    merged.relates = [...new Set([...(before.relates ?? []), ...(after.relates ?? [])])];
+  }
+  if (before.created < after.created) merged.created = before.created;
+  return merged;
+}
+
+function removeFile(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch (error) {
+    throw ioError(error, `remove ${file}`);
+  }
 }
 
 /** Entry texts keyed by id when `text` is canonical, else null. */
@@ -151,4 +449,25 @@ export function adoptOrphanTopics(ws: Workspace, now: string): string[] {
   }
   catalog.save();
   return adopted;
+}
+
+/**
+ * Cuts a torn last line off index.log.jsonl (a writer killed mid-append), so the next append
+ * does not bury it mid-file where it would read as corruption. Sweep-time only, under the lock.
+ */
+export function repairCatalogLog(ws: Workspace): boolean {
+  let text: string | null;
+  try {
+    text = readTextOrNull(ws.paths.indexLog);
+  } catch {
+    return false;
+  }
+  if (text === null || text === "" || text.endsWith("\n")) return false;
+  const keep = text.lastIndexOf("\n") + 1;
+  try {
+    fs.truncateSync(ws.paths.indexLog, Buffer.byteLength(text.slice(0, keep), "utf8"));
+  } catch (error) {
+    throw ioError(error, `repair ${ws.rel(ws.paths.indexLog)}`);
+  }
+  return true;
 }

@@ -96,17 +96,19 @@ function tailLines(file: string, count: number): string[] {
     const size = fs.fstatSync(fd).size;
     let start = size;
     let buffer = Buffer.alloc(0);
-    const step = 64 * 1024;
+    let newlines = 0;
+    // Events are a few hundred bytes: a small first read usually holds every line asked for.
+    let step = Math.max(4096, count * 512);
     while (start > 0) {
       const from = Math.max(0, start - step);
       const chunk = Buffer.allocUnsafe(start - from);
       fs.readSync(fd, chunk, 0, chunk.length, from);
-      buffer = Buffer.concat([chunk, buffer]);
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) newlines++;
+      buffer = buffer.length === 0 ? chunk : Buffer.concat([chunk, buffer]);
       start = from;
-      let newlines = 0;
-      for (const byte of buffer) if (byte === 10) newlines++;
       // One extra line: the first one in the buffer may be cut in half.
       if (newlines > count + 1) break;
+      step *= 2;
     }
     const lines = buffer.toString("utf8").split("\n");
     return start > 0 ? lines.slice(1) : lines;

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { type Catalog, type CatalogView, emptyCatalog, type TopicEntry } from "../core/catalog.ts";
+import type { Catalog, CatalogView, TopicEntry } from "../core/catalog.ts";
 import { BatonError } from "../core/errors.ts";
 import {
   assertSessionId,
@@ -12,7 +12,7 @@ import {
 import { type PlanningSession, parseSession } from "../core/session.ts";
 import { parseTicket, renderTicket, type Ticket } from "../core/ticket.ts";
 import { ioError, writeFileAtomic } from "./atomic.ts";
-import { parseCatalog } from "./catalog-file.ts";
+import { readCatalogFile } from "./catalog-file.ts";
 import { readJsonOrNull, readTextOrNull, writeJson } from "./files.ts";
 import { noteTicketWrite } from "./ticket-cache.ts";
 import type { Workspace } from "./workspace.ts";
@@ -20,8 +20,7 @@ import type { Workspace } from "./workspace.ts";
 // ---- catalog (index.json) ----
 
 export function readCatalog(ws: Workspace): Catalog {
-  const text = readTextOrNull(ws.paths.index);
-  return text === null ? emptyCatalog() : parseCatalog(text, ws.rel(ws.paths.index));
+  return readCatalogFile(ws);
 }
 
 // ---- topics ----
@@ -125,7 +124,7 @@ export function compareSessionIds(a: string, b: string): number {
 
 // ---- tickets ----
 
-function ticketPath(ws: Workspace, id: string): string {
+export function ticketPath(ws: Workspace, id: string): string {
   return path.join(ws.paths.tickets, `${assertTicketId(id)}.md`);
 }
 

@@ -4,7 +4,7 @@ import { SCHEMA_VERSION } from "../core/schema.ts";
 import type { Ticket, TicketStatus } from "../core/ticket.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import { readTextOrNull } from "./files.ts";
-import { listTicketIds, readTicket } from "./repo.ts";
+import { listTicketIds, readTicket, ticketPath } from "./repo.ts";
 import type { Workspace } from "./workspace.ts";
 
 export type TicketSummary = Omit<Ticket, "body" | "schema_version">;
@@ -18,7 +18,15 @@ type Row = [
   session_id: string | null,
   created: string,
   updated: string,
+  /** The ticket file's mtime (ns) and size when the row was read: a stat tells if it is stale. */
+  file: string | null,
 ];
+
+/** A ticket as the index holds it, with the file stamp that vouches for it. */
+export type CachedTicket = TicketSummary & { file: string | null };
+
+/** Bumped when the row layout changes, so an older index is rebuilt rather than misread. */
+const CACHE_FORMAT = 2;
 
 /** How many of the oldest tickets the header carries: the default page of `ticket list`. */
 export const HEADER_PAGE = 100;
@@ -31,13 +39,14 @@ export interface TicketOverview {
   total: number;
   by_status: Partial<Record<TicketStatus, number>>;
   /** The oldest tickets, in list order. */
-  first_page: TicketSummary[];
+  first_page: CachedTicket[];
   /** In-progress tickets (most recently updated first), then other open ones, oldest first. */
-  open: TicketSummary[];
+  open: CachedTicket[];
 }
 
 interface Header {
   schema_version: number;
+  format: number;
   dir_mtime_ns: string;
   total: number;
   by_status: Partial<Record<TicketStatus, number>>;
@@ -96,7 +105,9 @@ function readHeader(ws: Workspace): Header | null {
 function parseHeader(text: string): Header | null {
   try {
     const header = JSON.parse(text) as Header;
-    return header.schema_version === SCHEMA_VERSION ? header : null;
+    return header.schema_version === SCHEMA_VERSION && header.format === CACHE_FORMAT
+      ? header
+      : null;
   } catch {
     return null;
   }
@@ -133,6 +144,7 @@ function buildHeader(rows: Row[], stamp: string): Header {
   const otherOpen = rows.filter((r) => OPEN.has(r[2]) && r[2] !== "in_progress");
   return {
     schema_version: SCHEMA_VERSION,
+    format: CACHE_FORMAT,
     dir_mtime_ns: stamp,
     total: rows.length,
     by_status: byStatus,
@@ -151,14 +163,58 @@ function store(ws: Workspace, rows: Row[], stamp: string): Header {
   return header;
 }
 
-function rebuild(ws: Workspace, stamp: string): { header: Header; rows: Row[] } {
+/**
+ * Rebuilds the index after a change Baton did not make (a git pull, an editor): every file is
+ * stat'ed, and only those whose stamp differs from the previous index's row are read again.
+ */
+function rebuild(
+  ws: Workspace,
+  stamp: string,
+  previous: Row[] | null,
+): { header: Header; rows: Row[] } {
+  const known = new Map((previous ?? []).map((row) => [row[0], row]));
   const rows: Row[] = [];
   for (const id of listTicketIds(ws)) {
+    const file = fileStamp(ws, id);
+    const old = known.get(id);
+    if (old && file !== null && old[8] === file) {
+      rows.push(old);
+      continue;
+    }
     const ticket = readTicket(ws, id);
-    if (ticket) rows.push(toRow(summarize(ticket)));
+    if (ticket) rows.push(toRow(summarize(ticket), file));
   }
   rows.sort(compareRows);
   return { header: store(ws, rows, stamp), rows };
+}
+
+/** A ticket file's mtime and size, or null when it cannot be stat'ed. */
+function fileStamp(ws: Workspace, id: string): string | null {
+  try {
+    const stat = fs.statSync(ticketPath(ws, id), { bigint: true });
+    return `${stat.mtimeNs}:${stat.size}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The ticket as it is now: the cached summary when its file's stamp still matches, else read
+ * from the file (null when it is gone). `stale` says the index disagreed with the file.
+ */
+export function currentTicket(
+  ws: Workspace,
+  cached: CachedTicket,
+): { ticket: TicketSummary | null; stale: boolean } {
+  const { file, ...summary } = cached;
+  if (file !== null && fileStamp(ws, cached.id) === file) return { ticket: summary, stale: false };
+  const ticket = readTicket(ws, cached.id);
+  if (!ticket) return { ticket: null, stale: true };
+  const fresh = summarize(ticket);
+  const same = (Object.keys(summary) as (keyof TicketSummary)[]).every(
+    (key) => fresh[key] === summary[key],
+  );
+  return { ticket: fresh, stale: !same };
 }
 
 /** Counts, the first page and the open tickets; parses only the header when it is current. */
@@ -166,7 +222,8 @@ export function ticketOverview(ws: Workspace): TicketOverview {
   const stamp = folderStamp(ws);
   if (stamp === null) return { total: 0, by_status: {}, first_page: [], open: [] };
   const cached = readHeader(ws);
-  const header = cached && cached.dir_mtime_ns === stamp ? cached : rebuild(ws, stamp).header;
+  const header =
+    cached && cached.dir_mtime_ns === stamp ? cached : rebuild(ws, stamp, previousRows(ws)).header;
   return {
     total: header.total,
     by_status: header.by_status,
@@ -175,8 +232,8 @@ export function ticketOverview(ws: Workspace): TicketOverview {
   };
 }
 
-/** Every ticket, sorted by (created, id). */
-export function ticketSummaries(ws: Workspace, fresh = false): TicketSummary[] {
+/** Every ticket, sorted by (created, id); `fresh` reads every file again. */
+export function ticketSummaries(ws: Workspace, fresh = false): CachedTicket[] {
   const stamp = folderStamp(ws);
   if (stamp === null) return [];
   if (!fresh) {
@@ -184,7 +241,13 @@ export function ticketSummaries(ws: Workspace, fresh = false): TicketSummary[] {
     const rows = raw && raw.header.dir_mtime_ns === stamp ? parseRows(raw) : null;
     if (rows) return rows.map(fromRow);
   }
-  return rebuild(ws, stamp).rows.map(fromRow);
+  return rebuild(ws, stamp, fresh ? null : previousRows(ws)).rows.map(fromRow);
+}
+
+/** The rows of the index as last written, whatever the folder did since. */
+function previousRows(ws: Workspace): Row[] | null {
+  const raw = readRaw(ws);
+  return raw ? parseRows(raw) : null;
 }
 
 /** Tickets this process wrote, waiting to be folded into the cache, per workspace root. */
@@ -201,21 +264,21 @@ export function noteTicketWrite(ws: Workspace, ticket: Ticket): void {
 }
 
 /**
+ * Marks the index stale: a ticket file disagreed with it (an editor rewrote the file in place,
+ * which leaves the folder's mtime alone), so the next read rebuilds it, re-reading only the
+ * files whose stamps changed.
+ */
+export function discardTicketCache(ws: Workspace): void {
+  const raw = readRaw(ws);
+  const rows = raw ? parseRows(raw) : null;
+  if (!rows) return;
+  store(ws, rows, "stale");
+}
+
+/**
  * Folds this command's ticket writes into the cache, if the cache was current before them, so
  * Baton's own changes never force a rebuild from every file. Called under the workspace lock.
  */
-/**
- * Drops the index: a ticket file read directly disagreed with it (an editor rewrote the file in
- * place, which leaves the folder's mtime alone), so the next read rebuilds it from the files.
- */
-export function discardTicketCache(ws: Workspace): void {
-  try {
-    fs.rmSync(ticketCachePath(ws), { force: true });
-  } catch {
-    // A cache that cannot be removed is rebuilt once the folder changes.
-  }
-}
-
 export function flushTicketCache(ws: Workspace): void {
   const entry = pending.get(ws.root);
   if (!entry) return;
@@ -229,8 +292,9 @@ export function flushTicketCache(ws: Workspace): void {
   const byId = new Map(rows.map((row, i) => [row[0], i]));
   for (const ticket of entry.tickets.values()) {
     const at = byId.get(ticket.id);
-    if (at === undefined) rows.push(toRow(ticket));
-    else rows[at] = toRow(ticket);
+    const row = toRow(ticket, fileStamp(ws, ticket.id));
+    if (at === undefined) rows.push(row);
+    else rows[at] = row;
   }
   rows.sort(compareRows);
   store(ws, rows, stamp);
@@ -241,12 +305,13 @@ export function summarize(ticket: Ticket): TicketSummary {
   return rest;
 }
 
-function toRow(t: TicketSummary): Row {
-  return [t.id, t.title, t.status, t.plan, t.task, t.session_id, t.created, t.updated];
+function toRow(t: TicketSummary, file: string | null): Row {
+  return [t.id, t.title, t.status, t.plan, t.task, t.session_id, t.created, t.updated, file];
 }
 
-function fromRow(r: Row): TicketSummary {
+function fromRow(r: Row): CachedTicket {
   return {
+    file: r[8] ?? null,
     id: r[0],
     title: r[1],
     status: r[2],

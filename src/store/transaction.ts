@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beginWriteBatch, endWriteBatch, ioError, isFsError, sweepTempFiles } from "./atomic.ts";
-import { adoptOrphanTopics } from "./catalog-file.ts";
+import { adoptOrphanTopics, repairCatalogLog } from "./catalog-file.ts";
 import {
   type BatonEvent,
   holdEvents,
@@ -58,7 +58,7 @@ export async function withWorkspaceLock<T>(ws: Workspace, work: () => T | Promis
       const events = recordedSince(mark);
       if (holding) releaseEvents(ws, true);
       if (events.length > 0) for (const hook of hooks.values()) hook(ws, events);
-      if (outermost) endWriteBatch(true);
+      if (outermost) await endWriteBatch(true);
       committed = true;
       return result;
     } catch (error) {
@@ -66,7 +66,7 @@ export async function withWorkspaceLock<T>(ws: Workspace, work: () => T | Promis
     } finally {
       if (!committed) {
         if (holding) releaseEvents(ws, false);
-        if (outermost) endWriteBatch(false);
+        if (outermost) await endWriteBatch(false);
       }
       try {
         fs.rmSync(ws.paths.dirtyMarker, { force: true });
@@ -116,6 +116,7 @@ export function writableDirs(ws: Workspace): string[] {
 /** After a writer died: its temp files go, the topics it made but did not catalog come back. */
 export function sweepWorkspace(ws: Workspace): string[] {
   const removed = sweepTempFiles(writableDirs(ws));
+  repairCatalogLog(ws);
   const now = new Date().toISOString();
   for (const id of adoptOrphanTopics(ws, now)) {
     recordEvent(ws, "topic.adopted", now, { topic: id, reason: "left uncatalogued by a crash" });

@@ -15,6 +15,8 @@ export interface WorkspacePaths {
   config: string;
   knowledge: string;
   index: string;
+  /** The catalog's recent changes while index.json is large (see store/catalog-file.ts). */
+  indexLog: string;
   active: string;
   sessions: string;
   topics: string;
@@ -89,6 +91,7 @@ export function workspaceAt(root: string, config: BatonConfig): Workspace {
       config: path.join(batonDir, CONFIG_FILE),
       knowledge,
       index: path.join(knowledge, "index.json"),
+      indexLog: path.join(knowledge, "index.log.jsonl"),
       active: path.join(knowledge, ".active-planning.json"),
       sessions: path.join(knowledge, "sessions"),
       topics: path.join(knowledge, "topics"),

@@ -101,7 +101,11 @@ describe("PLANNING.md follows every state change", () => {
     }
     const journal = readJson(path.join(dir, ".baton", "journal.json"));
     assert.equal(journal.schema_version, 1);
-    assert.equal(journal.last_command, 'baton seed "OAuth login"');
+    assert.equal(
+      journal.session,
+      readJson(path.join(dir, ".baton", "knowledge", ".active-planning.json")).session_id,
+    );
+    assert.equal("last_command" in journal, false, "the command is PLANNING.md's, not state");
   });
 
   test("seed, spike, plan, journal note|decide|next|done, backlog and set-status update their sections", () => {

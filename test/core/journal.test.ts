@@ -80,7 +80,6 @@ describe("renderJournal", () => {
     const doc = renderJournal(
       null,
       state({
-        last_command: 'baton journal decide "Use arctic"',
         notes: [{ at: T0, text: "Tokens expire after 1 h" }],
         decisions: [{ at: "2026-02-06T17:31:00.000Z", text: "Use arctic" }],
         next: [
@@ -89,6 +88,7 @@ describe("renderJournal", () => {
         ],
       }),
       facts({
+        command: 'baton journal decide "Use arctic"',
         session,
         plan_tasks: 3,
         spec: { name: "oauth", stage: "implementation", last_known_branch: "feat/oauth" },
@@ -150,11 +150,14 @@ describe("renderJournal", () => {
       doc = renderJournal(
         doc,
         state({
-          last_command: `baton journal note "n${i}"`,
           notes: Array.from({ length: i % 7 }, (_, j) => ({ at: T0, text: `note ${j}` })),
           next: Array.from({ length: i % 3 }, (_, j) => ({ at: T0, text: `s${j}`, done_at: null })),
         }),
-        facts({ open_ticket_count: i, suggestions: i % 2 ? ["Do a thing"] : [] }),
+        facts({
+          command: `baton journal note "n${i}"`,
+          open_ticket_count: i,
+          suggestions: i % 2 ? ["Do a thing"] : [],
+        }),
       );
       assert.deepEqual(outside(doc), before, `after regeneration ${i + 1}`);
     }
@@ -200,7 +203,6 @@ describe("renderJournal", () => {
 describe("journal state", () => {
   test("carryOver keeps only unfinished next steps and starts afresh", () => {
     const old = state({
-      last_command: "baton backlog",
       notes: [{ at: T0, text: "n" }],
       decisions: [{ at: T0, text: "d" }],
       next: [
@@ -211,7 +213,6 @@ describe("journal state", () => {
     const later = "2026-02-07T00:00:00.000Z";
     const fresh = carryOver(old, later);
     assert.equal(fresh.started, later);
-    assert.equal(fresh.last_command, null);
     assert.deepEqual(fresh.notes, []);
     assert.deepEqual(fresh.decisions, []);
     assert.deepEqual(fresh.next, [{ at: T0, text: "open", done_at: null }]);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -10,9 +11,10 @@ import {
   defaultLockStrategy,
   type LockStrategy,
   lockDir,
+  socketLockSupported,
   socketName,
 } from "../../src/store/lock.ts";
-import { baton, knowledge, makeWorkspace, readJson } from "../helpers.ts";
+import { BATON_BIN, baton, knowledge, makeWorkspace, readJson } from "../helpers.ts";
 import {
   killChildren,
   removeDir,
@@ -84,7 +86,7 @@ describe("workspace lock held by a process killed with kill -9", {
 });
 
 for (const strategy of ["socket", "file"] as LockStrategy[]) {
-  const unsupported = strategy === "socket" && defaultLockStrategy() !== "socket";
+  const unsupported = strategy === "socket" && !socketLockSupported();
   describe(`lock strategy: ${strategy}`, { skip: unsupported || !posix, timeout: 30_000 }, () => {
     test("a live holder blocks until it releases, then the waiter gets the lock", async (t) => {
       const lockFile = path.join(tempDir(t), ".lock");
@@ -178,7 +180,7 @@ for (const strategy of ["socket", "file"] as LockStrategy[]) {
 }
 
 test("socket lock: a stray connection neither blocks release nor keeps the process alive", {
-  skip: defaultLockStrategy() !== "socket" || process.platform !== "linux",
+  skip: !socketLockSupported() || process.platform !== "linux",
   timeout: 10_000,
 }, async (t) => {
   const lockFile = path.join(tempDir(t), ".lock");
@@ -256,6 +258,32 @@ describe("file lock: generation files", { skip: !posix, timeout: 20_000 }, () =>
     });
   });
 
+  test("a live pid that started later than the holder (a reused pid) is taken over", {
+    skip: process.platform !== "linux",
+  }, async (t) => {
+    const lockFile = path.join(tempDir(t), ".lock");
+    // Our own pid is alive, but the recorded start time says the holder was another process.
+    const stale = { pid: process.pid, host: os.hostname(), token: "old", start: "1" };
+    writeGeneration(lockFile, 5, JSON.stringify(stale));
+    const lock = await acquireLock(lockFile, { strategy, timeoutMs: 1_000 });
+    const mine = readJson(path.join(lockDir(lockFile), "6"));
+    assert.match(mine.start, /^\d+$/);
+    assert.match(mine.pidns, /^pid:\[\d+\]$/);
+    await lock.release();
+  });
+
+  test("a holder in another pid namespace is never judged dead", {
+    skip: process.platform !== "linux",
+  }, async (t) => {
+    const lockFile = path.join(tempDir(t), ".lock");
+    const pid = await deadPid();
+    const other = { pid, host: os.hostname(), token: "x", pidns: "pid:[1]" };
+    writeGeneration(lockFile, 3, JSON.stringify(other));
+    await assert.rejects(acquireLock(lockFile, { strategy, timeoutMs: 150 }), {
+      code: "LOCK_TIMEOUT",
+    });
+  });
+
   test("only the highest generation decides, whatever lower files remain", async (t) => {
     const lockFile = path.join(tempDir(t), ".lock");
     const me = JSON.stringify({ pid: process.pid, host: os.hostname(), token: "live" });
@@ -273,17 +301,25 @@ describe("file lock: generation files", { skip: !posix, timeout: 20_000 }, () =>
     });
   });
 
-  test("a read-only lock folder fails with IO_ERROR, not a crash", {
-    skip: process.getuid?.() === 0,
-  }, async (t) => {
-    const base = fs.mkdtempSync(path.join(os.tmpdir(), "baton-lock-"));
-    const lockFile = path.join(base, ".lock");
-    fs.mkdirSync(lockDir(lockFile));
-    fs.chmodSync(lockDir(lockFile), 0o555);
-    t.after(() => {
-      fs.chmodSync(lockDir(lockFile), 0o755);
-      removeDir(base);
+  test("a read-only lock folder fails with IO_ERROR, not a crash", (t) => {
+    // Root writes through permissions: as root the command runs as an unprivileged user that
+    // owns the workspace, so the folder's mode is enforced either way.
+    const dir = makeWorkspace();
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : null;
+    if (asUser) spawnSync("chown", ["-R", `${asUser.uid}:${asUser.gid}`, dir]);
+    const folder = path.join(dir, ".baton", ".lock.d");
+    fs.mkdirSync(folder, { recursive: true });
+    if (asUser) fs.chownSync(folder, asUser.uid, asUser.gid);
+    fs.chmodSync(folder, 0o555);
+    t.after(() => fs.chmodSync(folder, 0o755));
+    const run = spawnSync(process.execPath, [BATON_BIN, "--json", "seed", "Blocked"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", HOME: dir },
+      ...(asUser ?? {}),
     });
-    await assert.rejects(acquireLock(lockFile, { strategy, timeoutMs: 200 }), { code: "IO_ERROR" });
+    assert.equal(run.status, 7, run.stdout + run.stderr);
+    assert.equal(JSON.parse(run.stdout).error.code, "IO_ERROR");
+    assert.equal(fs.existsSync(knowledge(dir, "topics", "seed-blocked")), false);
   });
 });
