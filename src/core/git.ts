@@ -214,6 +214,9 @@ export function branchNameProblem(name: string): string | null {
   if (name === "") return "it is empty";
   if (name.length > 255) return "it is longer than 255 characters";
   if (name === "@") return '"@" is not a branch name';
+  if (name === "HEAD") return '"HEAD" names the current commit, not a branch';
+  if (name.startsWith("refs/"))
+    return "it is a full ref; give the branch's short name (without refs/heads/)";
   if (name.startsWith("-")) return "it starts with a dash";
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(name))

@@ -216,7 +216,7 @@ function sectionBody(
   switch (title) {
     case "Session Context":
       return lines([
-        `- Started: ${state.started}`,
+        `- Started: ${state.started} (this journal)${facts.session ? `; session ${facts.session.session_id} started ${facts.session.created}` : ""}`,
         `- Current task: ${facts.current_task ? `${facts.current_task.id} ${facts.current_task.title} (${facts.current_task.status})` : "none"}`,
         `- Active command: ${facts.command ? `\`${facts.command}\`` : "none"}`,
       ]);

@@ -28,7 +28,7 @@ export interface CatalogHandle extends CatalogView {
  * LOG_COMPACT_LINES of them, so adding a topic to a catalog of 10,000 costs one append rather
  * than reading, printing and flushing megabytes.
  */
-export const WHOLE_REWRITE_BYTES = 512 * 1024;
+export const WHOLE_REWRITE_BYTES = 128 * 1024;
 export const LOG_COMPACT_LINES = 200;
 
 /**

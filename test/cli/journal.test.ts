@@ -122,7 +122,12 @@ describe("PLANNING.md follows every state change", () => {
       s["Session Context"],
       /- Active command: `baton seed "OAuth login" --body "GitHub sign-in"`/,
     );
-    assert.match(s["Session Context"], new RegExp(`- Started: ${ISO}\n- Current task: none\n`));
+    assert.match(
+      s["Session Context"],
+      new RegExp(
+        `- Started: ${ISO} \\(this journal\\); session ${session.session_id} started ${ISO}\n- Current task: none\n`,
+      ),
+    );
     assert.match(s["Gathered State"], /session\.started seed-oauth-login@/);
     assert.match(s["Next Steps"], /Research open questions: baton spike/);
 

@@ -135,6 +135,8 @@ test("branchNameProblem follows git's branch name rules", () => {
   for (const bad of [
     "",
     "@",
+    "HEAD",
+    "refs/heads/main",
     "-x",
     "has space",
     "a..b",

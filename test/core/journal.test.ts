@@ -107,7 +107,7 @@ describe("renderJournal", () => {
       [
         "## Session Context",
         "",
-        `- Started: ${T0}`,
+        `- Started: ${T0} (this journal); session ${session.session_id} started ${session.created}`,
         "- Current task: BTN-aaaaaaaa Add provider (in_progress)",
         '- Active command: `baton journal decide "Use arctic"`',
         "",

@@ -53,7 +53,9 @@ export function parseRequirementRefs(list: string): ParsedRefs {
   const add = (ref: string): void => {
     if (!refs.includes(ref)) refs.push(ref);
   };
-  for (const raw of list.split(/[,;，、；]|\s+and\s+/)) {
+  // A list written as an array (`[1.1, 2.3]`) means the same as the bare list.
+  const bare = list.trim().replace(/^\[(.*)\]$/s, "$1");
+  for (const raw of bare.split(/[,;，、；]|\s+and\s+/)) {
     const token = raw
       .trim()
       .replace(/^Requirements?\s+/i, "")

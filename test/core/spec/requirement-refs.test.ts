@@ -35,6 +35,12 @@ describe("parseRequirementRefs", () => {
     ]);
   });
 
+  test("a list written as an array reads like the bare list", () => {
+    const parsed = parseRequirementRefs("[1.1, 2.3]");
+    assert.deepEqual(parsed.refs, ["1.1", "2.3"]);
+    assert.deepEqual(parsed.problems, []);
+  });
+
   test("expands ranges whose ends share a prefix", () => {
     assert.deepEqual(parseRequirementRefs("1.1-1.3").refs, ["1.1", "1.2", "1.3"]);
     assert.deepEqual(parseRequirementRefs("1.1 – 1.3").refs, ["1.1", "1.2", "1.3"]);
