@@ -40,6 +40,9 @@ export function groupHelp(word: string): string {
   const members = COMMANDS.filter((c) => c.path[0] === group && c.path.length > 1);
   return [
     `baton ${group} <command>`,
+    ...(group !== word
+      ? ["", `baton ${word} is another name for baton ${group}: the same commands and flags.`]
+      : []),
     "",
     "Commands:",
     ...members.map((c) => `  ${c.path.join(" ").padEnd(24)} ${c.summary}`),
