@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import type { JournalFacts } from "../core/journal.ts";
 import type { PlanningSession } from "../core/session.ts";
 import { readActiveSession, topicDocPath } from "../store/repo.ts";
 import { readActiveSpec, readSpecStatus, specContentHash } from "../store/specs.ts";
@@ -12,13 +13,7 @@ export interface StatusReport {
   session: PlanningSession | null;
   plan_tasks: number | null;
   /** The active spec and its stage, or null when none is active. */
-  spec: {
-    name: string;
-    stage: string;
-    last_known_branch: string | null;
-    /** Present when the spec was approved and its documents changed since. */
-    changed_since_approval?: true;
-  } | null;
+  spec: JournalFacts["spec"];
   next_steps: string[];
 }
 

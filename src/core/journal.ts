@@ -36,6 +36,7 @@ export interface JournalFacts {
     name: string;
     stage: string;
     last_known_branch: string | null;
+    /** Present when the spec was approved and its documents changed since. */
     changed_since_approval?: true;
   } | null;
   current_task: { id: string; title: string; status: string } | null;

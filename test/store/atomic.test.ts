@@ -125,6 +125,19 @@ function workspaceWithBigTicket(): { dir: string; id: string; file: string } {
   return { dir, id: name.slice(0, -3), file };
 }
 
+/** Runs the CLI with files capped at 4 KB (RLIMIT_FSIZE): writes past that fail with EFBIG. */
+function withFileSizeLimit(dir: string, args: string[]) {
+  return spawnSync(
+    "/bin/sh",
+    ["-c", 'ulimit -f 4 && exec "$0" "$@"', process.execPath, BATON_BIN, ...args],
+    {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    },
+  );
+}
+
 function assertCliIoError(result: { code: number; json: any; stdout: string }): void {
   assert.equal(result.code, 7, result.stdout);
   assert.equal(result.json?.error?.code, "IO_ERROR", result.stdout);
@@ -139,21 +152,7 @@ describe("a write that fails changes nothing (CLI)", { skip: !posix, timeout: 30
     // RLIMIT_FSIZE works for any user, root included: the kernel accepts the first bytes and
     // then refuses with EFBIG, exactly like a disk that fills up mid-write. Node ignores
     // SIGXFSZ, so the write call sees the error.
-    const run = spawnSync(
-      "/bin/sh",
-      [
-        "-c",
-        'ulimit -f 4 && exec "$0" "$@"',
-        process.execPath,
-        BATON_BIN,
-        "--json",
-        "ticket",
-        "set-status",
-        id,
-        "done",
-      ],
-      { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
-    );
+    const run = withFileSizeLimit(dir, ["--json", "ticket", "set-status", id, "done"]);
     const json = JSON.parse(run.stdout);
     assertCliIoError({ code: run.status ?? -1, json, stdout: run.stdout + run.stderr });
     assert.match(json.error.message, /EFBIG/);
@@ -205,19 +204,7 @@ describe("a write that fails changes nothing (CLI)", { skip: !posix, timeout: 30
     }
     assert.equal(baton(dir, ["seed", "Root idea"]).code, 0);
     const before = snapshotTree(dir);
-    const run = spawnSync(
-      "/bin/sh",
-      [
-        "-c",
-        'ulimit -f 4 && exec "$0" "$@"',
-        process.execPath,
-        BATON_BIN,
-        "--json",
-        "spike",
-        "Too big",
-      ],
-      { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
-    );
+    const run = withFileSizeLimit(dir, ["--json", "spike", "Too big"]);
     const json = JSON.parse(run.stdout);
     assertCliIoError({ code: run.status ?? -1, json, stdout: run.stdout + run.stderr });
     assert.match(json.error.message, /EFBIG/);

@@ -1,38 +1,11 @@
-import fs from "node:fs";
-import path from "node:path";
 import { type PlanConflictsResult, planConflicts } from "../../app/plan-conflicts.ts";
 import { type PlanContextResult, planContext } from "../../app/plan-context.ts";
 import { BatonError } from "../../core/errors.ts";
-import { type CommandSpec, defineCommand, type Invocation } from "../spec.ts";
-
-const PLAN_ID = { name: "plan-id", required: true, description: "the plan topic, e.g. plan-oauth" };
-
-function onlyPlanId(inv: Invocation, usage: string): string {
-  const [first, ...rest] = inv.positionals;
-  if (first === undefined || first.trim() === "") {
-    throw new BatonError("USAGE", "a plan id is required", usage);
-  }
-  if (rest.length > 0) {
-    throw new BatonError(
-      "USAGE",
-      `expected one plan id, got ${inv.positionals.length} words`,
-      usage,
-    );
-  }
-  return first;
-}
+import { type CommandSpec, defineCommand } from "../spec.ts";
+import { onlyPlanId, PLAN_ID, readInputText } from "./inputs.ts";
 
 function readResolutions(cwd: string, from: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(from === "-" ? 0 : path.resolve(cwd, from), "utf8");
-  } catch {
-    throw new BatonError(
-      "FILE_NOT_FOUND",
-      `cannot read ${from}`,
-      "check the path passed to --resolutions",
-    );
-  }
+  const text = readInputText(cwd, from, "--resolutions");
   try {
     return JSON.parse(text);
   } catch {

@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import {
   type NextResult,
   type PlanTasksResult,
@@ -8,38 +6,9 @@ import {
   verifyPlan,
   writePlanTaskSet,
 } from "../../app/plan-tasks.ts";
-import { BatonError, EXIT } from "../../core/errors.ts";
-import { type CommandSpec, defineCommand, type Invocation } from "../spec.ts";
-
-const PLAN_ID = { name: "plan-id", required: true, description: "the plan topic, e.g. plan-oauth" };
-
-function onlyPlanId(inv: Invocation, usage: string): string {
-  const [first, ...rest] = inv.positionals;
-  if (first === undefined || first.trim() === "") {
-    throw new BatonError("USAGE", "a plan id is required", usage);
-  }
-  if (rest.length > 0) {
-    throw new BatonError(
-      "USAGE",
-      `expected one plan id, got ${inv.positionals.length} words`,
-      usage,
-    );
-  }
-  return first;
-}
-
-/** The task list given with --from: a path relative to the working folder, or - for stdin. */
-function readTaskInput(cwd: string, from: string): string {
-  try {
-    return fs.readFileSync(from === "-" ? 0 : path.resolve(cwd, from), "utf8");
-  } catch {
-    throw new BatonError(
-      "FILE_NOT_FOUND",
-      `cannot read ${from}`,
-      "check the path passed to --from",
-    );
-  }
-}
+import { EXIT } from "../../core/errors.ts";
+import { type CommandSpec, defineCommand } from "../spec.ts";
+import { onlyPlanId, PLAN_ID, readInputText } from "./inputs.ts";
 
 const TITLE_NOTE =
   'A plan titled exactly "tasks", "verify" or "next" is created with: baton plan -- "tasks".';
@@ -65,7 +34,8 @@ export const planTasksCommand = defineCommand<PlanTasksResult>({
   run: (inv) => {
     const plan = onlyPlanId(inv, "baton plan tasks <plan-id> [--from <file>]");
     const from = inv.options.from;
-    const text = typeof from === "string" ? readTaskInput(inv.flags.cwd, from) : undefined;
+    const text =
+      typeof from === "string" ? readInputText(inv.flags.cwd, from, "--from") : undefined;
     return writePlanTaskSet(inv.context(), { plan, text });
   },
   render: (r) =>

@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { createPlan, createSpike } from "../../app/attach.ts";
 import { createBacklog } from "../../app/backlog.ts";
 import { activeSession, createSeed, listSessions, resumeSessionById } from "../../app/sessions.ts";
@@ -7,6 +5,7 @@ import { BatonError } from "../../core/errors.ts";
 import type { PlanningSession } from "../../core/session.ts";
 import { defineCommand, type Invocation, type OptionSpec } from "../spec.ts";
 import { table } from "../style.ts";
+import { readInputText } from "./inputs.ts";
 
 export const BODY_OPTIONS: OptionSpec[] = [
   { name: "body", type: "string", value: "<text>", description: "the topic's text" },
@@ -29,22 +28,7 @@ export function bodyFrom(inv: Invocation): string | undefined {
     );
   }
   if (file === undefined) return body;
-  try {
-    return fs.readFileSync(file === "-" ? 0 : path.resolve(inv.flags.cwd, file), "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EISDIR") {
-      throw new BatonError(
-        "INVALID_INPUT",
-        `${file} is a folder, not a file`,
-        "pass the file holding the text to --file (or - for standard input)",
-      );
-    }
-    throw new BatonError(
-      "FILE_NOT_FOUND",
-      `cannot read ${file}`,
-      "check the path passed to --file",
-    );
-  }
+  return readInputText(inv.flags.cwd, file, "--file");
 }
 
 export function requireTitle(inv: Invocation, noun: string): string {
