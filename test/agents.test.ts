@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { loadAgentSources } from "../src/app/init.ts";
+import { loadAgentSources } from "../src/app/agent-sources.ts";
 import { AGENT_NAMES, agentTarget } from "../src/core/agent-targets.ts";
 import { upsertAgentsBlock } from "../src/core/agents-block.ts";
 import { parseFrontmatter } from "../src/core/frontmatter.ts";

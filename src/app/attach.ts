@@ -18,8 +18,8 @@ import {
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
-import { refreshDerivedNotes } from "./plan-derived-notes.ts";
-import { ensureNotes, notesPath, writeNotesSection } from "./plan-notes.ts";
+import { derivedNotes } from "./plan-derived-notes.ts";
+import { notesPath, writeNotes } from "./plan-notes.ts";
 import {
   addSourceLink,
   type EnsuredTopic,
@@ -71,6 +71,13 @@ function structurePlan(
   input: TopicInput,
   now: string,
 ): Omit<PlanResult, keyof AttachResult> {
+  const workflow = readWorkflow(ws, topic.id);
+  const out = {
+    notes: ws.rel(notesPath(ws, topic.id)),
+    workflow: ws.rel(workflowPath(ws, topic.id)),
+  };
+  const done = workflow.phases.structure.state === "completed";
+  if (done && workflow.intent) return { ...out, structure: workflow.intent, structured: false };
   const text = topic.created
     ? input.body
     : // The generated inputs block names topics, not the plan's scope.
@@ -79,16 +86,7 @@ function structurePlan(
         "Inputs / Related Topics",
       ).replace(/^# .*\n/, "");
   const structure = structureInput(input.title, text);
-  const workflow = readWorkflow(ws, topic.id);
-  const out = {
-    structure,
-    structured: false,
-    notes: ws.rel(notesPath(ws, topic.id)),
-    workflow: ws.rel(workflowPath(ws, topic.id)),
-  };
-  if (workflow.phases.structure.state === "completed") return out;
-  ensureNotes(ws, topic.id, input.title.trim());
-  writeNotesSection(ws, topic.id, "intent", renderIntent(structure));
+  if (done) return { ...out, structure, structured: false };
   const found = (yes: boolean): PhaseState => (yes ? "completed" : "skipped");
   const steps = {
     goal: "completed" as PhaseState,
@@ -96,12 +94,18 @@ function structurePlan(
     context: found(structure.context !== ""),
     notes: "completed" as PhaseState,
   };
-  writeWorkflow(ws, {
+  const next = {
     ...finishPhase(startPhase(workflow, "structure", now), "structure", "completed", now, steps),
     intent: structure,
-  });
-  refreshDerivedNotes(ws, topic.id);
-  return { ...out, structured: true };
+  };
+  writeWorkflow(ws, next);
+  writeNotes(
+    ws,
+    topic.id,
+    { intent: renderIntent(structure), ...derivedNotes(ws, topic.id, { workflow: next }) },
+    input.title.trim(),
+  );
+  return { ...out, structure, structured: true };
 }
 
 /**

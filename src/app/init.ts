@@ -1,30 +1,33 @@
 import fs from "node:fs";
 import path from "node:path";
-import url from "node:url";
 import {
   AGENT_NAMES,
   type AgentName,
   type AgentOutput,
-  type AgentSources,
+  type AgentTarget,
   agentTarget,
-  type DocSource,
   isManagedFile,
   type OwnedFolder,
-  type PromptSource,
   resolveAgentNames,
 } from "../core/agent-targets.ts";
 import { upsertAgentsBlock } from "../core/agents-block.ts";
 import { type BatonConfig, defaultConfig, renderConfig, resolveConfig } from "../core/config.ts";
 import { BatonError } from "../core/errors.ts";
-import { parseFrontmatter } from "../core/frontmatter.ts";
 import { type JsonEntryRefusal, upsertJsonEntry } from "../core/json-entry.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
-import { renderTomlTable, type TomlValue, upsertTomlTable } from "../core/toml-entry.ts";
-import { fsyncDir, ioError, tempPathFor, writeFileAtomic } from "../store/atomic.ts";
+import { renderTomlTable, upsertTomlTable } from "../core/toml-entry.ts";
+import { createNewFile, removeFile, writeFileAtomic } from "../store/atomic.ts";
 import { recordEvent } from "../store/events.ts";
-import { readTextOrNull } from "../store/files.ts";
+import { pathWithin, readTextOrNull } from "../store/files.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
-import { BATON_DIR, CONFIG_FILE, loadConfig, workspaceAt } from "../store/workspace.ts";
+import {
+  BATON_DIR,
+  CONFIG_FILE,
+  loadConfig,
+  requireFolder,
+  workspaceAt,
+} from "../store/workspace.ts";
+import { loadAgentSources } from "./agent-sources.ts";
 
 export interface InitOptions {
   dir: string;
@@ -83,13 +86,7 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
 /** `retry`: whether losing the race to create the config may run once more against the winner's. */
 async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
   const root = path.resolve(options.dir);
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    throw new BatonError(
-      "FILE_NOT_FOUND",
-      `folder ${root} does not exist`,
-      "create it first or pass an existing folder with -C",
-    );
-  }
+  requireFolder(root);
   const { agents, unknown } = resolveAgentNames(options.agents ?? []);
   if (unknown.length > 0) {
     throw new BatonError(
@@ -121,19 +118,20 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
   }
   const ws = workspaceAt(root, config);
   const sources = agents.length > 0 ? loadAgentSources() : null;
-  const notes = sources ? agents.flatMap((a) => agentTarget(a, sources).notes) : [];
+  const targets = sources ? agents.map((a) => agentTarget(a, sources)) : [];
+  const notes = targets.flatMap((t) => t.notes);
   const configText = renderConfig(config);
   const configPlan: Planned[] = exists
     ? []
     : [{ path: `${BATON_DIR}/${CONFIG_FILE}`, file: configFile, before: null, after: configText }];
   // Everything is planned before anything is written: a corrupt config refuses the whole run.
-  const first = [...configPlan, ...planFiles(root, ws, agents, sources)];
-  const result = (plan: Planned[], written: string[], removed: string[]): InitResult => ({
+  const first = [...configPlan, ...planFiles(root, ws, targets)];
+  const result = (plan: Planned[], written: string[]): InitResult => ({
     root,
     created: !exists,
     config,
     written,
-    removed,
+    removed: dryRun ? [] : plan.filter((p) => actionOf(p) === "remove").map((p) => p.path),
     dry_run: dryRun,
     agents,
     files: plan.map((p) => ({ path: p.path, action: actionOf(p) })),
@@ -144,15 +142,14 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
         .map((p) => `${p.path} exists and was not written by baton init; left alone`),
     ],
   });
-  if (dryRun) return result(first, [], []);
+  if (dryRun) return result(first, []);
 
   const written: string[] = [];
-  const removed: string[] = [];
   if (!exists) {
     // Another init may be creating the config right now with other settings: exactly one of
     // them creates it, and the other runs again as a re-run against the winner's config, which
     // refuses settings that differ instead of pretending they took effect.
-    if (!createExclusive(configFile, configText)) {
+    if (createNewFile(configText, [configFile]) === null) {
       if (!retry) throw raceError();
       return init(options, false);
     }
@@ -171,15 +168,15 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
       fs.mkdirSync(dir, { recursive: true });
     }
     // Planned again under the lock, so a file changed meanwhile is merged, not overwritten.
-    plan = [...configPlan, ...planFiles(root, ws, agents, sources)];
+    plan = [...configPlan, ...planFiles(root, ws, targets)];
     for (const p of plan.slice(configPlan.length)) {
       const action = actionOf(p);
       if (action === "remove") {
         removeFile(p.file);
-        removed.push(p.path);
+        continue;
       }
-      if ((action !== "create" && action !== "update") || p.after === null) continue;
-      writeFileAtomic(p.file, p.after);
+      if (action !== "create" && action !== "update") continue;
+      writeFileAtomic(p.file, p.after as string);
       written.push(p.path);
     }
     if (!exists)
@@ -187,7 +184,7 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
         knowledge_dir: config.workflow.knowledgeDir,
       });
   });
-  return result(plan, written, removed);
+  return result(plan, written);
 }
 
 function actionOf(p: Planned): FileAction {
@@ -195,41 +192,6 @@ function actionOf(p: Planned): FileAction {
   if (p.after === null) return "remove";
   if (p.before === null) return "create";
   return p.before === p.after ? "unchanged" : "update";
-}
-
-/**
- * Creates `target` with `content` unless it exists, atomically: the bytes go to a temp file,
- * which link(2) then puts in place, failing when the target exists (a rename would replace it).
- * A reader sees no file or the whole file. Returns false when the target already existed. On a
- * file system without hard links it falls back to an exclusive open, still exactly one winner.
- */
-function createExclusive(target: string, content: string): boolean {
-  const dir = path.dirname(target);
-  const temp = tempPathFor(target);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(temp, content, { flag: "wx", mode: 0o644, flush: true });
-    try {
-      fs.linkSync(temp, target);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EEXIST") return false;
-      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "EXDEV")
-        throw error;
-      try {
-        fs.writeFileSync(target, content, { flag: "wx", mode: 0o644, flush: true });
-      } catch (fallback) {
-        if ((fallback as NodeJS.ErrnoException).code === "EEXIST") return false;
-        throw fallback;
-      }
-    }
-  } catch (error) {
-    throw ioError(error, `create ${target}`);
-  } finally {
-    fs.rmSync(temp, { force: true });
-  }
-  fsyncDir(dir);
-  return true;
 }
 
 function raceError(): BatonError {
@@ -240,20 +202,11 @@ function raceError(): BatonError {
   );
 }
 
-function removeFile(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch (error) {
-    throw ioError(error, `remove ${file}`);
-  }
-}
-
 /** Every file init keeps besides the config, in the order they are written. */
 function planFiles(
   root: string,
   ws: ReturnType<typeof workspaceAt>,
-  agents: AgentName[],
-  sources: AgentSources | null,
+  targets: readonly AgentTarget[],
 ): Planned[] {
   const out: Planned[] = [];
   const ignore = [
@@ -274,9 +227,7 @@ function planFiles(
     const before = readTextOrNull(file);
     out.push({ path: name, file, before, after: managedBlock(before ?? "", [...lines]) });
   }
-  const outputs: AgentOutput[] = sources
-    ? agents.flatMap((a) => agentTarget(a, sources).outputs)
-    : [];
+  const outputs: AgentOutput[] = targets.flatMap((t) => t.outputs);
   // AGENTS.md always; CLAUDE.md when it exists or an agent asks for it.
   const instructions = new Map<string, string | undefined>([
     ["AGENTS.md", undefined],
@@ -314,10 +265,9 @@ function planFiles(
       out.push({ path: o.path, file, before, after: mergeEntry(before, o) });
     }
   }
-  const folders = sources ? agents.flatMap((a) => agentTarget(a, sources).folders) : [];
-  for (const rel of obsoleteFiles(root, folders, installed)) {
-    const file = path.join(root, ...rel.split("/"));
-    out.push({ path: rel, file, before: readTextOrNull(file), after: null });
+  const folders = targets.flatMap((t) => t.folders);
+  for (const { rel, text } of obsoleteFiles(root, folders, installed)) {
+    out.push({ path: rel, file: path.join(root, ...rel.split("/")), before: text, after: null });
   }
   return out;
 }
@@ -328,15 +278,17 @@ function planFiles(
  * the user's and is never listed; symbolic links, and folders resolving outside the repository,
  * are not followed.
  */
-function obsoleteFiles(root: string, folders: OwnedFolder[], installed: Set<string>): string[] {
-  const out: string[] = [];
-  const realRoot = fs.realpathSync(root);
-  const walk = (rel: string, prefix: string, deep: boolean) => {
+function obsoleteFiles(
+  root: string,
+  folders: OwnedFolder[],
+  installed: Set<string>,
+): { rel: string; text: string }[] {
+  const out: { rel: string; text: string }[] = [];
+  const walk = (rel: string, folder: OwnedFolder) => {
     const dir = path.join(root, ...rel.split("/"));
+    if (pathWithin(root, dir) === null) return;
     let entries: fs.Dirent[];
     try {
-      const inside = path.relative(realRoot, fs.realpathSync(dir));
-      if (inside.startsWith("..") || path.isAbsolute(inside)) return;
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
@@ -344,16 +296,19 @@ function obsoleteFiles(root: string, folders: OwnedFolder[], installed: Set<stri
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const child = `${rel}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (deep) walk(child, prefix, deep);
+        // An empty prefix makes the whole folder Baton's, sub-folders included.
+        if (folder.prefix === "") walk(child, folder);
         continue;
       }
-      if (!entry.isFile() || !entry.name.startsWith(prefix) || installed.has(child)) continue;
+      if (!entry.isFile() || !entry.name.startsWith(folder.prefix) || installed.has(child)) {
+        continue;
+      }
       const text = readTextOrNull(path.join(dir, entry.name));
-      if (text !== null && isManagedFile(text)) out.push(child);
+      if (text !== null && isManagedFile(text)) out.push({ rel: child, text });
     }
   };
-  for (const f of folders) walk(f.dir, f.prefix, f.prefix === "");
-  return [...new Set(out)];
+  for (const f of folders) walk(f.dir, f);
+  return out;
 }
 
 /**
@@ -364,7 +319,7 @@ function obsoleteFiles(root: string, folders: OwnedFolder[], installed: Set<stri
  */
 function mergeEntry(before: string | null, o: Extract<AgentOutput, { kind: "json" }>): string {
   if (o.syntax === "toml") {
-    const value = tomlTable(o.value);
+    const value = o.value;
     const merged = upsertTomlTable(before, o.key, o.name, value);
     if (merged.ok) return merged.text;
     throw new BatonError(
@@ -393,19 +348,6 @@ function mergeEntry(before: string | null, o: Extract<AgentOutput, { kind: "json
     `${o.path} ${why[merged.refusal]}; baton init wrote nothing`,
     `fix ${o.path}${o.syntax === "json" ? " (comments are not JSON)" : ""}, or add this entry under "${o.key}" by hand: ${entry}`,
   );
-}
-
-/** The entry as TOML values; the targets only ever put strings and string lists in one. */
-function tomlTable(value: Record<string, unknown>): Record<string, TomlValue> {
-  const out: Record<string, TomlValue> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const simple =
-      ["string", "number", "boolean"].includes(typeof v) ||
-      (Array.isArray(v) && v.every((x) => typeof x === "string"));
-    if (!simple) throw new BatonError("INTERNAL", `${k} has no TOML form`, "report this bug");
-    out[k] = v as TomlValue;
-  }
-  return out;
 }
 
 /** The init flags, the config key each sets, and how to read that key back. */
@@ -493,8 +435,7 @@ function planInstructions(
     } catch {
       return null;
     }
-    const inside = path.relative(fs.realpathSync(root), file);
-    if (inside.startsWith("..") || path.isAbsolute(inside)) return null;
+    if (pathWithin(root, file) === null) return null;
   }
   if (stat !== null && !fs.statSync(file).isFile()) return null;
   const before = readTextOrNull(file);
@@ -511,67 +452,4 @@ function managedBlock(before: string, lines: string[]): string {
   }
   const sep = before === "" || before.endsWith("\n") ? "" : "\n";
   return `${before}${sep}${before === "" ? "" : "\n"}${block}`;
-}
-
-/**
- * The folder `agents/` that ships with Baton (package.json "files"): found by walking up from
- * this module, which is `src/app/` when run from source and `dist/` in the bundled CLI (where
- * esbuild defines `import.meta.url` as the bundle's path).
- */
-export function agentsSourceDir(): string {
-  const here = import.meta.url;
-  let dir = path.dirname(here.startsWith("file:") ? url.fileURLToPath(here) : here);
-  for (;;) {
-    const candidate = path.join(dir, "agents");
-    if (fs.existsSync(path.join(candidate, "skills", "baton-planning", "SKILL.md")))
-      return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir)
-      throw new BatonError(
-        "FILE_NOT_FOUND",
-        "the agents/ folder that ships with Baton is missing",
-        "reinstall Baton; its package includes agents/",
-      );
-    dir = parent;
-  }
-}
-
-/** The one source of every agent file: the skill, the command prompts, the flows, the block. */
-export function loadAgentSources(dir = agentsSourceDir()): AgentSources {
-  const doc = (rel: string): { data: Record<string, unknown>; body: string } => {
-    const text = fs.readFileSync(path.join(dir, rel), "utf8");
-    const parsed = parseFrontmatter(text, `agents/${rel}`);
-    return { data: parsed.data ?? {}, body: parsed.body };
-  };
-  const str = (v: unknown) => (typeof v === "string" ? v : "");
-  const names = (sub: string) =>
-    fs
-      .readdirSync(path.join(dir, sub))
-      .filter((f) => f.endsWith(".md"))
-      .sort()
-      .map((f) => f.slice(0, -3));
-  const skill = doc("skills/baton-planning/SKILL.md");
-  const commands = names("commands").map((name): PromptSource => {
-    const d = doc(`commands/${name}.md`);
-    return {
-      name,
-      description: str(d.data.description),
-      argumentHint: str(d.data["argument-hint"]),
-      body: d.body,
-    };
-  });
-  const flows = names("flows").map((name): DocSource => {
-    const d = doc(`flows/${name}.md`);
-    return { name: str(d.data.name) || name, description: str(d.data.description), body: d.body };
-  });
-  return {
-    skill: {
-      name: str(skill.data.name) || "baton-planning",
-      description: str(skill.data.description),
-      body: skill.body,
-    },
-    commands,
-    flows,
-    block: fs.readFileSync(path.join(dir, "blocks", "agents-md.md"), "utf8"),
-  };
 }

@@ -13,8 +13,8 @@ import { writeFileAtomic } from "../store/atomic.ts";
 import { type BatonEvent, readEvents, recordEvent } from "../store/events.ts";
 import {
   archiveJournal,
-  journalStatePath,
   listArchives,
+  readJournalFile,
   readJournalState,
   writeJournalState,
 } from "../store/journal.ts";
@@ -94,8 +94,7 @@ function currentJournal(
   now: Date,
 ): { state: JournalState; stored: JournalState; existed: boolean; ended: JournalState | null } {
   const at = now.toISOString();
-  const existed = fs.existsSync(journalStatePath(ws));
-  const stored = readJournalState(ws, at);
+  const { state: stored, existed } = readJournalFile(ws, at);
   const active = readActiveSession(ws)?.session_id ?? null;
   const types = events.map((e) => e.type);
   if (!sessionEnded(stored, active, types)) {
@@ -170,7 +169,16 @@ export function showJournal(ctx: AppContext): JournalView {
   return { file: ws.rel(ws.paths.journal), state, text, archives: listArchives(ws) };
 }
 
-export type JournalKind = "note" | "decide" | "next";
+/** The kinds of `baton journal note|decide|next`. */
+export const JOURNAL_KINDS = ["note", "decide", "next"] as const;
+export type JournalKind = (typeof JOURNAL_KINDS)[number];
+
+/** The journal list each kind adds to. */
+export const JOURNAL_LIST_OF = {
+  note: "notes",
+  decide: "decisions",
+  next: "next",
+} as const satisfies Record<JournalKind, "notes" | "decisions" | "next">;
 
 const EVENT_FOR: Record<JournalKind, string> = {
   note: "journal.note",

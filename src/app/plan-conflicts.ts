@@ -7,6 +7,7 @@ import {
   type Resolution,
   type ResolutionFinding,
   recommendedResolutions,
+  renderDecisions,
 } from "../core/plan/conflicts.ts";
 import { type RiskLevel, riskAtLeast } from "../core/plan/context-risk.ts";
 import { assertCanStart } from "../core/plan/phases.ts";
@@ -16,8 +17,8 @@ import { readContextPackage, resolutionPath } from "../store/plan-files.ts";
 import { readWorkflow } from "../store/plan-workflow.ts";
 import type { AppContext } from "./context.ts";
 import { isoNow } from "./context.ts";
-import { planOf, runPhase } from "./plan-context.ts";
-import { writeNotesSection } from "./plan-notes.ts";
+import { runPhase } from "./plan-phase.ts";
+import { requirePlan } from "./topics.ts";
 
 export interface PlanConflictsResult {
   plan: string;
@@ -44,7 +45,14 @@ export async function planConflicts(
   input: { plan: string; resolutions?: unknown; recommended?: boolean },
 ): Promise<PlanConflictsResult> {
   const { ws } = ctx;
-  const plan = planOf(ctx, input.plan);
+  if (input.resolutions !== undefined && input.recommended === true) {
+    throw new BatonError(
+      "USAGE",
+      "--resolutions and --recommended cannot be combined",
+      "give the decisions in the file, or take the recommended ones",
+    );
+  }
+  const plan = requirePlan(ws, input.plan);
   assertCanStart(readWorkflow(ws, plan.id), "conflicts");
   const pkg = readContextPackage(ws, plan.id);
   if (!pkg) {
@@ -72,40 +80,26 @@ export async function planConflicts(
     resolutions = checked.resolutions;
   }
   const file = resolutionPath(ws, plan.id);
+  const result = (
+    action: PlanConflictsResult["action"],
+    written: string | null,
+  ): PlanConflictsResult => ({
+    plan: plan.id,
+    action,
+    risk_level: risk,
+    conflicts,
+    resolutions,
+    conflict_resolution: written,
+  });
   return runPhase<PlanConflictsResult>(ctx, plan.id, "conflicts", () => {
     if (conflicts.length === 0) {
-      writeNotesSection(
-        ws,
-        plan.id,
-        "Conflict Decisions (Phase 3)",
-        `- Skipped: conflict risk is ${risk} (below medium).`,
-      );
       return {
         state: "skipped",
-        result: {
-          plan: plan.id,
-          action: "skipped",
-          risk_level: risk,
-          conflicts,
-          resolutions,
-          conflict_resolution: null,
-        },
+        notes: { conflicts: `- Skipped: conflict risk is ${risk} (below medium).` },
+        result: result("skipped", null),
       };
     }
-    if (!deciding) {
-      return {
-        state: "in_progress",
-        result: {
-          plan: plan.id,
-          action: "listed",
-          risk_level: risk,
-          conflicts,
-          resolutions,
-          conflict_resolution: null,
-        },
-      };
-    }
-    const byId = new Map(conflicts.map((c) => [c.id, c]));
+    if (!deciding) return { state: "in_progress", result: result("listed", null) };
     const record: ConflictResolutionFile = {
       schema_version: SCHEMA_VERSION,
       plan: plan.id,
@@ -115,27 +109,10 @@ export async function planConflicts(
       resolutions,
     };
     writeJson(file, record);
-    writeNotesSection(
-      ws,
-      plan.id,
-      "Conflict Decisions (Phase 3)",
-      resolutions
-        .map((r) => {
-          const c = byId.get(r.id) as Conflict;
-          return `- ${r.id} (${c.severity}, ${c.category}): ${c.brief} → **${r.strategy}**${r.note ? ` — ${r.note}` : ""}`;
-        })
-        .join("\n"),
-    );
     return {
       state: "completed",
-      result: {
-        plan: plan.id,
-        action: "resolved",
-        risk_level: risk,
-        conflicts,
-        resolutions,
-        conflict_resolution: ws.rel(file),
-      },
+      notes: { conflicts: renderDecisions(conflicts, resolutions) },
+      result: result("resolved", ws.rel(file)),
     };
   });
 }

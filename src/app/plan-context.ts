@@ -1,7 +1,4 @@
 import fs from "node:fs";
-import path from "node:path";
-import { BatonError } from "../core/errors.ts";
-import { assertTopicId } from "../core/ids.ts";
 import type { ContextAsset, ContextPackage } from "../core/plan/context-package.ts";
 import {
   classifyFile,
@@ -18,28 +15,20 @@ import {
   scoreFile,
 } from "../core/plan/context-rank.ts";
 import { assessRisk, type ConflictDetection } from "../core/plan/context-risk.ts";
-import { failPhase, finishPhase, type Phase, startPhase } from "../core/plan/phases.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { openCatalog } from "../store/catalog-file.ts";
-import { recordEvent } from "../store/events.ts";
 import { writeJson } from "../store/files.ts";
 import { contextPath, readContextPackage } from "../store/plan-files.ts";
 import { readPlanTasks } from "../store/plan-tasks.ts";
-import { readWorkflow, writeWorkflow } from "../store/plan-workflow.ts";
-import {
-  readActiveSession,
-  readText,
-  requireTopic,
-  topicDocPath,
-  topicFile,
-} from "../store/repo.ts";
-import { listRepoFiles, readCapped, uncommittedPaths } from "../store/repo-scan.ts";
+import { readActiveSession, readText, topicDocPath } from "../store/repo.ts";
+import { listRepoFiles, MAX_READ_BYTES, readCapped, uncommittedPaths } from "../store/repo-scan.ts";
+import { specTasksFile } from "../store/spec-folders.ts";
 import { listSpecNames, readSpecStatus } from "../store/specs.ts";
-import { withWorkspaceLock } from "../store/transaction.ts";
-import type { Workspace } from "../store/workspace.ts";
+import { batonPathTest, type Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
-import { refreshDerivedNotes } from "./plan-derived-notes.ts";
-import { writeNotesSection } from "./plan-notes.ts";
+import { notesPath } from "./plan-notes.ts";
+import { runPhase } from "./plan-phase.ts";
+import { requirePlan } from "./topics.ts";
 
 export interface PlanContextResult {
   plan: string;
@@ -56,69 +45,6 @@ export interface PlanContextResult {
   files_per_second: number;
 }
 
-export function planOf(ctx: AppContext, planArg: string): { id: string; title: string } {
-  const planId = assertTopicId(planArg, "plan");
-  const entry = requireTopic(openCatalog(ctx.ws), planId, "plan");
-  return { id: planId, title: entry.title };
-}
-
-/** Baton's own state is never part of the scan. */
-function batonPathTest(ws: Workspace): (rel: string) => boolean {
-  const c = ws.config;
-  const dirs = [".baton", c.workflow.knowledgeDir, c.tickets.dir, c.journal.archiveDir].map((d) =>
-    d.replace(/^\.\//, "").replace(/\/+$/, ""),
-  );
-  return (rel) => rel === c.journal.file || dirs.some((d) => rel === d || rel.startsWith(`${d}/`));
-}
-
-/**
- * Runs one phase under the workspace lock: start it, do the work, mark it; a failure inside the
- * work is recorded with failPhase (nothing proceeds past it) and rethrown.
- */
-export function runPhase<T>(
-  ctx: AppContext,
-  planId: string,
-  phase: Phase,
-  work: () => {
-    result: T;
-    state: "completed" | "skipped" | "in_progress";
-    steps?: Record<string, "completed">;
-  },
-): Promise<T> {
-  return withWorkspaceLock(ctx.ws, () => {
-    const { ws } = ctx;
-    const before = readWorkflow(ws, planId);
-    const started = startPhase(before, phase, isoNow(ctx));
-    let outcome: ReturnType<typeof work>;
-    try {
-      outcome = work();
-    } catch (error) {
-      const err =
-        error instanceof BatonError
-          ? { code: error.code, message: error.message }
-          : { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) };
-      writeWorkflow(ws, failPhase(started, phase, err, isoNow(ctx)));
-      recordEvent(ws, "plan.phase_failed", isoNow(ctx), { plan: planId, phase, code: err.code });
-      throw error;
-    }
-    const now = isoNow(ctx);
-    const was = before.phases[phase].state;
-    // Only listing again (phase 3 without decisions) leaves a settled phase as it was.
-    if (outcome.state === "in_progress" && (was === "completed" || was === "skipped")) {
-      return outcome.result;
-    }
-    writeWorkflow(
-      ws,
-      outcome.state === "in_progress"
-        ? started
-        : finishPhase(started, phase, outcome.state, now, outcome.steps),
-    );
-    refreshDerivedNotes(ws, planId);
-    recordEvent(ws, `plan.${phase}`, now, { plan: planId, state: outcome.state });
-    return outcome.result;
-  });
-}
-
 /**
  * `baton plan context <plan-id> [--refresh]`: phase 2. Scans the repository, ranks files by the
  * plan's keywords, reads manifests, imports and the session's spikes, weighs the conflict risk,
@@ -129,54 +55,45 @@ export async function planContext(
   input: { plan: string; refresh?: boolean },
 ): Promise<PlanContextResult> {
   const { ws } = ctx;
-  const plan = planOf(ctx, input.plan);
-  const notes = ws.rel(topicFile(ws, plan.id, "planning-notes.md"));
-  const file = contextPath(ws, plan.id);
+  const plan = requirePlan(ws, input.plan);
   return runPhase<PlanContextResult>(ctx, plan.id, "context", () => {
     const existing = input.refresh ? null : readContextPackage(ws, plan.id);
-    if (existing) {
-      const c = existing.conflict_detection;
-      return {
-        state: "completed",
-        result: {
-          plan: plan.id,
-          reused: true,
-          context_package: ws.rel(file),
-          planning_notes: notes,
-          risk_level: c.risk_level,
-          risk_factors: c.risk_factors,
-          assets: Object.values(existing.assets).reduce((n, a) => n + a.length, 0),
-          files_listed: existing.metadata.scan.files_listed,
-          files_read: existing.metadata.scan.files_read,
-          duration_ms: 0,
-          files_per_second: 0,
-        },
-      };
-    }
+    if (existing) return { state: "completed", result: contextResult(ws, existing, null) };
     const t0 = performance.now();
     const pkg = buildContextPackage(ctx, plan);
     const duration = performance.now() - t0;
-    writeJson(file, pkg as unknown as { schema_version: number });
-    writeNotesSection(ws, plan.id, "Context Findings (Phase 2)", renderContextNotes(pkg));
-    const listed = pkg.metadata.scan.files_listed;
+    writeJson(contextPath(ws, plan.id), pkg as unknown as { schema_version: number });
     return {
       state: "completed",
       steps: { scan: "completed", rank: "completed", risk: "completed" },
-      result: {
-        plan: plan.id,
-        reused: false,
-        context_package: ws.rel(file),
-        planning_notes: notes,
-        risk_level: pkg.conflict_detection.risk_level,
-        risk_factors: pkg.conflict_detection.risk_factors,
-        assets: Object.values(pkg.assets).reduce((n, a) => n + a.length, 0),
-        files_listed: listed,
-        files_read: pkg.metadata.scan.files_read,
-        duration_ms: Math.round(duration),
-        files_per_second: duration > 0 ? Math.round((listed / duration) * 1000) : listed,
-      },
+      notes: { context: renderContextNotes(pkg) },
+      result: contextResult(ws, pkg, duration),
     };
   });
+}
+
+/** What phase 2 reports: a package just built (with its scan time) or reused (`duration` null). */
+function contextResult(
+  ws: Workspace,
+  pkg: ContextPackage,
+  duration: number | null,
+): PlanContextResult {
+  const plan = pkg.metadata.plan;
+  const listed = pkg.metadata.scan.files_listed;
+  return {
+    plan,
+    reused: duration === null,
+    context_package: ws.rel(contextPath(ws, plan)),
+    planning_notes: ws.rel(notesPath(ws, plan)),
+    risk_level: pkg.conflict_detection.risk_level,
+    risk_factors: pkg.conflict_detection.risk_factors,
+    assets: Object.values(pkg.assets).reduce((n, a) => n + a.length, 0),
+    files_listed: listed,
+    files_read: pkg.metadata.scan.files_read,
+    duration_ms: duration === null ? 0 : Math.round(duration),
+    files_per_second:
+      duration === null ? 0 : duration > 0 ? Math.round((listed / duration) * 1000) : listed,
+  };
 }
 
 /** Paths a text names that are among the known files (`src/a.ts`, `` `lib/b.py` ``). */
@@ -220,9 +137,8 @@ function otherWork(ws: Workspace, planId: string, known: ReadonlySet<string>) {
       continue;
     }
     if (!status || status.stage === "done" || status.stage === "rejected") continue;
-    const target = path.resolve(ws.root, status.spec);
-    const tasksMd = target.endsWith(".md") ? target : path.join(target, "tasks.md");
-    const text = readText(tasksMd);
+    const tasksMd = specTasksFile(ws, status);
+    const text = tasksMd === null ? null : readText(tasksMd);
     if (text === null) continue;
     const files = mentionedPaths(text, known);
     if (files.length > 0) others.push({ kind: "spec", with: name, files });
@@ -362,7 +278,7 @@ export function buildContextPackage(
         source: listing.source,
         files_listed: listing.files.length,
         files_read: read,
-        max_read_bytes: 256 * 1024,
+        max_read_bytes: MAX_READ_BYTES,
       },
     },
     project_context: {

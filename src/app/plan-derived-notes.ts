@@ -6,11 +6,14 @@ import {
   renderNextContext,
   renderTaskGeneration,
 } from "../core/plan/consolidate.ts";
+import type { PlanWorkflow } from "../core/plan/phases.ts";
 import {
   intentRequirements,
   type PlanRequirement,
   requirementCoverage,
 } from "../core/plan/requirements.ts";
+import type { PlanStructure } from "../core/plan/structure.ts";
+import type { PlanTaskRecord } from "../core/plan/tasks.ts";
 import { parseRequirements } from "../core/spec/requirements.ts";
 import { PLAN_SPECS_SECTION, SPEC_FILES } from "../core/spec/templates.ts";
 import { readConflictResolution, readContextPackage } from "../store/plan-files.ts";
@@ -18,14 +21,19 @@ import { readPlanTasks } from "../store/plan-tasks.ts";
 import { readWorkflow } from "../store/plan-workflow.ts";
 import { readText, topicFile } from "../store/repo.ts";
 import type { Workspace } from "../store/workspace.ts";
-import { writeNotesSection } from "./plan-notes.ts";
+import type { NotesSections } from "./plan-notes.ts";
 
 /**
- * Requirements the plan's tasks must cover: `REQ-1: …` items of its own text, and the numbered
- * requirements of every spec made from it (`spec new --from-plan`), whose criteria count too.
+ * Requirements the plan's tasks must cover: `REQ-1: …` items of its own text (phase 1's intent),
+ * and the numbered requirements of every spec made from it (`spec new --from-plan`), whose
+ * criteria count too.
  */
-export function planRequirements(ws: Workspace, planId: string): PlanRequirement[] {
-  const out = intentRequirements(readWorkflow(ws, planId).intent);
+export function planRequirements(
+  ws: Workspace,
+  planId: string,
+  intent: PlanStructure | null = readWorkflow(ws, planId).intent,
+): PlanRequirement[] {
+  const out = intentRequirements(intent);
   const sources = readText(topicFile(ws, planId, "sources.md")) ?? "";
   for (const line of sectionLines(sources, PLAN_SPECS_SECTION) ?? []) {
     // `- spec: [name](link) (folder)`: the folder is workspace-relative.
@@ -46,13 +54,23 @@ export function planRequirements(ws: Workspace, planId: string): PlanRequirement
   return out;
 }
 
+/** What the caller already holds, so the plan's files are not read again. */
+export interface KnownPlanState {
+  workflow?: PlanWorkflow;
+  tasks?: readonly PlanTaskRecord[];
+}
+
 /**
- * Rebuilds the notes' derived sections (Consolidated Constraints, Task Generation, N+1 Context)
- * from the plan's stored state. Call it inside `withWorkspaceLock` after any phase changes.
+ * The notes' derived sections (Consolidated Constraints, Task Generation, N+1 Context), rebuilt
+ * from the plan's stored state, for a caller to write with its own section in one go.
  */
-export function refreshDerivedNotes(ws: Workspace, planId: string): void {
-  const workflow = readWorkflow(ws, planId);
-  const requirements = planRequirements(ws, planId);
+export function derivedNotes(
+  ws: Workspace,
+  planId: string,
+  known: KnownPlanState = {},
+): Required<Pick<NotesSections, "constraints" | "tasks" | "next">> {
+  const workflow = known.workflow ?? readWorkflow(ws, planId);
+  const requirements = planRequirements(ws, planId, workflow.intent);
   const input: ConsolidationInput = {
     intent: workflow.intent,
     context: readContextPackage(ws, planId),
@@ -60,13 +78,10 @@ export function refreshDerivedNotes(ws: Workspace, planId: string): void {
     conflictsState: workflow.phases.conflicts.state,
     requirements,
   };
-  writeNotesSection(ws, planId, "constraints", renderConstraints(input));
-  const tasks = readPlanTasks(ws, planId) ?? [];
-  writeNotesSection(
-    ws,
-    planId,
-    "tasks",
-    renderTaskGeneration(tasks, requirementCoverage(tasks, requirements)),
-  );
-  writeNotesSection(ws, planId, "next", renderNextContext(input));
+  const tasks = known.tasks ?? readPlanTasks(ws, planId) ?? [];
+  return {
+    constraints: renderConstraints(input),
+    tasks: renderTaskGeneration(tasks, requirementCoverage(tasks, requirements)),
+    next: renderNextContext(input),
+  };
 }

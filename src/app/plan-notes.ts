@@ -1,9 +1,7 @@
-import fs from "node:fs";
 import { BatonError } from "../core/errors.ts";
 import {
   NOTES_SECTIONS,
-  notesSection,
-  readNotesSection,
+  type NotesSectionKey,
   renderNotes,
   replaceNotesSection,
 } from "../core/plan/notes.ts";
@@ -12,48 +10,37 @@ import type { Workspace } from "../store/workspace.ts";
 
 export const NOTES_FILE = "planning-notes.md";
 
+export type NotesSections = Partial<Record<NotesSectionKey, string>>;
+
 export function notesPath(ws: Workspace, planId: string): string {
   return topicFile(ws, planId, NOTES_FILE);
 }
 
-/** Writes a fresh planning-notes.md unless the plan already has one; true when written. */
-export function ensureNotes(ws: Workspace, planId: string, title: string): boolean {
-  const file = notesPath(ws, planId);
-  if (fs.existsSync(file)) return false;
-  writeText(file, renderNotes(planId, title));
-  return true;
-}
-
 /**
- * Rewrites one section of the plan's planning-notes.md (named by its key, e.g. `context`, or its
- * heading, e.g. `Context Findings (Phase 2)`), keeping every other byte. Creates the file when
- * missing. Call it inside `withWorkspaceLock`. True when the file changed.
+ * Rewrites the given sections of the plan's planning-notes.md in one write, keeping every other
+ * byte; a missing file is created first with every section's placeholder (titled `title`).
+ * Call it inside `withWorkspaceLock`. True when the file changed.
  */
-export function writeNotesSection(
+export function writeNotes(
   ws: Workspace,
   planId: string,
-  heading: string,
-  body: string,
+  sections: NotesSections,
+  title: string = planId,
 ): boolean {
-  const section = notesSection(heading);
-  if (!section) {
-    throw new BatonError(
-      "INVALID_INPUT",
-      `planning-notes.md has no section ${JSON.stringify(heading)}`,
-      `use one of: ${NOTES_SECTIONS.map((s) => s.key).join(", ")}`,
-    );
-  }
   const file = notesPath(ws, planId);
-  const before = readText(file) ?? renderNotes(planId, planId);
-  const after = replaceNotesSection(before, section.key, body);
-  if (after === before && fs.existsSync(file)) return false;
+  const existing = readText(file);
+  let after = existing ?? renderNotes(planId, title);
+  for (const [key, body] of Object.entries(sections) as [NotesSectionKey, string][]) {
+    if (!NOTES_SECTIONS.some((s) => s.key === key)) {
+      throw new BatonError(
+        "INTERNAL",
+        `planning-notes.md has no section ${JSON.stringify(key)}`,
+        `use one of: ${NOTES_SECTIONS.map((s) => s.key).join(", ")}`,
+      );
+    }
+    after = replaceNotesSection(after, key, body);
+  }
+  if (after === existing) return false;
   writeText(file, after);
   return true;
-}
-
-/** One section's body, or null when the notes or the section's markers are missing. */
-export function readNotes(ws: Workspace, planId: string, heading: string): string | null {
-  const section = notesSection(heading);
-  const text = readText(notesPath(ws, planId));
-  return section && text !== null ? readNotesSection(text, section.key) : null;
 }

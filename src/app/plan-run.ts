@@ -1,4 +1,5 @@
-import { PHASES, type Phase } from "../core/plan/phases.ts";
+import { isSettled, PHASES, type Phase } from "../core/plan/phases.ts";
+import { readWorkflow } from "../store/plan-workflow.ts";
 import { createPlan } from "./attach.ts";
 import type { AppContext } from "./context.ts";
 import { planConflicts } from "./plan-conflicts.ts";
@@ -59,8 +60,6 @@ const NEED: Record<Phase, (plan: string) => { need: string; next_command: string
   }),
 };
 
-const settled = (p: PhaseStatus) => p.state === "completed" || p.state === "skipped";
-
 /**
  * `baton plan run "<goal>"`: phase 1 (creating the plan, or finding it), then each later phase
  * in order that this build can run by itself, stopping at the first one that needs the agent:
@@ -75,14 +74,13 @@ export async function runPlanWorkflow(
   const plan = created.topic.id;
   const ran: PlanRunResult["ran"] = {};
   if (created.structured) ran.structure = created.structure;
+  const settled = (phase: Phase) => isSettled(readWorkflow(ctx.ws, plan).phases[phase]);
   for (const phase of PHASES) {
-    const before = phaseList(ctx, plan).find((p) => p.phase === phase) as PhaseStatus;
-    if (settled(before)) continue;
+    if (settled(phase)) continue;
     const runner = phase === "context" || phase === "conflicts" ? runners[phase] : undefined;
     if (runner) {
       ran[phase] = await runner(ctx, plan, { yes: input.yes === true });
-      const after = phaseList(ctx, plan).find((p) => p.phase === phase) as PhaseStatus;
-      if (settled(after)) continue;
+      if (settled(phase)) continue;
     }
     return { plan, stopped_at: phase, ...NEED[phase](plan), ran, phases: phaseList(ctx, plan) };
   }

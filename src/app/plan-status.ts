@@ -1,10 +1,8 @@
-import { assertTopicId } from "../core/ids.ts";
-import { PHASES, type Phase, type PhaseRecord } from "../core/plan/phases.ts";
-import { openCatalog } from "../store/catalog-file.ts";
+import { isSettled, PHASES, type Phase, type PhaseRecord } from "../core/plan/phases.ts";
 import { readWorkflow, workflowPath } from "../store/plan-workflow.ts";
-import { requireTopic } from "../store/repo.ts";
 import type { AppContext } from "./context.ts";
 import { notesPath } from "./plan-notes.ts";
+import { requirePlan } from "./topics.ts";
 
 export interface PhaseStatus extends PhaseRecord {
   phase: Phase;
@@ -28,10 +26,9 @@ export function phaseList(ctx: AppContext, planId: string): PhaseStatus[] {
 /** `baton plan status <plan-id>`: where the plan workflow stands (read-only). */
 export function planStatus(ctx: AppContext, planArg: string): PlanStatusResult {
   const { ws } = ctx;
-  const planId = assertTopicId(planArg, "plan");
-  requireTopic(openCatalog(ws), planId, "plan");
+  const planId = requirePlan(ws, planArg).id;
   const phases = phaseList(ctx, planId);
-  const current = phases.find((p) => p.state !== "completed" && p.state !== "skipped");
+  const current = phases.find((p) => !isSettled(p));
   return {
     plan: planId,
     workflow: ws.rel(workflowPath(ws, planId)),

@@ -1,5 +1,4 @@
 import { BatonError } from "../core/errors.ts";
-import { assertTopicId } from "../core/ids.ts";
 import {
   compareTaskIds,
   MAX_TASK_CRITERIA,
@@ -15,16 +14,17 @@ import { requirementFindings } from "../core/plan/requirements.ts";
 import { type PlanTaskRecord, parseTasksJson, parseTasksMarkdown } from "../core/plan/tasks.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import type { Finding } from "../core/spec/finding.ts";
-import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
 import { writeJson } from "../store/files.ts";
 import { readPlanTasks, taskDir, writePlanTasks, writeView } from "../store/plan-tasks.ts";
 import { readWorkflow, writeWorkflow } from "../store/plan-workflow.ts";
-import { requireTopic, topicFile } from "../store/repo.ts";
+import { topicFile } from "../store/repo.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
-import { planRequirements, refreshDerivedNotes } from "./plan-derived-notes.ts";
+import { derivedNotes, planRequirements } from "./plan-derived-notes.ts";
+import { writeNotes } from "./plan-notes.ts";
+import { requirePlan } from "./topics.ts";
 
 export interface TaskSummary {
   id: string;
@@ -45,12 +45,6 @@ export interface PlanTasksResult {
 
 function summary(t: PlanTaskRecord): TaskSummary {
   return { id: t.id, title: t.title, status: t.status, depends_on: t.depends_on };
-}
-
-function planOf(ctx: AppContext, planArg: string): string {
-  const planId = assertTopicId(planArg, "plan");
-  requireTopic(openCatalog(ctx.ws), planId, "plan");
-  return planId;
 }
 
 function describe(findings: readonly Finding[]): string {
@@ -97,7 +91,7 @@ export function writePlanTaskSet(
 ): Promise<PlanTasksResult> {
   return withWorkspaceLock(ctx.ws, () => {
     const { ws } = ctx;
-    const planId = planOf(ctx, input.plan);
+    const planId = requirePlan(ws, input.plan).id;
     let tasks: PlanTaskRecord[];
     if (input.text !== undefined) {
       const parsed = parseTaskInput(input.text);
@@ -117,21 +111,20 @@ export function writePlanTaskSet(
           "fix these problems in the input and run the command again",
         );
       }
-      assertNotBlocked(readWorkflow(ws, planId), "tasks");
+      const before = readWorkflow(ws, planId);
+      assertNotBlocked(before, "tasks");
       tasks = parsed.tasks;
       writePlanTasks(ws, planId, tasks);
       writeViews(ws, planId, tasks);
       const now = isoNow(ctx);
       // Phase 4 of the plan workflow is done once a valid task list is in place.
-      writeWorkflow(
-        ws,
-        finishPhase(readWorkflow(ws, planId), "tasks", "completed", now, { import: "completed" }),
-      );
-      refreshDerivedNotes(ws, planId);
+      const workflow = finishPhase(before, "tasks", "completed", now, { import: "completed" });
+      writeWorkflow(ws, workflow);
+      writeNotes(ws, planId, derivedNotes(ws, planId, { workflow, tasks }));
       recordEvent(ws, "plan.tasks", now, { plan: planId, tasks: tasks.length });
     } else {
       tasks = requireTasks(ws, planId);
-      refreshDerivedNotes(ws, planId);
+      writeNotes(ws, planId, derivedNotes(ws, planId, { tasks }));
       if (writeViews(ws, planId, tasks)) {
         recordEvent(ws, "plan.views", isoNow(ctx), { plan: planId, tasks: tasks.length });
       }
@@ -168,7 +161,7 @@ export interface VerifyResult {
 export function verifyPlan(ctx: AppContext, planArg: string): Promise<VerifyResult> {
   return withWorkspaceLock(ctx.ws, () => {
     const { ws } = ctx;
-    const planId = planOf(ctx, planArg);
+    const planId = requirePlan(ctx.ws, planArg).id;
     const tasks = requireTasks(ws, planId);
     const findings = [
       ...verifyTasks(tasks),
@@ -222,7 +215,7 @@ export interface NextResult {
 /** `baton plan next <plan-id>`: tasks ready to start (read-only). Refuses a cyclic graph. */
 export function planNext(ctx: AppContext, planArg: string): NextResult {
   const { ws } = ctx;
-  const planId = planOf(ctx, planArg);
+  const planId = requirePlan(ctx.ws, planArg).id;
   const tasks = requireTasks(ws, planId);
   const problems = structuralFindings(tasks);
   if (problems.length > 0) {

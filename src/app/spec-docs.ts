@@ -27,9 +27,8 @@ import {
 } from "../core/spec/templates.ts";
 import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
-import { readTextOrNull, writeJson } from "../store/files.ts";
+import { pathWithin, readTextOrNull, writeJson } from "../store/files.ts";
 import { readText, requireTopic, topicDocPath, topicFile, writeText } from "../store/repo.ts";
-import { pathWithin } from "../store/spec-folders.ts";
 import { readSpecStatus, specDir, writeSpecStatus } from "../store/specs.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import { openWorkspace, type Workspace } from "../store/workspace.ts";

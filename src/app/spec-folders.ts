@@ -30,7 +30,7 @@ import {
   taskProgress,
 } from "../core/spec/tasks-md.ts";
 import { recordEvent } from "../store/events.ts";
-import { readTextOrNull } from "../store/files.ts";
+import { pathWithin, readTextOrNull } from "../store/files.ts";
 import { type BranchFacts, openGit, type RepoFacts } from "../store/git.ts";
 import {
   findStatusFolders,
@@ -42,7 +42,6 @@ import {
   readStatusRecord,
   removeEmptyParents,
   specTasksFile,
-  workspaceRelative,
 } from "../store/spec-folders.ts";
 import {
   readActiveSpec,
@@ -54,7 +53,7 @@ import {
   writeSpecStatus,
 } from "../store/specs.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
-import type { Workspace } from "../store/workspace.ts";
+import { batonPathTest, type Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
 
 /** One spec as list and status show it. */
@@ -158,7 +157,7 @@ export interface SetupResult {
 export function setupSpec(ctx: AppContext, cwd: string, specPath: string): Promise<SetupResult> {
   const { ws } = ctx;
   const absolute = path.resolve(cwd, specPath);
-  const rel = workspaceRelative(ws, absolute);
+  const rel = pathWithin(ws.root, absolute);
   if (rel === null || rel === "") {
     throw new BatonError(
       "INVALID_INPUT",
@@ -398,22 +397,6 @@ function specsOnBranch(ws: Workspace, branch: string, except: string): string[] 
     }
   }
   return names.sort();
-}
-
-/** Whether a workspace-relative path is Baton's own state rather than the project's work. */
-function batonPathTest(ws: Workspace): (rel: string) => boolean {
-  const c = ws.config;
-  const dirs = [
-    ".baton",
-    c.workflow.knowledgeDir,
-    c.planning.dir,
-    c.tickets.dir,
-    c.journal.archiveDir,
-  ].map((d) => d.replace(/\/+$/, ""));
-  return (rel) => {
-    const p = rel.replace(/\/+$/, "");
-    return p === c.journal.file || dirs.some((d) => p === d || p.startsWith(`${d}/`));
-  };
 }
 
 // ---- update-branch ----

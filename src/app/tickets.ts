@@ -5,8 +5,8 @@ import { readTicket, requireTicket, writeTicket } from "../store/repo.ts";
 import {
   type CachedTicket,
   currentTicket,
-  discardTicketCache,
   HEADER_PAGE,
+  markTicketCacheStale,
   summarize,
   type TicketSummary,
   ticketOverview,
@@ -69,7 +69,7 @@ export function listTickets(ctx: AppContext, options: TicketListOptions = {}): T
       (!status || fresh.status === status) && (!options.plan || fresh.plan === options.plan);
     return matches ? [fresh] : [];
   });
-  if (stale) discardTicketCache(ctx.ws);
+  if (stale) markTicketCacheStale(ctx.ws);
   return { total, offset, limit, tickets: page };
 }
 

@@ -1,12 +1,19 @@
 import fs from "node:fs";
 import { type CatalogView, upsertTopic } from "../core/catalog.ts";
-import { type TopicType, topicIdFor } from "../core/ids.ts";
+import { assertTopicId, type TopicType, topicIdFor } from "../core/ids.ts";
 import { ensureLineInSection } from "../core/markdown.ts";
+import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
-import { readText, topicDocPath, topicFile, writeText } from "../store/repo.ts";
+import { readText, requireTopic, topicDocPath, topicFile, writeText } from "../store/repo.ts";
 import type { Workspace } from "../store/workspace.ts";
 
 export const SESSION_LINKS = "Session Links";
+
+/** A plan topic named on the command line: its id validated, its catalog entry required. */
+export function requirePlan(ws: Workspace, planArg: string): { id: string; title: string } {
+  const id = assertTopicId(planArg, "plan");
+  return { id, title: requireTopic(openCatalog(ws), id, "plan").title };
+}
 
 export interface TopicInput {
   title: string;

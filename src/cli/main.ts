@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { openApp } from "../app/open.ts";
-import { BatonError, EXIT } from "../core/errors.ts";
+import { asBatonError, BatonError, EXIT } from "../core/errors.ts";
 import { commandHelp, groupHelp, mainHelp } from "./help.ts";
 import { COMMANDS, findCommand, groupNames } from "./registry.ts";
 import { type CommandSpec, GLOBAL_OPTIONS, type GlobalFlags, type Invocation } from "./spec.ts";
@@ -125,8 +125,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     json = values.json === true;
     if (values.help) return writeHelp(io, commandHelp(command), json);
     const flags: GlobalFlags = {
-      cwd:
-        typeof values.C === "string" ? checkedDir(resolveDir(io.cwd, values.C), values.C) : io.cwd,
+      cwd: typeof values.C === "string" ? resolveDir(io.cwd, values.C) : io.cwd,
       json,
       quiet: values.quiet === true,
     };
@@ -234,29 +233,6 @@ function commandLine(path: string[], args: string[]): string {
   return ["baton", ...path, ...quoted].join(" ");
 }
 
-/** `-C` names a folder to run in: a file or a missing path is a usage error, not a walk up. */
-function checkedDir(dir: string, given: string): string {
-  const fs = process.getBuiltinModule("node:fs");
-  let isDir = false;
-  try {
-    isDir = fs.statSync(dir).isDirectory();
-  } catch {
-    throw new BatonError(
-      "FILE_NOT_FOUND",
-      `-C ${given}: no such folder`,
-      "pass an existing folder: baton -C <dir> <command>",
-    );
-  }
-  if (!isDir) {
-    throw new BatonError(
-      "INVALID_INPUT",
-      `-C ${given} is a file, not a folder`,
-      "pass the folder to run in: baton -C <dir> <command>",
-    );
-  }
-  return dir;
-}
-
 function resolveDir(cwd: string, dir: string): string {
   return dir.startsWith("/") ? dir : `${cwd.replace(/\/$/, "")}/${dir}`;
 }
@@ -308,14 +284,7 @@ function distance(a: string, b: string): number {
 }
 
 function reportError(error: unknown, json: boolean, io: Io): number {
-  const baton =
-    error instanceof BatonError
-      ? error
-      : new BatonError(
-          "INTERNAL",
-          error instanceof Error ? error.message : String(error),
-          "this is a bug in Baton; run with BATON_DEBUG=1 for the stack",
-        );
+  const baton = asBatonError(error);
   if (process.env.BATON_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
   // One line per error: a message quoting file contents (a JSON parser's excerpt) may hold
   // newlines that would otherwise split it.

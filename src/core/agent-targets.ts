@@ -15,6 +15,7 @@
  *   TOML (where the entry is the table `[key.name]`).
  */
 
+import type { TomlValue } from "./toml-entry.ts";
 import { tomlBasicString, tomlMultilineString } from "./toml-entry.ts";
 
 export const AGENT_NAMES = [
@@ -65,7 +66,8 @@ export type AgentOutput =
       syntax: ConfigSyntax;
       key: string;
       name: string;
-      value: Record<string, unknown>;
+      /** Flat: strings, numbers, booleans and string lists, which JSON and TOML both spell. */
+      value: Record<string, TomlValue>;
     };
 
 export type ConfigSyntax = "json" | "jsonc" | "toml";
@@ -100,13 +102,17 @@ export interface AgentTarget {
  */
 export const MCP_COMMAND = { command: "npx", args: ["--no", "baton", "mcp"] } as const;
 
-/** The same command as one line, for the notes and for registering the server by hand. */
-export const MCP_COMMAND_LINE = [MCP_COMMAND.command, ...MCP_COMMAND.args].join(" ");
+/** The command and its arguments as one list, as opencode spells a command. */
+const MCP_ARGV = [MCP_COMMAND.command, ...MCP_COMMAND.args];
 
-/** The MCP registration as the agents' JSON configs spell it (a fresh copy each time). */
-function mcpServer(): { command: string; args: string[] } {
-  return { command: MCP_COMMAND.command, args: [...MCP_COMMAND.args] };
-}
+/** The same command as one line, for the notes and for registering the server by hand. */
+export const MCP_COMMAND_LINE = MCP_ARGV.join(" ");
+
+/** The MCP registration as the agents' JSON and TOML configs spell it. */
+const MCP_SERVER: Record<string, TomlValue> = {
+  command: MCP_COMMAND.command,
+  args: [...MCP_COMMAND.args],
+};
 
 const HTML_MARK = `<!-- ${MANAGED_MARKER} -->`;
 const HASH_MARK = `# ${MANAGED_MARKER}`;
@@ -171,7 +177,7 @@ function mcpJson(path: string): AgentOutput {
     syntax: "json",
     key: "mcpServers",
     name: "baton",
-    value: mcpServer(),
+    value: MCP_SERVER,
   };
 }
 
@@ -211,7 +217,7 @@ function codex(s: AgentSources): AgentOutput[] {
       syntax: "toml",
       key: "mcp_servers",
       name: "baton",
-      value: mcpServer(),
+      value: MCP_SERVER,
     },
   ];
 }
@@ -274,7 +280,7 @@ function copilot(s: AgentSources): AgentOutput[] {
       syntax: "jsonc",
       key: "servers",
       name: "baton",
-      value: { type: "stdio", ...mcpServer() },
+      value: { type: "stdio", ...MCP_SERVER },
     },
   ];
 }
@@ -294,7 +300,7 @@ function opencode(s: AgentSources): AgentOutput[] {
       syntax: "json",
       key: "mcp",
       name: "baton",
-      value: { type: "local", command: [MCP_COMMAND.command, ...MCP_COMMAND.args], enabled: true },
+      value: { type: "local", command: MCP_ARGV, enabled: true },
     },
   ];
 }

@@ -69,6 +69,16 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
   return CODE_EXIT[code];
 }
 
+/** Any thrown value as a BatonError: an unexpected one is INTERNAL, a bug to report. */
+export function asBatonError(error: unknown): BatonError {
+  if (error instanceof BatonError) return error;
+  return new BatonError(
+    "INTERNAL",
+    error instanceof Error ? error.message : String(error),
+    "this is a bug in Baton; run with BATON_DEBUG=1 for the stack",
+  );
+}
+
 export function isBatonError(value: unknown): value is BatonError {
   return value instanceof BatonError;
 }

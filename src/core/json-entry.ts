@@ -1,5 +1,5 @@
 import util from "node:util";
-import { jsonStringEnd, stripJsonc } from "./jsonc.ts";
+import { quotedEnd, stripJsonc } from "./jsonc.ts";
 
 /**
  * One entry, `doc[key][name]`, kept in a JSON config file shared with the user (`.mcp.json`,
@@ -168,7 +168,7 @@ class Editor {
     let i = skipWs(text, open + 1);
     while (text.charAt(i) !== "}") {
       const keyStart = i;
-      const keyEnd = jsonStringEnd(text, i);
+      const keyEnd = quotedEnd(text, i);
       const key = JSON.parse(text.slice(keyStart, keyEnd)) as string;
       const valueStart = skipWs(text, skipWs(text, keyEnd) + 1);
       const valueEnd = jsonValueEnd(text, valueStart);
@@ -193,14 +193,14 @@ function skipWs(text: string, i: number): number {
 
 function jsonValueEnd(text: string, start: number): number {
   const c = text.charAt(start);
-  if (c === '"') return jsonStringEnd(text, start);
+  if (c === '"') return quotedEnd(text, start);
   if (c === "{" || c === "[") {
     let depth = 0;
     let i = start;
     while (i < text.length) {
       const ch = text.charAt(i);
       if (ch === '"') {
-        i = jsonStringEnd(text, i);
+        i = quotedEnd(text, i);
         continue;
       }
       if (ch === "{" || ch === "[") depth++;

@@ -8,13 +8,18 @@ export function stripJsonc(text: string): string {
   return dropTrailingCommas(blankComments(text));
 }
 
-/** The index just past the string that opens at `i` (or the end of the text when unterminated). */
-export function jsonStringEnd(text: string, i: number): number {
+/**
+ * The index just past the quoted string that opens at `i` (or the end of the text when
+ * unterminated). The quote is `text[i]`: in a `"` string a backslash escapes the next character,
+ * in a `'` string (TOML's literal strings) nothing is escaped.
+ */
+export function quotedEnd(text: string, i: number): number {
+  const quote = text.charAt(i);
   let j = i + 1;
   while (j < text.length) {
     const c = text.charAt(j);
-    if (c === "\\") j += 2;
-    else if (c === '"') return j + 1;
+    if (quote === '"' && c === "\\") j += 2;
+    else if (c === quote) return j + 1;
     else j++;
   }
   return text.length;
@@ -27,7 +32,7 @@ function blankComments(text: string): string {
     const c = text.charAt(i);
     const next = text.charAt(i + 1);
     if (c === '"') {
-      const end = jsonStringEnd(text, i);
+      const end = quotedEnd(text, i);
       out += text.slice(i, end);
       i = end;
     } else if (c === "/" && next === "/") {
@@ -56,7 +61,7 @@ function dropTrailingCommas(text: string): string {
   while (i < text.length) {
     const c = text.charAt(i);
     if (c === '"') {
-      const end = jsonStringEnd(text, i);
+      const end = quotedEnd(text, i);
       out += text.slice(i, end);
       i = end;
       continue;

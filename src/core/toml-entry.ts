@@ -1,4 +1,5 @@
 import util from "node:util";
+import { quotedEnd } from "./jsonc.ts";
 
 /**
  * TOML for agent files: the strings Baton writes, and one table (`[<key>.<name>]`, such as
@@ -192,7 +193,7 @@ function parseSimpleValue(raw: string): TomlValue | undefined {
     const items: string[] = [];
     let rest = v.slice(1, -1).trim();
     while (rest !== "") {
-      const end = rest.startsWith('"') || rest.startsWith("'") ? stringEnd(rest, 0) : -1;
+      const end = rest.startsWith('"') || rest.startsWith("'") ? quotedEnd(rest, 0) : -1;
       if (end === -1) return undefined;
       const item = parseString(rest.slice(0, end));
       if (item === undefined) return undefined;
@@ -235,7 +236,7 @@ function scanValue(value: string): { multi: string | null; depth: number } {
       continue;
     }
     if (c === '"' || c === "'") {
-      i = stringEnd(value, i);
+      i = quotedEnd(value, i);
       continue;
     }
     if (c === "[" || c === "{") depth++;
@@ -265,7 +266,7 @@ function parseKeyPath(raw: string): string[] | null {
   for (;;) {
     let part: string | undefined;
     if (rest.startsWith('"') || rest.startsWith("'")) {
-      const end = stringEnd(rest, 0);
+      const end = quotedEnd(rest, 0);
       part = parseString(rest.slice(0, end));
       rest = rest.slice(end).trim();
     } else {
@@ -281,25 +282,12 @@ function parseKeyPath(raw: string): string[] | null {
   }
 }
 
-/** The index just past the one-line string opening at `i`. */
-function stringEnd(text: string, i: number): number {
-  const quote = text.charAt(i);
-  let j = i + 1;
-  while (j < text.length) {
-    const c = text.charAt(j);
-    if (quote === '"' && c === "\\") j += 2;
-    else if (c === quote) return j + 1;
-    else j++;
-  }
-  return text.length;
-}
-
 function indexOutsideStrings(text: string, wanted: string, from = 0): number {
   let i = from;
   while (i < text.length) {
     const c = text.charAt(i);
     if (c === '"' || c === "'") {
-      i = stringEnd(text, i);
+      i = quotedEnd(text, i);
       continue;
     }
     if (c === wanted) return i;

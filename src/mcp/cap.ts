@@ -16,7 +16,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 /** One cut: `field` is a dotted path (`tasks`, `state.notes`, `rows.3.text`). */
-export interface Cut {
+interface Cut {
   field: string;
   /** Items of a list, or UTF-8 bytes of a text (`unit: "bytes"`), before the cut. */
   total: number;
@@ -24,7 +24,7 @@ export interface Cut {
   unit?: "bytes";
 }
 
-export interface Truncation extends Cut {
+interface Truncation extends Cut {
   hint: string;
   /** Where the next page starts, when a paged list was cut. */
   next_offset?: number;
@@ -32,7 +32,7 @@ export interface Truncation extends Cut {
   also?: Cut[];
 }
 
-export interface FitOptions {
+interface FitOptions {
   /** How to get what was cut, for this tool (`topic_show` for one record, …). */
   hint: string;
   /** The result's paged lists and the offset they start at: a cut there gets `next_offset`. */
@@ -40,8 +40,8 @@ export interface FitOptions {
   max?: number;
 }
 
-export const byteLength = (text: string): number => Buffer.byteLength(text, "utf8");
-const jsonBytes = (value: unknown): number => byteLength(JSON.stringify(value));
+const byteLength = (text: string): number => Buffer.byteLength(text, "utf8");
+export const jsonBytes = (value: unknown): number => byteLength(JSON.stringify(value));
 
 /** The JSON text of `value`, within `max` UTF-8 bytes, cut by structure when it is over. */
 export function fitJson(value: unknown, options: FitOptions): string {

@@ -6,7 +6,7 @@ import { z } from "zod";
  * also capped, so no single answer can flood a context.
  */
 export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
+const MAX_LIMIT = 100;
 
 const limit = z
   .number()

@@ -1,6 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { agentsSourceDir } from "../app/agent-sources.ts";
 import { createServer } from "./server.ts";
 
 export interface McpMainOptions {
@@ -9,12 +8,13 @@ export interface McpMainOptions {
   notice(message: string): void;
 }
 
-/** The agent files ship beside dist/ (and sit two levels above src/mcp/ in a checkout). */
+/** The agents/ folder that ships with Baton, or none (then no prompts are offered). */
 function findAgentsDir(): string | undefined {
-  const here = import.meta.dirname;
-  return [path.join(here, "..", "agents"), path.join(here, "..", "..", "agents")].find((dir) =>
-    fs.existsSync(path.join(dir, "commands")),
-  );
+  try {
+    return agentsSourceDir();
+  } catch {
+    return undefined;
+  }
 }
 
 /**

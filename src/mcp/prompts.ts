@@ -1,41 +1,16 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { loadCommandPrompts } from "../app/agent-sources.ts";
+import type { PromptSource } from "../core/agent-targets.ts";
 
-interface PromptFile {
-  name: string;
-  description: string;
-  hint: string;
-  body: string;
-}
-
-/** agents/commands/<name>.md: front matter (description, argument-hint) and the prompt text. */
-export function readPrompts(agentsDir: string | undefined): PromptFile[] {
+/** The command prompts of the agents/ folder, or none when it is missing or unreadable. */
+function readPrompts(agentsDir: string | undefined): PromptSource[] {
   if (!agentsDir) return [];
-  const dir = path.join(agentsDir, "commands");
-  let files: string[];
   try {
-    files = fs.readdirSync(dir).filter((f) => f.endsWith(".md"));
+    return loadCommandPrompts(agentsDir);
   } catch {
     return [];
   }
-  return files.sort().map((file) => {
-    const text = fs.readFileSync(path.join(dir, file), "utf8");
-    const match = /^---\n([\s\S]*?)\n---\n?/.exec(text);
-    const head = match?.[1] ?? "";
-    const field = (key: string) =>
-      new RegExp(`^${key}:\\s*(.*)$`, "m")
-        .exec(head)?.[1]
-        ?.trim()
-        .replace(/^"(.*)"$/, "$1") ?? "";
-    return {
-      name: file.replace(/\.md$/, ""),
-      description: field("description"),
-      hint: field("argument-hint") || "what to work on",
-      body: match ? text.slice(match[0].length).trimStart() : text,
-    };
-  });
 }
 
 /** The agent slash commands as MCP prompts, taking the user's text as `arguments`. */
@@ -45,7 +20,12 @@ export function registerPrompts(server: McpServer, agentsDir: string | undefined
       prompt.name,
       {
         description: prompt.description,
-        argsSchema: { arguments: z.string().optional().describe(prompt.hint) },
+        argsSchema: {
+          arguments: z
+            .string()
+            .optional()
+            .describe(prompt.argumentHint || "what to work on"),
+        },
       },
       (args) => ({
         description: prompt.description,
@@ -54,7 +34,7 @@ export function registerPrompts(server: McpServer, agentsDir: string | undefined
             role: "user",
             content: {
               type: "text",
-              text: prompt.body.replaceAll("$ARGUMENTS", args.arguments ?? ""),
+              text: prompt.body.trimStart().replaceAll("$ARGUMENTS", args.arguments ?? ""),
             },
           },
         ],

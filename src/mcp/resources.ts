@@ -4,9 +4,8 @@ import type { AppContext } from "../app/context.ts";
 import { showJournal } from "../app/journal.ts";
 import { activeSession } from "../app/sessions.ts";
 import { listSpecs, specStatus } from "../app/spec-folders.ts";
-import { BatonError, EXIT, exitCodeFor } from "../core/errors.ts";
+import { asBatonError, BatonError, EXIT } from "../core/errors.ts";
 import { fitJson, fitText } from "./cap.ts";
-import { toBatonError } from "./errors.ts";
 
 /** MCP's code for a resource that does not exist (the JSON-RPC codes have none). */
 const RESOURCE_NOT_FOUND = -32002;
@@ -22,7 +21,7 @@ export class ResourceError extends Error {
   constructor(error: BatonError) {
     super(error.message);
     this.name = "ResourceError";
-    const exit = exitCodeFor(error.code);
+    const exit = error.exitCode;
     this.code =
       exit === EXIT.notFound
         ? RESOURCE_NOT_FOUND
@@ -41,7 +40,7 @@ async function read(
   try {
     return { contents: [{ uri: uri.href, mimeType, text: await text() }] };
   } catch (error) {
-    throw new ResourceError(toBatonError(error));
+    throw new ResourceError(asBatonError(error));
   }
 }
 

@@ -4,13 +4,11 @@ import { z } from "zod";
 import type { AppContext } from "../app/context.ts";
 import { openApp } from "../app/open.ts";
 import { BatonError } from "../core/errors.ts";
-import { fitJson, MAX_RESULT_BYTES } from "./cap.ts";
+import { fitJson } from "./cap.ts";
 import { errorResult } from "./errors.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerResources } from "./resources.ts";
 import { TOOLS, type ToolDef } from "./tools.ts";
-
-export { MAX_RESULT_BYTES };
 
 export interface ServerOptions {
   cwd: string;

@@ -5,7 +5,7 @@ import type { AppContext } from "../app/context.ts";
 import {
   addJournalEntry,
   archiveJournalNow,
-  type JournalKind,
+  JOURNAL_KINDS,
   markNextStepDone,
   showJournal,
 } from "../app/journal.ts";
@@ -22,7 +22,7 @@ import {
   resumeSessionById,
   summarizeSession,
 } from "../app/sessions.ts";
-import { createSpec, lintSpec, traceSpec } from "../app/spec-docs.ts";
+import { createSpec, type DocsTarget, lintSpec, traceSpec } from "../app/spec-docs.ts";
 import {
   activateSpec,
   deactivateSpec,
@@ -38,7 +38,7 @@ import { listTickets, setTicketStatus, showTicket } from "../app/tickets.ts";
 import { listTopics, showTopic } from "../app/topic-queries.ts";
 import { TOPIC_TYPES } from "../core/ids.ts";
 import { TICKET_STATUSES } from "../core/ticket.ts";
-import { MAX_RESULT_BYTES } from "./cap.ts";
+import { jsonBytes, MAX_RESULT_BYTES } from "./cap.ts";
 import { body, DEFAULT_LIMIT, firstRows, id, page, paged, pageLists } from "./inputs.ts";
 import {
   JOURNAL_LISTS,
@@ -71,9 +71,6 @@ export interface ToolDef {
   // biome-ignore lint/suspicious/noExplicitAny: arguments are validated by `input` first.
   run(env: ToolEnv, args: any): unknown;
 }
-
-/** The kinds of journal_add, each the CLI's `journal <kind>`. */
-const JOURNAL_KINDS = ["note", "decide", "next"] as const satisfies readonly JournalKind[];
 
 const gateTools: ToolDef[] = GATE_VERBS.map((verb) => ({
   name: `spec_${verb.replace("-", "_")}`,
@@ -115,7 +112,7 @@ function resumeWithinCap(
   let brief = resumeBrief(ctx, { ...options, json: true });
   const requested = brief.budget;
   for (let i = 0; i < 4; i++) {
-    const bytes = Buffer.byteLength(JSON.stringify(brief));
+    const bytes = jsonBytes(brief);
     if (bytes <= MAX_RESULT_BYTES) break;
     // At the smallest budget the size cap cuts whatever is still over.
     const budget = Math.max(
@@ -126,6 +123,17 @@ function resumeWithinCap(
     brief = resumeBrief(ctx, { ...options, budget, json: true });
   }
   return brief.budget === requested ? brief : { ...brief, requested_budget: requested };
+}
+
+/** A spec named or pathed by an agent: read only inside the workspace. */
+function docsTarget(env: ToolEnv, target: string): DocsTarget {
+  return {
+    cwd: env.cwd,
+    target,
+    notice: env.notice,
+    now: () => env.ctx.now(),
+    within: env.ctx.ws.root,
+  };
 }
 
 /**
@@ -446,11 +454,7 @@ export const TOOLS: ToolDef[] = [
     readOnly: true,
     pages: ["findings"],
     run: async ({ ctx, cwd, notice }, a) =>
-      pageLists(
-        await lintSpec({ cwd, target: a.name, notice, now: () => ctx.now(), within: ctx.ws.root }),
-        ["findings"],
-        a,
-      ),
+      pageLists(await lintSpec(docsTarget({ ctx, cwd, notice }, a.name)), ["findings"], a),
   },
   {
     name: "spec_trace",
@@ -462,11 +466,7 @@ export const TOOLS: ToolDef[] = [
     readOnly: true,
     pages: TRACE_LISTS,
     run: async ({ ctx, cwd, notice }, a) =>
-      pageLists(
-        await traceSpec({ cwd, target: a.name, notice, now: () => ctx.now(), within: ctx.ws.root }),
-        TRACE_LISTS,
-        a,
-      ),
+      pageLists(await traceSpec(docsTarget({ ctx, cwd, notice }, a.name)), TRACE_LISTS, a),
   },
   ...gateTools,
   {

@@ -1,4 +1,4 @@
-import type { JournalKind, JournalView } from "../app/journal.ts";
+import { JOURNAL_LIST_OF, type JournalKind, type JournalView } from "../app/journal.ts";
 import type { SpecStatusReport, TaskTreeNode } from "../app/spec-folders.ts";
 import type { JournalState } from "../core/journal.ts";
 import { type PageArgs, type PageNote, pageLists } from "./inputs.ts";
@@ -8,13 +8,13 @@ import { type PageArgs, type PageNote, pageLists } from "./inputs.ts";
  * the same facts, paged, so an agent reads a page and asks for the next.
  */
 
-export interface TaskRow extends Omit<TaskTreeNode, "children"> {
+interface TaskRow extends Omit<TaskTreeNode, "children"> {
   /** The enclosing task's id; null at the top level. */
   parent: string | null;
 }
 
 /** The task tree in document order, one row per task, so it pages like any list. */
-export function taskRows(nodes: readonly TaskTreeNode[], parent: string | null = null): TaskRow[] {
+function taskRows(nodes: readonly TaskTreeNode[], parent: string | null = null): TaskRow[] {
   return nodes.flatMap(({ children, ...task }) => [
     { ...task, parent },
     ...taskRows(children, task.id),
@@ -29,7 +29,7 @@ export function specStatusPage(report: SpecStatusReport, args: PageArgs) {
 
 type NumberedStep = JournalState["next"][number] & { n: number };
 
-export interface JournalPage {
+interface JournalPage {
   file: string;
   state: Omit<JournalState, "next"> & { next: NumberedStep[] };
   archives: string[];
@@ -63,12 +63,6 @@ export function journalPage(view: JournalView, args: PageArgs & { text?: boolean
 /** The lists journal_show pages, as the size cap names them. */
 export const JOURNAL_LISTS = ["state.notes", "state.decisions", "state.next", "archives"] as const;
 
-const LIST_OF: Record<JournalKind, "notes" | "decisions" | "next"> = {
-  note: "notes",
-  decide: "decisions",
-  next: "next",
-};
-
 function totals(state: JournalState) {
   return {
     notes: state.notes.length,
@@ -80,7 +74,7 @@ function totals(state: JournalState) {
 
 /** What journal_add changed: the entry, its number in its list, and the journal's totals. */
 export function journalAdded(kind: JournalKind, state: JournalState) {
-  const list = state[LIST_OF[kind]];
+  const list = state[JOURNAL_LIST_OF[kind]];
   return {
     kind,
     n: list.length,

@@ -134,11 +134,60 @@ function fsyncDirAsync(dir: string): Promise<void> {
   });
 }
 
-/** Creates `target` only when it does not exist yet; returns false when it already did. */
-export function createFileAtomic(target: string, content: string): boolean {
-  if (fs.existsSync(target)) return false;
-  writeFileAtomic(target, content);
-  return true;
+/**
+ * Puts `content` at the first of `targets` (all in one folder) that does not exist yet, never
+ * replacing a file: the bytes go to a temp file, fsynced, which link(2) publishes; a taken name
+ * (EEXIST) moves on to the next. Exactly one of several processes racing for a name wins it, and
+ * a reader sees no file or the whole file. Returns the path used, or null when every name is
+ * taken. On a file system without hard links it falls back to an exclusive create of the target
+ * itself: still one winner, though a reader may then see it half-written.
+ */
+export function createNewFile(content: string, targets: readonly string[]): string | null {
+  const first = targets[0];
+  if (first === undefined) return null;
+  const dir = path.dirname(first);
+  const temp = tempPathFor(first);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(temp, content, { flag: "wx", mode: 0o644, flush: true });
+    for (const target of targets) {
+      try {
+        fs.linkSync(temp, target);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EEXIST") continue;
+        if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "EXDEV")
+          throw error;
+        if (!createExclusively(target, content)) continue;
+      }
+      fsyncDir(dir);
+      return target;
+    }
+    return null;
+  } catch (error) {
+    throw ioError(error, `create ${first}`);
+  } finally {
+    removeQuietly(temp);
+  }
+}
+
+function createExclusively(target: string, content: string): boolean {
+  try {
+    fs.writeFileSync(target, content, { flag: "wx", mode: 0o644, flush: true });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+/** Removes a file (a missing one is fine); a failure is IO_ERROR. */
+export function removeFile(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch (error) {
+    throw ioError(error, `remove ${file}`);
+  }
 }
 
 function dirFlushError(dir: string, code: string): BatonError {

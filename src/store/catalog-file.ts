@@ -10,7 +10,7 @@ import {
 import { BatonError } from "../core/errors.ts";
 import { isTopicId, topicTypeOf } from "../core/ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
-import { appendLine, ioError, writeFileAtomic } from "./atomic.ts";
+import { appendLine, ioError, removeFile, writeFileAtomic } from "./atomic.ts";
 import { parseJsonText, readTextOrNull } from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -110,47 +110,56 @@ interface IndexFile {
 function readIndex(ws: Workspace): IndexFile {
   const file = ws.paths.index;
   const shown = ws.rel(file);
-  const size = fileSize(file, shown);
-  if (size === null) return { size: 0, lookup: () => undefined, all: () => new Map() };
-  const canonical = canonicalBounds(file, size, shown);
-  if (canonical === null || size <= WHOLE_REWRITE_BYTES) {
-    const text = readTextOrNull(file) ?? "";
-    const entries =
-      (canonical === null ? null : canonicalEntries(text, shown)) ?? parsedEntries(text, shown);
-    return { size, lookup: (id) => entries.get(id), all: () => new Map(entries) };
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      return { size: 0, lookup: () => undefined, all: () => new Map() };
+    }
+    throw ioError(error, `read ${shown}`);
   }
-  return {
-    size,
-    // Entries are sorted by id, one per line: a binary search reads a few blocks, not the file.
-    lookup: (id) => withFd(file, shown, (fd) => findEntryLine(fd, canonical, id, shown)),
-    all() {
-      const entries = canonicalEntries(readTextOrNull(file) ?? "", shown);
-      if (entries === null) {
-        throw new BatonError(
-          "CORRUPT_FILE",
-          `${shown} has a malformed entry line`,
-          "fix that line by hand or restore the file from git; Baton left it untouched",
-        );
-      }
-      return entries;
-    },
-  };
+  try {
+    const size = fs.fstatSync(fd).size;
+    const canonical = size > WHOLE_REWRITE_BYTES ? canonicalBounds(fd, size, shown) : null;
+    if (canonical === null) {
+      const text = readAt(fd, 0, size).toString("utf8");
+      const entries = canonicalEntries(text, shown) ?? parsedEntries(text, shown);
+      return { size, lookup: (id) => entries.get(id), all: () => new Map(entries) };
+    }
+    return {
+      size,
+      // Entries are sorted by id, one per line: a binary search reads a few blocks, not the file.
+      lookup: (id) => withFd(file, shown, (again) => findEntryLine(again, canonical, id, shown)),
+      all() {
+        const entries = canonicalEntries(readTextOrNull(file) ?? "", shown);
+        if (entries === null) {
+          throw new BatonError(
+            "CORRUPT_FILE",
+            `${shown} has a malformed entry line`,
+            "fix that line by hand or restore the file from git; Baton left it untouched",
+          );
+        }
+        return entries;
+      },
+    };
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 const CANONICAL_HEAD = /^\{\n {2}"schema_version": (\d+),\n {2}"topics": \{\n/;
 const CANONICAL_TAIL = "  }\n}\n";
 
 /** Where the entry lines of a canonical index.json start and end, or null for any other form. */
-function canonicalBounds(file: string, size: number, shown: string): Span | null {
-  return withFd(file, shown, (fd) => {
-    const head = CANONICAL_HEAD.exec(readAt(fd, 0, Math.min(size, 80)).toString("utf8"));
-    if (!head) return null;
-    checkSchemaVersion({ schema_version: Number(head[1]) }, shown);
-    const tailAt = size - CANONICAL_TAIL.length;
-    if (tailAt < head[0].length) return null;
-    if (readAt(fd, tailAt, CANONICAL_TAIL.length).toString("utf8") !== CANONICAL_TAIL) return null;
-    return { start: head[0].length, end: tailAt };
-  });
+function canonicalBounds(fd: number, size: number, shown: string): Span | null {
+  const head = CANONICAL_HEAD.exec(readAt(fd, 0, Math.min(size, 80)).toString("utf8"));
+  if (!head) return null;
+  checkSchemaVersion({ schema_version: Number(head[1]) }, shown);
+  const tailAt = size - CANONICAL_TAIL.length;
+  if (tailAt < head[0].length) return null;
+  if (readAt(fd, tailAt, CANONICAL_TAIL.length).toString("utf8") !== CANONICAL_TAIL) return null;
+  return { start: head[0].length, end: tailAt };
 }
 
 interface Span {
@@ -247,15 +256,6 @@ function entryId(line: string): string | null {
 function entryJson(line: string): string {
   const json = line.slice(line.indexOf('": {', 5) + 3);
   return json.endsWith(",") ? json.slice(0, -1) : json;
-}
-
-function fileSize(file: string, shown: string): number | null {
-  try {
-    return fs.statSync(file).size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw ioError(error, `read ${shown}`);
-  }
 }
 
 function withFd<T>(file: string, shown: string, use: (fd: number) => T): T {
@@ -357,14 +357,6 @@ function mergeSnapshots(before: TopicEntry, after: TopicEntry): TopicEntry {
   }
   if (before.created < after.created) merged.created = before.created;
   return merged;
-}
-
-function removeFile(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch (error) {
-    throw ioError(error, `remove ${file}`);
-  }
 }
 
 /** Entry texts keyed by id when `text` is canonical, else null. */

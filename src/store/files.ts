@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
 import { parseYaml } from "../core/yaml.ts";
@@ -61,4 +62,34 @@ export function writeJson(file: string, data: { schema_version: number }): void 
     );
   }
   writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+/**
+ * `absolute` relative to `root` (with `/`), or null when it lies outside. An existing path is
+ * judged by where it really is, so a symlink inside the root that points out counts as outside.
+ */
+export function pathWithin(root: string, absolute: string): string | null {
+  const inside = (base: string, target: string) => {
+    const rel = path.relative(base, target);
+    return rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)
+      ? null
+      : rel.split(path.sep).join("/");
+  };
+  let real: string | null = null;
+  try {
+    real = fs.realpathSync(absolute);
+  } catch {
+    // Not there (yet): only its spelling can be judged.
+  }
+  const direct = inside(root, absolute);
+  if (real === null) return direct;
+  let realRoot = root;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    // A root that does not resolve is compared as spelled.
+  }
+  const actual = inside(realRoot, real);
+  if (actual === null) return null;
+  return direct ?? actual;
 }

@@ -19,7 +19,7 @@ import {
   type StatusEntry,
 } from "../core/git.ts";
 
-interface GitRun {
+export interface GitRun {
   ok: boolean;
   stdout: string;
   stderr: string;
@@ -27,14 +27,15 @@ interface GitRun {
   missing: boolean;
 }
 
-function git(cwd: string, args: string[]): GitRun {
-  // Loaded here, not at startup: only commands that report git facts pay for child_process.
+/** Runs git without a shell, never taking the index lock or prompting. */
+export function runGit(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024): GitRun {
+  // Loaded here, not at startup: only commands that read git pay for child_process.
   const { spawnSync } = process.getBuiltinModule("node:child_process");
   const result = spawnSync("git", args, {
     cwd,
     encoding: "utf8",
     shell: false,
-    maxBuffer: 64 * 1024 * 1024,
+    maxBuffer,
     env: {
       ...process.env,
       // A read must not take the index lock or refresh the index behind a running git.
@@ -134,7 +135,7 @@ export function openGit(dir: string, isBatonPath: (rel: string) => boolean): Git
       checked_out_elsewhere: null,
     }),
   });
-  const probe = git(dir, [
+  const probe = runGit(dir, [
     "rev-parse",
     "--is-inside-work-tree",
     "--show-toplevel",
@@ -152,26 +153,31 @@ export function openGit(dir: string, isBatonPath: (rel: string) => boolean): Git
   if (inside !== "true" || !top) return unavailable("not inside a git working tree");
 
   const status = parseStatusV2(
-    git(dir, ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=normal"]).stdout,
+    runGit(dir, ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=normal"]).stdout,
   );
-  const remotes = git(dir, ["remote"])
+  const remotes = runGit(dir, ["remote"])
     .stdout.split("\n")
     .filter((r) => r !== "")
     .sort();
   const refs: RefIndex = indexRefs(
     parseRefs(
-      git(dir, ["for-each-ref", "--format=%(refname)%09%(symref)", "refs/heads", "refs/remotes"])
+      runGit(dir, ["for-each-ref", "--format=%(refname)%09%(symref)", "refs/heads", "refs/remotes"])
         .stdout,
     ),
     remotes,
   );
-  const worktrees = parseWorktrees(git(dir, ["worktree", "list", "--porcelain"]).stdout);
+  const worktrees = parseWorktrees(runGit(dir, ["worktree", "list", "--porcelain"]).stdout);
   const defaultBranch = chooseDefaultBranch(refs);
   const compare = (from: string): AheadBehind | null =>
     defaultBranch
       ? parseLeftRight(
-          git(dir, ["rev-list", "--left-right", "--count", `${from}...${defaultBranch.ref}`, "--"])
-            .stdout,
+          runGit(dir, [
+            "rev-list",
+            "--left-right",
+            "--count",
+            `${from}...${defaultBranch.ref}`,
+            "--",
+          ]).stdout,
         )
       : null;
 

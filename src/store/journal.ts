@@ -6,7 +6,7 @@ import {
   newJournalState,
   parseJournalState,
 } from "../core/journal.ts";
-import { ioError, tempPathFor, writeFileAtomic } from "./atomic.ts";
+import { createNewFile, ioError } from "./atomic.ts";
 import { readJsonOrNull, writeJson } from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -15,9 +15,19 @@ export function journalStatePath(ws: Workspace): string {
 }
 
 export function readJournalState(ws: Workspace, now: string): JournalState {
+  return readJournalFile(ws, now).state;
+}
+
+/** The journal state, and whether journal.json exists yet (a fresh state when it does not). */
+export function readJournalFile(
+  ws: Workspace,
+  now: string,
+): { state: JournalState; existed: boolean } {
   const file = journalStatePath(ws);
   const data = readJsonOrNull(file, ws.rel(file));
-  return data ? parseJournalState(data, ws.rel(file)) : newJournalState(now);
+  return data
+    ? { state: parseJournalState(data, ws.rel(file)), existed: true }
+    : { state: newJournalState(now), existed: false };
 }
 
 export function writeJournalState(ws: Workspace, state: JournalState): void {
@@ -30,27 +40,17 @@ export function writeJournalState(ws: Workspace, state: JournalState): void {
  * overwrite when the name is taken (two archives in one second get `-2`, `-3`…).
  */
 export function archiveJournal(ws: Workspace, text: string, date: Date): string {
-  fs.mkdirSync(ws.paths.archive, { recursive: true });
-  const temp = tempPathFor(path.join(ws.paths.archive, "PLANNING.md"));
-  writeFileAtomic(temp, text);
-  try {
-    for (let n = 1; n < 1000; n++) {
-      const target = path.join(ws.paths.archive, archiveName(date, n));
-      try {
-        fs.linkSync(temp, target);
-        return ws.rel(target);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST")
-          throw ioError(error, `archive to ${ws.rel(target)}`);
-      }
-    }
+  const names = Array.from({ length: 999 }, (_, i) =>
+    path.join(ws.paths.archive, archiveName(date, i + 1)),
+  );
+  const archived = createNewFile(text, names);
+  if (archived === null) {
     throw ioError(
       Object.assign(new Error("too many archives"), { code: "EEXIST" }),
       "archive PLANNING.md",
     );
-  } finally {
-    fs.rmSync(temp, { force: true });
   }
+  return ws.rel(archived);
 }
 
 /** The archives, oldest first (`-2` after the plain name of the same second, `-10` after `-9`). */

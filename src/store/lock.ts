@@ -209,7 +209,7 @@ export function tryFileLock(dir: string): Lock | null {
       pid: process.pid,
       host: builtin("node:os").hostname(),
       token,
-      ...processIdentity(process.pid),
+      ...selfIdentity(),
     };
     if (!createGeneration(dir, mine, owner)) return null;
     if (highestGeneration(dir) !== mine) {
@@ -283,7 +283,7 @@ function isHeld(file: string): boolean {
   // A pid means nothing on another machine (a shared network folder) or in another pid
   // namespace (a container sharing the checkout): never judge such a holder dead.
   if (typeof state.host === "string" && state.host !== builtin("node:os").hostname()) return true;
-  const here = processIdentity(process.pid);
+  const here = selfIdentity();
   if (state.pidns !== undefined && here.pidns !== undefined && state.pidns !== here.pidns) {
     return true;
   }
@@ -292,6 +292,14 @@ function isHeld(file: string): boolean {
   if (state.start === undefined) return true;
   const now = processIdentity(state.pid).start;
   return now === undefined || now === state.start;
+}
+
+let self: { pidns?: string; start?: string } | undefined;
+
+/** This process's own identity: it cannot change while the process lives. */
+function selfIdentity(): { pidns?: string; start?: string } {
+  self ??= processIdentity(process.pid);
+  return self;
 }
 
 /** Linux facts that pin down a process beyond its pid; empty elsewhere. */

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseStatusV2 } from "../core/git.ts";
+import { runGit } from "./git.ts";
 
 /** Files larger than this are listed but not read. */
 export const MAX_READ_BYTES = 256 * 1024;
@@ -13,17 +14,11 @@ const BINARY_EXT =
   /\.(png|jpe?g|gif|bmp|ico|webp|avif|tiff?|psd|pdf|zip|gz|tgz|bz2|xz|7z|rar|jar|war|class|o|a|so|dylib|dll|exe|bin|wasm|woff2?|ttf|otf|eot|mp3|mp4|mov|avi|mkv|webm|ogg|wav|flac|sqlite|db|pyc|lock)$/i;
 const SKIP_DIRS = new Set(["node_modules", "dist", "build", "target", "vendor", "__pycache__"]);
 
+/** git's output, or null when git is missing or fails (not a repository). */
 function git(cwd: string, args: string[]): string | null {
-  const { spawnSync } = process.getBuiltinModule("node:child_process");
-  const result = spawnSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    shell: false,
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
-  });
-  if (result.error || result.status !== 0) return null;
-  return result.stdout ?? "";
+  // A listing of a very large repository can run past the default buffer.
+  const run = runGit(cwd, args, 256 * 1024 * 1024);
+  return run.ok ? run.stdout : null;
 }
 
 export interface FileListing {

@@ -268,7 +268,7 @@ export function noteTicketWrite(ws: Workspace, ticket: Ticket): void {
  * which leaves the folder's mtime alone), so the next read rebuilds it, re-reading only the
  * files whose stamps changed.
  */
-export function discardTicketCache(ws: Workspace): void {
+export function markTicketCacheStale(ws: Workspace): void {
   const raw = readRaw(ws);
   const rows = raw ? parseRows(raw) : null;
   if (!rows) return;

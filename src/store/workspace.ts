@@ -48,14 +48,29 @@ export function findWorkspaceRoot(start: string): string | null {
   }
 }
 
-export function openWorkspace(start: string): Workspace {
-  if (!fs.existsSync(start)) {
+/** The folder a command runs in (`-C <dir>`): it must exist and be a folder, not a file. */
+export function requireFolder(dir: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
     throw new BatonError(
       "FILE_NOT_FOUND",
-      `folder ${start} does not exist`,
+      `folder ${dir} does not exist`,
       "pass an existing folder with -C <dir>",
     );
   }
+  if (!stat.isDirectory()) {
+    throw new BatonError(
+      "INVALID_INPUT",
+      `${dir} is a file, not a folder`,
+      "pass the folder to run in: baton -C <dir> <command>",
+    );
+  }
+}
+
+export function openWorkspace(start: string): Workspace {
+  requireFolder(start);
   const root = findWorkspaceRoot(start);
   if (!root) {
     throw new BatonError(
@@ -104,5 +119,24 @@ export function workspaceAt(root: string, config: BatonConfig): Workspace {
       dirtyMarker: path.join(batonDir, ".writing"),
     },
     rel: (absolute: string) => path.relative(root, absolute).split(path.sep).join("/"),
+  };
+}
+
+/**
+ * Whether a workspace-relative path is Baton's own state (its folder, the knowledge, planning,
+ * tickets and archive folders, the journal) rather than the project's work.
+ */
+export function batonPathTest(ws: Workspace): (rel: string) => boolean {
+  const c = ws.config;
+  const dirs = [
+    BATON_DIR,
+    c.workflow.knowledgeDir,
+    c.planning.dir,
+    c.tickets.dir,
+    c.journal.archiveDir,
+  ].map((d) => d.replace(/^\.\//, "").replace(/\/+$/, ""));
+  return (rel) => {
+    const p = rel.replace(/\/+$/, "");
+    return p === c.journal.file || dirs.some((d) => p === d || p.startsWith(`${d}/`));
   };
 }

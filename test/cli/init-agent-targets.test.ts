@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import { AGENT_NAMES, MANAGED_MARKER, MCP_COMMAND_LINE } from "../../src/core/agent-targets.ts";
 import { AGENTS_BLOCK_BEGIN } from "../../src/core/agents-block.ts";
 import { makeTempRepo, readJson, snapshotTree } from "../helpers.ts";
-import { assertTreeEqual, fails, failsTouchingNothing, ok, read } from "./support.ts";
+import { assertTreeEqual, fails, failsTouchingNothing, ok, read, write } from "./support.ts";
 
 const COMMANDS = ["backlog", "plan", "plan-workflow", "seed", "spike"];
 const MCP = { command: "npx", args: ["--no", "baton", "mcp"] };
@@ -13,11 +13,6 @@ const FLOWS = ["enable-spec", "spec-planning"];
 
 function exists(dir: string, rel: string): boolean {
   return fs.existsSync(path.join(dir, rel));
-}
-
-function write(dir: string, rel: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-  fs.writeFileSync(path.join(dir, rel), text);
 }
 
 /** The files each agent must get, and a check of what is in them. */

@@ -6,16 +6,11 @@ import { upsertJsonEntry } from "../../src/core/json-entry.ts";
 import { stripJsonc } from "../../src/core/jsonc.ts";
 import { upsertTomlTable } from "../../src/core/toml-entry.ts";
 import { makeTempRepo, snapshotTree } from "../helpers.ts";
-import { assertTreeEqual, failsTouchingNothing, ok, read } from "./support.ts";
+import { assertTreeEqual, failsTouchingNothing, ok, read, write } from "./support.ts";
 
 const MCP = { command: "npx", args: ["--no", "baton", "mcp"] };
 const VSCODE = { type: "stdio", ...MCP };
 const entry = (value: unknown = MCP) => ({ key: "mcpServers", name: "baton", value });
-
-function write(dir: string, rel: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-  fs.writeFileSync(path.join(dir, rel), text);
-}
 
 function upsert(before: string | null, value: unknown = MCP): string {
   const r = upsertJsonEntry(before, entry(value));

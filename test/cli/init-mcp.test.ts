@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { loadAgentSources } from "../../src/app/init.ts";
+import { loadAgentSources } from "../../src/app/agent-sources.ts";
 import {
   AGENT_NAMES,
   agentTarget,

@@ -4,15 +4,10 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { MANAGED_MARKER } from "../../src/core/agent-targets.ts";
 import { makeTempRepo, snapshotTree } from "../helpers.ts";
-import { assertTreeEqual, ok, read } from "./support.ts";
+import { assertTreeEqual, ok, read, write } from "./support.ts";
 
 const posix = process.platform !== "win32";
 const MARKED = `---\n# ${MANAGED_MARKER}\ndescription: "a command Baton no longer ships"\n---\n\nOld.\n`;
-
-function write(dir: string, rel: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-  fs.writeFileSync(path.join(dir, rel), text);
-}
 
 function exists(dir: string, rel: string): boolean {
   return fs.existsSync(path.join(dir, rel));

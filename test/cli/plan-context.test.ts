@@ -5,18 +5,13 @@ import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { baton, knowledge, makeWorkspace, readJson } from "../helpers.ts";
-import { fails, failsTouchingNothing, ok } from "./support.ts";
+import { fails, failsTouchingNothing, ok, write } from "./support.ts";
 
 const PLAN = "plan-oauth-login";
 const OTHER = "plan-session-cleanup";
 
 function topic(dir: string, plan: string, ...parts: string[]): string {
   return knowledge(dir, "topics", plan, ...parts);
-}
-
-function write(dir: string, rel: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-  fs.writeFileSync(path.join(dir, rel), text);
 }
 
 function git(dir: string, ...args: string[]): void {

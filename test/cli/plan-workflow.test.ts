@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { openContext } from "../../src/app/context.ts";
-import { writeNotesSection } from "../../src/app/plan-notes.ts";
+import { writeNotes } from "../../src/app/plan-notes.ts";
 import { runPlanWorkflow } from "../../src/app/plan-run.ts";
 import { finishPhase, startPhase } from "../../src/core/plan/phases.ts";
 import { readWorkflow, writeWorkflow } from "../../src/store/plan-workflow.ts";
@@ -103,12 +103,12 @@ describe("baton plan: phase 1 (structure)", () => {
     fs.appendFileSync(file, "\nmy own line\n");
     const before = read(file);
     const ws = openContext({ cwd: dir }).ws;
-    assert.equal(writeNotesSection(ws, PLAN, "Context Findings (Phase 2)", "- src/auth.ts"), true);
+    assert.equal(writeNotes(ws, PLAN, { context: "- src/auth.ts" }), true);
     const after = read(file);
     assert.match(after, /<!-- baton:begin notes-context -->\n- src\/auth\.ts\n<!-- baton:end/);
     assert.ok(after.endsWith("\nmy own line\n"));
     assert.equal(after.split("notes-context")[0], before.split("notes-context")[0]);
-    assert.throws(() => writeNotesSection(ws, PLAN, "Nope", "x"), /no section/);
+    assert.throws(() => writeNotes(ws, PLAN, { Nope: "x" } as never), /no section/);
   });
 });
 

@@ -11,7 +11,7 @@ import { openWorkspace } from "../../src/store/workspace.ts";
 import { checkText } from "../agent-files.ts";
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT } from "../core/spec/corpus.ts";
 import { BATON_BIN, baton, makeWorkspace, REPO_ROOT, snapshotTree } from "../helpers.ts";
-import { assertTreeEqual, fails, failsTouchingNothing, ok, read } from "./support.ts";
+import { assertTreeEqual, fails, failsTouchingNothing, ok, read, write } from "./support.ts";
 
 const PLANNING = path.join(".baton", "planning");
 
@@ -59,13 +59,6 @@ function bareRemote(): string {
   git(remote, "init", "-q", "--bare");
   git(remote, "symbolic-ref", "HEAD", "refs/heads/main");
   return remote;
-}
-
-function write(dir: string, rel: string, text: string): string {
-  const file = path.join(dir, rel);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
 }
 
 function specFile(dir: string, rel: string, name: string, body = "# Spec\n"): void {

@@ -62,4 +62,12 @@ export function read(...parts: string[]): string {
   return fs.readFileSync(path.join(...parts), "utf8");
 }
 
+/** Writes `text` to `rel` under `dir`, making the folders on the way; returns the full path. */
+export function write(dir: string, rel: string, text: string): string {
+  const file = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
 export const SESSION_ID = /^seed-[a-z0-9-]+@\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z(-\d+)?$/;

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { MAX_RESULT_BYTES } from "../../src/mcp/cap.ts";
 import { BATON_BIN } from "../helpers.ts";
 
 /** The size cap every tool result and resource text keeps, in UTF-8 bytes. */
-export const CAP = 20_000;
+export const CAP = MAX_RESULT_BYTES;
 
 export interface Connected {
   client: Client;

@@ -79,16 +79,11 @@ export const planConflictsCommand = defineCommand<PlanConflictsResult>({
     );
     const from = inv.options.resolutions;
     const recommended = inv.options.recommended === true || inv.options.yes === true;
-    if (typeof from === "string" && recommended) {
-      throw new BatonError(
-        "USAGE",
-        "--resolutions and --recommended cannot be combined",
-        "give the decisions in the file, or take the recommended ones",
-      );
-    }
+    // With --recommended too, the file is not read: planConflicts refuses the pair first.
+    const given = typeof from === "string";
     return planConflicts(inv.context(), {
       plan,
-      resolutions: typeof from === "string" ? readResolutions(inv.flags.cwd, from) : undefined,
+      resolutions: given ? (recommended ? null : readResolutions(inv.flags.cwd, from)) : undefined,
       recommended,
     });
   },

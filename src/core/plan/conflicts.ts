@@ -174,3 +174,17 @@ export function checkResolutions(
 export function recommendedResolutions(conflicts: readonly Conflict[]): Resolution[] {
   return conflicts.map((c) => ({ id: c.id, strategy: c.recommended }));
 }
+
+/** The Conflict Decisions section of planning-notes.md: one line per decided conflict. */
+export function renderDecisions(
+  conflicts: readonly Conflict[],
+  resolutions: readonly Resolution[],
+): string {
+  const byId = new Map(conflicts.map((c) => [c.id, c]));
+  return resolutions
+    .map((r) => {
+      const c = byId.get(r.id) as Conflict;
+      return `- ${r.id} (${c.severity}, ${c.category}): ${c.brief} → **${r.strategy}**${r.note ? ` — ${r.note}` : ""}`;
+    })
+    .join("\n");
+}

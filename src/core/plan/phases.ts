@@ -36,21 +36,17 @@ export function newWorkflow(plan: string): PlanWorkflow {
   return { schema_version: SCHEMA_VERSION, plan, intent: null, phases };
 }
 
+/** A phase later phases may build on: done, or judged unnecessary. */
+export function isSettled(record: Pick<PhaseRecord, "state">): boolean {
+  return record.state === "completed" || record.state === "skipped";
+}
+
 /**
  * Phases run in order: a phase may start only when every earlier one is completed or skipped.
  * A failed phase stays in_progress with its error recorded, so nothing proceeds past it.
  */
 export function assertCanStart(workflow: PlanWorkflow, phase: Phase): void {
-  for (const earlier of PHASES.slice(0, PHASES.indexOf(phase))) {
-    const record = workflow.phases[earlier];
-    if (record.state !== "completed" && record.state !== "skipped") {
-      throw new BatonError(
-        "STATE_CONFLICT",
-        `phase ${phase} of ${workflow.plan} cannot start: phase ${earlier} is ${record.state}${record.error ? ` (${record.error.message})` : ""}`,
-        `finish ${earlier} first (see: baton plan status ${workflow.plan})`,
-      );
-    }
-  }
+  assertEarlierPhases(workflow, phase, "start", isSettled);
 }
 
 /**
@@ -58,12 +54,26 @@ export function assertCanStart(workflow: PlanWorkflow, phase: Phase): void {
  * them pending, but never runs past one that failed or still waits for the agent's input.
  */
 export function assertNotBlocked(workflow: PlanWorkflow, phase: Phase): void {
+  assertEarlierPhases(
+    workflow,
+    phase,
+    "proceed",
+    (r) => r.state !== "in_progress" && r.state !== "failed",
+  );
+}
+
+function assertEarlierPhases(
+  workflow: PlanWorkflow,
+  phase: Phase,
+  verb: string,
+  allows: (record: PhaseRecord) => boolean,
+): void {
   for (const earlier of PHASES.slice(0, PHASES.indexOf(phase))) {
     const record = workflow.phases[earlier];
-    if (record.state === "in_progress" || record.state === "failed") {
+    if (!allows(record)) {
       throw new BatonError(
         "STATE_CONFLICT",
-        `phase ${phase} of ${workflow.plan} cannot proceed: phase ${earlier} is ${record.state}${record.error ? ` (${record.error.message})` : ""}`,
+        `phase ${phase} of ${workflow.plan} cannot ${verb}: phase ${earlier} is ${record.state}${record.error ? ` (${record.error.message})` : ""}`,
         `finish ${earlier} first (see: baton plan status ${workflow.plan})`,
       );
     }
