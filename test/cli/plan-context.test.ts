@@ -4,6 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { openContext } from "../../src/app/context.ts";
+import { planConflicts } from "../../src/app/plan-conflicts.ts";
+import { BatonError } from "../../src/core/errors.ts";
 import { baton, knowledge, makeWorkspace, readJson } from "../helpers.ts";
 import { fails, failsTouchingNothing, ok, write } from "./support.ts";
 
@@ -329,6 +332,28 @@ describe("plan context and plan conflicts", () => {
     fails(dir, ["plan", "context", "plan-nope"], "TOPIC_NOT_FOUND", 3);
     fails(dir, ["plan", "context", PLAN, "extra"], "USAGE", 2);
     fails(dir, ["plan", "conflicts", PLAN, "--resolutions", "x.json", "--yes"], "USAGE", 2);
+  });
+
+  test("the use case refuses decisions and the recommended ones at once, whichever face asks", async () => {
+    const dir = project();
+    const ctx = openContext({ cwd: dir });
+    await assert.rejects(
+      planConflicts(ctx, { plan: PLAN, resolutions: [], recommended: true }),
+      (error) => error instanceof BatonError && error.code === "USAGE",
+    );
+  });
+
+  test("Baton's planning folder is never scanned, wherever it is configured", () => {
+    const dir = makeWorkspace(["--planning-dir", "planning"]);
+    write(dir, "planning/oauth/tasks.md", "- [ ] 1. OAuth login\n");
+    write(dir, "src/oauth.ts", "export const oauth = 1;\n");
+    ok(dir, ["plan", "OAuth login"]);
+    ok(dir, ["plan", "context", PLAN]);
+    const all = Object.values(readJson(topic(dir, PLAN, "context-package.json")).assets).flat() as {
+      path: string;
+    }[];
+    assert.ok(all.some((a) => a.path === "src/oauth.ts"));
+    assert.ok(!all.some((a) => a.path.startsWith("planning/")));
   });
 });
 
