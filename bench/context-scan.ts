@@ -16,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { extractKeywords, scoreFile } from "../src/core/plan/context-rank.ts";
+import { pathGuard } from "../src/store/guard.ts";
 import { listRepoFiles, readCapped } from "../src/store/repo-scan.ts";
 
 const REPO = path.resolve(import.meta.dirname, "..");
@@ -27,10 +28,11 @@ const { values } = parseArgs({
 function scanPipeline(root: string): { files: number; read: number; ms: number } {
   const keywords = extractKeywords("plan context scan repository files relevance conflicts");
   const t0 = performance.now();
-  const listing = listRepoFiles(root, (rel) => rel.startsWith(".baton/"));
+  const ws = { root, guard: pathGuard(root) };
+  const listing = listRepoFiles(ws, (rel) => rel.startsWith(".baton/"));
   let read = 0;
   for (const f of listing.files) {
-    const { text } = readCapped(root, f);
+    const { text } = readCapped(ws, f);
     if (text !== null) read++;
     scoreFile(f, text, keywords);
   }

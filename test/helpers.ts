@@ -95,9 +95,10 @@ export function knowledge(dir: string, ...parts: string[]): string {
 }
 
 /**
- * Every file under `dir` with its bytes, to prove nothing changed. Left out: git's internals and
- * the workspace lock's generation files (per-machine, gitignored), which every command that
- * takes the lock moves on by one whether or not it changes anything.
+ * Every file under `dir` with its bytes, to prove nothing changed; a symlink is recorded as its
+ * target, never followed. Left out: git's internals and the workspace lock's generation files
+ * (per-machine, gitignored), which every command that takes the lock moves on by one whether or
+ * not it changes anything.
  */
 export function snapshotTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -106,10 +107,47 @@ export function snapshotTree(dir: string): Map<string, string> {
       if (entry.name === ".git") continue;
       if (entry.name === ".lock.d" && path.basename(d) === ".baton") continue;
       const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
+      if (entry.isSymbolicLink()) out.set(path.relative(dir, full), `-> ${fs.readlinkSync(full)}`);
+      else if (entry.isDirectory()) walk(full);
       else out.set(path.relative(dir, full), fs.readFileSync(full, "utf8"));
     }
   };
   walk(dir);
   return out;
+}
+
+/**
+ * How to run the built CLI as an unprivileged user when the tests run as root (root writes
+ * through permission bits, so a permission test must drop them). The checkout may live in a
+ * folder only root can enter (mode 700, as `mktemp -d` and `/root` make), so the Node binary and
+ * the bundle are staged once per test process in a world-readable temp folder. Null when not root.
+ */
+export function unprivilegedRunner(): {
+  uid: number;
+  gid: number;
+  node: string;
+  bin: string;
+} | null {
+  if (process.getuid?.() !== 0) return null;
+  staged ??= stageWorldReadable();
+  return { uid: 65534, gid: 65534, ...staged };
+}
+
+let staged: { node: string; bin: string } | undefined;
+
+function stageWorldReadable(): { node: string; bin: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baton-staged-"));
+  fs.chmodSync(dir, 0o755);
+  const node = path.join(dir, "node");
+  fs.copyFileSync(process.execPath, node);
+  fs.chmodSync(node, 0o755);
+  const dist = path.join(dir, "dist");
+  fs.mkdirSync(dist, { mode: 0o755 });
+  for (const name of fs.readdirSync(path.dirname(BATON_BIN))) {
+    const file = path.join(dist, name);
+    fs.copyFileSync(path.join(path.dirname(BATON_BIN), name), file);
+    fs.chmodSync(file, 0o644);
+  }
+  process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  return { node, bin: path.join(dist, path.basename(BATON_BIN)) };
 }

@@ -82,7 +82,7 @@ function structurePlan(
     ? input.body
     : // The generated inputs block names topics, not the plan's scope.
       removeGeneratedBlock(
-        readText(topicDocPath(ws, topic.id)) ?? "",
+        readText(ws, topicDocPath(ws, topic.id)) ?? "",
         "Inputs / Related Topics",
       ).replace(/^# .*\n/, "");
   const structure = structureInput(input.title, text);
@@ -186,7 +186,7 @@ function writeInputsSection(
   now: string,
 ): boolean {
   const file = topicDocPath(ctx.ws, planId);
-  const before = readText(file);
+  const before = readText(ctx.ws, file);
   if (before === null) return false;
   const lines = [`- Root seed: ${topicLink(session.root_seed, "seed")}`];
   for (const spike of session.spikes) {
@@ -196,6 +196,6 @@ function writeInputsSection(
   lines.push(`- Planning session: ${session.session_id}`);
   const after = replaceSection(before, "Inputs / Related Topics", lines.join("\n"));
   if (after === before) return false;
-  writeText(file, after);
+  writeText(ctx.ws, file, after);
   return true;
 }

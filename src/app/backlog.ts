@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { BatonError } from "../core/errors.ts";
 import { assertTopicId, isTicketId, newTicketId, slugify } from "../core/ids.ts";
 import { checklistItems } from "../core/markdown.ts";
@@ -8,7 +7,7 @@ import { completeSession, type PlanningSession } from "../core/session.ts";
 import { newTicket, type Ticket } from "../core/ticket.ts";
 import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
-import { readJsonOrNull, writeJson } from "../store/files.ts";
+import { exists, readJsonOrNull, writeJson } from "../store/files.ts";
 import { readPlanTasks } from "../store/plan-tasks.ts";
 import {
   clearActiveSession,
@@ -67,7 +66,7 @@ export function planTasks(ws: Workspace, planId: string): PlanTask[] {
       description: t.description,
     }));
   }
-  const doc = readText(topicDocPath(ws, planId)) ?? "";
+  const doc = readText(ws, topicDocPath(ws, planId)) ?? "";
   const seen = new Map<string, number>();
   return checklistItems(doc).map((item) => {
     const base = slugify(item.text) || "task";
@@ -133,7 +132,7 @@ export function createBacklog(ctx: AppContext, planArg?: string): Promise<Backlo
       tickets: [...byTask].map(([task, ticket]) => ({ task, ticket })),
     };
     const mapChanged = nextMap.tickets.length !== map.tickets.length;
-    if (mapChanged || !fs.existsSync(mapFile)) writeJson(mapFile, nextMap);
+    if (mapChanged || !exists(ws, mapFile)) writeJson(ws, mapFile, nextMap);
     const results: BacklogResult["tickets"] = [];
     const tickets: Ticket[] = [];
     for (const task of tasks) {
@@ -221,12 +220,12 @@ function resolvePlan(planArg: string | undefined, active: PlanningSession | null
  */
 export function backlogTicketIds(ws: Workspace, planId: string): string[] | null {
   const file = topicFile(ws, planId, "backlog.json");
-  if (!fs.existsSync(file)) return null;
+  if (!exists(ws, file)) return null;
   return readBacklogMap(ws, file, planId).tickets.map((t) => t.ticket);
 }
 
 function readBacklogMap(ws: Workspace, file: string, planId: string): BacklogMap {
-  const data = readJsonOrNull(file, ws.rel(file));
+  const data = readJsonOrNull(ws, file, ws.rel(file));
   if (!data) return { schema_version: SCHEMA_VERSION, plan: planId, tickets: [] };
   const tickets = data.tickets;
   if (
@@ -290,5 +289,5 @@ export function writeBacklogView(ws: Workspace, planId: string, tickets: Ticket[
     "",
   ];
   const text = lines.join("\n");
-  if (readText(file) !== text) writeText(file, text);
+  if (readText(ws, file) !== text) writeText(ws, file, text);
 }

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import {
   AGENT_NAMES,
@@ -16,15 +15,26 @@ import { BatonError } from "../core/errors.ts";
 import { type JsonEntryRefusal, upsertJsonEntry } from "../core/json-entry.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { renderTomlTable, upsertTomlTable } from "../core/toml-entry.ts";
-import { createNewFile, removeFile, writeFileAtomic } from "../store/atomic.ts";
 import { recordEvent } from "../store/events.ts";
-import { pathWithin, readTextOrNull } from "../store/files.ts";
+import {
+  createNewFile,
+  listEntries,
+  makeDir,
+  exists as pathExists,
+  pathKind,
+  readTextOrNull,
+  removeFile,
+  safePath,
+  writeText,
+} from "../store/files.ts";
+import { pathGuard } from "../store/guard.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import {
   BATON_DIR,
   CONFIG_FILE,
   loadConfig,
   requireFolder,
+  type Workspace,
   workspaceAt,
 } from "../store/workspace.ts";
 import { loadAgentSources } from "./agent-sources.ts";
@@ -97,11 +107,12 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
   }
   const dryRun = options.dryRun === true;
   const configFile = path.join(root, BATON_DIR, CONFIG_FILE);
-  const exists = fs.existsSync(configFile);
+  const guard = pathGuard(root);
+  const exists = pathExists({ guard }, configFile);
   const requested = requestedConfig(options);
   let config: BatonConfig;
   if (exists) {
-    config = loadConfig(root);
+    config = loadConfig(root, guard);
     // Re-running the same init is a no-op; only flags that disagree with the file are refused.
     const differs = INIT_FLAGS.filter(
       (f) => options[f.option] !== undefined && f.get(requested) !== f.get(config),
@@ -116,7 +127,7 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
   } else {
     config = requested;
   }
-  const ws = workspaceAt(root, config);
+  const ws = workspaceAt(root, config, guard);
   const sources = agents.length > 0 ? loadAgentSources() : null;
   const targets = sources ? agents.map((a) => agentTarget(a, sources)) : [];
   const notes = targets.flatMap((t) => t.notes);
@@ -125,7 +136,7 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
     ? []
     : [{ path: `${BATON_DIR}/${CONFIG_FILE}`, file: configFile, before: null, after: configText }];
   // Everything is planned before anything is written: a corrupt config refuses the whole run.
-  const first = [...configPlan, ...planFiles(root, ws, targets)];
+  const first = [...configPlan, ...planFiles(ws, targets)];
   const result = (plan: Planned[], written: string[]): InitResult => ({
     root,
     created: !exists,
@@ -149,7 +160,7 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
     // Another init may be creating the config right now with other settings: exactly one of
     // them creates it, and the other runs again as a re-run against the winner's config, which
     // refuses settings that differ instead of pretending they took effect.
-    if (createNewFile(configText, [configFile]) === null) {
+    if (createNewFile(ws, configText, [configFile]) === null) {
       if (!retry) throw raceError();
       return init(options, false);
     }
@@ -165,18 +176,18 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
       ws.paths.tickets,
       ws.paths.archive,
     ]) {
-      fs.mkdirSync(dir, { recursive: true });
+      makeDir(ws, dir);
     }
     // Planned again under the lock, so a file changed meanwhile is merged, not overwritten.
-    plan = [...configPlan, ...planFiles(root, ws, targets)];
+    plan = [...configPlan, ...planFiles(ws, targets)];
     for (const p of plan.slice(configPlan.length)) {
       const action = actionOf(p);
       if (action === "remove") {
-        removeFile(p.file);
+        removeFile(ws, p.file);
         continue;
       }
       if (action !== "create" && action !== "update") continue;
-      writeFileAtomic(p.file, p.after as string);
+      writeText(ws, p.file, p.after as string);
       written.push(p.path);
     }
     if (!exists)
@@ -203,11 +214,8 @@ function raceError(): BatonError {
 }
 
 /** Every file init keeps besides the config, in the order they are written. */
-function planFiles(
-  root: string,
-  ws: ReturnType<typeof workspaceAt>,
-  targets: readonly AgentTarget[],
-): Planned[] {
+function planFiles(ws: Workspace, targets: readonly AgentTarget[]): Planned[] {
+  const root = ws.root;
   const out: Planned[] = [];
   const ignore = [
     `/${BATON_DIR}/.lock*`,
@@ -224,7 +232,7 @@ function planFiles(
     ],
   ] as const) {
     const file = path.join(root, name);
-    const before = readTextOrNull(file);
+    const before = readTextOrNull(ws, file);
     out.push({ path: name, file, before, after: managedBlock(before ?? "", [...lines]) });
   }
   const outputs: AgentOutput[] = targets.flatMap((t) => t.outputs);
@@ -241,7 +249,7 @@ function planFiles(
   }
   const seen = new Set<string>();
   for (const [name, text] of instructions) {
-    const p = planInstructions(root, name, create.has(name), text);
+    const p = planInstructions(ws, name, create.has(name), text);
     if (!p || seen.has(p.file)) continue;
     seen.add(p.file);
     out.push(p);
@@ -251,7 +259,7 @@ function planFiles(
     if (o.kind === "block") continue;
     installed.add(o.path);
     const file = path.join(root, ...o.path.split("/"));
-    const before = readTextOrNull(file);
+    const before = readTextOrNull(ws, file);
     if (o.kind === "owned") {
       const skipped = before !== null && !isManagedFile(before);
       out.push({
@@ -266,7 +274,7 @@ function planFiles(
     }
   }
   const folders = targets.flatMap((t) => t.folders);
-  for (const { rel, text } of obsoleteFiles(root, folders, installed)) {
+  for (const { rel, text } of obsoleteFiles(ws, folders, installed)) {
     out.push({ path: rel, file: path.join(root, ...rel.split("/")), before: text, after: null });
   }
   return out;
@@ -275,24 +283,18 @@ function planFiles(
 /**
  * The files in Baton's own folders that carry the managed marker but are no longer among the
  * files Baton installs (a command or flow since renamed or dropped). A file without the marker is
- * the user's and is never listed; symbolic links, and folders resolving outside the repository,
- * are not followed.
+ * the user's and is never listed; symbolic links inside the folders are not followed, and a
+ * folder leading outside the repository is refused (UNSAFE_PATH) by the guard.
  */
 function obsoleteFiles(
-  root: string,
+  ws: Workspace,
   folders: OwnedFolder[],
   installed: Set<string>,
 ): { rel: string; text: string }[] {
   const out: { rel: string; text: string }[] = [];
   const walk = (rel: string, folder: OwnedFolder) => {
-    const dir = path.join(root, ...rel.split("/"));
-    if (pathWithin(root, dir) === null) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
+    const dir = path.join(ws.root, ...rel.split("/"));
+    const entries = listEntries(ws, dir) ?? [];
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const child = `${rel}/${entry.name}`;
       if (entry.isDirectory()) {
@@ -303,7 +305,7 @@ function obsoleteFiles(
       if (!entry.isFile() || !entry.name.startsWith(folder.prefix) || installed.has(child)) {
         continue;
       }
-      const text = readTextOrNull(path.join(dir, entry.name));
+      const text = readTextOrNull(ws, path.join(dir, entry.name));
       if (text !== null && isManagedFile(text)) out.push({ rel: child, text });
     }
   };
@@ -413,32 +415,21 @@ function requestedConfig(options: InitOptions): BatonConfig {
  * Baton's block (run `baton resume` first…) in one agent instruction file, every line outside
  * its markers left alone. Null when the file is missing and not to be created. A symbolic link
  * (CLAUDE.md pointing at AGENTS.md is common) is written through when it points inside the
- * repository, never replaced; one pointing elsewhere, or nowhere, is left alone.
+ * repository, never replaced; one pointing elsewhere, or nowhere, is refused (UNSAFE_PATH).
+ * `file` is where the text really lives, so two names for one file are planned once.
  */
 function planInstructions(
-  root: string,
+  ws: Workspace,
   name: string,
   create: boolean,
   text: string | undefined,
 ): Planned | null {
-  let file = path.join(root, ...name.split("/"));
-  let stat: fs.Stats | null = null;
-  try {
-    stat = fs.lstatSync(file);
-  } catch {
-    // Missing.
-  }
-  if (stat === null && !create) return null;
-  if (stat?.isSymbolicLink()) {
-    try {
-      file = fs.realpathSync(file);
-    } catch {
-      return null;
-    }
-    if (pathWithin(root, file) === null) return null;
-  }
-  if (stat !== null && !fs.statSync(file).isFile()) return null;
-  const before = readTextOrNull(file);
+  const spelled = path.join(ws.root, ...name.split("/"));
+  const file = safePath(ws, spelled);
+  const kind = pathKind(ws, spelled);
+  if (kind === null && !create) return null;
+  if (kind === "folder") return null;
+  const before = readTextOrNull(ws, file);
   return { path: name, file, before, after: upsertAgentsBlock(before, text) };
 }
 

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import {
   carryOver,
@@ -9,8 +8,8 @@ import {
   renderJournal,
   sessionEnded,
 } from "../core/journal.ts";
-import { writeFileAtomic } from "../store/atomic.ts";
 import { type BatonEvent, readEvents, recordEvent } from "../store/events.ts";
+import { removeFile, writeText } from "../store/files.ts";
 import {
   archiveJournal,
   listArchives,
@@ -77,9 +76,9 @@ export function refreshJournal(
   if (!current.ended && (state.session !== current.stored.session || !current.existed)) {
     writeJournalState(ws, state);
   }
-  const existing = readText(ws.paths.journal);
+  const existing = readText(ws, ws.paths.journal);
   const text = renderJournal(existing, state, { ...gatherFacts(ws), command });
-  if (text !== existing) writeFileAtomic(ws.paths.journal, text);
+  if (text !== existing) writeText(ws, ws.paths.journal, text);
   return archived;
 }
 
@@ -116,13 +115,13 @@ function archiveEnded(
   fresh: JournalState,
   now: Date,
 ): string | null {
-  const existing = readText(ws.paths.journal);
+  const existing = readText(ws, ws.paths.journal);
   const kept = ended.notes.length + ended.decisions.length + ended.next.length > 0;
   const text = existing ?? (kept ? renderJournal(null, ended, gatherFacts(ws)) : null);
   const archived =
     text === null ? null : (alreadyArchived(ws, text) ?? archiveJournal(ws, text, now));
   writeJournalState(ws, fresh);
-  fs.rmSync(ws.paths.journal, { force: true });
+  removeFile(ws, ws.paths.journal);
   return archived;
 }
 
@@ -131,7 +130,7 @@ function alreadyArchived(ws: Workspace, text: string): string | null {
   const newest = listArchives(ws).at(-1);
   if (newest === undefined) return null;
   const file = path.join(ws.paths.archive, newest);
-  return readText(file) === text ? ws.rel(file) : null;
+  return readText(ws, file) === text ? ws.rel(file) : null;
 }
 
 /**
@@ -165,7 +164,7 @@ export interface JournalView {
 export function showJournal(ctx: AppContext): JournalView {
   const { ws } = ctx;
   const state = readJournalState(ws, isoNow(ctx));
-  const text = readText(ws.paths.journal) ?? renderJournal(null, state, gatherFacts(ws));
+  const text = readText(ws, ws.paths.journal) ?? renderJournal(null, state, gatherFacts(ws));
   return { file: ws.rel(ws.paths.journal), state, text, archives: listArchives(ws) };
 }
 

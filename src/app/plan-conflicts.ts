@@ -108,7 +108,7 @@ export async function planConflicts(
       conflicts,
       resolutions,
     };
-    writeJson(file, record);
+    writeJson(ws, file, record);
     return {
       state: "completed",
       notes: { conflicts: renderDecisions(conflicts, resolutions) },

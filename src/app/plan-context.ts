@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import type { ContextAsset, ContextPackage } from "../core/plan/context-package.ts";
 import {
   classifyFile,
@@ -17,7 +16,7 @@ import {
 import { assessRisk, type ConflictDetection } from "../core/plan/context-risk.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { openCatalog } from "../store/catalog-file.ts";
-import { writeJson } from "../store/files.ts";
+import { listNames, writeJson } from "../store/files.ts";
 import { contextPath, readContextPackage } from "../store/plan-files.ts";
 import { readPlanTasks } from "../store/plan-tasks.ts";
 import { readActiveSession, readText, topicDocPath } from "../store/repo.ts";
@@ -62,7 +61,7 @@ export async function planContext(
     const t0 = performance.now();
     const pkg = buildContextPackage(ctx, plan);
     const duration = performance.now() - t0;
-    writeJson(contextPath(ws, plan.id), pkg as unknown as { schema_version: number });
+    writeJson(ws, contextPath(ws, plan.id), pkg as unknown as { schema_version: number });
     return {
       state: "completed",
       steps: { scan: "completed", rank: "completed", risk: "completed" },
@@ -111,12 +110,9 @@ function mentionedPaths(text: string, known: ReadonlySet<string>): string[] {
 /** Other plans' task files and the specs' tasks.md path mentions. */
 function otherWork(ws: Workspace, planId: string, known: ReadonlySet<string>) {
   const others: { kind: "plan" | "spec"; with: string; files: string[] }[] = [];
-  let topics: string[] = [];
-  try {
-    topics = fs.readdirSync(ws.paths.topics).filter((n) => n.startsWith("plan-") && n !== planId);
-  } catch {
-    topics = [];
-  }
+  const topics = (listNames(ws, ws.paths.topics) ?? []).filter(
+    (n) => n.startsWith("plan-") && n !== planId,
+  );
   for (const other of topics.sort()) {
     let tasks: ReturnType<typeof readPlanTasks> = null;
     try {
@@ -138,7 +134,7 @@ function otherWork(ws: Workspace, planId: string, known: ReadonlySet<string>) {
     }
     if (!status || status.stage === "done" || status.stage === "rejected") continue;
     const tasksMd = specTasksFile(ws, status);
-    const text = tasksMd === null ? null : readText(tasksMd);
+    const text = tasksMd === null ? null : readText(ws, tasksMd);
     if (text === null) continue;
     const files = mentionedPaths(text, known);
     if (files.length > 0) others.push({ kind: "spec", with: name, files });
@@ -162,9 +158,9 @@ export function buildContextPackage(
   plan: { id: string; title: string },
 ): ContextPackage {
   const { ws } = ctx;
-  const planText = readText(topicDocPath(ws, plan.id)) ?? "";
+  const planText = readText(ws, topicDocPath(ws, plan.id)) ?? "";
   const keywords = extractKeywords(`${plan.title}\n${plan.title}\n${goalText(planText)}`);
-  const listing = listRepoFiles(ws.root, batonPathTest(ws));
+  const listing = listRepoFiles(ws, batonPathTest(ws));
   const known = new Set(listing.files);
   const named = new Set(mentionedPaths(planText, known));
 
@@ -176,7 +172,7 @@ export function buildContextPackage(
   for (const f of listing.files) {
     const kind = classifyFile(f);
     counts[kind] = (counts[kind] ?? 0) + 1;
-    const { size, text } = kind === "other" ? { size: 0, text: null } : readCapped(ws.root, f);
+    const { size, text } = kind === "other" ? { size: 0, text: null } : readCapped(ws, f);
     if (text !== null) read++;
     sizes.set(f, size);
     if (text !== null && (isJsLike(f) || isManifest(f))) texts.set(f, text);
@@ -240,7 +236,7 @@ export function buildContextPackage(
   const spikes = (session?.spikes ?? []).map((id) => ({
     id,
     title: catalog.get(id)?.title ?? id,
-    summary: summarise(readText(topicDocPath(ws, id)) ?? ""),
+    summary: summarise(readText(ws, topicDocPath(ws, id)) ?? ""),
   }));
 
   // Risk: the plan's likely files are the most relevant source/config files and those it names.

@@ -34,13 +34,13 @@ export function planRequirements(
   intent: PlanStructure | null = readWorkflow(ws, planId).intent,
 ): PlanRequirement[] {
   const out = intentRequirements(intent);
-  const sources = readText(topicFile(ws, planId, "sources.md")) ?? "";
+  const sources = readText(ws, topicFile(ws, planId, "sources.md")) ?? "";
   for (const line of sectionLines(sources, PLAN_SPECS_SECTION) ?? []) {
     // `- spec: [name](link) (folder)`: the folder is workspace-relative.
     const match = /^- spec: \[([^\]]+)\]\([^)]*\) \(([^)]+)\)\s*$/.exec(line);
     if (!match) continue;
     const [, name, folder] = match as unknown as [string, string, string];
-    const text = readText(path.join(ws.root, folder, SPEC_FILES.requirements));
+    const text = readText(ws, path.join(ws.root, folder, SPEC_FILES.requirements));
     if (text === null) continue;
     for (const r of parseRequirements(text).requirements) {
       out.push({

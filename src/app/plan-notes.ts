@@ -28,7 +28,7 @@ export function writeNotes(
   title: string = planId,
 ): boolean {
   const file = notesPath(ws, planId);
-  const existing = readText(file);
+  const existing = readText(ws, file);
   let after = existing ?? renderNotes(planId, title);
   for (const [key, body] of Object.entries(sections) as [NotesSectionKey, string][]) {
     if (!NOTES_SECTIONS.some((s) => s.key === key)) {
@@ -41,6 +41,6 @@ export function writeNotes(
     after = replaceNotesSection(after, key, body);
   }
   if (after === existing) return false;
-  writeText(file, after);
+  writeText(ws, file, after);
   return true;
 }

@@ -74,8 +74,8 @@ function requireTasks(ws: Workspace, planId: string): PlanTaskRecord[] {
 }
 
 function writeViews(ws: Workspace, planId: string, tasks: PlanTaskRecord[]): boolean {
-  const a = writeView(topicFile(ws, planId, "IMPL_PLAN.md"), renderImplPlan(planId, tasks));
-  const b = writeView(topicFile(ws, planId, "TODO_LIST.md"), renderTodoList(planId, tasks));
+  const a = writeView(ws, topicFile(ws, planId, "IMPL_PLAN.md"), renderImplPlan(planId, tasks));
+  const b = writeView(ws, topicFile(ws, planId, "TODO_LIST.md"), renderTodoList(planId, tasks));
   return a || b;
 }
 
@@ -172,7 +172,7 @@ export function verifyPlan(ctx: AppContext, planArg: string): Promise<VerifyResu
     const thresholds = { max_files: MAX_TASK_FILES, max_acceptance: MAX_TASK_CRITERIA };
     const file = topicFile(ws, planId, "verification.json");
     const now = isoNow(ctx);
-    writeJson(file, {
+    writeJson(ws, file, {
       schema_version: SCHEMA_VERSION,
       plan: planId,
       verified_at: now,

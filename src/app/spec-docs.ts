@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import { BatonError, isBatonError } from "../core/errors.ts";
 import { assertTopicId } from "../core/ids.ts";
@@ -27,7 +26,14 @@ import {
 } from "../core/spec/templates.ts";
 import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
-import { pathWithin, readTextOrNull, writeJson } from "../store/files.ts";
+import {
+  exists,
+  type FileReader,
+  pathWithin,
+  userReader,
+  workspaceReader,
+  writeJson,
+} from "../store/files.ts";
 import { readText, requireTopic, topicDocPath, topicFile, writeText } from "../store/repo.ts";
 import { readSpecStatus, specDir, writeSpecStatus } from "../store/specs.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
@@ -87,7 +93,7 @@ export function createSpec(ctx: AppContext, input: NewSpecInput): Promise<NewSpe
       plan = { id: planId, link: linkFrom(folder, planDoc), path: ws.rel(planDoc) };
       tasks = planTasks(ws, planId).map((t) => ({ title: t.title, done: t.done }));
       const file = topicFile(ws, planId, "sources.md");
-      const before = readText(file) ?? `# Sources: ${planId}\n\n`;
+      const before = readText(ws, file) ?? `# Sources: ${planId}\n\n`;
       const line = `- spec: [${name}](${linkFrom(path.dirname(file), path.join(folder, SPEC_FILES.requirements))}) (${ws.rel(folder)})`;
       sources = { file, text: ensureLineInSection(before, PLAN_SPECS_SECTION, line) };
     }
@@ -100,18 +106,19 @@ export function createSpec(ctx: AppContext, input: NewSpecInput): Promise<NewSpe
     ];
     const written: string[] = [];
     for (const [file, text] of docs) {
-      writeText(path.join(folder, file), text);
+      writeText(ws, path.join(folder, file), text);
       written.push(ws.rel(path.join(folder, file)));
     }
     const metadataFile = path.join(folder, SPEC_FILES.metadata);
-    writeJson(metadataFile, specMetadata(template, now));
+    writeJson(ws, metadataFile, specMetadata(template, now));
     written.push(ws.rel(metadataFile));
     // status.yaml last: until it exists the folder is not a spec, and a re-run refuses the
     // half-made documents instead of overwriting them.
     const status = newSpecStatus(name, ws.rel(folder), "draft", now);
     writeSpecStatus(ws, status);
     written.push(ws.rel(path.join(folder, "status.yaml")));
-    if (sources && readText(sources.file) !== sources.text) writeText(sources.file, sources.text);
+    if (sources && readText(ws, sources.file) !== sources.text)
+      writeText(ws, sources.file, sources.text);
     recordEvent(ws, "spec.created", now, { spec: name, folder: ws.rel(folder), plan: planId });
     return {
       spec: name,
@@ -139,8 +146,9 @@ function assertNewSpec(ws: Workspace, name: string, folder: string): void {
   try {
     status = readSpecStatus(ws, name);
   } catch (error) {
-    // A status.yaml that cannot be read still means the spec exists.
-    if (!isBatonError(error)) throw error;
+    // A status.yaml that cannot be read still means the spec exists; one behind a link that
+    // leads outside is refused as such.
+    if (!isBatonError(error) || error.code === "UNSAFE_PATH") throw error;
     status = true;
   }
   if (status !== null) {
@@ -152,7 +160,7 @@ function assertNewSpec(ws: Workspace, name: string, folder: string): void {
     SPEC_FILES.tasks,
     SPEC_FILES.metadata,
   ]) {
-    if (fs.existsSync(path.join(folder, file))) {
+    if (exists(ws, path.join(folder, file))) {
       throw new BatonError(
         "STATE_CONFLICT",
         `${ws.rel(path.join(folder, file))} already exists`,
@@ -187,6 +195,8 @@ export interface SpecDocs {
 interface DocFile {
   abs: string;
   shown: string;
+  /** Where the text is read from: inside the workspace (guarded), or a path the user named. */
+  reader: FileReader;
 }
 
 const REQUIREMENT_NAMES = [SPEC_FILES.requirements, "spec.md"];
@@ -196,19 +206,18 @@ const DESIGN_NAMES = [SPEC_FILES.design, "plan.md"];
 function locateDocs(
   target: string,
   show: (abs: string) => string,
+  reader: FileReader,
 ): Omit<SpecDocs, "spec" | "stage" | "reopened"> {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(target);
-  } catch {
+  const kind = reader.kind(target);
+  if (kind === null) {
     throw new BatonError(
       "FILE_NOT_FOUND",
       `${show(target)} does not exist`,
       "pass a spec name (baton spec list) or a folder holding requirements.md and tasks.md",
     );
   }
-  const file = (abs: string): DocFile => ({ abs, shown: show(abs) });
-  if (stat.isFile()) {
+  const file = (abs: string): DocFile => ({ abs, shown: show(abs), reader });
+  if (kind === "file") {
     const base = path.basename(target).toLowerCase();
     const kind = /task|todo/.test(base)
       ? "tasks"
@@ -224,7 +233,7 @@ function locateDocs(
     };
   }
   const first = (names: readonly string[]) => {
-    const found = names.map((n) => path.join(target, n)).find((p) => isFile(p));
+    const found = names.map((n) => path.join(target, n)).find((p) => reader.kind(p) === "file");
     return found ? file(found) : null;
   };
   return {
@@ -234,14 +243,6 @@ function locateDocs(
     design: first(DESIGN_NAMES),
     tasks: first([SPEC_FILES.tasks]),
   };
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** A spec name is a bare word; anything with a slash, a dot-name or `.md` is a path. */
@@ -270,7 +271,11 @@ async function withDocs<T>(input: DocsTarget, work: (docs: SpecDocs) => T): Prom
       spec: null,
       stage: null,
       reopened: false,
-      ...locateDocs(fromCwd, (abs) => path.relative(cwd, abs).split(path.sep).join("/") || "."),
+      ...locateDocs(
+        fromCwd,
+        (abs) => path.relative(cwd, abs).split(path.sep).join("/") || ".",
+        userReader,
+      ),
     });
   };
   if (looksLikePath(target)) return asPath();
@@ -280,14 +285,17 @@ async function withDocs<T>(input: DocsTarget, work: (docs: SpecDocs) => T): Prom
     ws = openWorkspace(cwd);
   } catch (error) {
     if (!isBatonError(error) || error.code !== "NO_WORKSPACE") throw error;
-    if (fs.existsSync(fromCwd)) return asPath();
+    if (userReader.kind(fromCwd) !== null) return asPath();
     throw new BatonError(
       "NO_WORKSPACE",
       `${error.message}, and there is no folder or file ${target} here`,
       `run it in a Baton workspace, or pass the documents' path (e.g. ./${target})`,
     );
   }
-  if (!fs.existsSync(path.join(specDir(ws, target), "status.yaml")) && fs.existsSync(fromCwd)) {
+  if (
+    !exists(ws, path.join(specDir(ws, target), "status.yaml")) &&
+    userReader.kind(fromCwd) !== null
+  ) {
     return asPath();
   }
   const ctx: AppContext = { ws, notice, now };
@@ -301,7 +309,7 @@ async function withDocs<T>(input: DocsTarget, work: (docs: SpecDocs) => T): Prom
         `fix the spec path in ${ws.rel(path.join(specDir(ws, target), "status.yaml"))}`,
       );
     }
-    const located = locateDocs(docs, (abs) => ws.rel(abs));
+    const located = locateDocs(docs, (abs) => ws.rel(abs), workspaceReader(ws));
     const result = work({
       spec: checked.status.name,
       stage: checked.status.stage,
@@ -470,7 +478,7 @@ function missingDocFindings(docs: SpecDocs): FileFinding[] {
 }
 
 function readDoc(doc: DocFile): string {
-  const text = readTextOrNull(doc.abs);
+  const text = doc.reader.text(doc.abs);
   if (text === null) {
     throw new BatonError(
       "FILE_NOT_FOUND",

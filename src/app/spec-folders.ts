@@ -167,7 +167,7 @@ export function setupSpec(ctx: AppContext, cwd: string, specPath: string): Promi
       "pass a spec file or folder inside the repository, e.g. --spec .kiro/specs/user-auth",
     );
   }
-  const kind = pathKind(absolute);
+  const kind = pathKind(ws, absolute);
   if (kind === null) {
     throw new BatonError(
       "FILE_NOT_FOUND",
@@ -177,7 +177,7 @@ export function setupSpec(ctx: AppContext, cwd: string, specPath: string): Promi
   }
   const layout = specLayout(rel, kind === "folder");
   const derived =
-    kind === "file" ? nameFromFile(absolute, rel) : specNameFrom(path.basename(rel), rel);
+    kind === "file" ? nameFromFile(ws, absolute, rel) : specNameFrom(path.basename(rel), rel);
   const name = derived.name;
   return withWorkspaceLock(ws, () => {
     const result = (status: SpecStatus, changed: boolean): SetupResult => ({
@@ -208,8 +208,8 @@ export function setupSpec(ctx: AppContext, cwd: string, specPath: string): Promi
   });
 }
 
-function nameFromFile(absolute: string, rel: string): DerivedName {
-  const text = readTextOrNull(absolute) ?? "";
+function nameFromFile(ws: Workspace, absolute: string, rel: string): DerivedName {
+  const text = readTextOrNull(ws, absolute) ?? "";
   const { data } = parseFrontmatter(text, rel);
   const written = data?.name;
   if (typeof written === "string" || typeof written === "number") {
@@ -353,7 +353,7 @@ export async function specStatus(ctx: AppContext, given?: string): Promise<SpecS
   const name = resolveName(ws, given);
   const { status, reopened } = await applyApprovalRule(ctx, loadSpec(ws, name));
   const tasksFile = specTasksFile(ws, status);
-  const tasks = tasksFile ? parseTasksMarkdown(readTextOrNull(tasksFile) ?? "").tasks : [];
+  const tasks = tasksFile ? parseTasksMarkdown(readTextOrNull(ws, tasksFile) ?? "").tasks : [];
   const reader = openGit(ws.root, batonPathTest(ws));
   const branch = status.last_known_branch;
   return {

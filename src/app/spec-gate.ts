@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
 import {
@@ -13,7 +12,7 @@ import {
 import { parseTasksMarkdown, taskProgress } from "../core/spec/tasks-md.ts";
 import { SPEC_FILES } from "../core/spec/templates.ts";
 import { recordEvent } from "../store/events.ts";
-import { readTextOrNull } from "../store/files.ts";
+import { pathKind, readTextOrNull } from "../store/files.ts";
 import {
   defaultActor,
   requireSpecStatus,
@@ -257,14 +256,8 @@ function cleanActor(by: string | undefined): string | null {
 /** `complete` does not refuse open tasks (people finish specs early), but says so. */
 function noticeOpenTasks(ctx: AppContext, ws: Workspace, status: SpecStatus): void {
   const folder = path.resolve(ws.root, status.spec);
-  let isFolder = false;
-  try {
-    isFolder = fs.statSync(folder).isDirectory();
-  } catch {
-    return;
-  }
-  if (!isFolder) return;
-  const text = readTextOrNull(path.join(folder, SPEC_FILES.tasks));
+  if (pathKind(ws, folder) !== "folder") return;
+  const text = readTextOrNull(ws, path.join(folder, SPEC_FILES.tasks));
   if (text === null) return;
   const progress = taskProgress(parseTasksMarkdown(text).tasks);
   if (progress.percent < 100 && progress.total > 0) {

@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import type { JournalFacts } from "../core/journal.ts";
 import type { PlanningSession } from "../core/session.ts";
+import { exists } from "../store/files.ts";
 import { readActiveSession, topicDocPath } from "../store/repo.ts";
 import { readActiveSpec, readSpecStatus, specContentHash } from "../store/specs.ts";
 import type { Workspace } from "../store/workspace.ts";
@@ -34,7 +34,7 @@ export function workspaceStatus(ctx: AppContext): StatusReport {
 
 /** How many tasks the session's plan has, or null without a plan document. */
 export function sessionPlanTasks(ws: Workspace, session: PlanningSession | null): number | null {
-  if (!session?.plan || !fs.existsSync(topicDocPath(ws, session.plan))) return null;
+  if (!session?.plan || !exists(ws, topicDocPath(ws, session.plan))) return null;
   return planTasks(ws, session.plan).length;
 }
 

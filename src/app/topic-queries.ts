@@ -45,8 +45,8 @@ export function showTopic(ctx: AppContext, id: string): TopicDetail {
   const topic = requireTopic(viewOf(catalog), id);
   return {
     topic,
-    document: readText(topicDocPath(ctx.ws, id)) ?? "",
-    sources: readText(topicFile(ctx.ws, id, "sources.md")) ?? "",
+    document: readText(ctx.ws, topicDocPath(ctx.ws, id)) ?? "",
+    sources: readText(ctx.ws, topicFile(ctx.ws, id, "sources.md")) ?? "",
   };
 }
 

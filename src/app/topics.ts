@@ -1,9 +1,9 @@
-import fs from "node:fs";
 import { type CatalogView, upsertTopic } from "../core/catalog.ts";
 import { assertTopicId, type TopicType, topicIdFor } from "../core/ids.ts";
 import { ensureLineInSection } from "../core/markdown.ts";
 import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
+import { exists as pathExists } from "../store/files.ts";
 import { readText, requireTopic, topicDocPath, topicFile, writeText } from "../store/repo.ts";
 import type { Workspace } from "../store/workspace.ts";
 
@@ -41,14 +41,14 @@ export function ensureTopic(
 ): EnsuredTopic {
   const id = topicIdFor(type, input.title);
   const doc = topicDocPath(ws, id);
-  const exists = catalog.get(id) !== undefined && fs.existsSync(doc);
+  const exists = catalog.get(id) !== undefined && pathExists(ws, doc);
   if (!exists) {
-    if (!fs.existsSync(doc)) writeText(doc, renderTopicDoc(input));
+    if (!pathExists(ws, doc)) writeText(ws, doc, renderTopicDoc(input));
     const sources = topicFile(ws, id, "sources.md");
-    if (!fs.existsSync(sources)) {
+    if (!pathExists(ws, sources)) {
       let text = `# Sources: ${id}\n\n`;
       for (const line of links(id)) text = ensureLineInSection(text, SESSION_LINKS, line);
-      writeText(sources, text);
+      writeText(ws, sources, text);
     }
     upsertTopic(catalog, { id, type, title: input.title.trim(), path: ws.rel(doc) }, now);
     recordEvent(ws, "topic.created", now, { topic: id, topic_type: type });
@@ -64,10 +64,10 @@ function renderTopicDoc(input: TopicInput): string {
 /** Adds one line under `## Session Links` in a topic's sources.md; true when it was new. */
 export function addSourceLink(ws: Workspace, topicId: string, line: string): boolean {
   const file = topicFile(ws, topicId, "sources.md");
-  const before = readText(file) ?? `# Sources: ${topicId}\n\n`;
+  const before = readText(ws, file) ?? `# Sources: ${topicId}\n\n`;
   const after = ensureLineInSection(before, SESSION_LINKS, line);
   if (after === before) return false;
-  writeText(file, after);
+  writeText(ws, file, after);
   return true;
 }
 

@@ -32,6 +32,8 @@ const CODE_EXIT = {
   CORRUPT_FILE: EXIT.data,
   SCHEMA_TOO_NEW: EXIT.data,
   CONFIG_INVALID: EXIT.data,
+  /** A path under the repository is a symlink leading outside it (or to nothing). */
+  UNSAFE_PATH: EXIT.data,
   /** `spec lint` / `spec trace` found errors; the JSON result carries the findings. */
   LINT_FAILED: EXIT.data,
   /** A plan's task list was refused (`plan tasks`) or `plan verify` found errors. */

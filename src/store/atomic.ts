@@ -286,7 +286,9 @@ export function appendLine(target: string, line: string): void {
   let fd: number | null = null;
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fd = fs.openSync(target, "a+", 0o644);
+    // O_NOFOLLOW: the guard resolved every link before the path reached here.
+    const { O_RDWR, O_APPEND, O_CREAT, O_NOFOLLOW } = fs.constants;
+    fd = fs.openSync(target, O_RDWR | O_APPEND | O_CREAT | (O_NOFOLLOW ?? 0), 0o644);
     const size = fs.fstatSync(fd).size;
     let prefix = "";
     if (size > 0) {

@@ -10,8 +10,17 @@ import {
 import { BatonError } from "../core/errors.ts";
 import { isTopicId, topicTypeOf } from "../core/ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
-import { appendLine, ioError, removeFile, writeFileAtomic } from "./atomic.ts";
-import { parseJsonText, readTextOrNull } from "./files.ts";
+import { ioError } from "./atomic.ts";
+import {
+  appendLine,
+  listNames,
+  openForRead,
+  parseJsonText,
+  readTextOrNull,
+  removeFile,
+  truncateFile,
+  writeText,
+} from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
 /** A catalog opened for a read-modify-write under the workspace lock. */
@@ -66,7 +75,7 @@ export function openCatalog(ws: Workspace): CatalogHandle {
       if (changed.size === 0) return;
       const logging = log.lines > 0 || index.size > WHOLE_REWRITE_BYTES;
       if (logging && log.lines + changed.size < LOG_COMPACT_LINES) {
-        appendLine(ws.paths.indexLog, [...changed.values()].map(logLine).join("\n"));
+        appendLine(ws, ws.paths.indexLog, [...changed.values()].map(logLine).join("\n"));
         return;
       }
       const entries = index.all();
@@ -76,9 +85,9 @@ export function openCatalog(ws: Workspace): CatalogHandle {
         entries.set(id, JSON.stringify(merged));
       }
       for (const [id, entry] of changed) entries.set(id, JSON.stringify(entry));
-      writeFileAtomic(ws.paths.index, renderCatalog(SCHEMA_VERSION, entries));
+      writeText(ws, ws.paths.index, renderCatalog(SCHEMA_VERSION, entries));
       // Folded in: a crash before this removal replays the same snapshots, which changes nothing.
-      if (log.lines > 0 || log.exists) removeFile(ws.paths.indexLog);
+      if (log.lines > 0 || log.exists) removeFile(ws, ws.paths.indexLog);
     },
   };
 }
@@ -88,7 +97,7 @@ export function openCatalog(ws: Workspace): CatalogHandle {
  * applied. Reads only.
  */
 export function readCatalogFile(ws: Workspace): Catalog {
-  const text = readTextOrNull(ws.paths.index);
+  const text = readTextOrNull(ws, ws.paths.index);
   const catalog =
     text === null
       ? { schema_version: SCHEMA_VERSION, topics: {} }
@@ -110,15 +119,8 @@ interface IndexFile {
 function readIndex(ws: Workspace): IndexFile {
   const file = ws.paths.index;
   const shown = ws.rel(file);
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      return { size: 0, lookup: () => undefined, all: () => new Map() };
-    }
-    throw ioError(error, `read ${shown}`);
-  }
+  const fd = openForRead(ws, file);
+  if (fd === null) return { size: 0, lookup: () => undefined, all: () => new Map() };
   try {
     const size = fs.fstatSync(fd).size;
     const canonical = size > WHOLE_REWRITE_BYTES ? canonicalBounds(fd, size, shown) : null;
@@ -130,9 +132,9 @@ function readIndex(ws: Workspace): IndexFile {
     return {
       size,
       // Entries are sorted by id, one per line: a binary search reads a few blocks, not the file.
-      lookup: (id) => withFd(file, shown, (again) => findEntryLine(again, canonical, id, shown)),
+      lookup: (id) => withFd(ws, file, (again) => findEntryLine(again, canonical, id, shown)),
       all() {
-        const entries = canonicalEntries(readTextOrNull(file) ?? "", shown);
+        const entries = canonicalEntries(readTextOrNull(ws, file) ?? "", shown);
         if (entries === null) {
           throw new BatonError(
             "CORRUPT_FILE",
@@ -258,13 +260,10 @@ function entryJson(line: string): string {
   return json.endsWith(",") ? json.slice(0, -1) : json;
 }
 
-function withFd<T>(file: string, shown: string, use: (fd: number) => T): T {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch (error) {
-    throw ioError(error, `read ${shown}`);
-  }
+function withFd<T>(ws: Workspace, file: string, use: (fd: number) => T): T {
+  const fd = openForRead(ws, file);
+  if (fd === null)
+    throw ioError(Object.assign(new Error("gone"), { code: "ENOENT" }), `read ${ws.rel(file)}`);
   try {
     return use(fd);
   } finally {
@@ -316,7 +315,7 @@ function logLine(entry: TopicEntry): string {
  */
 function readCatalogLog(ws: Workspace): CatalogLog {
   const shown = ws.rel(ws.paths.indexLog);
-  const text = readTextOrNull(ws.paths.indexLog);
+  const text = readTextOrNull(ws, ws.paths.indexLog);
   const entries = new Map<string, TopicEntry>();
   if (text === null) return { exists: false, lines: 0, entries };
   const lines = text.split("\n");
@@ -421,19 +420,14 @@ export function parseCatalog(text: string, shown: string): Catalog {
  * a crash, under the lock. Returns the ids adopted.
  */
 export function adoptOrphanTopics(ws: Workspace, now: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(ws.paths.topics);
-  } catch {
-    return [];
-  }
+  const names = listNames(ws, ws.paths.topics) ?? [];
   const catalog = openCatalog(ws);
   const adopted: string[] = [];
   for (const id of names.sort()) {
     if (!isTopicId(id) || catalog.get(id) !== undefined) continue;
     const type = topicTypeOf(id);
     const doc = path.join(ws.paths.topics, id, `${type}.md`);
-    const text = readTextOrNull(doc);
+    const text = readTextOrNull(ws, doc);
     if (text === null) continue;
     const title = /^# (.+)$/m.exec(text)?.[1]?.trim() || id;
     upsertTopic(catalog, { id, type, title, path: ws.rel(doc) }, now);
@@ -450,16 +444,12 @@ export function adoptOrphanTopics(ws: Workspace, now: string): string[] {
 export function repairCatalogLog(ws: Workspace): boolean {
   let text: string | null;
   try {
-    text = readTextOrNull(ws.paths.indexLog);
+    text = readTextOrNull(ws, ws.paths.indexLog);
   } catch {
     return false;
   }
   if (text === null || text === "" || text.endsWith("\n")) return false;
   const keep = text.lastIndexOf("\n") + 1;
-  try {
-    fs.truncateSync(ws.paths.indexLog, Buffer.byteLength(text.slice(0, keep), "utf8"));
-  } catch (error) {
-    throw ioError(error, `repair ${ws.rel(ws.paths.indexLog)}`);
-  }
+  truncateFile(ws, ws.paths.indexLog, Buffer.byteLength(text.slice(0, keep), "utf8"));
   return true;
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { SCHEMA_VERSION } from "../core/schema.ts";
-import { appendLine } from "./atomic.ts";
+import { appendLine, openForRead } from "./files.ts";
+import { isUnsafePath } from "./guard.ts";
 import type { Workspace } from "./workspace.ts";
 
 /** One line of the append-only event log: every state change Baton makes. */
@@ -21,7 +22,7 @@ export function recordEvent(
   // A data key named like an envelope field (`type`, `at`) must never overwrite it.
   for (const [key, value] of Object.entries(data)) if (!(key in event)) event[key] = value;
   if (pending) pending.push(event);
-  else appendLine(ws.paths.events, JSON.stringify(event));
+  else appendLine(ws, ws.paths.events, JSON.stringify(event));
   recordedHere.push(event);
 }
 
@@ -47,7 +48,7 @@ export function releaseEvents(ws: Workspace, commit: boolean): void {
     recordedHere.splice(recordedHere.length - held.length, held.length);
     return;
   }
-  appendLine(ws.paths.events, held.map((e) => JSON.stringify(e)).join("\n"));
+  appendLine(ws, ws.paths.events, held.map((e) => JSON.stringify(e)).join("\n"));
 }
 
 /** Events this process recorded, so a transaction can tell whether it changed anything. */
@@ -67,7 +68,7 @@ export function recordedSince(mark: number): BatonEvent[] {
  * than failing the read; later appends start on a fresh line (see appendLine).
  */
 export function readEvents(ws: Workspace, limit = 50): BatonEvent[] {
-  const lines = tailLines(ws.paths.events, limit);
+  const lines = tailLines(ws, ws.paths.events, limit);
   const events: BatonEvent[] = [];
   for (let i = lines.length - 1; i >= 0 && events.length < limit; i--) {
     const line = (lines[i] as string).trim();
@@ -85,13 +86,15 @@ export function readEvents(ws: Workspace, limit = 50): BatonEvent[] {
 }
 
 /** At least `count` complete lines from the end of `file` (fewer if the file has fewer). */
-function tailLines(file: string, count: number): string[] {
-  let fd: number;
+function tailLines(ws: Workspace, file: string, count: number): string[] {
+  let fd: number | null;
   try {
-    fd = fs.openSync(file, "r");
-  } catch {
+    fd = openForRead(ws, file);
+  } catch (error) {
+    if (isUnsafePath(error)) throw error;
     return [];
   }
+  if (fd === null) return [];
   try {
     const size = fs.fstatSync(fd).size;
     let start = size;

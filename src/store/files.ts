@@ -1,12 +1,50 @@
+/**
+ * File access for everything under a workspace: every path goes through the workspace's
+ * {@link PathGuard} before it is read, written, listed or removed, so a symlink committed to the
+ * repository cannot lead Baton outside it. The raw primitives (atomic.ts) are for this module,
+ * the lock and the transaction only. Files a person names on the command line (`--file`,
+ * `--from`) are theirs to choose and are read with {@link readUserFile}.
+ */
 import fs from "node:fs";
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
 import { parseYaml } from "../core/yaml.ts";
-import { ioError, writeFileAtomic } from "./atomic.ts";
+import {
+  appendLine as appendLineRaw,
+  createNewFile as createNewFileRaw,
+  fsyncDir,
+  ioError,
+  writeFileAtomic,
+} from "./atomic.ts";
+import type { PathGuard } from "./guard.ts";
+
+/** Anything that carries a workspace's guard (a Workspace). */
+export interface Guarded {
+  guard: PathGuard;
+}
+
+/** The path to use for `target`, a file or folder Baton reads or writes (links followed inside). */
+export function safePath(ws: Guarded, target: string): string {
+  return ws.guard.resolve(target);
+}
+
+/**
+ * `target` with its folders resolved but the last name kept as it is, for removing or renaming
+ * the entry itself (a link inside the repository is removed, not what it points to). The last
+ * name is still checked: a link leading outside is refused, not touched.
+ */
+function entryPath(ws: Guarded, target: string): string {
+  ws.guard.resolve(target);
+  return path.join(ws.guard.resolve(path.dirname(target)), path.basename(target));
+}
 
 /** Reads a text file, or null when it does not exist. Other failures are IO errors. */
-export function readTextOrNull(file: string): string | null {
+export function readTextOrNull(ws: Guarded, file: string): string | null {
+  return readRawOrNull(safePath(ws, file));
+}
+
+function readRawOrNull(file: string): string | null {
   try {
     return fs.readFileSync(file, "utf8");
   } catch (error) {
@@ -15,14 +53,216 @@ export function readTextOrNull(file: string): string | null {
   }
 }
 
+/** A file's bytes, or null when it does not exist (or cannot be read). */
+export function readBytesOrNull(ws: Guarded, file: string): Buffer | null {
+  const real = safePath(ws, file);
+  try {
+    return fs.readFileSync(real);
+  } catch {
+    return null;
+  }
+}
+
+/** A file the user named (`--file`, `--from`, a spec path): read where it is, links and all. */
+export function readUserFile(file: string): string | null {
+  return readRawOrNull(file);
+}
+
+/** Reads files either inside a workspace (guarded) or where a user pointed (as named). */
+export interface FileReader {
+  text(file: string): string | null;
+  kind(p: string): PathKind;
+}
+
+export function workspaceReader(ws: Guarded): FileReader {
+  return { text: (file) => readTextOrNull(ws, file), kind: (p) => pathKind(ws, p) };
+}
+
+/** For paths a person named on the command line: links followed wherever they lead. */
+export const userReader: FileReader = {
+  text: readUserFile,
+  kind(p) {
+    try {
+      const stat = fs.statSync(p);
+      return stat.isDirectory() ? "folder" : stat.isFile() ? "file" : null;
+    } catch {
+      return null;
+    }
+  },
+};
+
 /**
  * Reads a JSON file Baton owns: null when absent; CORRUPT_FILE when unparseable; SCHEMA_TOO_NEW
  * when written by a newer Baton. A corrupt file is reported, never silently replaced.
  */
-export function readJsonOrNull(file: string, shown: string): Record<string, unknown> | null {
-  const text = readTextOrNull(file);
+export function readJsonOrNull(
+  ws: Guarded,
+  file: string,
+  shown: string,
+): Record<string, unknown> | null {
+  const text = readTextOrNull(ws, file);
   if (text === null) return null;
   return checkSchemaVersion(parseJsonText(text, shown), shown);
+}
+
+/** Replaces a file atomically (see writeFileAtomic). */
+export function writeText(ws: Guarded, file: string, text: string | Uint8Array): void {
+  writeFileAtomic(safePath(ws, file), text);
+}
+
+/**
+ * Writes a small file in place, without the temp file and flushes: for markers whose loss in a
+ * power cut costs nothing (the crash marker). O_NOFOLLOW: the guard has resolved every link.
+ */
+export function writeScratch(ws: Guarded, file: string, text: string): void {
+  const real = safePath(ws, file);
+  const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW } = fs.constants;
+  try {
+    const fd = fs.openSync(real, O_WRONLY | O_CREAT | O_TRUNC | (O_NOFOLLOW ?? 0), 0o644);
+    try {
+      fs.writeSync(fd, text);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (error) {
+    throw ioError(error, `write ${file}`);
+  }
+}
+
+/** Appends one line (see atomic.ts appendLine). */
+export function appendLine(ws: Guarded, file: string, line: string): void {
+  appendLineRaw(safePath(ws, file), line);
+}
+
+/** Publishes `content` at the first free name of `targets` (see atomic.ts createNewFile). */
+export function createNewFile(
+  ws: Guarded,
+  content: string,
+  targets: readonly string[],
+): string | null {
+  const first = targets[0];
+  if (first === undefined) return null;
+  // link(2) never follows a link at the new name (a taken name fails), so the folder is all
+  // that needs checking.
+  const dir = safePath(ws, path.dirname(first));
+  const created = createNewFileRaw(
+    content,
+    targets.map((t) => path.join(dir, path.basename(t))),
+  );
+  return created === null ? null : path.join(path.dirname(first), path.basename(created));
+}
+
+/** Removes a file (a missing one is fine); a link is removed, never followed. */
+export function removeFile(ws: Guarded, file: string): void {
+  const entry = entryPath(ws, file);
+  try {
+    fs.rmSync(entry, { force: true });
+  } catch (error) {
+    throw ioError(error, `remove ${file}`);
+  }
+}
+
+/** Removes an empty folder; false when it is not empty or not there. */
+export function removeEmptyDir(ws: Guarded, dir: string): boolean {
+  try {
+    fs.rmdirSync(entryPath(ws, dir));
+    return true;
+  } catch (error) {
+    if (error instanceof BatonError) throw error;
+    return false;
+  }
+}
+
+/** Creates a folder and its parents. */
+export function makeDir(ws: Guarded, dir: string): void {
+  const real = safePath(ws, dir);
+  try {
+    fs.mkdirSync(real, { recursive: true });
+  } catch (error) {
+    throw ioError(error, `create ${dir}`);
+  }
+}
+
+/** Renames `from` to `to` (its folder made first), durably. */
+export function movePath(ws: Guarded, from: string, to: string): void {
+  const source = entryPath(ws, from);
+  const target = entryPath(ws, to);
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.renameSync(source, target);
+  } catch (error) {
+    throw ioError(error, `move ${from} to ${to}`);
+  }
+  fsyncDir(path.dirname(source));
+  if (path.dirname(target) !== path.dirname(source)) fsyncDir(path.dirname(target));
+}
+
+/** Cuts `file` to `size` bytes. */
+export function truncateFile(ws: Guarded, file: string, size: number): void {
+  try {
+    fs.truncateSync(safePath(ws, file), size);
+  } catch (error) {
+    throw ioError(error, `truncate ${file}`);
+  }
+}
+
+/** The names in a folder, or null when it does not exist (or is not a folder). */
+export function listNames(ws: Guarded, dir: string): string[] | null {
+  try {
+    return fs.readdirSync(safePath(ws, dir));
+  } catch (error) {
+    if (error instanceof BatonError) throw error;
+    return null;
+  }
+}
+
+/** The entries of a folder with their types, or null when it does not exist. */
+export function listEntries(ws: Guarded, dir: string): fs.Dirent[] | null {
+  try {
+    return fs.readdirSync(safePath(ws, dir), { withFileTypes: true });
+  } catch (error) {
+    if (error instanceof BatonError) throw error;
+    return null;
+  }
+}
+
+export type PathKind = "file" | "folder" | null;
+
+/** What is at `p` (links inside followed): a file, a folder, or nothing (or something else). */
+export function pathKind(ws: Guarded, p: string): PathKind {
+  const stat = statOrNull(ws, p);
+  return stat === null ? null : stat.isDirectory() ? "folder" : stat.isFile() ? "file" : null;
+}
+
+export function exists(ws: Guarded, p: string): boolean {
+  return statOrNull(ws, p) !== null;
+}
+
+/** The stat of `p`, or null when it is not there. */
+export function statOrNull(ws: Guarded, p: string): fs.Stats | null;
+export function statOrNull(ws: Guarded, p: string, bigint: true): fs.BigIntStats | null;
+export function statOrNull(
+  ws: Guarded,
+  p: string,
+  bigint = false,
+): fs.Stats | fs.BigIntStats | null {
+  const real = safePath(ws, p);
+  try {
+    return bigint ? fs.statSync(real, { bigint: true }) : fs.statSync(real);
+  } catch {
+    return null;
+  }
+}
+
+/** Opens a file for positioned reads (the caller closes it), or null when it does not exist. */
+export function openForRead(ws: Guarded, file: string): number | null {
+  try {
+    return fs.openSync(safePath(ws, file), "r");
+  } catch (error) {
+    if (error instanceof BatonError) throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw ioError(error, `read ${file}`);
+  }
 }
 
 /** JSON.parse with the failure reported as CORRUPT_FILE naming the file. */
@@ -53,7 +293,7 @@ export function parseYamlText(text: string, shown: string): unknown {
   }
 }
 
-export function writeJson(file: string, data: { schema_version: number }): void {
+export function writeJson(ws: Guarded, file: string, data: { schema_version: number }): void {
   if (data.schema_version !== SCHEMA_VERSION) {
     throw new BatonError(
       "INTERNAL",
@@ -61,7 +301,7 @@ export function writeJson(file: string, data: { schema_version: number }): void 
       "report this bug",
     );
   }
-  writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+  writeText(ws, file, `${JSON.stringify(data, null, 2)}\n`);
 }
 
 /**

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import {
   archiveName,
@@ -6,8 +5,8 @@ import {
   newJournalState,
   parseJournalState,
 } from "../core/journal.ts";
-import { createNewFile, ioError } from "./atomic.ts";
-import { readJsonOrNull, writeJson } from "./files.ts";
+import { ioError } from "./atomic.ts";
+import { createNewFile, listNames, readJsonOrNull, writeJson } from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
 export function journalStatePath(ws: Workspace): string {
@@ -24,14 +23,14 @@ export function readJournalFile(
   now: string,
 ): { state: JournalState; existed: boolean } {
   const file = journalStatePath(ws);
-  const data = readJsonOrNull(file, ws.rel(file));
+  const data = readJsonOrNull(ws, file, ws.rel(file));
   return data
     ? { state: parseJournalState(data, ws.rel(file)), existed: true }
     : { state: newJournalState(now), existed: false };
 }
 
 export function writeJournalState(ws: Workspace, state: JournalState): void {
-  writeJson(journalStatePath(ws), state);
+  writeJson(ws, journalStatePath(ws), state);
 }
 
 /**
@@ -43,7 +42,7 @@ export function archiveJournal(ws: Workspace, text: string, date: Date): string 
   const names = Array.from({ length: 999 }, (_, i) =>
     path.join(ws.paths.archive, archiveName(date, i + 1)),
   );
-  const archived = createNewFile(text, names);
+  const archived = createNewFile(ws, text, names);
   if (archived === null) {
     throw ioError(
       Object.assign(new Error("too many archives"), { code: "EEXIST" }),
@@ -55,12 +54,9 @@ export function archiveJournal(ws: Workspace, text: string, date: Date): string 
 
 /** The archives, oldest first (`-2` after the plain name of the same second, `-10` after `-9`). */
 export function listArchives(ws: Workspace): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(ws.paths.archive).filter((name) => /^PLANNING-.*\.md$/.test(name));
-  } catch {
-    return [];
-  }
+  const names = (listNames(ws, ws.paths.archive) ?? []).filter((name) =>
+    /^PLANNING-.*\.md$/.test(name),
+  );
   const key = (name: string): [string, number] => {
     const m = /^PLANNING-(\d{4}-\d{2}-\d{2}-\d{6})(?:-(\d+))?\.md$/.exec(name);
     return m ? [m[1] as string, Number(m[2] ?? 1)] : [name, 0];

@@ -18,7 +18,7 @@ export function resolutionPath(ws: Workspace, planId: string): string {
 
 export function readContextPackage(ws: Workspace, planId: string): ContextPackage | null {
   const file = contextPath(ws, planId);
-  return readJsonOrNull(file, ws.rel(file)) as ContextPackage | null;
+  return readJsonOrNull(ws, file, ws.rel(file)) as ContextPackage | null;
 }
 
 export function readConflictResolution(
@@ -26,5 +26,5 @@ export function readConflictResolution(
   planId: string,
 ): ConflictResolutionFile | null {
   const file = resolutionPath(ws, planId);
-  return readJsonOrNull(file, ws.rel(file)) as ConflictResolutionFile | null;
+  return readJsonOrNull(ws, file, ws.rel(file)) as ConflictResolutionFile | null;
 }

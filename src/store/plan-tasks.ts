@@ -1,10 +1,8 @@
-import fs from "node:fs";
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { isTaskId, normalizeTask, type PlanTaskRecord } from "../core/plan/tasks.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
-import { ioError } from "./atomic.ts";
-import { readJsonOrNull, writeJson } from "./files.ts";
+import { listNames, readJsonOrNull, removeFile, writeJson } from "./files.ts";
 import { readText, topicFile, writeText } from "./repo.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -26,15 +24,10 @@ export function taskFile(ws: Workspace, planId: string, taskId: string): string 
 }
 
 function taskFileNames(ws: Workspace, planId: string): string[] | null {
-  try {
-    return fs
-      .readdirSync(taskDir(ws, planId))
-      .filter((name) => name.endsWith(".json") && isTaskId(name.slice(0, -5)))
-      .sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw ioError(error, `read ${ws.rel(taskDir(ws, planId))}`);
-  }
+  const names = listNames(ws, taskDir(ws, planId));
+  return names === null
+    ? null
+    : names.filter((name) => name.endsWith(".json") && isTaskId(name.slice(0, -5))).sort();
 }
 
 /**
@@ -49,7 +42,7 @@ export function readPlanTasks(ws: Workspace, planId: string): PlanTaskRecord[] |
   for (const name of names) {
     const file = path.join(taskDir(ws, planId), name);
     const shown = ws.rel(file);
-    const data = readJsonOrNull(file, shown);
+    const data = readJsonOrNull(ws, file, shown);
     if (!data) continue;
     const { task, findings } = normalizeTask(data, shown, 1, SCHEMA_VERSION);
     if (!task || task.id !== name.slice(0, -5)) {
@@ -75,21 +68,17 @@ export function writePlanTasks(ws: Workspace, planId: string, tasks: PlanTaskRec
     const file = taskFile(ws, planId, task.id);
     keep.add(`${task.id}.json`);
     const text = `${JSON.stringify(task, null, 2)}\n`;
-    if (readText(file) !== text) writeJson(file, task);
+    if (readText(ws, file) !== text) writeJson(ws, file, task);
   }
   for (const name of taskFileNames(ws, planId) ?? []) {
     if (keep.has(name)) continue;
-    try {
-      fs.rmSync(path.join(taskDir(ws, planId), name), { force: true });
-    } catch (error) {
-      throw ioError(error, `remove ${ws.rel(path.join(taskDir(ws, planId), name))}`);
-    }
+    removeFile(ws, path.join(taskDir(ws, planId), name));
   }
 }
 
 /** Writes `file` only when its text changed, so regenerating unchanged views touches nothing. */
-export function writeView(file: string, text: string): boolean {
-  if (readText(file) === text) return false;
-  writeText(file, text);
+export function writeView(ws: Workspace, file: string, text: string): boolean {
+  if (readText(ws, file) === text) return false;
+  writeText(ws, file, text);
   return true;
 }

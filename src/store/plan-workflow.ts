@@ -11,10 +11,10 @@ export function workflowPath(ws: Workspace, planId: string): string {
 /** The plan's workflow state; a plan made before the workflow existed starts all pending. */
 export function readWorkflow(ws: Workspace, planId: string): PlanWorkflow {
   const file = workflowPath(ws, planId);
-  const data = readJsonOrNull(file, ws.rel(file));
+  const data = readJsonOrNull(ws, file, ws.rel(file));
   return data ? parseWorkflow(data, ws.rel(file)) : newWorkflow(planId);
 }
 
 export function writeWorkflow(ws: Workspace, workflow: PlanWorkflow): void {
-  writeJson(workflowPath(ws, workflow.plan), workflow);
+  writeJson(ws, workflowPath(ws, workflow.plan), workflow);
 }

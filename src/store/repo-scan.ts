@@ -1,11 +1,14 @@
 /**
  * Phase 2's disk side: the repository's files (respecting .gitignore), their text with a size
- * cap and binary skip, and the uncommitted paths. Read-only; git runs without a shell.
+ * cap and binary skip, and the uncommitted paths. Read-only; git runs without a shell. A file
+ * or folder that is a link leading outside the repository is not read (the guard refuses it).
  */
-import fs from "node:fs";
+import type fs from "node:fs";
 import path from "node:path";
 import { parseStatusV2 } from "../core/git.ts";
+import { type Guarded, listEntries, readBytesOrNull, statOrNull } from "./files.ts";
 import { runGit } from "./git.ts";
+import { isUnsafePath } from "./guard.ts";
 
 /** Files larger than this are listed but not read. */
 export const MAX_READ_BYTES = 256 * 1024;
@@ -29,7 +32,11 @@ export interface FileListing {
 }
 
 /** Tracked and untracked-but-not-ignored files under `root`; a plain walk outside git. */
-export function listRepoFiles(root: string, exclude: (rel: string) => boolean): FileListing {
+export function listRepoFiles(
+  ws: Guarded & { root: string },
+  exclude: (rel: string) => boolean,
+): FileListing {
+  const root = ws.root;
   const out = git(root, ["ls-files", "--cached", "--others", "--exclude-standard", "-z"]);
   if (out !== null) {
     const files = [...new Set(out.split("\0"))].filter((f) => f !== "" && !exclude(f)).sort();
@@ -39,9 +46,9 @@ export function listRepoFiles(root: string, exclude: (rel: string) => boolean): 
   const walk = (dir: string, rel: string) => {
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = listEntries(ws, dir) ?? [];
     } catch {
-      return;
+      return; // UNSAFE_PATH: not walked
     }
     for (const e of entries) {
       const r = rel === "" ? e.name : `${rel}/${e.name}`;
@@ -64,22 +71,27 @@ export interface FileText {
 }
 
 /** One file's text, read only when small and not binary (a NUL in the first 8 KB). */
-export function readCapped(root: string, rel: string, maxBytes = MAX_READ_BYTES): FileText {
-  const full = path.join(root, rel);
+export function readCapped(
+  ws: Guarded & { root: string },
+  rel: string,
+  maxBytes = MAX_READ_BYTES,
+): FileText {
+  const full = path.join(ws.root, rel);
   let size = 0;
   try {
-    size = fs.statSync(full).size;
-  } catch {
-    return { size: 0, text: null };
+    size = statOrNull(ws, full)?.size ?? 0;
+  } catch (error) {
+    if (isUnsafePath(error)) return { size: 0, text: null };
+    throw error;
   }
   if (size > maxBytes || BINARY_EXT.test(rel)) return { size, text: null };
-  let buf: Buffer;
+  let buf: Buffer | null;
   try {
-    buf = fs.readFileSync(full);
+    buf = readBytesOrNull(ws, full);
   } catch {
     return { size, text: null };
   }
-  if (buf.subarray(0, 8192).includes(0)) return { size, text: null };
+  if (buf === null || buf.subarray(0, 8192).includes(0)) return { size, text: null };
   return { size, text: buf.toString("utf8") };
 }
 

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { Catalog, CatalogView, TopicEntry } from "../core/catalog.ts";
 import { BatonError } from "../core/errors.ts";
@@ -11,9 +10,16 @@ import {
 } from "../core/ids.ts";
 import { type PlanningSession, parseSession } from "../core/session.ts";
 import { parseTicket, renderTicket, type Ticket } from "../core/ticket.ts";
-import { ioError, writeFileAtomic } from "./atomic.ts";
 import { readCatalogFile } from "./catalog-file.ts";
-import { readJsonOrNull, readTextOrNull, writeJson } from "./files.ts";
+import {
+  exists,
+  listNames,
+  readJsonOrNull,
+  readTextOrNull,
+  removeFile,
+  writeJson,
+  writeText as writeTextFile,
+} from "./files.ts";
 import { noteTicketWrite } from "./ticket-cache.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -47,32 +53,28 @@ export function requireTopic(catalog: CatalogView, id: string, type?: TopicType)
   return entry;
 }
 
-export function readText(file: string): string | null {
-  return readTextOrNull(file);
+export function readText(ws: Workspace, file: string): string | null {
+  return readTextOrNull(ws, file);
 }
 
-export function writeText(file: string, text: string): void {
-  writeFileAtomic(file, text);
+export function writeText(ws: Workspace, file: string, text: string): void {
+  writeTextFile(ws, file, text);
 }
 
 // ---- planning sessions ----
 
 export function readActiveSession(ws: Workspace): PlanningSession | null {
   const shown = ws.rel(ws.paths.active);
-  const data = readJsonOrNull(ws.paths.active, shown);
+  const data = readJsonOrNull(ws, ws.paths.active, shown);
   return data ? parseSession(data, shown) : null;
 }
 
 export function writeActiveSession(ws: Workspace, session: PlanningSession): void {
-  writeJson(ws.paths.active, session);
+  writeJson(ws, ws.paths.active, session);
 }
 
 export function clearActiveSession(ws: Workspace): void {
-  try {
-    fs.rmSync(ws.paths.active, { force: true });
-  } catch (error) {
-    throw ioError(error, `remove ${ws.rel(ws.paths.active)}`);
-  }
+  removeFile(ws, ws.paths.active);
 }
 
 function snapshotPath(ws: Workspace, sessionId: string): string {
@@ -81,26 +83,21 @@ function snapshotPath(ws: Workspace, sessionId: string): string {
 
 export function readSnapshot(ws: Workspace, sessionId: string): PlanningSession | null {
   const file = snapshotPath(ws, sessionId);
-  const data = readJsonOrNull(file, ws.rel(file));
+  const data = readJsonOrNull(ws, file, ws.rel(file));
   return data ? parseSession(data, ws.rel(file)) : null;
 }
 
 export function writeSnapshot(ws: Workspace, session: PlanningSession): void {
-  writeJson(snapshotPath(ws, session.session_id), session);
+  writeJson(ws, snapshotPath(ws, session.session_id), session);
 }
 
 export function snapshotExists(ws: Workspace, sessionId: string): boolean {
-  return fs.existsSync(snapshotPath(ws, sessionId));
+  return exists(ws, snapshotPath(ws, sessionId));
 }
 
 /** Ids of every snapshot, oldest first (ids sort by their timestamp within one seed). */
 export function listSnapshotIds(ws: Workspace, seedId?: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(ws.paths.sessions);
-  } catch {
-    return [];
-  }
+  const names = listNames(ws, ws.paths.sessions) ?? [];
   const prefix = seedId ? `${seedId}@` : "";
   return names
     .filter((name) => name.endsWith(".json") && name.startsWith(prefix))
@@ -130,7 +127,7 @@ export function ticketPath(ws: Workspace, id: string): string {
 
 export function readTicket(ws: Workspace, id: string): Ticket | null {
   const file = ticketPath(ws, id);
-  const text = readTextOrNull(file);
+  const text = readTextOrNull(ws, file);
   return text === null ? null : parseTicket(text, ws.rel(file));
 }
 
@@ -147,21 +144,15 @@ export function requireTicket(ws: Workspace, id: string): Ticket {
 
 export function writeTicket(ws: Workspace, ticket: Ticket): void {
   noteTicketWrite(ws, ticket);
-  writeFileAtomic(ticketPath(ws, ticket.id), renderTicket(ticket));
+  writeTextFile(ws, ticketPath(ws, ticket.id), renderTicket(ticket));
 }
 
 export function ticketExists(ws: Workspace, id: string): boolean {
-  return fs.existsSync(ticketPath(ws, id));
+  return exists(ws, ticketPath(ws, id));
 }
 
 export function listTicketIds(ws: Workspace): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(ws.paths.tickets);
-  } catch {
-    return [];
-  }
-  return names
+  return (listNames(ws, ws.paths.tickets) ?? [])
     .filter((name) => name.endsWith(".md") && !name.startsWith("."))
     .map((name) => name.slice(0, -3));
 }

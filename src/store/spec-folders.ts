@@ -3,13 +3,21 @@
  * (also nested ones, as branch-named folders such as `feature/auth/` are), reading one without
  * the strict model, moving folders, and locating a spec's tasks file.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion } from "../core/schema.ts";
 import type { SpecStatus } from "../core/spec/status.ts";
-import { fsyncDir, ioError } from "./atomic.ts";
-import { parseYamlText, readTextOrNull } from "./files.ts";
+import {
+  exists,
+  pathKind as kindOf,
+  listEntries,
+  listNames,
+  movePath,
+  type PathKind,
+  parseYamlText,
+  readTextOrNull,
+  removeEmptyDir,
+} from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
 /** Branch names nest (`feature/team/auth`); deeper than this is not a planning folder. */
@@ -23,17 +31,11 @@ const MAX_DEPTH = 4;
 export function findStatusFolders(ws: Workspace): string[] {
   const found: string[] = [];
   const walk = (dir: string, rel: string, depth: number) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
+    for (const entry of listEntries(ws, dir) ?? []) {
       if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
       const full = path.join(dir, entry.name);
       const childRel = rel === "" ? entry.name : `${rel}/${entry.name}`;
-      if (fs.existsSync(path.join(full, "status.yaml"))) found.push(childRel);
+      if (exists(ws, path.join(full, "status.yaml"))) found.push(childRel);
       else if (depth < MAX_DEPTH) walk(full, childRel, depth + 1);
     }
   };
@@ -43,11 +45,7 @@ export function findStatusFolders(ws: Workspace): string[] {
 
 /** Names directly inside the planning folder (files and folders, hidden ones included). */
 export function planningEntries(ws: Workspace): string[] {
-  try {
-    return fs.readdirSync(ws.paths.planning);
-  } catch {
-    return [];
-  }
+  return listNames(ws, ws.paths.planning) ?? [];
 }
 
 export function planningPath(ws: Workspace, rel: string): string {
@@ -58,7 +56,7 @@ export function planningPath(ws: Workspace, rel: string): string {
 export function readStatusRecord(ws: Workspace, folder: string): Record<string, unknown> {
   const file = path.join(planningPath(ws, folder), "status.yaml");
   const shown = ws.rel(file);
-  const text = readTextOrNull(file);
+  const text = readTextOrNull(ws, file);
   if (text === null) {
     throw new BatonError("FILE_NOT_FOUND", `${shown} is missing`, "run: baton spec list");
   }
@@ -68,22 +66,13 @@ export function readStatusRecord(ws: Workspace, folder: string): Record<string, 
 
 /** The raw text of `{planning.dir}/.active`, trimmed; null when there is none. */
 export function readActiveRaw(ws: Workspace): string | null {
-  const text = readTextOrNull(path.join(ws.paths.planning, ".active"))?.trim();
+  const text = readTextOrNull(ws, path.join(ws.paths.planning, ".active"))?.trim();
   return text ? text : null;
 }
 
 /** Renames one planning folder (`feature/auth` → `auth`); the target must not exist. */
 export function movePlanningFolder(ws: Workspace, from: string, to: string): void {
-  const source = planningPath(ws, from);
-  const target = planningPath(ws, to);
-  try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.renameSync(source, target);
-  } catch (error) {
-    throw ioError(error, `move ${ws.rel(source)} to ${ws.rel(target)}`);
-  }
-  fsyncDir(path.dirname(source));
-  if (path.dirname(target) !== path.dirname(source)) fsyncDir(path.dirname(target));
+  movePath(ws, planningPath(ws, from), planningPath(ws, to));
 }
 
 /** Removes the now-empty parents of a moved nested folder, up to the planning folder. */
@@ -91,23 +80,14 @@ export function removeEmptyParents(ws: Workspace, rel: string): void {
   const parts = rel.split("/");
   for (let n = parts.length - 1; n >= 1; n--) {
     const dir = planningPath(ws, parts.slice(0, n).join("/"));
-    try {
-      fs.rmdirSync(dir);
-    } catch {
-      return; // not empty (or already gone): stop climbing
-    }
+    if (!removeEmptyDir(ws, dir)) return; // not empty (or already gone): stop climbing
   }
 }
 
-export type PathKind = "file" | "folder" | null;
+export type { PathKind };
 
-export function pathKind(absolute: string): PathKind {
-  try {
-    const stat = fs.statSync(absolute);
-    return stat.isDirectory() ? "folder" : stat.isFile() ? "file" : null;
-  } catch {
-    return null;
-  }
+export function pathKind(ws: Workspace, absolute: string): PathKind {
+  return kindOf(ws, absolute);
 }
 
 /**
@@ -116,10 +96,10 @@ export function pathKind(absolute: string): PathKind {
  */
 export function specTasksFile(ws: Workspace, status: SpecStatus): string | null {
   const spec = path.resolve(ws.root, status.spec);
-  const kind = pathKind(spec);
+  const kind = pathKind(ws, spec);
   const candidates =
     kind === "folder"
       ? [path.join(spec, "tasks.md"), path.join(ws.paths.planning, status.name, "tasks.md")]
       : [path.join(ws.paths.planning, status.name, "tasks.md"), spec];
-  return candidates.find((file) => pathKind(file) === "file") ?? null;
+  return candidates.find((file) => pathKind(ws, file) === "file") ?? null;
 }

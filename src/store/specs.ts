@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
 import {
@@ -7,8 +6,15 @@ import {
   renderSpecStatus,
   type SpecStatus,
 } from "../core/spec/status.ts";
-import { ioError, writeFileAtomic } from "./atomic.ts";
-import { parseYamlText, readTextOrNull } from "./files.ts";
+import {
+  exists,
+  listEntries,
+  parseYamlText,
+  readTextOrNull,
+  removeFile,
+  statOrNull,
+  writeText,
+} from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
 export function specDir(ws: Workspace, name: string): string {
@@ -21,7 +27,7 @@ export function specStatusPath(ws: Workspace, name: string): string {
 
 export function readSpecStatus(ws: Workspace, name: string): SpecStatus | null {
   const file = specStatusPath(ws, name);
-  const text = readTextOrNull(file);
+  const text = readTextOrNull(ws, file);
   if (text === null) return null;
   const data = parseYamlText(text, ws.rel(file));
   return parseSpecStatus(data, ws.rel(file));
@@ -40,20 +46,14 @@ export function requireSpecStatus(ws: Workspace, name: string): SpecStatus {
 }
 
 export function writeSpecStatus(ws: Workspace, status: SpecStatus): void {
-  writeFileAtomic(specStatusPath(ws, status.name), renderSpecStatus(status));
+  writeText(ws, specStatusPath(ws, status.name), renderSpecStatus(status));
 }
 
 /** Names of every planning folder holding a status.yaml, sorted. */
 export function listSpecNames(ws: Workspace): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(ws.paths.planning, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries
+  return (listEntries(ws, ws.paths.planning) ?? [])
     .filter(
-      (e) => e.isDirectory() && fs.existsSync(path.join(ws.paths.planning, e.name, "status.yaml")),
+      (e) => e.isDirectory() && exists(ws, path.join(ws.paths.planning, e.name, "status.yaml")),
     )
     .map((e) => e.name)
     .sort();
@@ -65,21 +65,17 @@ function activePath(ws: Workspace): string {
 
 /** The active spec's name (per machine, gitignored), or null. */
 export function readActiveSpec(ws: Workspace): string | null {
-  const text = readTextOrNull(activePath(ws))?.trim();
+  const text = readTextOrNull(ws, activePath(ws))?.trim();
   if (!text) return null;
   return assertSpecName(text);
 }
 
 export function writeActiveSpec(ws: Workspace, name: string | null): void {
   if (name === null) {
-    try {
-      fs.rmSync(activePath(ws), { force: true });
-    } catch (error) {
-      throw ioError(error, `remove ${ws.rel(activePath(ws))}`);
-    }
+    removeFile(ws, activePath(ws));
     return;
   }
-  writeFileAtomic(activePath(ws), `${assertSpecName(name)}\n`);
+  writeText(ws, activePath(ws), `${assertSpecName(name)}\n`);
 }
 
 /**
@@ -88,16 +84,12 @@ export function writeActiveSpec(ws: Workspace, name: string | null): void {
  */
 export function specDocumentFiles(ws: Workspace, status: SpecStatus): string[] {
   const target = path.resolve(ws.root, status.spec);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(target);
-  } catch {
-    return [];
-  }
+  const stat = statOrNull(ws, target);
+  if (stat === null) return [];
   if (stat.isFile()) return [target];
   const files: string[] = [];
   const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of listEntries(ws, dir) ?? []) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       // Only the Markdown documents: metadata, status and work files change without the spec
@@ -120,7 +112,7 @@ export function specContentHash(ws: Workspace, status: SpecStatus): string {
   for (const file of specDocumentFiles(ws, status)) {
     hash.update(ws.rel(file));
     hash.update("\0");
-    hash.update(withoutTicks(fs.readFileSync(file, "utf8")));
+    hash.update(withoutTicks(readTextOrNull(ws, file) ?? ""));
     hash.update("\0");
   }
   return `sha256:${hash.digest("hex")}`;

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import type { Ticket, TicketStatus } from "../core/ticket.ts";
-import { writeFileAtomic } from "./atomic.ts";
-import { readTextOrNull } from "./files.ts";
+import { openForRead, readTextOrNull, statOrNull, writeText } from "./files.ts";
+import { isUnsafePath } from "./guard.ts";
 import { listTicketIds, readTicket, ticketPath } from "./repo.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -67,21 +67,19 @@ export function ticketCachePath(ws: Workspace): string {
  * place does not change the folder, which is why `--fresh` exists. Never written back to tickets.
  */
 function folderStamp(ws: Workspace): string | null {
-  try {
-    return fs.statSync(ws.paths.tickets, { bigint: true }).mtimeNs.toString();
-  } catch {
-    return null;
-  }
+  return statOrNull(ws, ws.paths.tickets, true)?.mtimeNs.toString() ?? null;
 }
 
 /** Reads just the header line: the default list page, the journal and resume need no more. */
 function readHeader(ws: Workspace): Header | null {
-  let fd: number;
+  let fd: number | null;
   try {
-    fd = fs.openSync(ticketCachePath(ws), "r");
-  } catch {
+    fd = openForRead(ws, ticketCachePath(ws));
+  } catch (error) {
+    if (isUnsafePath(error)) throw error;
     return null;
   }
+  if (fd === null) return null;
   try {
     const chunks: Buffer[] = [];
     const chunk = Buffer.allocUnsafe(64 * 1024);
@@ -114,7 +112,7 @@ function parseHeader(text: string): Header | null {
 }
 
 function readRaw(ws: Workspace): { header: Header; text: string; split: number } | null {
-  const text = readTextOrNull(ticketCachePath(ws));
+  const text = readTextOrNull(ws, ticketCachePath(ws));
   if (!text) return null;
   const split = text.indexOf("\n");
   const header = split === -1 ? null : parseHeader(text.slice(0, split));
@@ -156,9 +154,11 @@ function buildHeader(rows: Row[], stamp: string): Header {
 function store(ws: Workspace, rows: Row[], stamp: string): Header {
   const header = buildHeader(rows, stamp);
   try {
-    writeFileAtomic(ticketCachePath(ws), `${JSON.stringify(header)}\n${JSON.stringify(rows)}\n`);
-  } catch {
-    // A cache that cannot be written only costs speed next time.
+    writeText(ws, ticketCachePath(ws), `${JSON.stringify(header)}\n${JSON.stringify(rows)}\n`);
+  } catch (error) {
+    // A cache that cannot be written only costs speed next time; one that leads outside the
+    // repository is refused like any other path.
+    if (isUnsafePath(error)) throw error;
   }
   return header;
 }
@@ -190,12 +190,8 @@ function rebuild(
 
 /** A ticket file's mtime and size, or null when it cannot be stat'ed. */
 function fileStamp(ws: Workspace, id: string): string | null {
-  try {
-    const stat = fs.statSync(ticketPath(ws, id), { bigint: true });
-    return `${stat.mtimeNs}:${stat.size}`;
-  } catch {
-    return null;
-  }
+  const stat = statOrNull(ws, ticketPath(ws, id), true);
+  return stat === null ? null : `${stat.mtimeNs}:${stat.size}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import fs from "node:fs";
+import type fs from "node:fs";
 import path from "node:path";
 import { beginWriteBatch, endWriteBatch, ioError, isFsError, sweepTempFiles } from "./atomic.ts";
 import { adoptOrphanTopics, repairCatalogLog } from "./catalog-file.ts";
@@ -10,7 +10,8 @@ import {
   recordedSince,
   releaseEvents,
 } from "./events.ts";
-import { acquireLock } from "./lock.ts";
+import { exists, listEntries, makeDir, removeFile, safePath, writeScratch } from "./files.ts";
+import { acquireLock, lockDir } from "./lock.ts";
 import { flushTicketCache } from "./ticket-cache.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -35,19 +36,16 @@ export function onStateChange(name: string, hook: StateChangeHook): void {
  * A raw file-system error escaping `work` is reported as IO_ERROR, never as an internal error.
  */
 export async function withWorkspaceLock<T>(ws: Workspace, work: () => T | Promise<T>): Promise<T> {
-  try {
-    fs.mkdirSync(ws.paths.batonDir, { recursive: true });
-  } catch (error) {
-    throw ioError(error, `create ${ws.rel(ws.paths.batonDir)}`);
-  }
+  makeDir(ws, ws.paths.batonDir);
+  // The lock's own files are written by lock.ts; its folder is checked here like every other.
+  // The event log is written last, at commit: checked now, so a link there refuses the command
+  // before it changes anything.
+  safePath(ws, lockDir(ws.paths.lock));
+  safePath(ws, ws.paths.events);
   const lock = await acquireLock(ws.paths.lock);
   try {
-    try {
-      if (fs.existsSync(ws.paths.dirtyMarker)) sweepWorkspace(ws);
-      fs.writeFileSync(ws.paths.dirtyMarker, String(process.pid));
-    } catch (error) {
-      throw ioError(error, `write ${ws.rel(ws.paths.dirtyMarker)}`);
-    }
+    if (exists(ws, ws.paths.dirtyMarker)) sweepWorkspace(ws);
+    writeScratch(ws, ws.paths.dirtyMarker, String(process.pid));
     const outermost = beginWriteBatch();
     const holding = holdEvents();
     let committed = false;
@@ -69,7 +67,7 @@ export async function withWorkspaceLock<T>(ws: Workspace, work: () => T | Promis
         if (outermost) await endWriteBatch(false);
       }
       try {
-        fs.rmSync(ws.paths.dirtyMarker, { force: true });
+        removeFile(ws, ws.paths.dirtyMarker);
       } catch {
         // A marker left behind costs the next writer one sweep, nothing more.
       }
@@ -102,15 +100,29 @@ export function writableDirs(ws: Workspace): string[] {
   // away only loses that cache update.
   dirs.push(path.join(p.batonDir, "cache"));
   for (const parent of [p.topics, p.planning]) {
-    try {
-      for (const entry of fs.readdirSync(parent, { withFileTypes: true })) {
-        if (entry.isDirectory()) dirs.push(path.join(parent, entry.name));
-      }
-    } catch {
-      // Not created yet.
+    for (const entry of listEntriesOrEmpty(ws, parent)) {
+      if (entry.isDirectory()) dirs.push(path.join(parent, entry.name));
     }
   }
-  return [...new Set(dirs)];
+  // A folder that leads outside the repository is not Baton's to sweep; the command that uses
+  // it refuses it.
+  const safe: string[] = [];
+  for (const dir of new Set(dirs)) {
+    try {
+      safe.push(safePath(ws, dir));
+    } catch {
+      // UNSAFE_PATH: left alone.
+    }
+  }
+  return safe;
+}
+
+function listEntriesOrEmpty(ws: Workspace, dir: string): fs.Dirent[] {
+  try {
+    return listEntries(ws, dir) ?? [];
+  } catch {
+    return [];
+  }
 }
 
 /** After a writer died: its temp files go, the topics it made but did not catalog come back. */

@@ -4,6 +4,7 @@ import { type BatonConfig, resolveConfig } from "../core/config.ts";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion } from "../core/schema.ts";
 import { parseYamlText, readTextOrNull } from "./files.ts";
+import { type PathGuard, pathGuard } from "./guard.ts";
 
 export const BATON_DIR = ".baton";
 export const CONFIG_FILE = "config.yaml";
@@ -33,6 +34,8 @@ export interface Workspace {
   root: string;
   config: BatonConfig;
   paths: WorkspacePaths;
+  /** Every path under the root is checked by it before use (store/files.ts). */
+  guard: PathGuard;
   /** A path relative to the root, with forward slashes, for messages and links. */
   rel(absolute: string): string;
 }
@@ -79,13 +82,14 @@ export function openWorkspace(start: string): Workspace {
       "run baton init in your repository's root first",
     );
   }
-  return workspaceAt(root, loadConfig(root));
+  const guard = pathGuard(root);
+  return workspaceAt(root, loadConfig(root, guard), guard);
 }
 
-export function loadConfig(root: string): BatonConfig {
+export function loadConfig(root: string, guard: PathGuard = pathGuard(root)): BatonConfig {
   const file = path.join(root, BATON_DIR, CONFIG_FILE);
   const shown = `${BATON_DIR}/${CONFIG_FILE}`;
-  const text = readTextOrNull(file);
+  const text = readTextOrNull({ guard }, file);
   if (text === null) {
     throw new BatonError("NO_WORKSPACE", `${shown} is missing in ${root}`, "run baton init");
   }
@@ -93,13 +97,18 @@ export function loadConfig(root: string): BatonConfig {
   return resolveConfig(checkSchemaVersion(data, shown), shown);
 }
 
-export function workspaceAt(root: string, config: BatonConfig): Workspace {
+export function workspaceAt(
+  root: string,
+  config: BatonConfig,
+  guard: PathGuard = pathGuard(root),
+): Workspace {
   const abs = (p: string) => path.join(root, p);
   const knowledge = abs(config.workflow.knowledgeDir);
   const batonDir = abs(BATON_DIR);
   return {
     root,
     config,
+    guard,
     paths: {
       root,
       batonDir,

@@ -11,7 +11,14 @@ import {
   TEMP_MARKER,
   writeFileAtomic,
 } from "../../src/store/atomic.ts";
-import { BATON_BIN, baton, knowledge, makeWorkspace, snapshotTree } from "../helpers.ts";
+import {
+  BATON_BIN,
+  baton,
+  knowledge,
+  makeWorkspace,
+  snapshotTree,
+  unprivilegedRunner,
+} from "../helpers.ts";
 import { findFiles, removeDir } from "./procs.ts";
 
 const posix = process.platform !== "win32";
@@ -166,7 +173,7 @@ describe("a write that fails changes nothing (CLI)", { skip: !posix, timeout: 30
     const ticketsDir = path.join(dir, ".baton", "tickets");
     // Root writes through permissions: as root, the command runs as an unprivileged user that
     // owns the workspace, so the folder's mode is enforced either way.
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : null;
+    const asUser = unprivilegedRunner();
     if (asUser) chownTree(dir, asUser.uid, asUser.gid);
     fs.chmodSync(ticketsDir, 0o555);
     t.after(() => {
@@ -175,13 +182,13 @@ describe("a write that fails changes nothing (CLI)", { skip: !posix, timeout: 30
     });
     const before = snapshotTree(dir);
     const run = spawnSync(
-      process.execPath,
-      [BATON_BIN, "--json", "ticket", "set-status", id, "done"],
+      asUser?.node ?? process.execPath,
+      [asUser?.bin ?? BATON_BIN, "--json", "ticket", "set-status", id, "done"],
       {
         cwd: dir,
         encoding: "utf8",
         env: { ...process.env, NO_COLOR: "1", HOME: dir },
-        ...(asUser ?? {}),
+        ...(asUser ? { uid: asUser.uid, gid: asUser.gid } : {}),
       },
     );
     const result = {

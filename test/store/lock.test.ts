@@ -14,7 +14,14 @@ import {
   socketLockSupported,
   socketName,
 } from "../../src/store/lock.ts";
-import { BATON_BIN, baton, knowledge, makeWorkspace, readJson } from "../helpers.ts";
+import {
+  BATON_BIN,
+  baton,
+  knowledge,
+  makeWorkspace,
+  readJson,
+  unprivilegedRunner,
+} from "../helpers.ts";
 import {
   killChildren,
   removeDir,
@@ -305,19 +312,23 @@ describe("file lock: generation files", { skip: !posix, timeout: 20_000 }, () =>
     // Root writes through permissions: as root the command runs as an unprivileged user that
     // owns the workspace, so the folder's mode is enforced either way.
     const dir = makeWorkspace();
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : null;
+    const asUser = unprivilegedRunner();
     if (asUser) spawnSync("chown", ["-R", `${asUser.uid}:${asUser.gid}`, dir]);
     const folder = path.join(dir, ".baton", ".lock.d");
     fs.mkdirSync(folder, { recursive: true });
     if (asUser) fs.chownSync(folder, asUser.uid, asUser.gid);
     fs.chmodSync(folder, 0o555);
     t.after(() => fs.chmodSync(folder, 0o755));
-    const run = spawnSync(process.execPath, [BATON_BIN, "--json", "seed", "Blocked"], {
-      cwd: dir,
-      encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1", HOME: dir },
-      ...(asUser ?? {}),
-    });
+    const run = spawnSync(
+      asUser?.node ?? process.execPath,
+      [asUser?.bin ?? BATON_BIN, "--json", "seed", "Blocked"],
+      {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1", HOME: dir },
+        ...(asUser ? { uid: asUser.uid, gid: asUser.gid } : {}),
+      },
+    );
     assert.equal(run.status, 7, run.stdout + run.stderr);
     assert.equal(JSON.parse(run.stdout).error.code, "IO_ERROR");
     assert.equal(fs.existsSync(knowledge(dir, "topics", "seed-blocked")), false);

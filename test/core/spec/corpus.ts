@@ -1,6 +1,8 @@
 /**
  * Where the shared corpus of real spec files lives: next to the repository, never copied into it.
- * Tests that read it skip with a visible message when the folder is absent (e.g. a fresh clone).
+ * Tests that read it skip with a visible message when the folder is absent (e.g. a fresh clone),
+ * except where BATON_REQUIRE_CORPUS=1 (CI, which always has it): there an absent corpus fails
+ * every test file that reads it instead of passing them by skipping.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -9,6 +11,10 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 export const CORPUS_DIR = path.resolve(REPO_ROOT, "..", "shared", "corpus");
 export const CORPUS_PRESENT = fs.existsSync(CORPUS_DIR);
 export const CORPUS_ABSENT_MESSAGE = `corpus folder absent: ${CORPUS_DIR}`;
+
+if (!CORPUS_PRESENT && process.env.BATON_REQUIRE_CORPUS === "1") {
+  throw new Error(`${CORPUS_ABSENT_MESSAGE} (BATON_REQUIRE_CORPUS=1: the corpus tests must run)`);
+}
 
 /** Corpus-relative paths (`kiro/…tasks.md`) of the files `keep` accepts, sorted. */
 export function corpusFiles(keep: (relative: string) => boolean): string[] {
