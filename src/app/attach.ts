@@ -108,11 +108,15 @@ function structurePlan(
   return { ...out, structure, structured: true };
 }
 
+/** What a spike or plan made with no session active is told: linked to nothing, and how to fix it. */
+const NO_SESSION = (type: string, id: string) =>
+  `No planning session is active, so ${type} ${id} is linked to none: start one with baton seed "<title>", or resume one with baton seed --resume <seed-id> (see baton seed --sessions)`;
+
 /**
  * Creates the topic (once) and, with an active session, attaches it, links it with the root
  * seed in both sources.md files and in the catalog, and keeps the session plan's
- * `## Inputs / Related Topics` naming the seed and every spike. Without a session it does what
- * it would if sessions did not exist. Every step is idempotent.
+ * `## Inputs / Related Topics` naming the seed and every spike. Without a session it links
+ * nothing and says so in one notice. Every step is idempotent.
  */
 function attachTopic(
   ctx: AppContext,
@@ -132,10 +136,19 @@ function attachTopic(
     const rootLink = active
       ? `- root seed: ${topicLink(active.root_seed, "seed")} (session ${active.session_id})`
       : null;
-    const topic = ensureTopic(ws, catalog, type, input, now, () => (rootLink ? [rootLink] : []));
+    const topic = ensureTopic(
+      ws,
+      catalog,
+      type,
+      input,
+      now,
+      () => (rootLink ? [rootLink] : []),
+      ctx.notice,
+    );
     afterCreate?.(topic, now);
     if (!active) {
       catalog.save();
+      ctx.notice(NO_SESSION(type, topic.id));
       return { topic, session: null, linked: false };
     }
     const session = attach(active, topic.id, now);

@@ -6,6 +6,7 @@ import {
   type AgentTarget,
   agentTarget,
   isManagedFile,
+  MCP_COMMAND_LINE,
   type OwnedFolder,
   resolveAgentNames,
 } from "../core/agent-targets.ts";
@@ -15,7 +16,7 @@ import { BatonError } from "../core/errors.ts";
 import { type JsonEntryRefusal, upsertJsonEntry } from "../core/json-entry.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { renderTomlTable, upsertTomlTable } from "../core/toml-entry.ts";
-import { recordEvent } from "../store/events.ts";
+import { recordEvent, setEventSource } from "../store/events.ts";
 import {
   createNewFile,
   listEntries,
@@ -28,6 +29,7 @@ import {
   writeText,
 } from "../store/files.ts";
 import { pathGuard } from "../store/guard.ts";
+import { findNpxBaton } from "../store/installed.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import {
   BATON_DIR,
@@ -37,7 +39,7 @@ import {
   type Workspace,
   workspaceAt,
 } from "../store/workspace.ts";
-import { loadAgentSources } from "./agent-sources.ts";
+import { agentsSourceDir, loadAgentSources } from "./agent-sources.ts";
 
 export interface InitOptions {
   dir: string;
@@ -50,6 +52,8 @@ export interface InitOptions {
   /** `--dry-run`: report what would be written and write nothing. */
   dryRun?: boolean | undefined;
   now?: Date;
+  /** The command running init (`baton init`), recorded with its event. */
+  source?: string | undefined;
 }
 
 export type FileAction = "create" | "update" | "unchanged" | "skipped" | "remove";
@@ -69,6 +73,8 @@ export interface InitResult {
   files: { path: string; action: FileAction }[];
   /** What the chosen agents need that init cannot write (user-level config). */
   notes: string[];
+  /** What will not work as installed (the MCP server command finds no Baton to run). */
+  warnings: string[];
 }
 
 /** One file init would write: its repository-relative path, its bytes now and after. */
@@ -128,9 +134,11 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
     config = requested;
   }
   const ws = workspaceAt(root, config, guard);
+  setEventSource(ws, options.source ?? null);
   const sources = agents.length > 0 ? loadAgentSources() : null;
   const targets = sources ? agents.map((a) => agentTarget(a, sources)) : [];
   const notes = targets.flatMap((t) => t.notes);
+  const warnings = mcpWarnings(root, targets);
   const configText = renderConfig(config);
   const configPlan: Planned[] = exists
     ? []
@@ -152,6 +160,7 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
         .filter((p) => p.skipped)
         .map((p) => `${p.path} exists and was not written by baton init; left alone`),
     ],
+    warnings,
   });
   if (dryRun) return result(first, []);
 
@@ -196,6 +205,30 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
       });
   });
   return result(plan, written);
+}
+
+/**
+ * The agents' MCP configs start the server as `npx --no baton mcp`, which runs only a Baton
+ * installed in the project or globally: without one, the agent's server fails to start and the
+ * agent says little about why. init says so now, with what to install.
+ */
+function mcpWarnings(root: string, targets: readonly AgentTarget[]): string[] {
+  const registering = targets
+    .filter((t) => t.outputs.some((o) => o.kind === "json"))
+    .map((t) => t.agent);
+  if (registering.length === 0 || findNpxBaton(root) !== null) return [];
+  return [
+    `${registering.join(", ")} ${registering.length === 1 ? "starts" : "start"} Baton's MCP server as ${MCP_COMMAND_LINE}, which will not start here: Baton is not installed in this project (node_modules/.bin/baton) nor globally; install this Baton with npm install --save-dev ${batonPackageRoot()} (or npm install --global ${batonPackageRoot()}; the npm package of that name is another project)`,
+  ];
+}
+
+/** The folder of the Baton running now (its package.json and dist/), to install it from. */
+function batonPackageRoot(): string {
+  try {
+    return path.dirname(agentsSourceDir());
+  } catch {
+    return "<the Baton package or its folder>";
+  }
 }
 
 function actionOf(p: Planned): FileAction {

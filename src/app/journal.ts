@@ -1,4 +1,5 @@
 import path from "node:path";
+import { summarizeEvent } from "../core/event-summary.ts";
 import {
   carryOver,
   completeNextStep,
@@ -7,7 +8,9 @@ import {
   oneLine,
   renderJournal,
   sessionEnded,
+  sinceLastArchive,
 } from "../core/journal.ts";
+import { assertPrintable } from "../core/text.ts";
 import { type BatonEvent, readEvents, recordEvent } from "../store/events.ts";
 import { removeFile, writeText } from "../store/files.ts";
 import {
@@ -40,21 +43,14 @@ export function gatherFacts(ws: Workspace, eventLimit = 8): JournalFacts {
     current_task: current ? { id: current.id, title: current.title, status: current.status } : null,
     open_tickets: tickets.open.map((t) => ({ id: t.id, title: t.title, status: t.status })),
     open_ticket_count: openCount,
-    recent_events: readEvents(ws, eventLimit).map((e) => ({
+    // A fresh journal tells only of changes since the last one was archived: the rest are the
+    // archived session's, and its archive holds them.
+    recent_events: sinceLastArchive(readEvents(ws, eventLimit)).map((e) => ({
       at: e.at,
       summary: summarizeEvent(e),
     })),
     suggestions: nextSteps(session, planTaskCount, openCount),
   };
-}
-
-/** An event as one short line: its type and the values it carries. */
-export function summarizeEvent(event: BatonEvent): string {
-  const details = Object.entries(event)
-    .filter(([key]) => key !== "schema_version" && key !== "at" && key !== "type")
-    .map(([, value]) => (typeof value === "string" ? value : JSON.stringify(value)))
-    .join(" ");
-  return details ? `${event.type} ${details}` : event.type;
 }
 
 /**
@@ -179,6 +175,12 @@ export const JOURNAL_LIST_OF = {
   next: "next",
 } as const satisfies Record<JournalKind, "notes" | "decisions" | "next">;
 
+const ENTRY_NAME: Record<JournalKind, string> = {
+  note: "note",
+  decide: "decision",
+  next: "next step",
+};
+
 const EVENT_FOR: Record<JournalKind, string> = {
   note: "journal.note",
   decide: "journal.decision",
@@ -191,8 +193,9 @@ export function addJournalEntry(
   kind: JournalKind,
   text: string,
 ): Promise<JournalState> {
+  const printable = assertPrintable(text, ENTRY_NAME[kind], true);
   return withWorkspaceLock(ctx.ws, () => {
-    const entry = { at: isoNow(ctx), text: oneLine(text) };
+    const entry = { at: isoNow(ctx), text: oneLine(printable) };
     const next = changeJournal(ctx, (state, at) => {
       entry.at = at;
       if (kind === "note") return { ...state, notes: [...state.notes, entry] };

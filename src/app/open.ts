@@ -1,3 +1,4 @@
+import { setEventSource } from "../store/events.ts";
 import { onStateChange } from "../store/transaction.ts";
 import { type AppContext, type ContextOptions, openContext } from "./context.ts";
 import { refreshJournal } from "./journal.ts";
@@ -5,6 +6,8 @@ import { refreshJournal } from "./journal.ts";
 export interface OpenOptions extends ContextOptions {
   /** The command line as typed, shown in PLANNING.md as the active command. */
   command?: string | null;
+  /** The command without its arguments (`baton spike`), recorded with every event it makes. */
+  source?: string | null;
 }
 
 /**
@@ -14,6 +17,7 @@ export interface OpenOptions extends ContextOptions {
  */
 export function openApp(options: OpenOptions): AppContext {
   const ctx = openContext(options);
+  setEventSource(ctx.ws, options.source ?? null);
   onStateChange("journal", (ws, events) => {
     try {
       const archived = refreshJournal(ws, events, options.command ?? null, ctx.now());

@@ -1,4 +1,5 @@
 import { BatonError } from "../core/errors.ts";
+import { summarizeEvent } from "../core/event-summary.ts";
 import { type JournalFacts, type JournalState, newJournalState, oneLine } from "../core/journal.ts";
 import { type BriefSection, estimateTokens, type PackedBrief, packBrief } from "../core/resume.ts";
 import { type BatonEvent, readEvents } from "../store/events.ts";
@@ -6,12 +7,15 @@ import { readJournalState } from "../store/journal.ts";
 import { listSpecNames, readSpecStatus } from "../store/specs.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
-import { gatherFacts, summarizeEvent } from "./journal.ts";
+import { gatherFacts } from "./journal.ts";
 
 export const DEFAULT_BUDGET = 1500;
 export const BRIEF_BUDGET = 400;
 export const MIN_BUDGET = 50;
-/** The JSON document's keys and state take about 150 tokens before any section is shown. */
+/**
+ * The JSON document's keys and state take about 150 tokens before any section is shown: a
+ * smaller JSON budget gets that structure alone, which is the least an answer can be.
+ */
 export const MIN_JSON_BUDGET = 250;
 
 export interface ResumeOptions {
@@ -74,17 +78,12 @@ export function resumeBrief(ctx: AppContext, options: ResumeOptions = {}): Resum
       `use --budget ${MIN_BUDGET} or more (tokens)`,
     );
   }
-  if (options.json && budget < MIN_JSON_BUDGET) {
-    throw new BatonError(
-      "INVALID_INPUT",
-      `budget ${budget} is too small for JSON`,
-      `use --budget ${MIN_JSON_BUDGET} or more with --json (its structure alone takes about 150 tokens), or drop --json`,
-    );
-  }
   const compose = briefComposer(ctx, options.brief === true);
   if (!options.json) return compose(budget);
   // The structured part and the JSON syntax cost tokens too: find the largest text budget whose
   // whole document fits (state lists shrink with the text, as they hold only what it shows).
+  // When not even the structure alone fits, that structure is the answer, marked truncated,
+  // and its `tokens` say what it costs.
   let result = compose(budget);
   if (jsonTokens(result) > budget) {
     let low = 0;

@@ -50,7 +50,7 @@ export function createSeed(ctx: AppContext, input: SeedInput): Promise<SeedResul
     if (active && active.root_seed !== topicIdFor("seed", input.title)) {
       assertSnapshotWritable(ctx, active.session_id);
     }
-    const topic = ensureTopic(ws, catalog, "seed", input, now);
+    const topic = ensureTopic(ws, catalog, "seed", input, now, undefined, ctx.notice);
     if (input.noSession) {
       catalog.save();
       return { topic, session: null, archived: null, already_active: false };

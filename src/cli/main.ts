@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { openApp } from "../app/open.ts";
 import { asBatonError, BatonError, EXIT } from "../core/errors.ts";
+import { escapeControls } from "../core/text.ts";
 import { commandHelp, groupHelp, mainHelp } from "./help.ts";
 import { COMMANDS, findCommand, groupNames } from "./registry.ts";
 import { type CommandSpec, GLOBAL_OPTIONS, type GlobalFlags, type Invocation } from "./spec.ts";
@@ -64,7 +65,25 @@ function splitLeadingGlobals(argv: string[]): { globals: string[]; rest: string[
   return { globals, rest: argv.slice(i) };
 }
 
-export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
+/**
+ * The one way out of the CLI: everything printed passes through `escapeControls`, so no text quoted
+ * from a file, a title or an error message can drive the terminal; Baton's colour is added after.
+ */
+function outputOf(io: Io): Io & { labelled(label: string, colour: number, text: string): void } {
+  let color: boolean | undefined;
+  return {
+    cwd: io.cwd,
+    stdout: (text) => io.stdout(escapeControls(text)),
+    stderr: (text) => io.stderr(escapeControls(text)),
+    labelled: (label, colour, text) => {
+      color ??= colorEnabled(2);
+      io.stderr(`${paint(color, colour, label)} ${escapeControls(text)}\n`);
+    },
+  };
+}
+
+export async function run(argv: string[], raw: Io = defaultIo): Promise<number> {
+  const io = outputOf(raw);
   let json = argv.includes("--json");
   try {
     const { globals, rest } = splitLeadingGlobals(argv);
@@ -129,15 +148,20 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       json,
       quiet: values.quiet === true,
     };
-    const color = colorEnabled(2);
     const notice = (message: string) => {
-      if (!flags.quiet) io.stderr(`${paint(color, YELLOW, "[baton]")} ${message}\n`);
+      if (!flags.quiet) io.labelled("[baton]", YELLOW, message);
     };
     const inv: Invocation = {
       flags,
       options: values,
       positionals: parsed.positionals,
-      context: () => openApp({ cwd: flags.cwd, notice, command: commandLine(command.path, args) }),
+      context: () =>
+        openApp({
+          cwd: flags.cwd,
+          notice,
+          command: commandLine(command.path, args),
+          source: ["baton", ...command.path].join(" "),
+        }),
       notice,
     };
     const result = await command.run(inv);
@@ -283,7 +307,7 @@ function distance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
-function reportError(error: unknown, json: boolean, io: Io): number {
+function reportError(error: unknown, json: boolean, io: ReturnType<typeof outputOf>): number {
   const baton = asBatonError(error);
   if (process.env.BATON_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
   // One line per error: a message quoting file contents (a JSON parser's excerpt) may hold
@@ -294,10 +318,7 @@ function reportError(error: unknown, json: boolean, io: Io): number {
   if (json) {
     io.stdout(`${JSON.stringify({ error: shown })}\n`);
   } else {
-    const color = colorEnabled(2);
-    io.stderr(
-      `${paint(color, RED, "error")} ${shown.code}: ${shown.message} (hint: ${shown.hint})\n`,
-    );
+    io.labelled("error", RED, `${shown.code}: ${shown.message} (hint: ${shown.hint})`);
   }
   return baton.exitCode;
 }

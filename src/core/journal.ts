@@ -74,6 +74,17 @@ export function sessionEnded(
   return state.session !== null && state.session !== activeSession;
 }
 
+/** Events after which PLANNING.md starts afresh: what came before is in the archived one. */
+const JOURNAL_BOUNDARIES = new Set([...SESSION_ENDINGS, "journal.archived"]);
+
+/** The events (oldest first) after the last one that archived the journal. */
+export function sinceLastArchive<T extends { type: string }>(events: readonly T[]): T[] {
+  for (let i = events.length - 1; i >= 0; i--) {
+    if (JOURNAL_BOUNDARIES.has((events[i] as T).type)) return events.slice(i + 1);
+  }
+  return [...events];
+}
+
 export function newJournalState(now: string): JournalState {
   return {
     schema_version: SCHEMA_VERSION,
@@ -243,7 +254,10 @@ function sectionBody(
       const out = state.notes.map((n) => `- ${n.at} — ${n.text}`);
       if (facts.recent_events.length > 0) {
         if (out.length > 0) out.push("");
-        out.push("Recent changes:", ...facts.recent_events.map((e) => `- ${e.at} ${e.summary}`));
+        out.push(
+          "Recent changes:",
+          ...facts.recent_events.map((e) => `- ${e.at.slice(0, 19)} ${e.summary}`),
+        );
       }
       return out.length > 0
         ? lines(out)

@@ -1,6 +1,6 @@
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { agentsSourceDir } from "../app/agent-sources.ts";
 import { createServer } from "./server.ts";
+import { LineTransport } from "./transport.ts";
 
 export interface McpMainOptions {
   cwd: string;
@@ -29,7 +29,11 @@ export async function runMcpServer(options: McpMainOptions): Promise<void> {
     call.finally(() => inflight.delete(call)).catch(() => {});
   };
   const server = createServer({ ...options, agentsDir: findAgentsDir(), track });
-  const transport = new StdioServerTransport();
+  const transport = new LineTransport({
+    input: process.stdin,
+    output: process.stdout,
+    notice: options.notice,
+  });
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
     process.stdin.once("end", () => resolve());

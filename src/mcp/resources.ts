@@ -1,52 +1,34 @@
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ReadResourceRequestSchema,
+  type ReadResourceResult,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../app/context.ts";
 import { showJournal } from "../app/journal.ts";
 import { activeSession } from "../app/sessions.ts";
 import { listSpecs, specStatus } from "../app/spec-folders.ts";
-import { asBatonError, BatonError, EXIT } from "../core/errors.ts";
+import { asBatonError, BatonError } from "../core/errors.ts";
 import { fitJson, fitText } from "./cap.ts";
+import { RpcError } from "./errors.ts";
 
-/** MCP's code for a resource that does not exist (the JSON-RPC codes have none). */
-const RESOURCE_NOT_FOUND = -32002;
+const SPEC_PREFIX = "baton://specs/";
 
-/**
- * A failed read as a JSON-RPC error whose `data` is the `{code, message, hint}` every tool and
- * the CLI report; the SDK sends an error's numeric `code`, `message` and `data` as they are.
- */
-export class ResourceError extends Error {
-  readonly code: number;
-  readonly data: { code: string; message: string; hint: string };
+type Reader = (uri: string) => Promise<ReadResourceResult>;
 
-  constructor(error: BatonError) {
-    super(error.message);
-    this.name = "ResourceError";
-    const exit = error.exitCode;
-    this.code =
-      exit === EXIT.notFound
-        ? RESOURCE_NOT_FOUND
-        : exit === EXIT.usage
-          ? ErrorCode.InvalidParams
-          : ErrorCode.InternalError;
-    this.data = error.toJSON();
-  }
+/** A resource's text as its one content; any failure as an RpcError carrying the Baton error. */
+function reader(mimeType: string, text: (uri: string) => string | Promise<string>): Reader {
+  return async (uri) => {
+    try {
+      return { contents: [{ uri, mimeType, text: await text(uri) }] };
+    } catch (error) {
+      throw new RpcError(asBatonError(error));
+    }
+  };
 }
 
-async function read(
-  uri: URL,
-  mimeType: string,
-  text: () => string | Promise<string>,
-): Promise<ReadResourceResult> {
+function specName(raw: string): string {
   try {
-    return { contents: [{ uri: uri.href, mimeType, text: await text() }] };
-  } catch (error) {
-    throw new ResourceError(asBatonError(error));
-  }
-}
-
-function specName(raw: string | string[] | undefined): string {
-  try {
-    return decodeURIComponent(String(raw ?? ""));
+    return decodeURIComponent(raw);
   } catch {
     throw new BatonError(
       "INVALID_ID",
@@ -56,9 +38,44 @@ function specName(raw: string | string[] | undefined): string {
   }
 }
 
-/** The journal, the active session and the specs, read afresh on every request. */
+/**
+ * The journal, the active session and the specs, read afresh on every request. resources/read
+ * is answered here rather than by the SDK's router, which matches the URI after resolving it
+ * (`baton://specs/..` becomes `baton://specs/`) and fails a URI it cannot match with its own
+ * text: every failed read is an RpcError whose `data` is Baton's `{code, message, hint}`.
+ */
 export function registerResources(server: McpServer, open: (name: string) => AppContext): void {
-  server.registerResource(
+  const fixed = new Map<string, Reader>();
+  const journal = reader("text/markdown", () => {
+    // The file as written, or (before the first change) what it would say.
+    const view = showJournal(open("resource journal"));
+    return fitText(
+      view.text,
+      `the journal_show tool pages the notes, decisions and next steps; the whole journal is ${view.file}`,
+    );
+  });
+  const session = reader("application/json", () =>
+    fitJson(activeSession(open("resource session")), { hint: "session_list summarizes it" }),
+  );
+  const specs = reader("application/json", async () =>
+    fitJson(await listSpecs(open("resource specs")), { hint: "page them with spec_list" }),
+  );
+  const spec = reader("application/json", async (uri) => {
+    const name = specName(uri.slice(SPEC_PREFIX.length));
+    return fitJson(await specStatus(open("resource spec"), name), {
+      hint: `spec_status {spec: ${JSON.stringify(name)}, offset} pages the tasks`,
+    });
+  });
+  const fixedResource = (
+    name: string,
+    uri: string,
+    meta: { title: string; description: string; mimeType: string },
+    read: Reader,
+  ) => {
+    fixed.set(uri, read);
+    server.registerResource(name, uri, meta, (u) => read(u.href));
+  };
+  fixedResource(
     "journal",
     "baton://journal",
     {
@@ -66,17 +83,9 @@ export function registerResources(server: McpServer, open: (name: string) => App
       description: "The working journal: active work, notes, decisions, next steps",
       mimeType: "text/markdown",
     },
-    (uri) =>
-      read(uri, "text/markdown", () => {
-        // The file as written, or (before the first change) what it would say.
-        const view = showJournal(open("resource journal"));
-        return fitText(
-          view.text,
-          `the journal_show tool pages the notes, decisions and next steps; the whole journal is ${view.file}`,
-        );
-      }),
+    journal,
   );
-  server.registerResource(
+  fixedResource(
     "active-session",
     "baton://session/active",
     {
@@ -84,12 +93,9 @@ export function registerResources(server: McpServer, open: (name: string) => App
       description: "The active planning session as JSON (null when none)",
       mimeType: "application/json",
     },
-    (uri) =>
-      read(uri, "application/json", () =>
-        fitJson(activeSession(open("resource session")), { hint: "session_list summarizes it" }),
-      ),
+    session,
   );
-  server.registerResource(
+  fixedResource(
     "specs",
     "baton://specs",
     {
@@ -97,14 +103,11 @@ export function registerResources(server: McpServer, open: (name: string) => App
       description: "Every spec with its stage and the active marker",
       mimeType: "application/json",
     },
-    (uri) =>
-      read(uri, "application/json", async () =>
-        fitJson(await listSpecs(open("resource specs")), { hint: "page them with spec_list" }),
-      ),
+    specs,
   );
   server.registerResource(
     "spec",
-    new ResourceTemplate("baton://specs/{name}", {
+    new ResourceTemplate(`${SPEC_PREFIX}{name}`, {
       list: async () => {
         // Outside a workspace (or with unreadable specs) there is nothing to list, but the
         // fixed resources still are: reading them says what is wrong, with its code.
@@ -112,7 +115,7 @@ export function registerResources(server: McpServer, open: (name: string) => App
           const list = await listSpecs(open("resource specs"));
           return {
             resources: list.specs.map((s) => ({
-              uri: `baton://specs/${encodeURIComponent(s.name)}`,
+              uri: `${SPEC_PREFIX}${encodeURIComponent(s.name)}`,
               name: s.name,
               mimeType: "application/json",
             })),
@@ -127,12 +130,18 @@ export function registerResources(server: McpServer, open: (name: string) => App
       description: "One spec's stage, approvals, tasks and git facts",
       mimeType: "application/json",
     },
-    (uri, vars) =>
-      read(uri, "application/json", async () => {
-        const name = specName(vars.name);
-        return fitJson(await specStatus(open("resource spec"), name), {
-          hint: `spec_status {spec: ${JSON.stringify(name)}, offset} pages the tasks`,
-        });
-      }),
+    (u) => spec(u.href),
   );
+  server.server.setRequestHandler(ReadResourceRequestSchema, (request) => {
+    const uri = request.params.uri;
+    const read = fixed.get(uri) ?? (uri.startsWith(SPEC_PREFIX) ? spec : null);
+    if (read) return read(uri);
+    throw new RpcError(
+      new BatonError(
+        "USAGE",
+        `unknown resource ${JSON.stringify(uri.slice(0, 200))}`,
+        `list them with resources/list: baton://journal, baton://session/active, baton://specs, ${SPEC_PREFIX}<name>`,
+      ),
+    );
+  });
 }

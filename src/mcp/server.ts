@@ -34,7 +34,12 @@ export function createServer(options: ServerOptions): McpServer {
   );
   // A fresh context per request: every call sees what the CLI (or another agent) wrote since.
   const open = (name: string): AppContext =>
-    openApp({ cwd: options.cwd, notice: options.notice, command: `baton mcp ${name}` });
+    openApp({
+      cwd: options.cwd,
+      notice: options.notice,
+      command: `baton mcp ${name}`,
+      source: `baton mcp ${name}`,
+    });
 
   for (const tool of TOOLS) registerTool(server, tool, options, open);
   routeToolCalls(server, options, open);

@@ -14,7 +14,13 @@ import { planContext } from "../app/plan-context.ts";
 import { runPlanWorkflow } from "../app/plan-run.ts";
 import { planStatus } from "../app/plan-status.ts";
 import { planNext, verifyPlan, writePlanTaskSet } from "../app/plan-tasks.ts";
-import { DEFAULT_BUDGET, MIN_JSON_BUDGET, type ResumeBrief, resumeBrief } from "../app/resume.ts";
+import {
+  DEFAULT_BUDGET,
+  MIN_BUDGET,
+  MIN_JSON_BUDGET,
+  type ResumeBrief,
+  resumeBrief,
+} from "../app/resume.ts";
 import {
   activeSession,
   createSeed,
@@ -161,9 +167,11 @@ export const TOOLS: ToolDef[] = [
       budget: z
         .number()
         .int()
-        .min(MIN_JSON_BUDGET)
+        .min(MIN_BUDGET)
         .optional()
-        .describe(`token budget for the whole JSON answer (default ${DEFAULT_BUDGET})`),
+        .describe(
+          `token budget for the whole JSON answer (default ${DEFAULT_BUDGET}, at least ${MIN_BUDGET}, as for baton resume; one too small for the state alone gets the state alone)`,
+        ),
       brief: z.boolean().optional().describe("only the essentials"),
     },
     readOnly: true,

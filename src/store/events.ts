@@ -12,6 +12,18 @@ export interface BatonEvent {
   [key: string]: unknown;
 }
 
+/**
+ * The command each workspace handle was opened for (`baton spike`, `baton mcp plan_tasks`),
+ * recorded with every event it makes so the log says which command changed what. Kept per
+ * handle, not per process: the MCP server opens one handle per request.
+ */
+const sources = new WeakMap<Workspace, string>();
+
+export function setEventSource(ws: Workspace, command: string | null): void {
+  if (command === null) sources.delete(ws);
+  else sources.set(ws, command);
+}
+
 export function recordEvent(
   ws: Workspace,
   type: string,
@@ -19,8 +31,12 @@ export function recordEvent(
   data: Record<string, unknown> = {},
 ): void {
   const event: BatonEvent = { schema_version: SCHEMA_VERSION, at, type };
-  // A data key named like an envelope field (`type`, `at`) must never overwrite it.
-  for (const [key, value] of Object.entries(data)) if (!(key in event)) event[key] = value;
+  // A data key named like an envelope field (`type`, `at`, `command`) must never overwrite it.
+  const source = sources.get(ws);
+  for (const [key, value] of Object.entries(data)) {
+    if (!(key in event) && !(source !== undefined && key === "command")) event[key] = value;
+  }
+  if (source !== undefined) event.command = source;
   if (pending) pending.push(event);
   else appendLine(ws, ws.paths.events, JSON.stringify(event));
   recordedHere.push(event);

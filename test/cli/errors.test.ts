@@ -90,7 +90,8 @@ describe("output discipline", () => {
       assert.ok(!r.stderr.includes("{"), "no JSON on stderr");
     }
     const spike = baton(dir, ["spike", "Qux", "--json"]);
-    assert.equal(spike.stderr, "", "no session is active after the backlog");
+    assert.equal(spike.json.topic.id, "spike-qux");
+    assert.match(spike.stderr, /^\[baton\] No planning session is active[^\n]*\n$/, "one notice");
   });
 
   test("text-mode errors go to stderr as one line with code and hint; stdout stays empty", () => {

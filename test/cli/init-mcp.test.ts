@@ -14,7 +14,7 @@ import {
   MCP_COMMAND,
   MCP_COMMAND_LINE,
 } from "../../src/core/agent-targets.ts";
-import { makeTempRepo, REPO_ROOT, readJson, snapshotTree } from "../helpers.ts";
+import { baton, makeTempRepo, REPO_ROOT, readJson, snapshotTree } from "../helpers.ts";
 import { ok, read } from "./support.ts";
 
 /** `npx` followed by `baton` with no `--no` in between: would fetch a foreign package. */
@@ -266,3 +266,68 @@ function runNpx(
     });
   });
 }
+
+describe("baton init --agent: a Baton for npx to start", () => {
+  /** PATH without any folder holding a `baton`: as on a machine with no global Baton. */
+  const bare = (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .filter((d) => d !== "" && !fs.existsSync(path.join(d, "baton")))
+    .join(path.delimiter);
+  const warningsOf = (dir: string, args: string[], PATH = bare): string[] =>
+    baton(dir, [...args, "--json"], { PATH }).json.warnings;
+
+  test("with no Baton installed, init --agent claude warns that npx --no baton mcp will not start", () => {
+    const dir = makeTempRepo();
+    const r = baton(dir, ["init", "--agent", "claude", "--json"], { PATH: bare });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json.warnings.length, 1, JSON.stringify(r.json.warnings));
+    const [warning] = r.json.warnings;
+    assert.match(
+      warning,
+      /^claude starts Baton's MCP server as npx --no baton mcp, which will not start here/,
+    );
+    assert.ok(warning.includes(`npm install --save-dev ${REPO_ROOT}`), warning);
+    assert.ok(warning.includes(`npm install --global ${REPO_ROOT}`), warning);
+    assert.ok(fs.existsSync(path.join(dir, ".mcp.json")), "the files are written all the same");
+    const text = baton(dir, ["init", "--agent", "claude"], { PATH: bare });
+    assert.match(text.stdout, /\nwarning: claude starts Baton's MCP server as npx --no baton mcp/);
+    // Every agent that registers the server is named; one that has no MCP gets no warning.
+    assert.match(
+      warningsOf(dir, ["init", "--agent", "cursor", "--agent", "codex"])[0] ?? "",
+      /^codex, cursor start /,
+    );
+    assert.deepEqual(warningsOf(dir, ["init", "--agent", "pi"]), []);
+    assert.deepEqual(warningsOf(dir, ["init"]), []);
+  });
+
+  test("a Baton in the project, a parent folder, its own package.json or on PATH: no warning", () => {
+    const local = makeTempRepo();
+    fs.mkdirSync(path.join(local, "node_modules", ".bin"), { recursive: true });
+    fs.symlinkSync(REPO_ROOT, path.join(local, "node_modules", "baton"));
+    fs.symlinkSync(
+      path.join("..", "baton", "dist", "baton.js"),
+      path.join(local, "node_modules", ".bin", "baton"),
+    );
+    assert.deepEqual(warningsOf(local, ["init", "--agent", "claude"]), []);
+
+    const nested = path.join(local, "packages", "app");
+    fs.mkdirSync(nested, { recursive: true });
+    spawnSync("git", ["init", "-q"], { cwd: nested });
+    assert.deepEqual(warningsOf(nested, ["init", "--agent", "claude"]), [], "found up the tree");
+
+    const own = makeTempRepo();
+    fs.writeFileSync(
+      path.join(own, "package.json"),
+      JSON.stringify({ name: "baton", bin: { baton: "dist/baton.js" } }),
+    );
+    assert.deepEqual(warningsOf(own, ["init", "--agent", "claude"]), []);
+
+    const global = fs.mkdtempSync(path.join(os.tmpdir(), "baton-global-bin-"));
+    fs.writeFileSync(path.join(global, "baton"), "#!/bin/sh\n", { mode: 0o755 });
+    const elsewhere = makeTempRepo();
+    assert.deepEqual(
+      warningsOf(elsewhere, ["init", "--agent", "claude"], `${global}${path.delimiter}${bare}`),
+      [],
+    );
+  });
+});

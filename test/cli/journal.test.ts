@@ -128,7 +128,7 @@ describe("PLANNING.md follows every state change", () => {
         `- Started: ${ISO} \\(this journal\\); session ${session.session_id} started ${ISO}\n- Current task: none\n`,
       ),
     );
-    assert.match(s["Gathered State"], /session\.started seed-oauth-login@/);
+    assert.match(s["Gathered State"], /started the session of seed-oauth-login \(baton seed\)/);
     assert.match(s["Next Steps"], /Research open questions: baton spike/);
 
     assert.deepEqual(changed(dir, ["spike", "Token storage"]), [
@@ -199,7 +199,10 @@ describe("PLANNING.md follows every state change", () => {
       s["Session Context"],
       new RegExp(`\`baton ticket set-status ${first} in_progress\``),
     );
-    assert.match(s["Gathered State"], new RegExp(`ticket\\.status ${first} todo in_progress`));
+    assert.match(
+      s["Gathered State"],
+      new RegExp(`ticket ${first}: todo -> in_progress \\(baton ticket set-status\\)`),
+    );
     changed(dir, ["ticket", "set-status", first as string, "done"]);
     s = sections(dir);
     assert.match(s["Session Context"], /- Current task: none\n/);

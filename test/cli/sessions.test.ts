@@ -35,6 +35,13 @@ function snapshot(dir: string, id: string): any {
   return readJson(knowledge(dir, "sessions", `${id}.json`));
 }
 
+/** The one notice a spike or plan made with no active session prints: linked to none, and how to fix it. */
+function noSessionNotice(type: string, id: string): RegExp {
+  return new RegExp(
+    `^\\[baton\\] No planning session is active, so ${type} ${id} is linked to none: start one with baton seed "<title>", or resume one with baton seed --resume <seed-id> \\(see baton seed --sessions\\)\\n$`,
+  );
+}
+
 function index(dir: string): Record<string, any> {
   return readJson(knowledge(dir, "index.json")).topics;
 }
@@ -325,10 +332,10 @@ describe("baton spike", () => {
     assert.equal(seedSources.split("## Session Links").length, 2, "one section");
   });
 
-  test("without a session it behaves as if sessions did not exist", () => {
+  test("without a session it links nothing and says so in one notice", () => {
     const dir = makeWorkspace();
     const r = ok(dir, ["spike", "Standalone", "--body", "notes"]);
-    assert.equal(r.stderr, "", "no notice");
+    assert.match(r.stderr, noSessionNotice("spike", "spike-standalone"));
     assert.equal(activeSession(dir), null);
     assert.deepEqual(sessionFiles(dir), []);
     const sources = read(knowledge(dir, "topics", "spike-standalone", "sources.md"));
@@ -346,7 +353,7 @@ describe("baton spike", () => {
     ok(dir, ["backlog"]);
     const seedSources = read(knowledge(dir, "topics", "seed-done-soon", "sources.md"));
     const r = ok(dir, ["spike", "Later"]);
-    assert.equal(r.stderr, "");
+    assert.match(r.stderr, noSessionNotice("spike", "spike-later"));
     assert.equal(read(knowledge(dir, "topics", "seed-done-soon", "sources.md")), seedSources);
     assert.equal(index(dir)["spike-later"].session_id, undefined);
   });
@@ -455,10 +462,10 @@ describe("baton plan", () => {
     );
   });
 
-  test("without a session: no inputs section, no links, no notice", () => {
+  test("without a session: no inputs section, no links, one notice saying so", () => {
     const dir = makeWorkspace();
     const r = ok(dir, ["plan", "Solo", "--body", "- [ ] x"]);
-    assert.equal(r.stderr, "");
+    assert.match(r.stderr, noSessionNotice("plan", "plan-solo"));
     const plan = read(knowledge(dir, "topics", "plan-solo", "plan.md"));
     assert.equal(plan, "# Solo\n\n- [ ] x\n");
     assert.ok(!read(knowledge(dir, "topics", "plan-solo", "sources.md")).includes("Session"));
@@ -563,5 +570,61 @@ describe("baton status", () => {
     assert.ok(s.json.next_steps.some((x: string) => x.includes("baton backlog")));
     const text = ok(dir, ["status"]).stdout;
     assert.ok(text.includes(s.json.session.session_id));
+  });
+});
+
+describe("topic text: one H1, and never dropped", () => {
+  test("spike --file whose text starts with an H1 keeps that H1 as the only one", () => {
+    const dir = makeWorkspace();
+    const notes = "# Token storage: findings\n\n## Options\n\n1. Keychain\n";
+    fs.writeFileSync(path.join(dir, "notes.md"), notes);
+    ok(dir, ["spike", "Token storage", "--file", "notes.md"]);
+    const doc = read(knowledge(dir, "topics", "spike-token-storage", "spike.md"));
+    assert.equal(doc, notes);
+    assert.equal(doc.match(/^# /gm)?.length, 1);
+
+    // A setext H1 is an H1 too; a text starting with a lower heading gets the title above it.
+    fs.writeFileSync(path.join(dir, "setext.md"), "Rate limits\n===========\n\nBody\n");
+    ok(dir, ["spike", "Rate limits", "--file", "setext.md"]);
+    assert.equal(
+      read(knowledge(dir, "topics", "spike-rate-limits", "spike.md")),
+      "Rate limits\n===========\n\nBody\n",
+    );
+    ok(dir, ["plan", "Rollout", "--body", "## Tasks\n- [ ] a"]);
+    assert.equal(
+      read(knowledge(dir, "topics", "plan-rollout", "plan.md")),
+      "# Rollout\n\n## Tasks\n- [ ] a\n",
+    );
+  });
+
+  test("text for a slug that exists is refused, naming the slug and where to write, for seed, spike and plan", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["spike", "Token storage", "--body", "first findings"]);
+    ok(dir, ["seed", "OAuth login", "--body", "the idea"]);
+    ok(dir, ["plan", "Rollout", "--body", "- [ ] a"]);
+    for (const [type, title, id] of [
+      ["spike", "token/storage", "spike-token-storage"],
+      ["seed", "oauth: login", "seed-oauth-login"],
+      ["plan", "ROLLOUT", "plan-rollout"],
+    ] as const) {
+      const error = failsTouchingNothing(dir, [type, title, "--body", "X"], "STATE_CONFLICT", 4);
+      assert.match(error.message, new RegExp(`^${type} ${id} \\(".+"\\) already exists`));
+      assert.match(error.message, /was not written/);
+      assert.ok(error.hint.includes(`.baton/knowledge/topics/${id}/${type}.md`), error.hint);
+    }
+    // The same text again is a re-run, not a conflict; a title with no text reuses the topic
+    // and says which one it is.
+    const again = ok(dir, ["spike", "Token storage", "--body", "first findings", "--json"]);
+    assert.equal(again.json.topic.created, false);
+    const other = ok(dir, ["spike", "token/storage", "--json"]);
+    assert.equal(other.json.topic.id, "spike-token-storage");
+    assert.match(
+      other.stderr,
+      /"token\/storage" names the existing spike spike-token-storage \("Token storage"\); its text is kept as it is/,
+    );
+    assert.equal(
+      read(knowledge(dir, "topics", "spike-token-storage", "spike.md")),
+      "# Token storage\n\nfirst findings\n",
+    );
   });
 });

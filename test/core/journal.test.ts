@@ -126,7 +126,7 @@ describe("renderJournal", () => {
     }
     const gathered = section(doc, "Gathered State") ?? "";
     assert.ok(gathered.includes(`- ${T0} — Tokens expire after 1 h\n`));
-    assert.ok(gathered.includes(`- ${T0} session.plan_attached plan-d\n`));
+    assert.ok(gathered.includes(`- ${T0.slice(0, 19)} session.plan_attached plan-d\n`));
     assert.ok(
       (section(doc, "Decisions Made") ?? "").includes("- 2026-02-06T17:31:00.000Z — Use arctic\n"),
     );

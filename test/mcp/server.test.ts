@@ -176,7 +176,7 @@ describe("baton mcp", () => {
     assert.deepEqual(prompts.map((p) => p.name).sort(), expected);
     const seed = await mcp.client.getPrompt({
       name: "seed",
-      arguments: { arguments: "Dark mode" },
+      arguments: { idea: "Dark mode" },
     });
     const content = seed.messages[0]?.content;
     const text = content?.type === "text" ? content.text : "";

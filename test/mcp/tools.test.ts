@@ -229,13 +229,23 @@ describe("every MCP tool, end to end", () => {
     assert.equal(readJson(file(".baton/journal.json")).next[n - 1].done_at, ticked.step.done_at);
     assert.match(fs.readFileSync(file("PLANNING.md"), "utf8"), /Tokens live in the keychain/);
 
-    // The answer is JSON: the smallest budget is the one `resume --json` takes.
-    const smallest = baton(dir, ["resume", "--budget", "250", "--json"]).json;
+    // The answer is JSON, packed as `resume --json` packs it, down to the CLI's own minimum.
+    const small = baton(dir, ["resume", "--budget", "250", "--json"]).json;
     const brief = await ok(mcp, "resume", { budget: 250 });
     assert.equal(brief.budget, 250);
-    assert.deepEqual(brief.sections, smallest.sections, "the same brief as the CLI's");
-    const cliRefusal = baton(dir, ["resume", "--budget", "249", "--json"]).json.error;
-    assert.equal((await refused(mcp, "resume", { budget: 249 })).code, cliRefusal.code);
+    assert.deepEqual(brief.sections, small.sections, "the same brief as the CLI's");
+    const smallest = await ok(mcp, "resume", { budget: 50 });
+    assert.equal(smallest.budget, 50);
+    assert.equal(smallest.truncated, true);
+    assert.deepEqual(smallest.sections, [], "too small for any section: the state alone");
+    assert.equal(smallest.state.next_steps.length, 0);
+    assert.deepEqual(
+      smallest.sections,
+      baton(dir, ["resume", "--budget", "50", "--json"]).json.sections,
+    );
+    const cliRefusal = baton(dir, ["resume", "--budget", "49", "--json"]).json.error;
+    assert.equal((await refused(mcp, "resume", { budget: 49 })).code, cliRefusal.code);
+    assert.equal(cliRefusal.code, "INVALID_INPUT");
     assert.match(JSON.stringify((await ok(mcp, "resume")).sections), /keychain/);
 
     const archived = await ok(mcp, "journal_archive");

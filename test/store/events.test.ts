@@ -67,6 +67,7 @@ test("every state change appends whole event lines; a no-op appends none", {
       ticket,
       from: "todo",
       to: "in_progress",
+      command: "baton ticket set-status",
       at: undefined,
       schema_version: undefined,
     },

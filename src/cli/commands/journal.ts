@@ -6,7 +6,7 @@ import {
   markNextStepDone,
   showJournal,
 } from "../../app/journal.ts";
-import { DEFAULT_BUDGET, resumeBrief } from "../../app/resume.ts";
+import { DEFAULT_BUDGET, MIN_BUDGET, resumeBrief } from "../../app/resume.ts";
 import { BatonError } from "../../core/errors.ts";
 import type { JournalState } from "../../core/journal.ts";
 import { renderBrief } from "../../core/resume.ts";
@@ -133,7 +133,7 @@ export const resumeCommand = defineCommand({
       name: "budget",
       type: "string",
       value: "<tokens>",
-      description: `approximate token budget (default ${DEFAULT_BUDGET}); with --json it covers the whole JSON document`,
+      description: `approximate token budget (default ${DEFAULT_BUDGET}, at least ${MIN_BUDGET}); with --json it covers the whole JSON document, and one too small for the state alone gets the state alone`,
     },
   ],
   examples: ["baton resume", "baton resume --brief", "baton resume --budget 800 --json"],

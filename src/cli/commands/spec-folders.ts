@@ -11,6 +11,7 @@ import {
   updateBranch,
 } from "../../app/spec-folders.ts";
 import { BatonError } from "../../core/errors.ts";
+import { escapeControls } from "../../core/text.ts";
 import { type CommandSpec, defineCommand, type Invocation } from "../spec.ts";
 import { table } from "../style.ts";
 import { writeAll } from "../write.ts";
@@ -190,7 +191,7 @@ const switchCommand = defineCommand({
       (s, i) =>
         `  ${String(i + 1).padStart(width)}) ${s.active ? "*" : " "} ${s.name}  ${s.stage}  ${s.last_known_branch ?? "-"}`,
     );
-    writeAll(2, `Specs (* = active):\n${menu.join("\n")}\n`);
+    writeAll(2, escapeControls(`Specs (* = active):\n${menu.join("\n")}\n`));
     const answer = await ask(`Switch to [1-${list.specs.length}, or a name] (Enter cancels): `);
     if (answer === "")
       return { name: null, previous: list.active, changed: false, cancelled: true };

@@ -62,6 +62,7 @@ export const initCommand = defineCommand({
       ticketPrefix: inv.options.prefix as string | undefined,
       agents: inv.options.agent as string[] | undefined,
       dryRun: inv.options["dry-run"] === true,
+      source: "baton init",
     }),
   render: (r) => {
     if (r.dry_run) {
@@ -69,6 +70,7 @@ export const initCommand = defineCommand({
         `Dry run: baton init would ${r.created ? "create" : "update"} the workspace in ${r.root}`,
         ...r.files.map((f) => `  ${f.action.padEnd(9)} ${f.path}`),
         ...r.notes.map((n) => `note: ${n}`),
+        ...r.warnings.map((w) => `warning: ${w}`),
         "Nothing was written.",
       ];
       return lines.join("\n");
@@ -83,6 +85,7 @@ export const initCommand = defineCommand({
       ...(r.written.length > 0 ? [`  wrote:     ${r.written.join(", ")}`] : []),
       ...(r.removed.length > 0 ? [`  removed:   ${r.removed.join(", ")} (obsolete)`] : []),
       ...r.notes.map((n) => `note: ${n}`),
+      ...r.warnings.map((w) => `warning: ${w}`),
       r.created ? 'Next: baton seed "<your idea>"' : "",
     ]
       .filter(Boolean)
