@@ -1,13 +1,14 @@
 import { BatonError } from "../core/errors.ts";
-import { assertTopicId, isTicketId, newTicketId, slugify } from "../core/ids.ts";
+import { isTicketId, newTicketId, slugify } from "../core/ids.ts";
 import { checklistItems } from "../core/markdown.ts";
 import { topologicalOrder } from "../core/plan/graph.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { completeSession, type PlanningSession } from "../core/session.ts";
-import { newTicket, type Ticket } from "../core/ticket.ts";
+import { newTicket, type Ticket, type TicketStatus, ticketStatusOfTask } from "../core/ticket.ts";
 import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
 import { exists, readJsonOrNull, writeJson } from "../store/files.ts";
+import { countPlanTasks } from "../store/plan-task-count.ts";
 import { readPlanTasks } from "../store/plan-tasks.ts";
 import {
   clearActiveSession,
@@ -25,6 +26,7 @@ import {
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
+import { assertPlanId } from "./plan-id.ts";
 import { assertSnapshotWritable } from "./sessions.ts";
 
 /** A unit of work the backlog turns into one ticket. `key` is stable across re-runs. */
@@ -32,6 +34,8 @@ export interface PlanTask {
   key: string;
   title: string;
   done: boolean;
+  /** The status its ticket starts with. */
+  status: TicketStatus;
   description: string;
 }
 
@@ -63,6 +67,7 @@ export function planTasks(ws: Workspace, planId: string): PlanTask[] {
       key: t.id,
       title: t.title,
       done: t.status === "done",
+      status: ticketStatusOfTask(t.status),
       description: t.description,
     }));
   }
@@ -76,9 +81,20 @@ export function planTasks(ws: Workspace, planId: string): PlanTask[] {
       key: n === 1 ? base : `${base}-${n}`,
       title: item.text,
       done: item.done,
+      status: item.done ? "done" : "todo",
       description: "",
     };
   });
+}
+
+/**
+ * How many tasks `planTasks` would return, without reading the task files: their count comes
+ * from a cache keyed by the `.task/` folder, so status lines cost the same for any plan size.
+ */
+export function planTaskCount(ws: Workspace, planId: string): number {
+  const files = countPlanTasks(ws, planId);
+  if (files !== null && files > 0) return files;
+  return checklistItems(readText(ws, topicDocPath(ws, planId)) ?? "").length;
 }
 
 /**
@@ -91,7 +107,7 @@ export function createBacklog(ctx: AppContext, planArg?: string): Promise<Backlo
     const { ws } = ctx;
     const now = isoNow(ctx);
     const active = readActiveSession(ws);
-    const planId = resolvePlan(planArg, active);
+    const planId = resolvePlan(ws, planArg, active);
     const plan = requireTopic(openCatalog(ws), planId, "plan");
     const tasks = planTasks(ws, planId);
     if (tasks.length === 0) {
@@ -135,7 +151,7 @@ export function createBacklog(ctx: AppContext, planArg?: string): Promise<Backlo
     if (mapChanged || !exists(ws, mapFile)) writeJson(ws, mapFile, nextMap);
     const results: BacklogResult["tickets"] = [];
     const tickets: Ticket[] = [];
-    for (const task of tasks) {
+    for (const [index, task] of tasks.entries()) {
       const existing = known.get(task.key) ?? null;
       if (existing) {
         tickets.push(existing);
@@ -150,9 +166,10 @@ export function createBacklog(ctx: AppContext, planArg?: string): Promise<Backlo
       const ticket = newTicket({
         id: byTask.get(task.key) as string,
         title: task.title,
-        status: task.done ? "done" : "todo",
+        status: task.status,
         plan: planId,
         task: task.key,
+        position: index + 1,
         session_id: sessionId,
         now,
         body: `# ${task.title}\n\nFrom plan [${planId}](${planLinkFromTickets(ws, planId)}).\n`,
@@ -195,8 +212,12 @@ export function createBacklog(ctx: AppContext, planArg?: string): Promise<Backlo
   });
 }
 
-function resolvePlan(planArg: string | undefined, active: PlanningSession | null): string {
-  if (planArg !== undefined) return assertTopicId(planArg, "plan");
+function resolvePlan(
+  ws: Workspace,
+  planArg: string | undefined,
+  active: PlanningSession | null,
+): string {
+  if (planArg !== undefined) return assertPlanId(ws, planArg);
   if (!active) {
     throw new BatonError(
       "NO_ACTIVE_SESSION",
@@ -222,6 +243,17 @@ export function backlogTicketIds(ws: Workspace, planId: string): string[] | null
   const file = topicFile(ws, planId, "backlog.json");
   if (!exists(ws, file)) return null;
   return readBacklogMap(ws, file, planId).tickets.map((t) => t.ticket);
+}
+
+/** The ticket a plan task became, or null when `baton backlog` has not made one. */
+export function backlogTicketFor(ws: Workspace, planId: string, taskKey: string): string | null {
+  const file = topicFile(ws, planId, "backlog.json");
+  if (!exists(ws, file)) return null;
+  const wanted = taskKey.toLowerCase();
+  const entry = readBacklogMap(ws, file, planId).tickets.find(
+    (t) => t.task.toLowerCase() === wanted,
+  );
+  return entry?.ticket ?? null;
 }
 
 function readBacklogMap(ws: Workspace, file: string, planId: string): BacklogMap {

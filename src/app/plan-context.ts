@@ -1,3 +1,4 @@
+import { isTopicId } from "../core/ids.ts";
 import type { ContextAsset, ContextPackage } from "../core/plan/context-package.ts";
 import {
   classifyFile,
@@ -14,8 +15,9 @@ import {
   scoreFile,
 } from "../core/plan/context-rank.ts";
 import { assessRisk, type ConflictDetection } from "../core/plan/context-risk.ts";
+import { isBatonOwnFile } from "../core/plan/own-files.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
-import { openCatalog } from "../store/catalog-file.ts";
+import { type CatalogHandle, openCatalog } from "../store/catalog-file.ts";
 import { listNames, writeJson } from "../store/files.ts";
 import { contextPath, readContextPackage } from "../store/plan-files.ts";
 import { readPlanTasks } from "../store/plan-tasks.ts";
@@ -27,6 +29,7 @@ import { batonPathTest, type Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
 import { notesPath } from "./plan-notes.ts";
 import { runPhase } from "./plan-phase.ts";
+import { mentionedPaths, planWork } from "./plan-work.ts";
 import { requirePlan } from "./topics.ts";
 
 export interface PlanContextResult {
@@ -95,35 +98,31 @@ function contextResult(
   };
 }
 
-/** Paths a text names that are among the known files (`src/a.ts`, `` `lib/b.py` ``). */
-function mentionedPaths(text: string, known: ReadonlySet<string>): string[] {
-  const out = new Set<string>();
-  for (const m of text.matchAll(
-    /[A-Za-z0-9_.@-]+(?:\/[A-Za-z0-9_.@-]+)+|[A-Za-z0-9_-]+\.[A-Za-z0-9]+/g,
-  )) {
-    const p = (m[0] as string).replace(/^\.\//, "").replace(/[.,:;]+$/, "");
-    if (known.has(p)) out.add(p);
-  }
-  return [...out].sort();
-}
-
-/** Other plans' task files and the specs' tasks.md path mentions. */
-function otherWork(ws: Workspace, planId: string, known: ReadonlySet<string>) {
+/**
+ * Other open plans and specs with the files they declare: a plan's open tasks' files (or the
+ * files its plan.md names, before it has tasks), a spec's tasks.md path mentions.
+ */
+function otherWork(
+  ws: Workspace,
+  catalog: CatalogHandle,
+  planId: string,
+  known: ReadonlySet<string>,
+) {
   const others: { kind: "plan" | "spec"; with: string; files: string[] }[] = [];
   const topics = (listNames(ws, ws.paths.topics) ?? []).filter(
     (n) => n.startsWith("plan-") && n !== planId,
   );
   for (const other of topics.sort()) {
-    let tasks: ReturnType<typeof readPlanTasks> = null;
+    if (!isTopicId(other)) continue;
+    let work: ReturnType<typeof planWork>;
     try {
-      tasks = readPlanTasks(ws, other);
+      work = planWork(ws, catalog, other, known);
     } catch {
       continue; // a broken task file of another plan is that plan's problem
     }
-    if (!tasks) continue;
-    const open = tasks.filter((t) => t.status !== "done");
-    const files = open.flatMap((t) => t.files.map((f) => f.replace(/^\.\//, "")));
-    if (files.length > 0) others.push({ kind: "plan", with: other, files });
+    if (work.open && work.files.length > 0) {
+      others.push({ kind: "plan", with: other, files: work.files });
+    }
   }
   for (const name of listSpecNames(ws)) {
     let status: ReturnType<typeof readSpecStatus> = null;
@@ -153,6 +152,16 @@ function summarise(text: string, max = 400): string {
   return joined.length > max ? `${joined.slice(0, max - 1)}…` : joined;
 }
 
+/**
+ * Files the scan leaves out: Baton's own state (its folders, the journal) and what `baton init`
+ * writes for agents (skills, commands, MCP entries, `.gitattributes`), which are neither the
+ * plan's subject nor a conflict risk.
+ */
+function batonFileTest(ws: Workspace): (rel: string) => boolean {
+  const state = batonPathTest(ws);
+  return (rel) => state(rel) || isBatonOwnFile(rel);
+}
+
 export function buildContextPackage(
   ctx: AppContext,
   plan: { id: string; title: string },
@@ -160,7 +169,8 @@ export function buildContextPackage(
   const { ws } = ctx;
   const planText = readText(ws, topicDocPath(ws, plan.id)) ?? "";
   const keywords = extractKeywords(`${plan.title}\n${plan.title}\n${goalText(planText)}`);
-  const listing = listRepoFiles(ws, batonPathTest(ws));
+  const exclude = batonFileTest(ws);
+  const listing = listRepoFiles(ws, exclude);
   const known = new Set(listing.files);
   const named = new Set(mentionedPaths(planText, known));
 
@@ -239,18 +249,26 @@ export function buildContextPackage(
     summary: summarise(readText(ws, topicDocPath(ws, id)) ?? ""),
   }));
 
-  // Risk: the plan's likely files are the most relevant source/config files and those it names.
+  // Risk: overlaps with other work are measured on the files this plan declares (those its
+  // text names and its tasks list); uncommitted changes and public APIs on its likely files too,
+  // the most relevant source and config files.
+  const ownTasks = readPlanTasks(ws, plan.id) ?? [];
+  const declared = new Set<string>([
+    ...named,
+    ...ownTasks.flatMap((t) => t.files.map((f) => f.replace(/^\.\//, ""))),
+  ]);
   const affected = new Set<string>([
     ...ranked
       .filter((a) => a.kind === "source" || a.kind === "config")
       .slice(0, 25)
       .map((a) => a.path),
-    ...named,
+    ...declared,
   ]);
   const detection = assessRisk({
     affected: [...affected].sort(),
-    others: otherWork(ws, plan.id, known),
-    uncommitted: uncommittedPaths(ws.root),
+    declared: [...declared].sort(),
+    others: otherWork(ws, catalog, plan.id, known),
+    uncommitted: uncommittedPaths(ws.root).filter((f) => !exclude(f)),
   });
 
   const prioritized = ranked.slice(0, 20).map((a) => ({

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { sectionLines } from "../core/markdown.ts";
+import { removeGeneratedBlock } from "../core/markdown.ts";
 import {
   type ConsolidationInput,
   renderConstraints,
@@ -12,21 +12,29 @@ import {
   type PlanRequirement,
   requirementCoverage,
 } from "../core/plan/requirements.ts";
-import type { PlanStructure } from "../core/plan/structure.ts";
+import { type PlanStructure, structureInput } from "../core/plan/structure.ts";
 import type { PlanTaskRecord } from "../core/plan/tasks.ts";
 import { parseRequirements } from "../core/spec/requirements.ts";
-import { PLAN_SPECS_SECTION, SPEC_FILES } from "../core/spec/templates.ts";
+import { SPEC_FILES } from "../core/spec/templates.ts";
 import { readConflictResolution, readContextPackage } from "../store/plan-files.ts";
 import { readPlanTasks } from "../store/plan-tasks.ts";
 import { readWorkflow } from "../store/plan-workflow.ts";
-import { readText, topicFile } from "../store/repo.ts";
+import { readText, topicDocPath } from "../store/repo.ts";
 import type { Workspace } from "../store/workspace.ts";
 import type { NotesSections } from "./plan-notes.ts";
+import { planSpecs } from "./plan-work.ts";
+
+/** The plan document's own text: its H1 and the generated inputs block left out. */
+function planDocText(ws: Workspace, planId: string): string {
+  const doc = readText(ws, topicDocPath(ws, planId)) ?? "";
+  return removeGeneratedBlock(doc, "Inputs / Related Topics").replace(/^# .*\n/, "");
+}
 
 /**
- * Requirements the plan's tasks must cover: `REQ-1: …` items of its own text (phase 1's intent),
- * and the numbered requirements of every spec made from it (`spec new --from-plan`), whose
- * criteria count too.
+ * Requirements the plan's tasks must cover: `REQ-1: …` items of its own text, wherever they
+ * stand outside an out-of-scope section (phase 1's intent, and plan.md as it is now, so ids
+ * added to the plan later count too), and the numbered requirements of every spec made from it
+ * (`spec new --from-plan`), whose criteria count too.
  */
 export function planRequirements(
   ws: Workspace,
@@ -34,12 +42,14 @@ export function planRequirements(
   intent: PlanStructure | null = readWorkflow(ws, planId).intent,
 ): PlanRequirement[] {
   const out = intentRequirements(intent);
-  const sources = readText(ws, topicFile(ws, planId, "sources.md")) ?? "";
-  for (const line of sectionLines(sources, PLAN_SPECS_SECTION) ?? []) {
-    // `- spec: [name](link) (folder)`: the folder is workspace-relative.
-    const match = /^- spec: \[([^\]]+)\]\([^)]*\) \(([^)]+)\)\s*$/.exec(line);
-    if (!match) continue;
-    const [, name, folder] = match as unknown as [string, string, string];
+  const stated = new Set(out.map((r) => r.id.toUpperCase()));
+  for (const r of intentRequirements(structureInput(planId, planDocText(ws, planId)))) {
+    if (!stated.has(r.id.toUpperCase())) {
+      stated.add(r.id.toUpperCase());
+      out.push(r);
+    }
+  }
+  for (const { name, folder } of planSpecs(ws, planId)) {
     const text = readText(ws, path.join(ws.root, folder, SPEC_FILES.requirements));
     if (text === null) continue;
     for (const r of parseRequirements(text).requirements) {

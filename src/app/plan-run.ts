@@ -1,9 +1,12 @@
+import { afterTasksSteps, type PlanNextStep } from "../core/plan/next-steps.ts";
 import { isSettled, PHASES, type Phase } from "../core/plan/phases.ts";
+import { readPlanTasks } from "../store/plan-tasks.ts";
 import { readWorkflow } from "../store/plan-workflow.ts";
 import { createPlan } from "./attach.ts";
 import type { AppContext } from "./context.ts";
 import { planConflicts } from "./plan-conflicts.ts";
 import { planContext } from "./plan-context.ts";
+import { readyTasks } from "./plan-ready.ts";
 import { type PhaseStatus, phaseList } from "./plan-status.ts";
 
 /**
@@ -34,8 +37,10 @@ export interface PlanRunResult {
   stopped_at: Phase | null;
   /** What the agent must supply before continuing. */
   need: string | null;
-  /** The command that continues the workflow. */
+  /** The command that continues the workflow (after phase 4: verify). */
   next_command: string | null;
+  /** After phase 4: verify, execute (the ready tasks) and status; empty before. */
+  next_steps: PlanNextStep[];
   /** The result of each phase this run executed, by phase. */
   ran: Partial<Record<Phase, unknown>>;
   phases: PhaseStatus[];
@@ -82,13 +87,23 @@ export async function runPlanWorkflow(
       ran[phase] = await runner(ctx, plan, { yes: input.yes === true });
       if (settled(phase)) continue;
     }
-    return { plan, stopped_at: phase, ...NEED[phase](plan), ran, phases: phaseList(ctx, plan) };
+    return {
+      plan,
+      stopped_at: phase,
+      ...NEED[phase](plan),
+      next_steps: [],
+      ran,
+      phases: phaseList(ctx, plan),
+    };
   }
+  const tasks = readPlanTasks(ctx.ws, plan) ?? [];
+  const ready = readyTasks(ctx.ws, plan, tasks).ready.map((t) => t.id);
   return {
     plan,
     stopped_at: null,
     need: null,
     next_command: `baton plan verify ${plan}`,
+    next_steps: afterTasksSteps(plan, ready),
     ran,
     phases: phaseList(ctx, plan),
   };

@@ -3,12 +3,12 @@ import {
   compareTaskIds,
   MAX_TASK_CRITERIA,
   MAX_TASK_FILES,
-  nextTasks,
   structuralFindings,
   type TaskFinding,
   verifyTasks,
 } from "../core/plan/graph.ts";
-import { assertNotBlocked, finishPhase } from "../core/plan/phases.ts";
+import { afterTasksSteps, type PlanNextStep } from "../core/plan/next-steps.ts";
+import { assertNotBlocked, finishPhase, pendingBefore } from "../core/plan/phases.ts";
 import { renderImplPlan, renderTodoList } from "../core/plan/render.ts";
 import { requirementFindings } from "../core/plan/requirements.ts";
 import { type PlanTaskRecord, parseTasksJson, parseTasksMarkdown } from "../core/plan/tasks.ts";
@@ -24,6 +24,7 @@ import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
 import { derivedNotes, planRequirements } from "./plan-derived-notes.ts";
 import { writeNotes } from "./plan-notes.ts";
+import { type HeldTask, readyTasks } from "./plan-ready.ts";
 import { requirePlan } from "./topics.ts";
 
 export interface TaskSummary {
@@ -41,7 +42,12 @@ export interface PlanTasksResult {
   impl_plan: string;
   todo_list: string;
   tasks: TaskSummary[];
+  /** Once phase 4 is done: verify, execute (the ready tasks), status. */
+  next_steps: PlanNextStep[];
 }
+
+/** What workflow.json and the notes record for phases passed over with --skip-context. */
+const SKIP_REASON = "the tasks were written with --skip-context, without this phase";
 
 function summary(t: PlanTaskRecord): TaskSummary {
   return { id: t.id, title: t.title, status: t.status, depends_on: t.depends_on };
@@ -73,21 +79,24 @@ function requireTasks(ws: Workspace, planId: string): PlanTaskRecord[] {
   return tasks;
 }
 
-function writeViews(ws: Workspace, planId: string, tasks: PlanTaskRecord[]): boolean {
+/** Regenerates IMPL_PLAN.md and TODO_LIST.md from the task set; true when either changed. */
+export function writeViews(ws: Workspace, planId: string, tasks: PlanTaskRecord[]): boolean {
   const a = writeView(ws, topicFile(ws, planId, "IMPL_PLAN.md"), renderImplPlan(planId, tasks));
   const b = writeView(ws, topicFile(ws, planId, "TODO_LIST.md"), renderTodoList(planId, tasks));
   return a || b;
 }
 
 /**
- * `baton plan tasks <plan-id> [--from <file>]`: with input, validates the whole task list (ids,
- * fields, dangling dependencies, cycles) and refuses it with PLAN_INVALID, changing nothing, when
- * anything is wrong; otherwise replaces `.task/` with one JSON per task and regenerates
- * IMPL_PLAN.md and TODO_LIST.md. Without input, regenerates the views from the task JSONs.
+ * `baton plan tasks <plan-id> [--from <file>] [--skip-context]`: with input, validates the whole
+ * task list (ids, fields, dangling dependencies, cycles) and refuses it with PLAN_INVALID,
+ * changing nothing, when anything is wrong; refuses to complete phase 4 while phase 2 or 3 never
+ * ran, unless `skipContext` marks them skipped (recorded with the reason); otherwise replaces
+ * `.task/` with one JSON per task and regenerates IMPL_PLAN.md and TODO_LIST.md. Without input,
+ * regenerates the views from the task JSONs.
  */
 export function writePlanTaskSet(
   ctx: AppContext,
-  input: { plan: string; text?: string },
+  input: { plan: string; text?: string; skipContext?: boolean },
 ): Promise<PlanTasksResult> {
   return withWorkspaceLock(ctx.ws, () => {
     const { ws } = ctx;
@@ -113,14 +122,31 @@ export function writePlanTaskSet(
       }
       const before = readWorkflow(ws, planId);
       assertNotBlocked(before, "tasks");
+      // Phase 1 is never left pending by `baton plan`; phases 2 and 3 must run or be skipped.
+      const skipped = pendingBefore(before, "tasks").filter((p) => p !== "structure");
+      if (skipped.length > 0 && input.skipContext !== true) {
+        throw new BatonError(
+          "STATE_CONFLICT",
+          `phase 4 of ${planId} cannot complete: ${skipped.map((p) => `phase ${p}`).join(" and ")} ${skipped.length === 1 ? "is" : "are"} pending`,
+          `run them first (baton plan context ${planId}, then baton plan conflicts ${planId}), or pass --skip-context to write the tasks without them (recorded in workflow.json)`,
+        );
+      }
       tasks = parsed.tasks;
       writePlanTasks(ws, planId, tasks);
       writeViews(ws, planId, tasks);
       const now = isoNow(ctx);
+      let workflow = before;
+      for (const phase of skipped) {
+        workflow = finishPhase(workflow, phase, "skipped", now, {}, SKIP_REASON);
+      }
       // Phase 4 of the plan workflow is done once a valid task list is in place.
-      const workflow = finishPhase(before, "tasks", "completed", now, { import: "completed" });
+      workflow = finishPhase(workflow, "tasks", "completed", now, { import: "completed" });
       writeWorkflow(ws, workflow);
-      writeNotes(ws, planId, derivedNotes(ws, planId, { workflow, tasks }));
+      const skipNotes = Object.fromEntries(skipped.map((p) => [p, `- Skipped: ${SKIP_REASON}.`]));
+      writeNotes(ws, planId, { ...skipNotes, ...derivedNotes(ws, planId, { workflow, tasks }) });
+      if (skipped.length > 0) {
+        recordEvent(ws, "plan.phases_skipped", now, { plan: planId, phases: skipped });
+      }
       recordEvent(ws, "plan.tasks", now, { plan: planId, tasks: tasks.length });
     } else {
       tasks = requireTasks(ws, planId);
@@ -136,6 +162,10 @@ export function writePlanTaskSet(
       impl_plan: ws.rel(topicFile(ws, planId, "IMPL_PLAN.md")),
       todo_list: ws.rel(topicFile(ws, planId, "TODO_LIST.md")),
       tasks: [...tasks].sort((a, b) => compareTaskIds(a.id, b.id)).map(summary),
+      next_steps: afterTasksSteps(
+        planId,
+        readyTasks(ws, planId, tasks).ready.map((t) => t.id),
+      ),
     };
   });
 }
@@ -208,11 +238,16 @@ export function verifyPlan(ctx: AppContext, planArg: string): Promise<VerifyResu
 export interface NextResult {
   plan: string;
   next: TaskSummary[];
+  /** Tasks whose dependencies are done but that a sequence_after decision holds back. */
+  held: HeldTask[];
   done: number;
   total: number;
 }
 
-/** `baton plan next <plan-id>`: tasks ready to start (read-only). Refuses a cyclic graph. */
+/**
+ * `baton plan next <plan-id>`: tasks ready to start (read-only): dependencies done, not held
+ * back by a sequencing decision of phase 3. Refuses a cyclic graph.
+ */
 export function planNext(ctx: AppContext, planArg: string): NextResult {
   const { ws } = ctx;
   const planId = requirePlan(ctx.ws, planArg).id;
@@ -225,9 +260,11 @@ export function planNext(ctx: AppContext, planArg: string): NextResult {
       `fix the task JSONs, then check with: baton plan verify ${planId}`,
     );
   }
+  const { ready, held } = readyTasks(ws, planId, tasks);
   return {
     plan: planId,
-    next: nextTasks(tasks).map(summary),
+    next: ready.map(summary),
+    held,
     done: tasks.filter((t) => t.status === "done").length,
     total: tasks.length,
   };

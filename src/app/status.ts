@@ -4,7 +4,7 @@ import { exists } from "../store/files.ts";
 import { readActiveSession, topicDocPath } from "../store/repo.ts";
 import { readActiveSpec, readSpecStatus, specContentHash } from "../store/specs.ts";
 import type { Workspace } from "../store/workspace.ts";
-import { planTasks } from "./backlog.ts";
+import { planTaskCount } from "./backlog.ts";
 import type { AppContext } from "./context.ts";
 
 export interface StatusReport {
@@ -35,7 +35,7 @@ export function workspaceStatus(ctx: AppContext): StatusReport {
 /** How many tasks the session's plan has, or null without a plan document. */
 export function sessionPlanTasks(ws: Workspace, session: PlanningSession | null): number | null {
   if (!session?.plan || !exists(ws, topicDocPath(ws, session.plan))) return null;
-  return planTasks(ws, session.plan).length;
+  return planTaskCount(ws, session.plan);
 }
 
 /**

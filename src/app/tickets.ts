@@ -1,7 +1,8 @@
-import { assertTopicId } from "../core/ids.ts";
-import { assertTicketStatus, type Ticket, type TicketStatus } from "../core/ticket.ts";
-import { recordEvent } from "../store/events.ts";
-import { readTicket, requireTicket, writeTicket } from "../store/repo.ts";
+import { canonicalTicketId, isTicketId } from "../core/ids.ts";
+import { isTaskId, type PlanTaskRecord } from "../core/plan/tasks.ts";
+import { assertTicketStatus, type Ticket, type TicketStatus, taskRef } from "../core/ticket.ts";
+import { readPlanTask } from "../store/plan-tasks.ts";
+import { listTicketIds, readTicket, requireTicket } from "../store/repo.ts";
 import {
   type CachedTicket,
   currentTicket,
@@ -13,8 +14,10 @@ import {
   ticketSummaries,
 } from "../store/ticket-cache.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
-import { backlogTicketIds, writeBacklogView } from "./backlog.ts";
-import { type AppContext, isoNow } from "./context.ts";
+import type { Workspace } from "../store/workspace.ts";
+import type { AppContext } from "./context.ts";
+import { assertPlanId } from "./plan-id.ts";
+import { setTicketAndTaskStatus, type TicketStatusChange } from "./plan-task-status.ts";
 
 export type { TicketSummary };
 
@@ -37,7 +40,7 @@ export interface TicketList {
 /** Tickets ordered by creation, filtered and paginated; `total` counts every match. */
 export function listTickets(ctx: AppContext, options: TicketListOptions = {}): TicketList {
   const status = options.status === undefined ? undefined : assertTicketStatus(options.status);
-  if (options.plan !== undefined) assertTopicId(options.plan, "plan");
+  if (options.plan !== undefined) assertPlanId(ctx.ws, options.plan);
   const offset = options.offset ?? 0;
   const limit = options.limit ?? null;
   const unfiltered = !status && !options.plan && !options.fresh;
@@ -73,16 +76,54 @@ export function listTickets(ctx: AppContext, options: TicketListOptions = {}): T
   return { total, offset, limit, tickets: page };
 }
 
-export function showTicket(ctx: AppContext, id: string): Ticket {
-  return requireTicket(ctx.ws, id);
+/**
+ * The ticket an id names, in any letter case: the canonical spelling first, then, for a ticket
+ * whose prefix differs from the configured one in case, the ticket file matching without case.
+ */
+export function findTicket(ws: Workspace, idArg: string): Ticket {
+  const id = canonicalTicketId(idArg, ws.config.tickets.prefix);
+  const ticket = readTicket(ws, id);
+  if (ticket) return ticket;
+  const other = listTicketIds(ws).find((t) => t.toLowerCase() === id.toLowerCase() && t !== id);
+  return requireTicket(ws, other && isTicketId(other) ? other : id);
+}
+
+export interface TicketView extends Ticket {
+  /** `plan:<plan-id>#<task-id>` for a ticket made from a plan task, else null. */
+  task_ref: string | null;
+  /** The plan task it was made from, as its task JSON holds it now; null without one. */
+  plan_task: Omit<PlanTaskRecord, "schema_version"> | null;
+}
+
+/** `baton ticket show <id>`: the ticket with the plan task it was made from. */
+export function showTicket(ctx: AppContext, id: string): TicketView {
+  const { ws } = ctx;
+  const ticket = findTicket(ws, id);
+  const fromPlan = ticket.plan !== null && ticket.task !== null;
+  let task: PlanTaskRecord | null = null;
+  if (fromPlan && isTaskId(ticket.task as string)) {
+    task = readPlanTask(ws, ticket.plan as string, ticket.task as string);
+  }
+  const { schema_version: _v, ...planTask } = task ?? { schema_version: 0 };
+  return {
+    ...ticket,
+    task_ref: fromPlan ? taskRef(ticket.plan as string, ticket.task as string) : null,
+    plan_task: task ? (planTask as Omit<PlanTaskRecord, "schema_version">) : null,
+  };
 }
 
 export interface SetStatusResult {
   ticket: TicketSummary;
   previous: TicketStatus;
   changed: boolean;
+  /** The plan task the ticket was made from, kept at the same status; null when it has none. */
+  task: TicketStatusChange["task"];
 }
 
+/**
+ * `baton ticket set-status <id> <status>`: the ticket's status and, for a ticket made from a
+ * plan task, the task's status in its JSON, with the views of both (backlog.md, TODO_LIST.md…).
+ */
 export function setTicketStatus(
   ctx: AppContext,
   id: string,
@@ -90,28 +131,13 @@ export function setTicketStatus(
 ): Promise<SetStatusResult> {
   const status = assertTicketStatus(statusArg);
   return withWorkspaceLock(ctx.ws, () => {
-    const { ws } = ctx;
-    const ticket = requireTicket(ws, id);
-    const previous = ticket.status;
-    if (previous === status) return { ticket: summarize(ticket), previous, changed: false };
-    const now = isoNow(ctx);
-    const next: Ticket = { ...ticket, status, updated: now };
-    // The plan's backlog view is gathered before the ticket is written, so a corrupt or newer
-    // backlog.json (or sibling ticket) refuses the change instead of half-applying it.
-    const view = next.plan ? backlogView(ctx, next.plan, next) : null;
-    writeTicket(ws, next);
-    recordEvent(ws, "ticket.status", now, { ticket: id, from: previous, to: status });
-    if (next.plan && view) writeBacklogView(ws, next.plan, view);
-    return { ticket: summarize(next), previous, changed: true };
-  });
-}
-
-/** The tickets backlog.md lists for `planId`, with `changed` in place of its old version. */
-function backlogView(ctx: AppContext, planId: string, changed: Ticket): Ticket[] | null {
-  const ids = backlogTicketIds(ctx.ws, planId);
-  if (!ids) return null;
-  return ids.flatMap((ticketId) => {
-    const ticket = ticketId === changed.id ? changed : readTicket(ctx.ws, ticketId);
-    return ticket ? [ticket] : [];
+    const ticket = findTicket(ctx.ws, id);
+    const change = setTicketAndTaskStatus(ctx, ticket, status);
+    return {
+      ticket: summarize(change.ticket),
+      previous: ticket.status,
+      changed: change.changed,
+      task: change.task,
+    };
   });
 }

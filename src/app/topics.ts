@@ -1,6 +1,6 @@
 import { type CatalogView, upsertTopic } from "../core/catalog.ts";
 import { BatonError } from "../core/errors.ts";
-import { assertTopicId, type TopicType, topicIdFor } from "../core/ids.ts";
+import { type TopicType, topicIdFor } from "../core/ids.ts";
 import { ensureLineInSection } from "../core/markdown.ts";
 import { assertPrintable } from "../core/text.ts";
 import { openCatalog } from "../store/catalog-file.ts";
@@ -8,12 +8,13 @@ import { recordEvent } from "../store/events.ts";
 import { exists as pathExists } from "../store/files.ts";
 import { readText, requireTopic, topicDocPath, topicFile, writeText } from "../store/repo.ts";
 import type { Workspace } from "../store/workspace.ts";
+import { assertPlanId } from "./plan-id.ts";
 
 export const SESSION_LINKS = "Session Links";
 
 /** A plan topic named on the command line: its id validated, its catalog entry required. */
 export function requirePlan(ws: Workspace, planArg: string): { id: string; title: string } {
-  const id = assertTopicId(planArg, "plan");
+  const id = assertPlanId(ws, planArg);
   return { id, title: requireTopic(openCatalog(ws), id, "plan").title };
 }
 

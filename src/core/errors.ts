@@ -24,6 +24,8 @@ const CODE_EXIT = {
   TOPIC_NOT_FOUND: EXIT.notFound,
   SESSION_NOT_FOUND: EXIT.notFound,
   TICKET_NOT_FOUND: EXIT.notFound,
+  /** A plan has no task with that id. */
+  TASK_NOT_FOUND: EXIT.notFound,
   SPEC_NOT_FOUND: EXIT.notFound,
   FILE_NOT_FOUND: EXIT.notFound,
   NO_ACTIVE_SESSION: EXIT.state,

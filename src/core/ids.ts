@@ -11,6 +11,7 @@ const STAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z";
 const SESSION_ID = new RegExp(`^(seed-${SLUG})@(${STAMP})(?:-(\\d{1,4}))?$`);
 const TICKET_PREFIX = /^[A-Za-z][A-Za-z0-9]{0,9}$/;
 const TICKET_ID = /^[A-Za-z][A-Za-z0-9]{0,9}-[a-z0-9]{4,16}$/;
+const TICKET_ID_ANY_CASE = /^([A-Za-z][A-Za-z0-9]{0,9})-([A-Za-z0-9]{4,16})$/;
 
 /** Lower-case ASCII slug: accents folded, every other run of non-alphanumerics becomes one dash. */
 export function slugify(title: string): string {
@@ -115,6 +116,19 @@ export function isTicketId(value: string): boolean {
 export function assertTicketId(value: string): string {
   if (!isTicketId(value)) throw invalidId("ticket", value, "BTN-k3x9q2ab");
   return value;
+}
+
+/**
+ * A ticket id typed in any letter case (`btn-K3X9Q2AB`), spelled as Baton writes it: the random
+ * part in lower case, the prefix as configured when it is the configured one. Anything that is
+ * not a ticket id in some case is INVALID_ID.
+ */
+export function canonicalTicketId(value: string, prefix: string): string {
+  const match = TICKET_ID_ANY_CASE.exec(value);
+  if (!match) throw invalidId("ticket", value, `${prefix}-k3x9q2ab`);
+  const given = match[1] as string;
+  const head = given.toLowerCase() === prefix.toLowerCase() ? prefix : given;
+  return `${head}-${(match[2] as string).toLowerCase()}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { BatonError } from "./errors.ts";
 import { parseFrontmatter, renderFrontmatter } from "./frontmatter.ts";
 import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
+import type { TaskStatus } from "./plan/tasks.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "./schema.ts";
 
 export const TICKET_STATUSES = ["todo", "in_progress", "blocked", "done", "cancelled"] as const;
@@ -15,10 +16,30 @@ export interface Ticket {
   /** The plan topic and task key it came from; together they make `baton backlog` idempotent. */
   plan: string | null;
   task: string | null;
+  /**
+   * Its task's place (1, 2, …) in the plan's working order when `baton backlog` made it, so
+   * tickets made together list in the plan's order; absent on tickets made otherwise.
+   */
+  position?: number;
   session_id: string | null;
   created: string;
   updated: string;
   body: string;
+}
+
+/** A plan task's status as its ticket's: the two sets differ only in `pending` / `todo`. */
+export function ticketStatusOfTask(status: TaskStatus): TicketStatus {
+  return status === "pending" ? "todo" : status;
+}
+
+/** A ticket's status as its plan task's. */
+export function taskStatusOfTicket(status: TicketStatus): TaskStatus {
+  return status === "todo" ? "pending" : status;
+}
+
+/** `plan:<plan-id>#<task-id>`: the task reference of a ticket made from a plan task. */
+export function taskRef(plan: string, task: string): string {
+  return `plan:${plan}#${task}`;
 }
 
 export function assertTicketStatus(value: string): TicketStatus {
@@ -81,6 +102,18 @@ export function parseTicket(text: string, file: string): Ticket {
       "restore the file from git or fix the field",
     );
   }
+  const position = record.position;
+  if (
+    position !== undefined &&
+    position !== null &&
+    !(typeof position === "number" && Number.isSafeInteger(position) && position > 0)
+  ) {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${file}: field position is not a whole number from 1`,
+      "restore the file from git or fix the field",
+    );
+  }
   return {
     schema_version: record.schema_version as number,
     id: ids.id,
@@ -88,6 +121,7 @@ export function parseTicket(text: string, file: string): Ticket {
     status: status as TicketStatus,
     plan: ids.plan,
     task: optional("task"),
+    ...(typeof position === "number" ? { position } : {}),
     session_id: ids.session_id,
     created: str("created"),
     updated: str("updated"),
@@ -102,6 +136,7 @@ export function newTicket(fields: {
   status: TicketStatus;
   plan: string | null;
   task: string | null;
+  position?: number;
   session_id: string | null;
   now: string;
   body: string;
@@ -113,6 +148,7 @@ export function newTicket(fields: {
     status: fields.status,
     plan: fields.plan,
     task: fields.task,
+    ...(fields.position === undefined ? {} : { position: fields.position }),
     session_id: fields.session_id,
     created: fields.now,
     updated: fields.now,

@@ -13,6 +13,7 @@ import { planConflicts } from "../app/plan-conflicts.ts";
 import { planContext } from "../app/plan-context.ts";
 import { runPlanWorkflow } from "../app/plan-run.ts";
 import { planStatus } from "../app/plan-status.ts";
+import { setPlanTaskStatus, showPlanTask } from "../app/plan-task-status.ts";
 import { planNext, verifyPlan, writePlanTaskSet } from "../app/plan-tasks.ts";
 import {
   DEFAULT_BUDGET,
@@ -43,6 +44,7 @@ import { workspaceStatus } from "../app/status.ts";
 import { listTickets, setTicketStatus, showTicket } from "../app/tickets.ts";
 import { listTopics, showTopic } from "../app/topic-queries.ts";
 import { TOPIC_TYPES } from "../core/ids.ts";
+import { TASK_STATUSES } from "../core/plan/tasks.ts";
 import { TICKET_STATUSES } from "../core/ticket.ts";
 import { jsonBytes, MAX_RESULT_BYTES } from "./cap.ts";
 import { body, DEFAULT_LIMIT, firstRows, id, page, paged, pageLists } from "./inputs.ts";
@@ -322,6 +324,23 @@ export const TOOLS: ToolDef[] = [
     run: ({ ctx }, a) => pageLists(planNext(ctx, a.plan_id), ["next"], a),
   },
   {
+    name: "plan_task",
+    cli: "plan task",
+    title: "baton plan task",
+    description:
+      "One task of a plan with the ticket made from it; with status, set the task's status and the ticket's to match (pending is a ticket's todo), so plan_next and ticket_list agree.",
+    input: {
+      plan_id: id("plan id", "plan-oauth-rollout"),
+      task_id: id("task id", "IMPL-1"),
+      status: z.enum(TASK_STATUSES).optional().describe("the new status; omit to only read"),
+    },
+    readOnly: false,
+    run: ({ ctx }, a) =>
+      a.status === undefined
+        ? showPlanTask(ctx, a.plan_id, a.task_id)
+        : setPlanTaskStatus(ctx, { plan: a.plan_id, task: a.task_id, status: a.status }),
+  },
+  {
     name: "backlog_create",
     cli: "backlog",
     title: "baton backlog",
@@ -391,7 +410,8 @@ export const TOOLS: ToolDef[] = [
     name: "ticket_set_status",
     cli: "ticket set-status",
     title: "baton ticket set-status",
-    description: "Change a ticket's status.",
+    description:
+      "Change a ticket's status; a ticket made from a plan task changes the task's status with it.",
     input: { ticket_id: id("ticket id", "BTN-k3x9q2ab"), status: z.enum(TICKET_STATUSES) },
     readOnly: false,
     run: ({ ctx }, a) => setTicketStatus(ctx, a.ticket_id, a.status),
@@ -570,13 +590,19 @@ export const TOOLS: ToolDef[] = [
     input: {
       plan_id: id("plan topic id", "plan-oauth-rollout"),
       from: z.string().optional().describe("the task list itself (JSON or Markdown), not a path"),
+      skip_context: z
+        .boolean()
+        .optional()
+        .describe("complete phase 4 although phases 2 and 3 never ran (recorded)"),
     },
     readOnly: false,
     more: "plan_next lists the tasks that can start; the task JSONs are in task_dir",
     run: ({ ctx }, a) =>
       writePlanTaskSet(
         ctx,
-        a.from === undefined ? { plan: a.plan_id } : { plan: a.plan_id, text: a.from },
+        a.from === undefined
+          ? { plan: a.plan_id }
+          : { plan: a.plan_id, text: a.from, skipContext: a.skip_context === true },
       ),
   },
 ];

@@ -1,6 +1,11 @@
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
-import { isTaskId, normalizeTask, type PlanTaskRecord } from "../core/plan/tasks.ts";
+import {
+  isTaskId,
+  MAX_PLAN_TASKS,
+  normalizeTask,
+  type PlanTaskRecord,
+} from "../core/plan/tasks.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { listNames, readJsonOrNull, removeFile, writeJson } from "./files.ts";
 import { readText, topicFile, writeText } from "./repo.ts";
@@ -38,6 +43,13 @@ function taskFileNames(ws: Workspace, planId: string): string[] | null {
 export function readPlanTasks(ws: Workspace, planId: string): PlanTaskRecord[] | null {
   const names = taskFileNames(ws, planId);
   if (names === null) return null;
+  if (names.length > MAX_PLAN_TASKS) {
+    throw new BatonError(
+      "PLAN_INVALID",
+      `plan ${planId} has ${names.length.toLocaleString("en")} task files, more than the ${MAX_PLAN_TASKS.toLocaleString("en")} a plan may have`,
+      `split the work into several plans: baton plan tasks ${planId} --from <file> with at most ${MAX_PLAN_TASKS.toLocaleString("en")} tasks replaces the set`,
+    );
+  }
   const tasks: PlanTaskRecord[] = [];
   for (const name of names) {
     const file = path.join(taskDir(ws, planId), name);
@@ -74,6 +86,37 @@ export function writePlanTasks(ws: Workspace, planId: string, tasks: PlanTaskRec
     if (keep.has(name)) continue;
     removeFile(ws, path.join(taskDir(ws, planId), name));
   }
+}
+
+/**
+ * One task of the plan, by id in any letter case (ids are unique without case), or null when
+ * the plan has no such task file. A bad file is CORRUPT_FILE, as in readPlanTasks.
+ */
+export function readPlanTask(ws: Workspace, planId: string, taskId: string): PlanTaskRecord | null {
+  let file = taskFile(ws, planId, taskId);
+  if (readText(ws, file) === null) {
+    const wanted = `${taskId}.json`.toLowerCase();
+    const name = (taskFileNames(ws, planId) ?? []).find((n) => n.toLowerCase() === wanted);
+    if (!name) return null;
+    file = path.join(taskDir(ws, planId), name);
+  }
+  const shown = ws.rel(file);
+  const data = readJsonOrNull(ws, file, shown);
+  if (!data) return null;
+  const { task, findings } = normalizeTask(data, shown, 1, SCHEMA_VERSION);
+  if (!task || path.basename(file) !== `${task.id}.json`) {
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${shown}: ${findings[0]?.message ?? `its id is not ${path.basename(file, ".json")}`}`,
+      `fix the task by hand or restore it from git (git checkout -- ${shown})`,
+    );
+  }
+  return task;
+}
+
+/** Replaces one task's JSON (atomically), leaving the rest of the set alone. */
+export function writePlanTask(ws: Workspace, planId: string, task: PlanTaskRecord): void {
+  writeJson(ws, taskFile(ws, planId, task.id), task);
 }
 
 /** Writes `file` only when its text changed, so regenerating unchanged views touches nothing. */

@@ -20,13 +20,15 @@ type Row = [
   updated: string,
   /** The ticket file's mtime (ns) and size when the row was read: a stat tells if it is stale. */
   file: string | null,
+  /** Its task's place in the plan when made by `baton backlog` (null otherwise). */
+  position: number | null,
 ];
 
 /** A ticket as the index holds it, with the file stamp that vouches for it. */
 export type CachedTicket = TicketSummary & { file: string | null };
 
 /** Bumped when the row layout changes, so an older index is rebuilt rather than misread. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 /** How many of the oldest tickets the header carries: the default page of `ticket list`. */
 export const HEADER_PAGE = 100;
@@ -60,7 +62,7 @@ export function ticketCachePath(ws: Workspace): string {
 
 /**
  * A per-machine index of every ticket's frontmatter: a header line (counts, the first page, the
- * open tickets) and then all rows sorted by (created, id). It is valid while the tickets
+ * open tickets) and then all rows sorted by (created, position, id). It is valid while the tickets
  * folder's mtime matches: Baton writes tickets by rename and git replaces files, so both change
  * it. Baton's own writes update the index in the same locked command (see noteTicketWrite);
  * anything else makes the next read rebuild it from the files. An editor that rewrites a file in
@@ -128,8 +130,12 @@ function parseRows(raw: { text: string; split: number }): Row[] | null {
   }
 }
 
+/** By creation; tickets made together (one `baton backlog`) in their plan's task order. */
 function compareRows(a: Row, b: Row): number {
   if (a[6] !== b[6]) return a[6] < b[6] ? -1 : 1;
+  const pa = a[9] ?? Number.MAX_SAFE_INTEGER;
+  const pb = b[9] ?? Number.MAX_SAFE_INTEGER;
+  if (pa !== pb) return pa - pb;
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
@@ -228,7 +234,7 @@ export function ticketOverview(ws: Workspace): TicketOverview {
   };
 }
 
-/** Every ticket, sorted by (created, id); `fresh` reads every file again. */
+/** Every ticket, sorted by (created, position, id); `fresh` reads every file again. */
 export function ticketSummaries(ws: Workspace, fresh = false): CachedTicket[] {
   const stamp = folderStamp(ws);
   if (stamp === null) return [];
@@ -302,7 +308,18 @@ export function summarize(ticket: Ticket): TicketSummary {
 }
 
 function toRow(t: TicketSummary, file: string | null): Row {
-  return [t.id, t.title, t.status, t.plan, t.task, t.session_id, t.created, t.updated, file];
+  return [
+    t.id,
+    t.title,
+    t.status,
+    t.plan,
+    t.task,
+    t.session_id,
+    t.created,
+    t.updated,
+    file,
+    t.position ?? null,
+  ];
 }
 
 function fromRow(r: Row): CachedTicket {
@@ -316,5 +333,6 @@ function fromRow(r: Row): CachedTicket {
     session_id: r[5],
     created: r[6],
     updated: r[7],
+    ...(typeof r[9] === "number" ? { position: r[9] } : {}),
   };
 }

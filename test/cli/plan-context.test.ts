@@ -68,7 +68,8 @@ function project(): string {
   write(dir, ".gitignore", "ignored/\n");
   git(dir, "add", "-A");
   git(dir, "commit", "-qm", "init");
-  ok(dir, ["plan", "OAuth login"]);
+  // The plan declares the file it changes: overlaps with other work are measured on it.
+  ok(dir, ["plan", "OAuth login", "--body", "Rework `src/auth/login.ts` for OAuth."]);
   completeStructure(dir, PLAN);
   return dir;
 }
@@ -178,7 +179,9 @@ describe("plan context and plan conflicts", () => {
       "recommended",
       "severity",
       "strategies",
+      "with",
     ]);
+    assert.equal(c1.with, OTHER);
     assert.equal(c1.severity, "high");
     assert.equal(phase(dir, PLAN, "conflicts").state, "in_progress");
     assert.match(ok(dir, ["plan", "conflicts", PLAN]).stdout, /CONF-1 .*concurrent_plan/);
@@ -354,6 +357,128 @@ describe("plan context and plan conflicts", () => {
     }[];
     assert.ok(all.some((a) => a.path === "src/oauth.ts"));
     assert.ok(!all.some((a) => a.path.startsWith("planning/")));
+  });
+});
+
+describe("what counts as overlapping work", () => {
+  /** A properly made plan OTHER ("Session cleanup") whose one task lists `files`. */
+  function sessionCleanup(dir: string, files: string[], status = "pending"): void {
+    ok(dir, ["plan", "Session cleanup"]);
+    write(
+      dir,
+      "other.json",
+      JSON.stringify([
+        { id: "IMPL-1", title: "Expire sessions", files, acceptance: ["x"], status },
+      ]),
+    );
+    ok(dir, ["plan", "tasks", OTHER, "--from", "other.json", "--skip-context"]);
+    fs.rmSync(path.join(dir, "other.json")); // an untracked file naming login.ts is a risk itself
+  }
+
+  test("Baton's own files are neither scanned nor an uncommitted-change risk", () => {
+    const dir = makeWorkspace(["--agent", "claude"]);
+    write(
+      dir,
+      "src/mcp/server.ts",
+      "// the MCP server commands for agents\nexport const mcp = 1;\n",
+    );
+    ok(dir, ["plan", "MCP server commands for agents", "--body", "Serve commands over MCP."]);
+    ok(dir, ["plan", "context", "plan-mcp-server-commands-for-agents"]);
+    const pkg = readJson(topic(dir, "plan-mcp-server-commands-for-agents", "context-package.json"));
+    const own = (p: string) =>
+      p.startsWith(".claude/") ||
+      p.startsWith(".baton/") ||
+      [".mcp.json", ".gitattributes", "PLANNING.md"].includes(p);
+    const paths = [
+      ...(Object.values(pkg.assets).flat() as { path: string }[]).map((a) => a.path),
+      ...pkg.prioritized_context.map((p: { path: string }) => p.path),
+    ];
+    assert.ok(paths.includes("src/mcp/server.ts"), paths.join(", "));
+    assert.deepEqual(paths.filter(own), []);
+    const cd = pkg.conflict_detection;
+    assert.deepEqual(cd.uncommitted_files.filter(own), []);
+    assert.ok(!cd.risk_factors.some((f: string) => /\.mcp\.json|\.claude|gitattributes/.test(f)));
+    assert.ok(pkg.metadata.scan.files_listed < 5, `${pkg.metadata.scan.files_listed} files listed`);
+  });
+
+  test("an overlap names only the files both plans declare, never keyword matches", () => {
+    const dir = project();
+    write(dir, "src/auth/oauth-client.ts", "export const oauthClient = 1;\n");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "client");
+    // The other plan lists a file matching this plan's keywords that this plan does not name.
+    sessionCleanup(dir, ["src/auth/login.ts", "src/auth/oauth-client.ts"]);
+    ok(dir, ["plan", "context", PLAN]);
+    const pkg = readJson(topic(dir, PLAN, "context-package.json"));
+    assert.ok(
+      pkg.assets.source.some((a: { path: string }) => a.path === "src/auth/oauth-client.ts"),
+      "the keyword match is still ranked as relevant",
+    );
+    assert.deepEqual(pkg.conflict_detection.overlaps, [
+      { kind: "plan", with: OTHER, files: ["src/auth/login.ts"] },
+    ]);
+    const listed = ok(dir, ["plan", "conflicts", PLAN, "--json"]).json;
+    assert.deepEqual(listed.conflicts[0].affected_files, ["src/auth/login.ts"]);
+    assert.match(listed.conflicts[0].brief, /open plan plan-session-cleanup/);
+  });
+
+  test("a plan whose session completed (and specs are done) is not open work", () => {
+    const dir = project();
+    ok(dir, ["seed", "Cleanup"]);
+    sessionCleanup(dir, ["src/auth/login.ts"]);
+    ok(dir, ["backlog", OTHER]);
+    assert.equal(ok(dir, ["seed", "--active", "--json"]).json.session, null);
+    const r = ok(dir, ["plan", "context", PLAN, "--json"]).json;
+    assert.equal(r.risk_level, "none");
+    assert.deepEqual(
+      readJson(topic(dir, PLAN, "context-package.json")).conflict_detection.overlaps,
+      [],
+    );
+  });
+
+  test("sequence_after holds the overlapping task back in plan next until the other plan is done", () => {
+    const dir = project();
+    sessionCleanup(dir, ["src/auth/login.ts"]);
+    ok(dir, ["plan", "context", PLAN]);
+    const decided = ok(dir, ["plan", "conflicts", PLAN, "--recommended", "--json"]).json;
+    assert.deepEqual(decided.resolutions, [{ id: "CONF-1", strategy: "sequence_after" }]);
+    write(
+      dir,
+      "mine.json",
+      JSON.stringify([
+        { id: "IMPL-1", title: "Rework login", files: ["src/auth/login.ts"], acceptance: ["a"] },
+        { id: "IMPL-2", title: "Write the guide", files: ["docs/oauth.md"], acceptance: ["b"] },
+      ]),
+    );
+    const tasks = ok(dir, ["plan", "tasks", PLAN, "--from", "mine.json", "--json"]).json;
+    fs.rmSync(path.join(dir, "mine.json"));
+    const execute = tasks.next_steps.find((s: { step: string }) => s.step === "execute");
+    assert.deepEqual(execute.ready, ["IMPL-2"]);
+    const next = ok(dir, ["plan", "next", PLAN, "--json"]).json;
+    assert.deepEqual(
+      next.next.map((t: { id: string }) => t.id),
+      ["IMPL-2"],
+    );
+    assert.deepEqual(next.held, [
+      {
+        id: "IMPL-1",
+        title: "Rework login",
+        after: OTHER,
+        conflict: "CONF-1",
+        files: ["src/auth/login.ts"],
+      },
+    ]);
+    assert.match(
+      ok(dir, ["plan", "next", PLAN]).stdout,
+      /IMPL-1 +Rework login {2}\(after plan-session-cleanup/,
+    );
+    ok(dir, ["plan", "task", OTHER, "IMPL-1", "--status", "done"]);
+    const after = ok(dir, ["plan", "next", PLAN, "--json"]).json;
+    assert.deepEqual(
+      after.next.map((t: { id: string }) => t.id),
+      ["IMPL-1", "IMPL-2"],
+    );
+    assert.deepEqual(after.held, []);
   });
 });
 

@@ -53,7 +53,14 @@ function writeInput(dir: string, name: string, content: unknown): string {
 
 function withTasks(tasks: unknown = TASKS): string {
   const dir = withPlan();
-  ok(dir, ["plan", "tasks", PLAN, "--from", writeInput(dir, "tasks.json", tasks)]);
+  ok(dir, [
+    "plan",
+    "tasks",
+    PLAN,
+    "--from",
+    writeInput(dir, "tasks.json", tasks),
+    "--skip-context",
+  ]);
   return dir;
 }
 
@@ -66,6 +73,7 @@ describe("baton plan tasks", () => {
       PLAN,
       "--from",
       writeInput(dir, "tasks.json", TASKS),
+      "--skip-context",
       "--json",
     ]);
     assert.equal(r.json.action, "imported");
@@ -103,7 +111,7 @@ describe("baton plan tasks", () => {
     const input = writeInput(dir, "cyclic.json", cyclic);
     const error = failsTouchingNothing(
       dir,
-      ["plan", "tasks", PLAN, "--from", input],
+      ["plan", "tasks", PLAN, "--from", input, "--skip-context"],
       "PLAN_INVALID",
       5,
     );
@@ -117,31 +125,36 @@ describe("baton plan tasks", () => {
     ]);
     const e1 = failsTouchingNothing(
       dir,
-      ["plan", "tasks", PLAN, "--from", dangling],
+      ["plan", "tasks", PLAN, "--from", dangling, "--skip-context"],
       "PLAN_INVALID",
       5,
     );
     assert.match(e1.message, /TASK_DANGLING_DEPENDENCY: IMPL-1 depends on IMPL-9/);
     const bad = writeInput(dir, "b.json", [{ id: "../../escape", title: "x" }, { id: "IMPL-2" }]);
-    const e2 = failsTouchingNothing(dir, ["plan", "tasks", PLAN, "--from", bad], "PLAN_INVALID", 5);
+    const e2 = failsTouchingNothing(
+      dir,
+      ["plan", "tasks", PLAN, "--from", bad, "--skip-context"],
+      "PLAN_INVALID",
+      5,
+    );
     assert.match(e2.message, /TASK_BAD_ID/);
     assert.match(e2.message, /TASK_NO_TITLE/);
     assert.ok(!fs.existsSync(topic(dir, ".task")));
     failsTouchingNothing(
       dir,
-      ["plan", "tasks", PLAN, "--from", writeInput(dir, "e.json", "[]")],
+      ["plan", "tasks", PLAN, "--from", writeInput(dir, "e.json", "[]"), "--skip-context"],
       "PLAN_INVALID",
       5,
     );
     failsTouchingNothing(
       dir,
-      ["plan", "tasks", PLAN, "--from", "missing.json"],
+      ["plan", "tasks", PLAN, "--from", "missing.json", "--skip-context"],
       "FILE_NOT_FOUND",
       3,
     );
     failsTouchingNothing(
       dir,
-      ["plan", "tasks", "plan-nope", "--from", "d.json"],
+      ["plan", "tasks", "plan-nope", "--from", "d.json", "--skip-context"],
       "TOPIC_NOT_FOUND",
       3,
     );
@@ -158,7 +171,12 @@ describe("baton plan tasks", () => {
       "  - acceptance: tokens survive a restart",
       "",
     ].join("\n");
-    const r = baton(dir, ["plan", "tasks", PLAN, "--from", "-", "--json"], {}, md);
+    const r = baton(
+      dir,
+      ["plan", "tasks", PLAN, "--from", "-", "--json", "--skip-context"],
+      {},
+      md,
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(
       r.json.tasks.map((t: any) => [t.id, t.status]),
@@ -319,5 +337,106 @@ describe("baton backlog from task JSONs", () => {
     const ticketFiles = [...after.keys()].filter((k) => k.includes(`tickets${path.sep}`));
     assert.equal(ticketFiles.length, 3);
     for (const k of ticketFiles) assert.equal(after.get(k), before.get(k));
+  });
+});
+
+describe("plan ids", () => {
+  test("a plan command given another kind of id says which kind and what it wants", () => {
+    const dir = withTasks();
+    ok(dir, ["seed", "OAuth"]);
+    ok(dir, ["spec", "new", "oauth-login"]);
+    ok(dir, ["plan", "Ship", "--body", "- [ ] A"]);
+    const ticket = ok(dir, ["backlog", "plan-ship", "--json"]).json.tickets[0].id as string;
+    const session = ok(dir, ["seed", "--sessions", "--json"]).json.sessions[0].session_id;
+    const kinds: [string, RegExp][] = [
+      ["seed-oauth", /"seed-oauth" is a seed id, not a plan id/],
+      ["oauth-login", /"oauth-login" is a spec name, not a plan id/],
+      [ticket, new RegExp(`"${ticket}" is a ticket id, not a plan id`)],
+      [session, /is a session id, not a plan id/],
+      ["no-such-thing", /"no-such-thing" is not a valid plan id/],
+    ];
+    const commands = [
+      ["plan", "next"],
+      ["plan", "verify"],
+      ["plan", "status"],
+      ["plan", "context"],
+      ["plan", "conflicts"],
+      ["plan", "tasks"],
+      ["backlog"],
+    ];
+    for (const [value, message] of kinds) {
+      for (const words of commands) {
+        const e = failsTouchingNothing(dir, [...words, value], "INVALID_ID", 2);
+        assert.match(e.message, message, `${words.join(" ")} ${value}`);
+        assert.match(e.hint, /plan id such as plan-/);
+      }
+      const e = failsTouchingNothing(dir, ["ticket", "list", "--plan", value], "INVALID_ID", 2);
+      assert.match(e.message, message);
+    }
+    const spec = fails(dir, ["plan", "next", "oauth-login"], "INVALID_ID", 2);
+    assert.match(spec.hint, /baton spec status --spec oauth-login/);
+  });
+});
+
+describe("plan sizes", () => {
+  test("a task list over the limits is refused whole, naming the limit", () => {
+    const dir = withPlan();
+    const many = Array.from({ length: 10_001 }, (_, i) => ({
+      id: `IMPL-${i + 1}`,
+      title: `t${i}`,
+      acceptance: ["x"],
+    }));
+    const e = failsTouchingNothing(
+      dir,
+      ["plan", "tasks", PLAN, "--from", writeInput(dir, "many.json", many), "--skip-context"],
+      "PLAN_INVALID",
+      5,
+    );
+    assert.match(e.message, /TASKS_OVER_LIMIT: the list holds 10,001 tasks, more than the 10,000/);
+    const wide = [
+      {
+        id: "IMPL-1",
+        title: "wide",
+        files: Array.from({ length: 101 }, (_, i) => `f${i}.ts`),
+        depends_on: [],
+      },
+    ];
+    const e2 = failsTouchingNothing(
+      dir,
+      ["plan", "tasks", PLAN, "--from", writeInput(dir, "wide.json", wide), "--skip-context"],
+      "PLAN_INVALID",
+      5,
+    );
+    assert.match(e2.message, /TASK_FILES_OVER_LIMIT: task 1: files lists 101 entries/);
+  });
+
+  test("a .task folder made by hand over the limit is refused by plan commands, not by status", () => {
+    const dir = withTasks();
+    ok(dir, ["seed", "Big"]);
+    ok(dir, ["plan", "Big plan"]);
+    const folder = knowledge(dir, "topics", "plan-big-plan", ".task");
+    fs.mkdirSync(folder, { recursive: true });
+    for (let i = 1; i <= 10_001; i++) {
+      fs.writeFileSync(path.join(folder, `IMPL-${i}.json`), "{}");
+    }
+    const e = failsTouchingNothing(dir, ["plan", "verify", "plan-big-plan"], "PLAN_INVALID", 5);
+    assert.match(e.message, /has 10,001 task files, more than the 10,000 a plan may have/);
+    // status, the journal and resume count the task files without reading them.
+    const status = ok(dir, ["status", "--json"]).json;
+    assert.equal(status.plan_tasks, 10_001);
+    ok(dir, ["journal", "note", "still fast"]);
+  });
+
+  test("status counts task files without reading them, and follows the folder", () => {
+    const dir = withPlan();
+    ok(dir, ["seed", "OAuth"]);
+    ok(dir, ["plan", "OAuth rollout"]);
+    ok(dir, ["plan", "tasks", PLAN, "--from", writeInput(dir, "t.json", TASKS), "--skip-context"]);
+    assert.equal(ok(dir, ["status", "--json"]).json.plan_tasks, 3);
+    // A task file no command could read does not stop status: it is counted, not parsed.
+    fs.writeFileSync(topic(dir, ".task", "IMPL-4.json"), "{ not json");
+    assert.equal(ok(dir, ["status", "--json"]).json.plan_tasks, 4);
+    fs.rmSync(topic(dir, ".task", "IMPL-4.json"));
+    assert.equal(ok(dir, ["status", "--json"]).json.plan_tasks, 3);
   });
 });

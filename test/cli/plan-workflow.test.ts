@@ -8,7 +8,7 @@ import { runPlanWorkflow } from "../../src/app/plan-run.ts";
 import { finishPhase, startPhase } from "../../src/core/plan/phases.ts";
 import { readWorkflow, writeWorkflow } from "../../src/store/plan-workflow.ts";
 import { baton, knowledge, makeWorkspace, readJson } from "../helpers.ts";
-import { fails, ok, read } from "./support.ts";
+import { fails, failsTouchingNothing, ok, read } from "./support.ts";
 
 const PLAN = "plan-oauth-rollout";
 
@@ -145,9 +145,37 @@ describe("baton plan status", () => {
     const dir = makeWorkspace();
     ok(dir, ["plan", "OAuth rollout"]);
     fs.writeFileSync(path.join(dir, "t.md"), "- [ ] IMPL-1: Add provider\n  - acceptance: works\n");
-    ok(dir, ["plan", "tasks", PLAN, "--from", "t.md"]);
+    // Phases 2 and 3 never ran: phase 4 is refused unless the agent says it skips them.
+    const refused = failsTouchingNothing(
+      dir,
+      ["plan", "tasks", PLAN, "--from", "t.md"],
+      "STATE_CONFLICT",
+      4,
+    );
+    assert.match(refused.message, /phase context and phase conflicts are pending/);
+    assert.match(refused.hint, /--skip-context/);
+    ok(dir, ["plan", "tasks", PLAN, "--from", "t.md", "--skip-context"]);
     let r = ok(dir, ["plan", "status", PLAN, "--json"]);
-    assert.equal(r.json.phases[3].state, "completed");
+    assert.deepEqual(
+      r.json.phases.map((p: any) => [p.phase, p.state, p.reason]),
+      [
+        ["structure", "completed", undefined],
+        ["context", "skipped", "the tasks were written with --skip-context, without this phase"],
+        ["conflicts", "skipped", "the tasks were written with --skip-context, without this phase"],
+        ["tasks", "completed", undefined],
+      ],
+    );
+    const notes = fs.readFileSync(topic(dir, "planning-notes.md"), "utf8");
+    assert.match(
+      notes,
+      /## Context Findings \(Phase 2\)\n\n<!-- baton:begin notes-context -->\n- Skipped: the tasks were written with --skip-context/,
+    );
+    assert.match(
+      notes,
+      /## Conflict Decisions \(Phase 3\)\n\n<!-- baton:begin notes-conflicts -->\n- Skipped:/,
+    );
+    const events = fs.readFileSync(path.join(dir, ".baton", "events.jsonl"), "utf8");
+    assert.match(events, /"plan\.phases_skipped"/);
     fs.rmSync(topic(dir, "workflow.json"));
     r = ok(dir, ["plan", "status", PLAN, "--json"]);
     assert.ok(r.json.phases.every((p: any) => p.state === "pending"));
@@ -176,11 +204,13 @@ describe("baton plan run", () => {
     assert.deepEqual(Object.keys(r.json).sort(), [
       "need",
       "next_command",
+      "next_steps",
       "phases",
       "plan",
       "ran",
       "stopped_at",
     ]);
+    assert.deepEqual(r.json.next_steps, []);
     assert.equal(r.json.plan, PLAN);
     // A fresh repository has no conflict risk: phase 3 is skipped, and the tasks are next.
     assert.equal(r.json.stopped_at, "tasks");
@@ -201,6 +231,19 @@ describe("baton plan run", () => {
     const done = ok(dir, ["plan", "run", "OAuth rollout", "--json"]);
     assert.equal(done.json.stopped_at, null);
     assert.equal(done.json.next_command, `baton plan verify ${PLAN}`);
+    // After phase 4: verify, execute the ready tasks, status, as the source design offers.
+    assert.deepEqual(
+      done.json.next_steps.map((s: any) => [s.step, s.command, s.ready]),
+      [
+        ["verify", `baton plan verify ${PLAN}`, undefined],
+        ["execute", `baton plan next ${PLAN}`, ["IMPL-1"]],
+        ["status", `baton plan status ${PLAN}`, undefined],
+      ],
+    );
+    const text = ok(dir, ["plan", "run", "OAuth rollout"]).stdout;
+    assert.match(text, /^ {2}verify +baton plan verify plan-oauth-rollout/m);
+    assert.match(text, /^ {2}execute +baton plan next plan-oauth-rollout .*IMPL-1/m);
+    assert.match(text, /^ {2}status +baton plan status plan-oauth-rollout/m);
   });
 
   test("with runners it continues through phases 2 and 3 and stops before the tasks", async () => {
@@ -243,6 +286,29 @@ describe("baton plan run", () => {
     );
     assert.equal(r2.stopped_at, "conflicts");
     assert.equal(r2.next_command, `baton plan conflicts ${PLAN} --resolutions <file>`);
+  });
+
+  test("-y is --yes: the recommended resolutions of phase 3 are taken", () => {
+    const dir = makeWorkspace();
+    fs.mkdirSync(path.join(dir, "src"));
+    fs.writeFileSync(path.join(dir, "src/login.ts"), "export const login = 1;\n");
+    // Another open plan declares the same file: a concurrent_plan conflict, medium risk.
+    ok(dir, ["plan", "Session cleanup", "--body", "Touch `src/login.ts`."]);
+    const r = ok(dir, [
+      "plan",
+      "run",
+      "OAuth login",
+      "--body",
+      "Rework `src/login.ts`.",
+      "-y",
+      "--json",
+    ]).json;
+    assert.equal(r.ran.conflicts.action, "resolved");
+    assert.deepEqual(
+      r.ran.conflicts.resolutions.map((x: { strategy: string }) => x.strategy),
+      ["sequence_after", "commit_first"],
+    );
+    assert.equal(r.stopped_at, "tasks");
   });
 
   test("titles that are subcommands need --, and run needs a goal", () => {
@@ -325,6 +391,47 @@ describe("plan workflow: consolidated constraints, task generation, requirement 
     assert.deepEqual(good.findings, []);
   });
 
+  test("Label: lines end a list: requirements stated after Out of scope are checked", () => {
+    const dir = makeWorkspace();
+    const body =
+      "Goal: ship it.\n\nOut of scope: mobile\n\nRequirements:\n- REQ-1: a\n- REQ-2: b\n\nTasks:\n- [ ] do a (REQ-1)\n";
+    const made = ok(dir, ["plan", "P", "--body", body, "--json"]).json;
+    assert.equal(made.structure.goal, "ship it.");
+    assert.deepEqual(made.structure.scope, {
+      in: ["REQ-1: a", "REQ-2: b", "do a (REQ-1)"],
+      out: ["mobile"],
+    });
+    const notes = read(knowledge(dir, "topics", "plan-p", "planning-notes.md"));
+    assert.match(notes, /^\*\*Goal:\*\* ship it\.$/m);
+    assert.doesNotMatch(notes, /Goal: Goal:/);
+    fs.writeFileSync(path.join(dir, "tasks.json"), JSON.stringify([task("IMPL-1", ["REQ-1"])]));
+    ok(dir, ["plan", "tasks", "plan-p", "--from", "tasks.json", "--skip-context"]);
+    const r = baton(dir, ["plan", "verify", "plan-p", "--json"]);
+    assert.equal(r.code, 5, r.stdout);
+    assert.deepEqual(
+      r.json.findings.map((f: { code: string; message: string }) => [f.code, f.message]),
+      [["REQUIREMENT_UNCOVERED", "requirement REQ-2 (plan) is covered by no task: b"]],
+    );
+  });
+
+  test("a requirement added to plan.md later, anywhere outside out of scope, is checked", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["plan", "P", "--body", "Ship it.\n\n- REQ-1: a"]);
+    const doc = knowledge(dir, "topics", "plan-p", "plan.md");
+    fs.appendFileSync(
+      doc,
+      "\n## Constraints\n\n- REQ-7: no new dependencies\n\n## Out of scope\n\n- REQ-9: mobile\n",
+    );
+    fs.writeFileSync(path.join(dir, "tasks.json"), JSON.stringify([task("IMPL-1", ["REQ-1"])]));
+    ok(dir, ["plan", "tasks", "plan-p", "--from", "tasks.json", "--skip-context"]);
+    const r = baton(dir, ["plan", "verify", "plan-p", "--json"]);
+    assert.equal(r.code, 5, r.stdout);
+    assert.deepEqual(
+      r.json.findings.map((f: { code: string; message: string }) => f.message),
+      ["requirement REQ-7 (plan) is covered by no task: no new dependencies"],
+    );
+  });
+
   test("a spec made from the plan adds its requirements; citing a criterion covers one", () => {
     const dir = makeWorkspace();
     ok(dir, ["plan", "Sign-in", "--body", "Sign in with GitHub."]);
@@ -354,7 +461,7 @@ describe("plan workflow: consolidated constraints, task generation, requirement 
       path.join(dir, "tasks.json"),
       JSON.stringify([task("IMPL-1", ["1.1"]), task("IMPL-2", ["3.1"])]),
     );
-    ok(dir, ["plan", "tasks", plan, "--from", "tasks.json"]);
+    ok(dir, ["plan", "tasks", plan, "--from", "tasks.json", "--skip-context"]);
     const r = baton(dir, ["plan", "verify", plan, "--json"]);
     assert.equal(r.code, 5);
     assert.deepEqual(

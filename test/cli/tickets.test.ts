@@ -270,6 +270,84 @@ describe("baton ticket", () => {
   });
 });
 
+describe("tickets of one backlog and their plan tasks", () => {
+  test("ticket list keeps the plan's task order for tickets created together", () => {
+    const titles = Array.from({ length: 12 }, (_, i) => `Task ${String.fromCharCode(65 + i)}`);
+    const dir = withPlan(titles.map((t) => `- [ ] ${t}`).join("\n"));
+    ok(dir, ["backlog", "plan-ship"]);
+    const listed = (args: string[]) =>
+      ok(dir, ["ticket", "list", ...args, "--json"]).json.tickets.map((t: any) => t.title);
+    assert.deepEqual(listed([]), titles);
+    assert.deepEqual(listed(["--plan", "plan-ship"]), titles);
+    assert.deepEqual(listed(["--fresh"]), titles);
+    assert.deepEqual(listed(["--limit", "3", "--offset", "2"]), titles.slice(2, 5));
+    const first = ok(dir, ["ticket", "list", "--json"]).json.tickets[0];
+    assert.equal(first.position, 1);
+    assert.match(read(path.join(dir, ".baton", "tickets", `${first.id}.md`)), /^position: 1$/m);
+  });
+
+  test("ticket show carries the task's description, files, criteria, dependencies and reference", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["plan", "Ship"]);
+    const tasks = [
+      { id: "IMPL-1", title: "Provider", acceptance: ["signs in"] },
+      {
+        id: "IMPL-2",
+        title: "Tokens",
+        description: "Keep them in the keychain",
+        depends_on: ["IMPL-1"],
+        files: ["src/tokens.ts", "src/keychain.ts"],
+        acceptance: ["tokens survive a restart", "no token in logs"],
+        requirements: ["REQ-2"],
+      },
+    ];
+    fs.writeFileSync(path.join(dir, "tasks.json"), JSON.stringify(tasks));
+    ok(dir, ["plan", "tasks", "plan-ship", "--from", "tasks.json", "--skip-context"]);
+    const made = ok(dir, ["backlog", "plan-ship", "--json"]).json.tickets;
+    const id = made[1].id as string;
+    const shown = ok(dir, ["ticket", "show", id, "--json"]).json;
+    assert.equal(shown.task, "IMPL-2");
+    assert.equal(shown.task_ref, "plan:plan-ship#IMPL-2");
+    assert.deepEqual(shown.plan_task, {
+      id: "IMPL-2",
+      title: "Tokens",
+      description: "Keep them in the keychain",
+      status: "pending",
+      depends_on: ["IMPL-1"],
+      files: ["src/tokens.ts", "src/keychain.ts"],
+      acceptance: ["tokens survive a restart", "no token in logs"],
+      requirements: ["REQ-2"],
+    });
+    const text = ok(dir, ["ticket", "show", id]).stdout;
+    assert.match(text, /^task: +plan:plan-ship#IMPL-2$/m);
+    assert.match(text, /^Keep them in the keychain$/m);
+    assert.match(text, /^depends on: +IMPL-1$/m);
+    assert.match(text, /^files: +src\/tokens\.ts, src\/keychain\.ts$/m);
+    assert.match(text, /^ {2}- no token in logs$/m);
+    // A ticket from a checklist item has its reference but no task JSON.
+    const other = withPlan("- [ ] A");
+    const checklist = ok(other, ["backlog", "plan-ship", "--json"]).json.tickets[0].id;
+    const plain = ok(other, ["ticket", "show", checklist, "--json"]).json;
+    assert.deepEqual([plain.task_ref, plain.plan_task], ["plan:plan-ship#a", null]);
+  });
+
+  test("ticket ids are accepted in any letter case", () => {
+    const dir = withPlan("- [ ] A");
+    const id = ok(dir, ["backlog", "plan-ship", "--json"]).json.tickets[0].id as string;
+    for (const typed of [id.toLowerCase(), id.toUpperCase(), `bTn-${id.slice(4).toUpperCase()}`]) {
+      assert.equal(ok(dir, ["ticket", "show", typed, "--json"]).json.id, id, typed);
+    }
+    const r = ok(dir, ["ticket", "set-status", id.toUpperCase(), "done", "--json"]).json;
+    assert.equal(r.ticket.id, id);
+    assert.equal(ok(dir, ["ticket", "show", id, "--json"]).json.status, "done");
+    // A prefix changed in the config since: the old tickets are still found in any case.
+    const config = path.join(dir, ".baton", "config.yaml");
+    fs.writeFileSync(config, read(config).replace("prefix: BTN", "prefix: TF"));
+    assert.equal(ok(dir, ["ticket", "show", id.toLowerCase(), "--json"]).json.id, id);
+    failsTouchingNothing(dir, ["ticket", "show", "BTN-ZZZZZZZZ"], "TICKET_NOT_FOUND", 3);
+  });
+});
+
 describe("baton topic", () => {
   test("list and show read index.json and the topic files", () => {
     const dir = makeWorkspace();

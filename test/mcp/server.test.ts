@@ -141,7 +141,7 @@ describe("baton mcp", () => {
     baton(dir, ["plan", "Graph", "--body", "x"]);
     const imported = baton(
       dir,
-      ["plan", "tasks", "plan-graph", "--from", "-"],
+      ["plan", "tasks", "plan-graph", "--from", "-", "--skip-context"],
       {},
       "- [ ] One\n- [ ] Two\n",
     );
@@ -223,7 +223,9 @@ describe("baton mcp", () => {
       { id: "IMPL-1", title: "A", acceptance: ["a"] },
       { id: "IMPL-2", title: "B", depends_on: ["IMPL-1"], acceptance: ["b"] },
     ]);
-    await ok(mcp, "plan_tasks", { plan_id: "plan-inline", from: tasks });
+    const pending = await call(mcp, "plan_tasks", { plan_id: "plan-inline", from: tasks });
+    assert.equal(pending.data.code, "STATE_CONFLICT", "phases 2 and 3 never ran");
+    await ok(mcp, "plan_tasks", { plan_id: "plan-inline", from: tasks, skip_context: true });
     assert.ok(
       fs.existsSync(path.join(dir, ".baton/knowledge/topics/plan-inline/.task/IMPL-2.json")),
     );

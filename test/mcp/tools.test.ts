@@ -116,6 +116,11 @@ describe("every MCP tool, end to end", () => {
     );
     assert.equal(next.page.total.next, 1);
     assert.equal((await ok(mcp, "plan_next", { plan_id: PLAN, limit: 0 })).next.length, 0);
+
+    // One task, by id in any case; no ticket yet.
+    const shown = await ok(mcp, "plan_task", { plan_id: PLAN, task_id: "impl-2" });
+    assert.equal(shown.task.ref, `plan:${PLAN}#IMPL-2`);
+    assert.deepEqual([shown.changed, shown.ticket], [false, null]);
   });
 
   test("backlog and tickets: create, list, show, set status; a run without a session", async () => {
@@ -135,6 +140,18 @@ describe("every MCP tool, end to end", () => {
     );
     await ok(mcp, "ticket_set_status", { ticket_id: id, status: "in_progress" });
     assert.equal(cli("ticket", "show", id).status, "in_progress");
+
+    // The task side moves the ticket too, and plan_next follows.
+    const done = await ok(mcp, "plan_task", { plan_id: PLAN, task_id: "IMPL-1", status: "done" });
+    assert.equal(done.task.status, "done");
+    assert.equal(done.ticket.status, "done");
+    const ticket1 = tickets.tickets.find((t: { task: string }) => t.task === "IMPL-1").id;
+    assert.equal(cli("ticket", "show", ticket1).status, "done");
+    const after = await ok(mcp, "plan_next", { plan_id: PLAN });
+    assert.deepEqual(
+      after.next.map((t: { id: string }) => t.id),
+      ["IMPL-2"],
+    );
 
     // With no session, a run starts a plan of its own and stops where tasks are needed.
     const run = await ok(mcp, "plan_run", { goal: "Rate limits for the API" });
@@ -266,6 +283,8 @@ describe("every MCP tool, end to end", () => {
       ["plan_status", "plan_id", {}],
       ["plan_next", "plan_id", {}],
       ["plan_tasks", "plan_id", {}],
+      ["plan_task", "plan_id", { task_id: "IMPL-1" }],
+      ["plan_task", "task_id", { plan_id: "plan-oauth-rollout" }],
       ["backlog_create", "plan_id", {}],
       ["topic_show", "topic_id", {}],
       ["ticket_list", "plan", {}],

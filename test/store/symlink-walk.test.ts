@@ -59,6 +59,7 @@ function buildBase(): Base {
     "Goal: ship login\n\n- [ ] Add provider\n- [ ] Store tokens\n",
   ]).topic.id;
   must(dir, ["plan", "context", plan]);
+  must(dir, ["plan", "conflicts", plan, "--recommended"]);
   const tasks = [
     {
       id: "IMPL-1",
@@ -119,6 +120,8 @@ function walk(b: Base, tasksFile: string): string[][] {
     ["plan", "tasks", b.plan, "--from", tasksFile],
     ["plan", "verify", b.plan],
     ["plan", "next", b.plan],
+    ["plan", "task", b.plan, "IMPL-1"],
+    ["plan", "task", b.plan, "IMPL-1", "--status", "in_progress"],
     ["plan", "run", "Walk run goal", "--yes"],
     ["backlog", b.plan],
     ["topic", "list"],

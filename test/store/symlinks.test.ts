@@ -51,7 +51,7 @@ function origin(): Case & { plan: string; ticket: string } {
     .topic.id;
   ok(
     dir,
-    ["plan", "tasks", plan, "--from", "-"],
+    ["plan", "tasks", plan, "--from", "-", "--skip-context"],
     JSON.stringify([
       { id: "IMPL-1", title: "Add provider", acceptance: ["works"] },
       { id: "IMPL-2", title: "Store tokens", acceptance: ["kept"], depends_on: ["IMPL-1"] },

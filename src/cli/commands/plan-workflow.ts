@@ -4,6 +4,7 @@ import { BatonError } from "../../core/errors.ts";
 import type { PhaseRecord } from "../../core/plan/phases.ts";
 import { type CommandSpec, defineCommand } from "../spec.ts";
 import { table } from "../style.ts";
+import { renderNextSteps } from "./plan-tasks.ts";
 import { BODY_OPTIONS, bodyFrom } from "./planning.ts";
 
 const TITLE_NOTE =
@@ -51,12 +52,13 @@ export const planStatusCommand = defineCommand<PlanStatusResult>({
 export const planRunCommand = defineCommand<PlanRunResult>({
   path: ["plan", "run"],
   summary: "run the plan workflow's phases in order; stop where the agent must supply something",
-  description: `Phase 1 creates the plan (or finds it) from the goal and optional --body/--file text, exactly as baton plan does; each later phase this build can run by itself follows, and the run stops at the first phase that needs the agent, saying what to supply and the command that continues. Phase 4 always waits for the task list (baton plan tasks <plan-id> --from <file>). Running it again continues where it stopped. --yes takes the recommended resolution of every conflict in phase 3. --json prints {plan, stopped_at, need, next_command, ran, phases}. ${TITLE_NOTE}`,
+  description: `Phase 1 creates the plan (or finds it) from the goal and optional --body/--file text, exactly as baton plan does; each later phase this build can run by itself follows, and the run stops at the first phase that needs the agent, saying what to supply and the command that continues. Phase 4 always waits for the task list (baton plan tasks <plan-id> --from <file>). Running it again continues where it stopped. --yes (-y) takes the recommended resolution of every conflict in phase 3. Once every phase is done it offers the next steps: verify the plan (recommended), execute (the ready tasks, as baton plan next lists them) and review the status. --json prints {plan, stopped_at, need, next_command, next_steps, ran, phases}. ${TITLE_NOTE}`,
   positionals: [{ name: "goal", required: true, description: "what the plan delivers" }],
   options: [
     ...BODY_OPTIONS,
     {
       name: "yes",
+      short: "y",
       type: "boolean",
       description: "take the recommended conflict resolutions without asking",
     },
@@ -64,6 +66,7 @@ export const planRunCommand = defineCommand<PlanRunResult>({
   examples: [
     'baton plan run "OAuth rollout" --file requirements.md',
     'baton plan run "OAuth rollout" --yes --json',
+    'baton plan run "OAuth rollout" -y',
   ],
   run: (inv) => {
     const [goal, ...rest] = inv.positionals;
@@ -88,7 +91,11 @@ export const planRunCommand = defineCommand<PlanRunResult>({
       r.stopped_at ? `${r.plan}: stopped at phase ${r.stopped_at}` : `${r.plan}: every phase done`,
       phaseTable(r.phases),
       ...(r.need ? [`Needed: ${r.need}`] : []),
-      ...(r.next_command ? [`Next: ${r.next_command}`] : []),
+      ...(r.next_steps.length > 0
+        ? renderNextSteps(r.next_steps)
+        : r.next_command
+          ? [`Next: ${r.next_command}`]
+          : []),
     ].join("\n"),
 });
 

@@ -55,6 +55,8 @@ function noPositionals(inv: Invocation, usage: string): void {
 export const ticketListCommand = defineCommand({
   path: ["ticket", "list"],
   summary: "list backlog tickets, oldest first",
+  description:
+    "Tickets by creation time; tickets made together by one baton backlog keep their plan's task order (their position field). --json prints {total, offset, limit, tickets}.",
   options: [
     {
       name: "status",
@@ -112,26 +114,45 @@ export const ticketListCommand = defineCommand({
 
 export const ticketShowCommand = defineCommand({
   path: ["ticket", "show"],
-  summary: "one ticket with its text",
+  summary: "one ticket with its text (and its plan task)",
+  description:
+    "The ticket's frontmatter and text. For a ticket made from a plan task, also its task reference (task_ref, plan:<plan-id>#<task-id>) and the task as its JSON holds it now (plan_task: description, status, depends_on, files, acceptance, requirements). Ticket ids are accepted in any letter case.",
   positionals: [{ name: "ticket-id", required: true, description: "e.g. BTN-k3x9q2ab" }],
   examples: ["baton ticket show BTN-k3x9q2ab", "baton ticket show BTN-k3x9q2ab --json"],
   run: (inv) =>
     showTicket(inv.context(), onePositional(inv, "ticket id", "baton ticket show <ticket-id>")),
-  render: (t) =>
-    [
+  render: (t) => {
+    const lines = [
       `${t.id}  ${t.status}`,
       `title:   ${t.title}`,
       `plan:    ${t.plan ?? "-"}`,
+      ...(t.task_ref ? [`task:    ${t.task_ref}`] : []),
       `session: ${t.session_id ?? "-"}`,
       `updated: ${t.updated}`,
-      "",
-      t.body.trimEnd(),
-    ].join("\n"),
+    ];
+    const task = t.plan_task;
+    if (task) {
+      lines.push("", `Task ${task.id} (${task.status}): ${task.title}`);
+      if (task.description) lines.push("", task.description);
+      lines.push(
+        "",
+        `depends on:   ${task.depends_on.join(", ") || "none"}`,
+        `files:        ${task.files.join(", ") || "none"}`,
+        `requirements: ${task.requirements.join(", ") || "none"}`,
+        "acceptance:",
+        ...(task.acceptance.length ? task.acceptance.map((a) => `  - ${a}`) : ["  - (none)"]),
+      );
+    }
+    lines.push("", t.body.trimEnd());
+    return lines.join("\n");
+  },
 });
 
 export const ticketSetStatusCommand = defineCommand({
   path: ["ticket", "set-status"],
-  summary: "change a ticket's status",
+  summary: "change a ticket's status (and its plan task's)",
+  description:
+    "Sets the ticket's status and, for a ticket made from a plan task (baton backlog), the task's status in its .task/<id>.json to the same (a ticket's todo is a task's pending), regenerating backlog.md, IMPL_PLAN.md and TODO_LIST.md, so baton plan next reflects it. baton plan task <plan-id> <task-id> --status S does the same from the task's side. Ticket ids are accepted in any letter case.",
   positionals: [
     { name: "ticket-id", required: true, description: "e.g. BTN-k3x9q2ab" },
     { name: "status", required: true, description: TICKET_STATUSES.join(" | ") },
@@ -151,10 +172,17 @@ export const ticketSetStatusCommand = defineCommand({
     }
     return setTicketStatus(inv.context(), id, status);
   },
-  render: (r) =>
-    r.changed
-      ? `${r.ticket.id}: ${r.previous} -> ${r.ticket.status}`
-      : `${r.ticket.id} is already ${r.ticket.status}`,
+  render: (r) => {
+    const head =
+      r.previous !== r.ticket.status
+        ? `${r.ticket.id}: ${r.previous} -> ${r.ticket.status}`
+        : `${r.ticket.id} is already ${r.ticket.status}`;
+    if (!r.task) return head;
+    const ref = `plan:${r.task.plan}#${r.task.id}`;
+    return r.task.previous !== r.task.status
+      ? `${head}\n${ref}: ${r.task.previous} -> ${r.task.status}`
+      : `${head}\n${ref} is ${r.task.status}`;
+  },
 });
 
 export const topicListCommand = defineCommand({

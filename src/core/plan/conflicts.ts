@@ -15,6 +15,8 @@ export interface Conflict {
   brief: string;
   severity: "low" | "medium" | "high";
   category: ConflictCategory;
+  /** The other plan or spec of an overlap (concurrent_plan, spec_overlap). */
+  with?: string;
   affected_files: string[];
   strategies: string[];
   recommended: string;
@@ -47,14 +49,35 @@ export function deriveConflicts(detection: ConflictDetection): Conflict[] {
     brief: string,
     severity: Conflict["severity"],
     files: string[],
-  ) => out.push({ brief, severity, category, affected_files: files, ...STRATEGIES[category] });
+    other?: string,
+  ) =>
+    out.push({
+      brief,
+      severity,
+      category,
+      ...(other === undefined ? {} : { with: other }),
+      affected_files: files,
+      ...STRATEGIES[category],
+    });
   const dirty = new Set(detection.uncommitted_files);
   for (const o of detection.overlaps) {
     const severity = o.files.some((f) => dirty.has(f)) || o.files.length > 3 ? "high" : "medium";
     if (o.kind === "plan") {
-      make("concurrent_plan", `open plan ${o.with} changes the same files`, severity, o.files);
+      make(
+        "concurrent_plan",
+        `open plan ${o.with} changes the same files`,
+        severity,
+        o.files,
+        o.with,
+      );
     } else {
-      make("spec_overlap", `spec ${o.with} names the same files in its tasks`, "medium", o.files);
+      make(
+        "spec_overlap",
+        `spec ${o.with} names the same files in its tasks`,
+        "medium",
+        o.files,
+        o.with,
+      );
     }
   }
   if (detection.uncommitted_files.length > 0) {
@@ -173,6 +196,12 @@ export function checkResolutions(
 
 export function recommendedResolutions(conflicts: readonly Conflict[]): Resolution[] {
   return conflicts.map((c) => ({ id: c.id, strategy: c.recommended }));
+}
+
+/** The other plan of a concurrent_plan conflict (older files name it only in the brief). */
+export function conflictPlan(c: Conflict): string | null {
+  if (c.category !== "concurrent_plan") return null;
+  return c.with ?? /^open plan (\S+) changes/.exec(c.brief)?.[1] ?? null;
 }
 
 /** The Conflict Decisions section of planning-notes.md: one line per decided conflict. */

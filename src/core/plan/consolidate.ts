@@ -6,7 +6,7 @@
  */
 import type { Conflict, ConflictResolutionFile } from "./conflicts.ts";
 import type { ContextPackage } from "./context-package.ts";
-import { compareTaskIds } from "./graph.ts";
+import { compareTaskIds, taskGraph } from "./graph.ts";
 import type { PlanRequirement } from "./requirements.ts";
 import type { PlanStructure } from "./structure.ts";
 import type { PlanTaskRecord } from "./tasks.ts";
@@ -74,29 +74,28 @@ export function renderConstraints(input: ConsolidationInput): string {
   ].join("\n");
 }
 
-/** Parallel waves: each task in the first wave after all of its dependencies. Assumes no cycles. */
+/**
+ * Parallel waves: each task in the first wave after all of its dependencies, ids in order within
+ * a wave. One pass in working order; a dependency closing a cycle is not waited for.
+ */
 export function taskWaves(tasks: readonly PlanTaskRecord[]): string[][] {
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  const depth = new Map<string, number>();
-  const depthOf = (id: string, seen: Set<string>): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    seen.add(id);
+  const { byRank, deps, order, position } = taskGraph(tasks);
+  const depth = new Int32Array(byRank.length);
+  for (const v of order) {
     let d = 0;
-    for (const dep of byId.get(id)?.depends_on ?? []) {
-      if (byId.has(dep) && !seen.has(dep)) d = Math.max(d, depthOf(dep, seen) + 1);
+    for (const u of deps[v] as number[]) {
+      if ((position[u] as number) < (position[v] as number))
+        d = Math.max(d, (depth[u] as number) + 1);
     }
-    seen.delete(id);
-    depth.set(id, d);
-    return d;
-  };
+    depth[v] = d;
+  }
   const waves: string[][] = [];
-  for (const t of [...tasks].sort((a, b) => compareTaskIds(a.id, b.id))) {
-    const d = depthOf(t.id, new Set());
+  byRank.forEach((t, rank) => {
+    const d = depth[rank] as number;
     const wave = waves[d] ?? [];
     wave.push(t.id);
     waves[d] = wave;
-  }
+  });
   return waves.filter((w) => w !== undefined);
 }
 

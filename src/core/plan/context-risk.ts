@@ -1,5 +1,5 @@
 /**
- * Phase 2's conflict risk: other open plans and specs touching the plan's files, uncommitted
+ * Phase 2's conflict risk: other open plans and specs declaring the plan's declared files, uncommitted
  * changes in them, and changes to public APIs or data models. Pure and deterministic.
  */
 
@@ -27,6 +27,11 @@ export interface ConflictDetection {
 export interface RiskInput {
   /** The files this plan is likely to touch, workspace-relative. */
   affected: readonly string[];
+  /**
+   * The files it declares (named in its text, listed by its tasks): overlaps with other work
+   * are measured on these alone, never on keyword matches.
+   */
+  declared: readonly string[];
   /** Other open plans and specs with the files they name. */
   others: readonly { kind: "plan" | "spec"; with: string; files: readonly string[] }[];
   /** Workspace-relative paths with uncommitted changes. */
@@ -50,9 +55,10 @@ export function moduleOf(file: string): string {
 
 export function assessRisk(input: RiskInput): ConflictDetection {
   const affected = new Set(input.affected);
+  const declared = new Set(input.declared);
   const overlaps: Overlap[] = [];
   for (const other of input.others) {
-    const files = [...new Set(other.files.filter((f) => affected.has(f)))].sort();
+    const files = [...new Set(other.files.filter((f) => declared.has(f)))].sort();
     if (files.length > 0) overlaps.push({ kind: other.kind, with: other.with, files });
   }
   overlaps.sort((a, b) => (a.kind + a.with < b.kind + b.with ? -1 : 1));

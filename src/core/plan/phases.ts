@@ -17,6 +17,8 @@ export interface PhaseRecord {
   error: { code: string; message: string } | null;
   /** Named sub-steps with their own state, e.g. context: scan, rank, risk. */
   steps: Record<string, PhaseState>;
+  /** Why a phase was skipped when it was not judged unnecessary (`--skip-context`). */
+  reason?: string;
 }
 
 /** `{knowledgeDir}/topics/<plan>/workflow.json`: where the plan workflow stands. */
@@ -97,8 +99,9 @@ export function finishPhase(
   state: Extract<PhaseState, "completed" | "skipped">,
   now: string,
   steps: Record<string, PhaseState> = {},
+  reason?: string,
 ): PlanWorkflow {
-  const record = workflow.phases[phase];
+  const { reason: _old, ...record } = workflow.phases[phase];
   return withPhase(workflow, phase, {
     ...record,
     state,
@@ -106,7 +109,15 @@ export function finishPhase(
     finished: now,
     error: null,
     steps: { ...record.steps, ...steps },
+    ...(reason === undefined ? {} : { reason }),
   });
+}
+
+/** The phases before `phase` that never ran: the agent must run or knowingly skip them. */
+export function pendingBefore(workflow: PlanWorkflow, phase: Phase): Phase[] {
+  return PHASES.slice(0, PHASES.indexOf(phase)).filter(
+    (p) => workflow.phases[p].state === "pending",
+  );
 }
 
 /** Records a failure: the phase stays in_progress with the error, and nothing after it may start. */
@@ -162,6 +173,7 @@ export function parseWorkflow(data: Record<string, unknown>, file: string): Plan
         record.steps && typeof record.steps === "object"
           ? (record.steps as Record<string, PhaseState>)
           : {},
+      ...(typeof record.reason === "string" ? { reason: record.reason } : {}),
     };
   }
   return out;

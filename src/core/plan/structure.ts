@@ -2,11 +2,16 @@
  * Phase 1 of the plan workflow: the user's input (a title, a short sentence, a detailed text or a
  * requirements file) structured into GOAL / SCOPE / CONTEXT by deterministic rules:
  *
- * - a `## Goal` section, else the first heading that is not a known section name, else the
- *   first sentence of the first paragraph, else the title, is the goal;
- * - bullet and numbered list items (checkboxes and requirement ids included) are scope items;
- *   those under an "out of scope" / "non-goals" heading or line are out of scope;
- *   "In scope: a, b" and "Out of scope: c" lines are split on commas and semicolons;
+ * - a `## Goal` section or `Goal:` line, else the first heading that is not a known section
+ *   name, else the first sentence of the first paragraph, else the title, is the goal;
+ * - a known section name (Goal, Scope, In scope, Out of scope, Non-goals, Requirements, Tasks,
+ *   Context, Constraints, Background, Notes…) as a heading or as a `Label:` line starts that
+ *   section and ends the one before, so a list never runs on into the next section; a label
+ *   line's own text belongs to its section (`In scope: a, b` is split on commas and semicolons);
+ * - bullet and numbered list items (checkboxes and requirement ids included) are scope items,
+ *   out of scope under an out-of-scope heading or label; items under Context or Constraints are
+ *   context, except requirement ids (`REQ-1: …`), which are in scope wherever they stand outside
+ *   an out-of-scope section;
  * - every other paragraph is context.
  */
 
@@ -24,20 +29,41 @@ const HEADING = /^#{1,6}\s+(.+?)\s*#*\s*$/;
 const BULLET = /^\s*[-*+]\s+(?:\[[ xX]\]\s+)?(.+?)\s*$/;
 const NUMBERED = /^\s*(?:\d+(?:\.\d+)*[.)]|\(\d+\))\s+(.+?)\s*$/;
 const REQ_ID = /^\s*\**((?:REQ|FR|NFR|R)-?\d+(?:\.\d+)*)\**\s*[:.)-]\s*(.+?)\s*$/i;
-const SCOPE_LINE = /^\s*\**(in scope|out of scope|non-goals?|not in scope|scope)\**\s*:\s*(.*)$/i;
+/** `Label: text`, the label optionally bold (`**Goal:** …`, `**Goal**: …`). */
+const LABEL_LINE =
+  /^\s*(?:\*\*|__)?([A-Za-z][A-Za-z -]{1,30}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*?)\s*$/;
 
-function bucketForHeading(text: string): Bucket | null {
+const SECTION_NAMES: [Bucket, string][] = [
+  ["out", "out of scope|not in scope|non-goals?|out-of-scope|exclusions?"],
+  ["goal", "goals?|objectives?|intent|purpose"],
+  ["in", "in scope|scope|requirements?|user stories|features?|tasks|deliverables"],
+  ["context", "context|background|notes?|constraints?|approach|details|motivation"],
+];
+/** A heading starting with a section name (`## Requirements for login`). */
+const HEADING_SECTIONS = SECTION_NAMES.map(
+  ([bucket, names]) => [bucket, new RegExp(`^(${names})\\b`)] as const,
+);
+/** A label line's label must be a section name exactly (`Notes about X:` is text). */
+const LABEL_SECTIONS = SECTION_NAMES.map(
+  ([bucket, names]) => [bucket, new RegExp(`^(${names})$`)] as const,
+);
+
+function sectionOf(text: string, names: typeof HEADING_SECTIONS): Bucket | null {
   const t = text
     .toLowerCase()
     .replace(/[*_`:]/g, "")
     .trim();
-  if (/^(out of scope|not in scope|non-goals?|out-of-scope|exclusions?)\b/.test(t)) return "out";
-  if (/^(goals?|objective|intent|purpose)\b/.test(t)) return "goal";
-  if (/^(in scope|scope|requirements?|user stories|features?|tasks|deliverables)\b/.test(t))
-    return "in";
-  if (/^(context|background|notes?|constraints?|approach|details|motivation)\b/.test(t))
-    return "context";
+  for (const [bucket, re] of names) if (re.test(t)) return bucket;
   return null;
+}
+
+/** A known section named by a `Label:` line, its label and the text after the colon. */
+function labelLine(line: string): { bucket: Bucket; label: string; rest: string } | null {
+  const match = LABEL_LINE.exec(line);
+  if (!match) return null;
+  const label = (match[1] as string).trim();
+  const bucket = sectionOf(label, LABEL_SECTIONS);
+  return bucket ? { bucket, label, rest: match[2] as string } : null;
 }
 
 function firstSentence(paragraph: string): { sentence: string; rest: string } {
@@ -68,10 +94,19 @@ export function structureInput(title: string, text?: string): PlanStructure {
   let headingGoal: string | null = null;
   const paragraphs: string[] = [];
   let current: string[] = [];
+  /** List items of a context section, kept as one paragraph of `- item` lines. */
+  let contextItems: string[] = [];
+  /** The section a heading opened; a label line opens one within it until its list ends. */
+  let section: Bucket | null = null;
   let bucket: Bucket | null = null;
+  let fromLabel = false;
   let numbered = 0;
   let inFence = false;
   const flush = () => {
+    if (contextItems.length > 0) {
+      paragraphs.push(contextItems.join("\n"));
+      contextItems = [];
+    }
     const paragraph = current.join(" ").trim();
     current = [];
     if (paragraph === "") return;
@@ -88,43 +123,64 @@ export function structureInput(title: string, text?: string): PlanStructure {
     if (heading) {
       flush();
       const name = heading[1] as string;
-      const known = bucketForHeading(name);
+      const known = sectionOf(name, HEADING_SECTIONS);
+      section = known;
       bucket = known;
+      fromLabel = false;
       if (!known && headingGoal === null && paragraphs.length === 0 && goalLines.length === 0) {
         // A document's own title (`# OAuth rollout`) is its goal unless a Goal section says more.
         headingGoal = name.trim();
       }
       continue;
     }
-    const scopeLine = SCOPE_LINE.exec(line);
-    if (scopeLine) {
+    const label = labelLine(line);
+    if (label) {
       flush();
-      const kind = (scopeLine[1] as string).toLowerCase();
-      const target = kind === "in scope" || kind === "scope" ? scope.in : scope.out;
-      for (const item of splitList(scopeLine[2] as string)) pushUnique(target, item);
-      bucket = target === scope.in ? "in" : "out";
+      bucket = label.bucket;
+      fromLabel = true;
+      if (label.rest === "") continue;
+      if (bucket === "in" || bucket === "out") {
+        const target = bucket === "in" ? scope.in : scope.out;
+        for (const item of splitList(label.rest)) pushUnique(target, item);
+      } else if (bucket === "context" && !/^context$/i.test(label.label)) {
+        // `Constraints: offline first` says what kind of context it is: the label stays.
+        current.push(`${label.label}: ${label.rest}`);
+      } else {
+        current.push(label.rest);
+      }
       continue;
     }
-    const req = REQ_ID.exec(line);
-    const num = req ? null : NUMBERED.exec(line);
-    const bullet = req || num ? null : BULLET.exec(line);
-    if (req || num || bullet) {
-      flush();
+    const bare = REQ_ID.exec(line);
+    const num = bare ? null : NUMBERED.exec(line);
+    const bullet = bare || num ? null : BULLET.exec(line);
+    if (bare || num || bullet) {
+      if (current.length > 0) flush();
+      // A bullet or numbered item may carry a requirement id too: `- REQ-1: …`.
+      const req = bare ?? REQ_ID.exec(((num ?? bullet) as RegExpExecArray)[1] as string);
       let item: string;
       if (req) {
         item = `${(req[1] as string).toUpperCase()}: ${req[2] as string}`;
-        numbered++;
-      } else if (num) {
-        item = num[1] as string;
-        numbered++;
       } else {
-        item = (bullet as RegExpExecArray)[1] as string;
+        item = ((num ?? bullet) as RegExpExecArray)[1] as string;
       }
-      pushUnique(bucket === "out" ? scope.out : scope.in, item);
+      if (req || num) numbered++;
+      if (bucket === "out") pushUnique(scope.out, item);
+      else if (bucket === "context" && !req) contextItems.push(`- ${item}`);
+      else pushUnique(scope.in, item);
       continue;
     }
-    if (line.trim() === "") flush();
-    else current.push(line.trim());
+    if (line.trim() === "") {
+      flush();
+      continue;
+    }
+    if (fromLabel && (bucket === "in" || bucket === "out") && current.length === 0) {
+      // Text after a labelled list ends it: the section the last heading opened goes on.
+      flush();
+      bucket = section;
+      fromLabel = false;
+    }
+    if (contextItems.length > 0) flush();
+    current.push(line.trim());
   }
   flush();
   let goal: string;

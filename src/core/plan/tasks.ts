@@ -7,8 +7,24 @@
  */
 import type { Finding } from "../spec/finding.ts";
 
-export const TASK_STATUSES = ["pending", "in_progress", "done"] as const;
+/** A plan task's statuses: a ticket's, with `pending` for a ticket's `todo`. */
+export const TASK_STATUSES = ["pending", "in_progress", "blocked", "done", "cancelled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Statuses whose task is finished one way or the other: never ready, never open work. */
+export function isClosedStatus(status: TaskStatus): boolean {
+  return status === "done" || status === "cancelled";
+}
+
+/**
+ * The plan sizes Baton supports, refused above (PLAN_INVALID): every command on a plan stays
+ * near-linear in its tasks, and importing the largest set (one JSON file per task, each
+ * fsynced) holds the workspace lock for well under the 15 s other commands wait for it.
+ */
+export const MAX_PLAN_TASKS = 10_000;
+export const MAX_TASK_DEPENDENCIES = 100;
+/** A hard cap; more than MAX_TASK_FILES (10) files is already a warning of `plan verify`. */
+export const MAX_TASK_FILE_ENTRIES = 100;
 
 /** `IMPL-<n>`, or a letter then up to 40 letters, digits, `_` or `-`: safe as a file name. */
 const TASK_ID = /^(?:IMPL-\d{1,9}|[A-Za-z][A-Za-z0-9_-]{0,40})$/;
@@ -133,6 +149,22 @@ export function normalizeTask(
       lists[name] = [];
     } else lists[name] = list;
   }
+  for (const [name, max, code] of [
+    ["depends_on", MAX_TASK_DEPENDENCIES, "TASK_DEPENDENCIES_OVER_LIMIT"],
+    ["files", MAX_TASK_FILE_ENTRIES, "TASK_FILES_OVER_LIMIT"],
+  ] as const) {
+    const count = (lists[name] as string[]).length;
+    if (count > max) {
+      findings.push(
+        finding(
+          line,
+          code,
+          `${where}: ${name} lists ${count} entries, more than the ${max} a task may have`,
+          "split the task into smaller ones",
+        ),
+      );
+    }
+  }
   const status = r.status ?? "pending";
   if (!TASK_STATUSES.includes(status as TaskStatus)) {
     findings.push(
@@ -205,6 +237,7 @@ export function parseTasksJson(text: string, schemaVersion: number): ParsedTasks
       ],
     };
   }
+  if (list.length > MAX_PLAN_TASKS) return { tasks: [], findings: [tooMany(list.length)] };
   const tasks: PlanTaskRecord[] = [];
   const findings: Finding[] = [];
   list.forEach((raw, i) => {
@@ -217,13 +250,22 @@ export function parseTasksJson(text: string, schemaVersion: number): ParsedTasks
 
 const FIELD =
   /^\s+[-*+]\s+(depends(?:_on)?|files|acceptance|requirements|description)\s*:\s*(.*?)\s*$/i;
-const ITEM = /^[-*+]\s+\[([ xX~])\]\s+(.+?)\s*$/;
+const ITEM = /^[-*+]\s+\[([ xX~!-])\]\s+(.+?)\s*$/;
+const BOX_STATUS: Record<string, TaskStatus> = {
+  " ": "pending",
+  "~": "in_progress",
+  "!": "blocked",
+  "-": "cancelled",
+  x: "done",
+  X: "done",
+};
 
 /**
  * A Markdown checklist: each top-level `- [ ] IMPL-1: Title` (the id, optionally bold, may be
  * left out: tasks are then numbered IMPL-1, IMPL-2, …) with optional indented fields
  * `- depends: IMPL-1, IMPL-2`, `- files: a.ts, b.ts`, `- acceptance: <one criterion>` (repeat for
- * more), `- requirements: 1.1, 1.2`, `- description: <text>`. `[x]` is done, `[~]` in progress.
+ * more), `- requirements: 1.1, 1.2`, `- description: <text>`. `[x]` is done, `[~]` in progress,
+ * `[!]` blocked and `[-]` cancelled, as TODO_LIST.md shows them.
  */
 export function parseTasksMarkdown(text: string, schemaVersion: number): ParsedTasks {
   const tasks: PlanTaskRecord[] = [];
@@ -265,7 +307,7 @@ export function parseTasksMarkdown(text: string, schemaVersion: number): ParsedT
         raw: {
           id,
           title: rest.trim(),
-          status: box === " " ? "pending" : box === "~" ? "in_progress" : "done",
+          status: BOX_STATUS[box] as TaskStatus,
           depends_on: [],
           files: [],
           acceptance: [],
@@ -296,7 +338,17 @@ export function parseTasksMarkdown(text: string, schemaVersion: number): ParsedT
     if (/^\S/.test(line)) flush();
   });
   flush();
+  if (items > MAX_PLAN_TASKS) return { tasks: [], findings: [tooMany(items)] };
   return { tasks, findings: [...findings, ...checkUniqueIds(tasks)] };
+}
+
+function tooMany(count: number): Finding {
+  return finding(
+    1,
+    "TASKS_OVER_LIMIT",
+    `the list holds ${count.toLocaleString("en")} tasks, more than the ${MAX_PLAN_TASKS.toLocaleString("en")} a plan may have`,
+    "split the work into several plans",
+  );
 }
 
 function checkUniqueIds(tasks: PlanTaskRecord[]): Finding[] {

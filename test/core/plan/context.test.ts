@@ -179,7 +179,7 @@ describe("manifests and imports", () => {
 
 describe("risk and conflicts", () => {
   test("nothing shared is no risk", () => {
-    const r = assessRisk({ affected: ["src/a.ts"], others: [], uncommitted: [] });
+    const r = assessRisk({ affected: ["src/a.ts"], declared: [], others: [], uncommitted: [] });
     assert.equal(r.risk_level, "none");
     assert.deepEqual(deriveConflicts(r), []);
   });
@@ -187,6 +187,7 @@ describe("risk and conflicts", () => {
   test("an overlapping plan plus an uncommitted change is medium; API files add to it", () => {
     const input = {
       affected: ["src/auth/login.ts", "src/other.ts"],
+      declared: ["src/auth/login.ts"],
       others: [
         {
           kind: "plan" as const,
@@ -224,10 +225,29 @@ describe("risk and conflicts", () => {
     for (const c of conflicts) assert.ok(c.strategies.includes(c.recommended));
   });
 
+  test("overlaps are measured on declared files only, never on likely ones", () => {
+    const r = assessRisk({
+      affected: ["src/auth/login.ts", "src/auth/session.ts"],
+      declared: ["src/auth/session.ts"],
+      others: [
+        { kind: "plan", with: "plan-a", files: ["src/auth/login.ts"] },
+        { kind: "plan", with: "plan-b", files: ["src/auth/session.ts", "src/auth/login.ts"] },
+      ],
+      uncommitted: [],
+    });
+    assert.deepEqual(r.overlaps, [
+      { kind: "plan", with: "plan-b", files: ["src/auth/session.ts"] },
+    ]);
+    const [conflict] = deriveConflicts(r);
+    assert.equal(conflict?.with, "plan-b");
+    assert.deepEqual(conflict?.affected_files, ["src/auth/session.ts"]);
+  });
+
   test("resolutions: every conflict once, known strategies only", () => {
     const conflicts = deriveConflicts(
       assessRisk({
         affected: ["src/a.ts"],
+        declared: ["src/a.ts"],
         others: [{ kind: "plan", with: "plan-x", files: ["src/a.ts"] }],
         uncommitted: ["src/a.ts"],
       }),

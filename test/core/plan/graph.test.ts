@@ -117,3 +117,104 @@ test("TODO_LIST.md lists every task with its box and link", () => {
     /- \[ \] \*\*IMPL-1\*\*: Task IMPL-1 → \[IMPL-1\.json\]\(\.\/\.task\/IMPL-1\.json\)\n- \[x\] \*\*IMPL-2\*\*/,
   );
 });
+
+describe("large plans", () => {
+  /** A deterministic pseudo-random sequence, so a failing case can be replayed. */
+  function random(seed: number): () => number {
+    let x = seed;
+    return () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+  }
+
+  function brute(tasks: PlanTaskRecord[]): Set<string> {
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const anc = (id: string, seen = new Set<string>()): Set<string> => {
+      for (const d of byId.get(id)?.depends_on ?? []) {
+        if (!seen.has(d)) {
+          seen.add(d);
+          anc(d, seen);
+        }
+      }
+      return seen;
+    };
+    const files = new Set<string>();
+    for (const a of tasks) {
+      for (const b of tasks) {
+        if (a.id >= b.id || anc(a.id).has(b.id) || anc(b.id).has(a.id)) continue;
+        for (const f of a.files) if (b.files.includes(f)) files.add(f);
+      }
+    }
+    return files;
+  }
+
+  test("a file shared by unordered tasks is found exactly when a brute-force check finds it", () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const next = random(seed);
+      const n = 2 + Math.floor(next() * 14);
+      const tasks = Array.from({ length: n }, (_, i) =>
+        task(`T${i}`, {
+          depends_on: Array.from({ length: i }, (_, j) => `T${j}`).filter(() => next() < 0.25),
+          files: ["a", "b", "c", "d"].filter(() => next() < 0.35),
+        }),
+      );
+      const findings = verifyTasks(tasks).filter((f) => f.code === "TASK_PARALLEL_FILE_CONFLICT");
+      const reported = new Set(
+        findings.flatMap((f) => f.message.split(" both edit ")[1]?.split(", ") ?? []),
+      );
+      assert.deepEqual([...reported].sort(), [...brute(tasks)].sort(), `seed ${seed}`);
+      const expected = brute(tasks);
+      for (const finding of findings) {
+        const [a, b] = finding.message.split(" may run")[0]?.split(" and ") ?? [];
+        assert.ok(a && b, finding.message);
+        const shared = finding.message.split(" both edit ")[1]?.split(", ") ?? [];
+        for (const file of shared)
+          assert.ok(expected.has(file), `seed ${seed}: ${finding.message}`);
+      }
+    }
+  });
+
+  test("three tasks that may run in parallel on one file: each break in the chain once", () => {
+    const findings = verifyTasks([
+      task("A", { files: ["x.ts"] }),
+      task("B", { files: ["x.ts"] }),
+      task("C", { files: ["x.ts"] }),
+    ]).map((f) => f.message);
+    assert.deepEqual(findings, [
+      "A and B may run in parallel but both edit x.ts",
+      "B and C may run in parallel but both edit x.ts",
+    ]);
+  });
+
+  test("a chain of 50,000 tasks on one file is checked without overflowing the stack", () => {
+    const tasks = Array.from({ length: 50_000 }, (_, i) =>
+      task(`IMPL-${i + 1}`, { depends_on: i > 0 ? [`IMPL-${i}`] : [], files: ["src/app.ts"] }),
+    );
+    const t0 = performance.now();
+    assert.deepEqual(verifyTasks(tasks), []);
+    assert.equal(topologicalOrder(tasks)[49_999]?.id, "IMPL-50000");
+    assert.equal(nextTasks(tasks)[0]?.id, "IMPL-1");
+    // Quadratic checks took minutes here; the bound is loose for a busy machine.
+    assert.ok(performance.now() - t0 < 15_000, `${performance.now() - t0} ms`);
+  });
+
+  test("32,000 tasks in parallel streams sharing files: near-linear", () => {
+    // Two streams, the k-th task of one editing the file of the other's (n-k)-th: every pair is
+    // a finding, and an ancestor test per pair must not walk the whole stream.
+    const half = 16_000;
+    const tasks = Array.from({ length: 2 * half }, (_, i) => {
+      const stream = i < half ? 0 : 1;
+      const k = i % half;
+      const first = stream * half;
+      return task(`IMPL-${i + 1}`, {
+        depends_on: k > 0 ? [`IMPL-${first + k}`] : [],
+        files: [`src/f${stream === 0 ? k : half - 1 - k}.ts`],
+      });
+    });
+    const t0 = performance.now();
+    const findings = verifyTasks(tasks);
+    assert.equal(findings.length, half);
+    assert.ok(performance.now() - t0 < 15_000, `${performance.now() - t0} ms`);
+  });
+});

@@ -99,6 +99,52 @@ describe("structureInput", () => {
     assert.match(s.context, /not a scope item/);
   });
 
+  test("a Label: line ends the list before it, and the Goal label is not part of the goal", () => {
+    const s = structureInput(
+      "P",
+      "Goal: ship it.\n\nOut of scope: mobile\n\nRequirements:\n- REQ-1: a\n- REQ-2: b\n\nTasks:\n- [ ] do a (REQ-1)\n",
+    );
+    assert.equal(s.goal, "ship it.");
+    assert.deepEqual(s.scope, { in: ["REQ-1: a", "REQ-2: b", "do a (REQ-1)"], out: ["mobile"] });
+    assert.match(renderIntent(s), /^\*\*Goal:\*\* ship it\.$/m);
+  });
+
+  test("Scope, In scope, Context and Constraints labels and headings start their sections", () => {
+    const text = [
+      "**Goal:** Sign in with GitHub",
+      "Out of scope:",
+      "- SAML",
+      "Scope:",
+      "- the login page",
+      "Context: the old form stays for a month.",
+      "Constraints:",
+      "- no new dependencies",
+      "- REQ-7: tokens are encrypted",
+      "In scope: logout",
+      "## Non-goals",
+      "- LDAP",
+      "## Constraints",
+      "- offline first",
+    ].join("\n");
+    const s = structureInput("Login", text);
+    assert.equal(s.goal, "Sign in with GitHub");
+    assert.deepEqual(s.scope.in, ["the login page", "REQ-7: tokens are encrypted", "logout"]);
+    assert.deepEqual(s.scope.out, ["SAML", "LDAP"]);
+    assert.equal(
+      s.context,
+      "the old form stays for a month.\n\n- no new dependencies\n\n- offline first",
+    );
+  });
+
+  test("text after a labelled list ends it; a label inside a sentence is text", () => {
+    const s = structureInput(
+      "P",
+      "Ship it.\n\nOut of scope:\n- mobile\n\nWhat we build:\n\n- the web app\n\nNotes about rollout: later.",
+    );
+    assert.deepEqual(s.scope, { in: ["the web app"], out: ["mobile"] });
+    assert.equal(s.context, "What we build:\n\nNotes about rollout: later.");
+  });
+
   test("is deterministic and renders the User Intent section", () => {
     const text = "Do it. Because.\n\n- a\n- b\n";
     assert.deepEqual(structureInput("T", text), structureInput("T", text));

@@ -68,7 +68,7 @@ describe("parseTasksJson", () => {
         { id: "../etc", title: "x" },
         { id: "B" },
         { id: "C", title: "c", files: "a.ts", depends_on: [3] },
-        { id: "D", title: "d", status: "blocked" },
+        { id: "D", title: "d", status: "paused" },
         { id: "E", title: "e" },
         { id: "E", title: "e again" },
         "nope",

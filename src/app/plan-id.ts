@@ -1,0 +1,45 @@
+/**
+ * A plan id named by a user or agent. Anything else is refused with the kind of id it is (a
+ * seed, a spike, a session, a ticket, a spec's name) and what a plan command wants instead.
+ */
+import { BatonError } from "../core/errors.ts";
+import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "../core/ids.ts";
+import { listSpecNames } from "../store/specs.ts";
+import type { Workspace } from "../store/workspace.ts";
+
+const WANTED =
+  "plan commands take a plan id such as plan-oauth-rollout (see: baton topic list --type plan)";
+
+function notAPlan(value: string, kind: string, more = ""): BatonError {
+  return new BatonError(
+    "INVALID_ID",
+    `${JSON.stringify(value)} is a ${kind}, not a plan id`,
+    `${WANTED}${more}`,
+  );
+}
+
+/** The plan id `value`, checked; the error names what `value` is when it is no plan id. */
+export function assertPlanId(ws: Workspace, value: string): string {
+  if (isTopicId(value)) {
+    const type = topicTypeOf(value);
+    if (type === "plan") return value;
+    throw notAPlan(value, `${type} id`);
+  }
+  if (isSessionId(value)) throw notAPlan(value, "session id");
+  // A spec name can look like a ticket id (`oauth-login`): the specs that exist come first.
+  let specs: string[] = [];
+  try {
+    specs = listSpecNames(ws);
+  } catch {
+    specs = [];
+  }
+  if (specs.includes(value)) {
+    throw notAPlan(value, "spec name", `; for the spec itself: baton spec status --spec ${value}`);
+  }
+  const prefix = ws.config.tickets.prefix.toLowerCase();
+  if (isTicketId(value) && value.toLowerCase().startsWith(`${prefix}-`)) {
+    throw notAPlan(value, "ticket id", `; the ticket names its plan: baton ticket show ${value}`);
+  }
+  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  throw new BatonError("INVALID_ID", `${JSON.stringify(shown)} is not a valid plan id`, WANTED);
+}
