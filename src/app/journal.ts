@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import {
   carryOver,
@@ -9,7 +8,7 @@ import {
   renderJournal,
   sessionEnded,
 } from "../core/journal.ts";
-import { writeFileAtomic } from "../store/atomic.ts";
+import { removeFile, writeFileAtomic } from "../store/atomic.ts";
 import { type BatonEvent, readEvents, recordEvent } from "../store/events.ts";
 import {
   archiveJournal,
@@ -122,7 +121,7 @@ function archiveEnded(
   const archived =
     text === null ? null : (alreadyArchived(ws, text) ?? archiveJournal(ws, text, now));
   writeJournalState(ws, fresh);
-  fs.rmSync(ws.paths.journal, { force: true });
+  removeFile(ws.paths.journal);
   return archived;
 }
 

@@ -54,6 +54,11 @@ export function parseYamlText(text: string, shown: string): unknown {
 }
 
 export function writeJson(file: string, data: { schema_version: number }): void {
+  writeFileAtomic(file, jsonText(data));
+}
+
+/** The bytes writeJson writes: pretty JSON of this build's schema version, nothing else. */
+export function jsonText(data: { schema_version: number }): string {
   if (data.schema_version !== SCHEMA_VERSION) {
     throw new BatonError(
       "INTERNAL",
@@ -61,7 +66,7 @@ export function writeJson(file: string, data: { schema_version: number }): void 
       "report this bug",
     );
   }
-  writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+  return `${JSON.stringify(data, null, 2)}\n`;
 }
 
 /**

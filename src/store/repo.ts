@@ -11,7 +11,7 @@ import {
 } from "../core/ids.ts";
 import { type PlanningSession, parseSession } from "../core/session.ts";
 import { parseTicket, renderTicket, type Ticket } from "../core/ticket.ts";
-import { ioError, writeFileAtomic } from "./atomic.ts";
+import { removeFile, writeFileAtomic } from "./atomic.ts";
 import { readCatalogFile } from "./catalog-file.ts";
 import { readJsonOrNull, readTextOrNull, writeJson } from "./files.ts";
 import { noteTicketWrite } from "./ticket-cache.ts";
@@ -68,11 +68,7 @@ export function writeActiveSession(ws: Workspace, session: PlanningSession): voi
 }
 
 export function clearActiveSession(ws: Workspace): void {
-  try {
-    fs.rmSync(ws.paths.active, { force: true });
-  } catch (error) {
-    throw ioError(error, `remove ${ws.rel(ws.paths.active)}`);
-  }
+  removeFile(ws.paths.active);
 }
 
 function snapshotPath(ws: Workspace, sessionId: string): string {

@@ -7,7 +7,7 @@ import {
   renderSpecStatus,
   type SpecStatus,
 } from "../core/spec/status.ts";
-import { ioError, writeFileAtomic } from "./atomic.ts";
+import { removeFile, writeFileAtomic } from "./atomic.ts";
 import { parseYamlText, readTextOrNull } from "./files.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -72,11 +72,7 @@ export function readActiveSpec(ws: Workspace): string | null {
 
 export function writeActiveSpec(ws: Workspace, name: string | null): void {
   if (name === null) {
-    try {
-      fs.rmSync(activePath(ws), { force: true });
-    } catch (error) {
-      throw ioError(error, `remove ${ws.rel(activePath(ws))}`);
-    }
+    removeFile(activePath(ws));
     return;
   }
   writeFileAtomic(activePath(ws), `${assertSpecName(name)}\n`);
