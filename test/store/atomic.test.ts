@@ -295,6 +295,34 @@ describe("a write that fails changes nothing (CLI)", { skip: !posix, timeout: 30
     assert.deepEqual(findFiles(dir, isTemp), []);
   });
 
+  test("a journal that fails halfway leaves no archive, and the command's change stands", (t) => {
+    const dir = makeWorkspace();
+    t.after(() => removeDir(dir));
+    assert.equal(baton(dir, ["seed", "Archived by the next seed"]).code, 0);
+    const text = "\\".repeat(300);
+    for (let i = 1; i <= 30; i++) {
+      assert.equal(baton(dir, ["journal", "next", `${i} ${text}`]).code, 0);
+    }
+    // Keep the event log small, so only journal.json outgrows the cap below.
+    const log = path.join(dir, ".baton", "events.jsonl");
+    fs.writeFileSync(log, `${fs.readFileSync(log, "utf8").split("\n").slice(0, 3).join("\n")}\n`);
+    const planning = fs.readFileSync(path.join(dir, "PLANNING.md"), "utf8");
+    const state = fs.readFileSync(path.join(dir, ".baton", "journal.json"), "utf8");
+    const unit = fileSizeUnit();
+    const blocks = Math.floor((planning.length + state.length) / 2 / unit);
+    assert.ok(planning.length < blocks * unit && blocks * unit < state.length);
+    // The new seed archives the session, so the journal hook archives PLANNING.md and then
+    // fails to write the fresh journal.json.
+    const run = withFileSizeLimit(dir, ["--json", "seed", "Next idea"], blocks);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stderr, /PLANNING\.md was not updated/);
+    assert.equal(JSON.parse(run.stdout).topic.id, "seed-next-idea");
+    assert.deepEqual(fs.readdirSync(path.join(dir, ".baton", "archive")), [], "no archive");
+    assert.equal(fs.readFileSync(path.join(dir, "PLANNING.md"), "utf8"), planning);
+    assert.equal(fs.readFileSync(path.join(dir, ".baton", "journal.json"), "utf8"), state);
+    assert.deepEqual(findFiles(dir, isTemp), []);
+  });
+
   test("a file standing where a topic folder must go", (t) => {
     const dir = makeWorkspace();
     t.after(() => removeDir(dir));
