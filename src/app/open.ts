@@ -1,3 +1,4 @@
+import { withSavepoint } from "../store/atomic.ts";
 import { setEventSource } from "../store/events.ts";
 import { onStateChange } from "../store/transaction.ts";
 import { type AppContext, type ContextOptions, openContext } from "./context.ts";
@@ -20,7 +21,10 @@ export function openApp(options: OpenOptions): AppContext {
   setEventSource(ctx.ws, options.source ?? null);
   onStateChange("journal", (ws, events) => {
     try {
-      const archived = refreshJournal(ws, events, options.command ?? null, ctx.now());
+      // A journal that fails halfway leaves nothing of its own (no archive without its state).
+      const archived = withSavepoint(() =>
+        refreshJournal(ws, events, options.command ?? null, ctx.now()),
+      );
       if (archived) ctx.notice(`Archived the journal to ${archived}; PLANNING.md starts afresh`);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

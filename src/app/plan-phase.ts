@@ -1,8 +1,9 @@
 import { asBatonError } from "../core/errors.ts";
 import { failPhase, finishPhase, isSettled, type Phase, startPhase } from "../core/plan/phases.ts";
+import { rollbackTo, savepoint } from "../store/atomic.ts";
 import { recordEvent } from "../store/events.ts";
 import { readWorkflow, writeWorkflow } from "../store/plan-workflow.ts";
-import { withWorkspaceLock } from "../store/transaction.ts";
+import { failKeepingChanges, withWorkspaceLock } from "../store/transaction.ts";
 import { type AppContext, isoNow } from "./context.ts";
 import { derivedNotes } from "./plan-derived-notes.ts";
 import { type NotesSections, writeNotes } from "./plan-notes.ts";
@@ -32,14 +33,17 @@ export function runPhase<T>(
     const before = readWorkflow(ws, planId);
     const started = startPhase(before, phase, isoNow(ctx));
     let outcome: PhaseOutcome<T>;
+    const mark = savepoint();
     try {
       outcome = work();
     } catch (error) {
+      // Whatever the work wrote is undone; the failure record is kept.
+      rollbackTo(mark);
       const { code, message } = asBatonError(error);
       const err = { code, message };
       writeWorkflow(ws, failPhase(started, phase, err, isoNow(ctx)));
       recordEvent(ws, "plan.phase_failed", isoNow(ctx), { plan: planId, phase, code: err.code });
-      throw error;
+      failKeepingChanges(error);
     }
     // Only listing again (phase 3 without decisions) leaves a settled phase as it was.
     if (outcome.state === "in_progress" && isSettled(before.phases[phase])) return outcome.result;

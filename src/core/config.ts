@@ -41,16 +41,29 @@ export function renderConfig(config: BatonConfig): string {
 
 /**
  * Merges a parsed config over the defaults and validates it. Paths must stay inside the
- * workspace: an absolute path or one climbing out with `..` is refused.
+ * workspace: an absolute path or one climbing out with `..` is refused. A file that did not
+ * parse into settings completely (a key Baton does not know, a section holding a scalar, as a
+ * file cut off mid-line leaves it) is CORRUPT_FILE: guessing at the rest could send every write
+ * to the wrong folder.
  */
 export function resolveConfig(raw: Record<string, unknown>, file: string): BatonConfig {
   const config = defaultConfig();
   config.schema_version = raw.schema_version as number;
+  const known = config as unknown as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (!(key in known)) throw damaged(file, `it has a setting Baton does not know: ${key}`);
+  }
   const section = (name: string): Record<string, unknown> => {
     const value = raw[name];
     if (value === undefined || value === null) return {};
     if (typeof value !== "object" || Array.isArray(value)) {
-      throw invalid(file, `${name} must be a mapping`);
+      throw damaged(file, `${name} holds ${JSON.stringify(value)} where its settings belong`);
+    }
+    const keys = known[name] as Record<string, unknown>;
+    for (const key of Object.keys(value)) {
+      if (!(key in keys)) {
+        throw damaged(file, `it has a setting Baton does not know: ${name}.${key}`);
+      }
     }
     return value as Record<string, unknown>;
   };
@@ -76,6 +89,32 @@ export function resolveConfig(raw: Record<string, unknown>, file: string): Baton
   config.tickets.dir = path("tickets", "dir", config.tickets.dir);
   config.tickets.prefix = assertTicketPrefix(pick("tickets", "prefix", config.tickets.prefix));
   return config;
+}
+
+function damaged(file: string, why: string): BatonError {
+  return new BatonError(
+    "CORRUPT_FILE",
+    `${file} did not parse completely: ${why}`,
+    "the file may be cut off or mistyped; fix it by hand or restore it from git (git checkout -- .baton/config.yaml)",
+  );
+}
+
+/** The settings naming a folder or file, with their defaults, for checks that need the disk. */
+export function pathSettings(
+  config: BatonConfig,
+): { key: string; value: string; fallback: string }[] {
+  const d = defaultConfig();
+  return [
+    {
+      key: "workflow.knowledgeDir",
+      value: config.workflow.knowledgeDir,
+      fallback: d.workflow.knowledgeDir,
+    },
+    { key: "planning.dir", value: config.planning.dir, fallback: d.planning.dir },
+    { key: "journal.file", value: config.journal.file, fallback: d.journal.file },
+    { key: "journal.archiveDir", value: config.journal.archiveDir, fallback: d.journal.archiveDir },
+    { key: "tickets.dir", value: config.tickets.dir, fallback: d.tickets.dir },
+  ];
 }
 
 function invalid(file: string, message: string): BatonError {

@@ -1,6 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
+import {
+  finishSteps,
+  inodeOf,
+  inodeOfFd,
+  pauseAt,
+  type Step,
+  type UndoLog,
+  undoSteps,
+} from "./undo-log.ts";
 
 /** Temp files carry this marker so a sweep can recognise, and only ever remove, its own leftovers. */
 export const TEMP_MARKER = ".baton-tmp-";
@@ -36,6 +45,7 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
     dir = path.dirname(target);
     mode = existingMode(target);
     temp = tempPathFor(target);
+    noteDir(dir);
     fd = openTemp(temp, dir, mode ?? 0o644);
     if (mode !== null) chmodQuietly(fd, mode);
     let written = 0;
@@ -45,20 +55,55 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
       written += n;
     }
     fs.fsyncSync(fd);
+    const step = batch ? keepOldAside(target, inodeOfFd(fd)) : null;
     const open = fd;
     fd = null;
     fs.closeSync(open);
     renameWithRetry(temp, target);
     temp = null;
+    if (step) pauseAt(`${step.op}:${path.basename(target)}`);
   } catch (error) {
     if (fd !== null) closeQuietly(fd);
     if (temp !== null) removeQuietly(temp);
     throw ioError(error, `write ${target}`);
   }
-  if (batch) {
-    if (mode === null) batch.created.push(target);
-    batch.dirs.add(dir);
-  } else fsyncDir(dir);
+  if (batch) batch.dirs.add(dir);
+  else fsyncDir(dir);
+}
+
+/**
+ * Inside a batch, before `target` is replaced by the file `ino`: records the step, then keeps
+ * the old file (if any) at a hard-linked backup name so the transaction can be undone. A file
+ * system without hard links gets a copy; a symlink standing there is moved aside.
+ */
+function keepOldAside(target: string, ino: string): Step {
+  const active = batch as WriteBatch;
+  let old: fs.BigIntStats | null = null;
+  try {
+    old = fs.lstatSync(target, { bigint: true });
+  } catch {
+    // Nothing there: a new file.
+  }
+  if (old === null || old.isDirectory()) {
+    return record(active, { op: "create", path: target, ino });
+  }
+  const backup = tempPathFor(target);
+  const step = record(active, { op: "replace", path: target, ino, backup, kept: `${old.ino}` });
+  if (!old.isFile()) {
+    fs.renameSync(target, backup);
+    return step;
+  }
+  try {
+    fs.linkSync(target, backup);
+    return step;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "EMLINK")
+      throw error;
+  }
+  fs.copyFileSync(target, backup, fs.constants.COPYFILE_EXCL);
+  // The copy is another file: its own inode is what an undo must find.
+  return record(active, { ...step, kept: inodeOf(backup) ?? "" });
 }
 
 /** Creates the temp file, making its folder first only when it is missing (the rare case). */
@@ -68,52 +113,104 @@ function openTemp(temp: string, dir: string, mode: number): number {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  const madeDir = fs.mkdirSync(dir, { recursive: true });
-  if (madeDir !== undefined) batch?.createdDirs.push(madeDir);
+  makeDir(dir);
   return fs.openSync(temp, "wx", mode);
+}
+
+/** mkdir -p, recording the first folder it made so a failed transaction removes it again. */
+function makeDir(dir: string): void {
+  const madeDir = fs.mkdirSync(dir, { recursive: true });
+  if (madeDir !== undefined && batch) record(batch, { op: "mkdir", path: madeDir });
+}
+
+/** Records, once per transaction, a folder that is about to receive temp files. */
+function noteDir(dir: string): void {
+  if (!batch || batch.tempDirs.has(dir)) return;
+  record(batch, { op: "dir", path: dir });
+  batch.tempDirs.add(dir);
+}
+
+function record<S extends Step>(active: WriteBatch, step: S): S {
+  active.log?.record(step);
+  active.steps.push(step);
+  return step;
 }
 
 /**
  * The writes of one locked transaction. Folder fsyncs are made once per folder when it commits
  * (every rename is visible at once; the flush only makes it durable, so it can wait for the last
- * one). When the transaction fails, the files and folders it created are removed again, so a
- * command refused by a full disk halfway leaves no half-made topic behind; files it had updated
- * keep their new bytes (each is whole), and running the command again completes the rest.
+ * one). Every change is a {@link Step}, recorded in the transaction's undo log before it is
+ * made: a file replaced or removed is kept aside (a hard link, no copy) until the commit, so a
+ * failing transaction puts back every file it changed and removes every file and folder it
+ * created, and the next command does the same for one whose process was killed.
  */
 interface WriteBatch {
-  created: string[];
-  createdDirs: string[];
+  log: UndoLog | null;
+  steps: Step[];
+  tempDirs: Set<string>;
   dirs: Set<string>;
 }
 
 let batch: WriteBatch | null = null;
 
-/** Starts a batch; false (and nothing started) when one is already open. */
-export function beginWriteBatch(): boolean {
+/** Starts a batch (its steps go to `log` too); false (and nothing started) when one is open. */
+export function beginWriteBatch(log: UndoLog | null = null): boolean {
   if (batch) return false;
-  batch = { created: [], createdDirs: [], dirs: new Set() };
+  batch = { log, steps: [], tempDirs: new Set(), dirs: new Set() };
   return true;
 }
 
-/** Makes the batch durable (commit) or removes what it created (rollback), then ends it. */
-export async function endWriteBatch(commit: boolean): Promise<void> {
+/**
+ * Ends the batch. Commit: makes it durable, records the commit, then drops the old bytes kept
+ * aside. Rollback: undoes every step, last first. Returns false when a rollback could not undo
+ * everything (the log then stays for the next command to finish).
+ */
+export async function endWriteBatch(commit: boolean): Promise<boolean> {
   const done = batch;
   batch = null;
-  if (!done) return;
+  if (!done) return true;
   if (!commit) {
-    for (const file of done.created.reverse()) removeQuietly(file);
-    for (const dir of done.createdDirs.reverse()) {
-      try {
-        fs.rmSync(dir, { recursive: true, force: true });
-      } catch {
-        // A folder that cannot be removed now is empty or harmless; the sweep ignores it.
-      }
-    }
+    const clean = undoSteps(done.steps);
+    const dirs = [...done.dirs].filter((dir) => fs.existsSync(dir));
+    await Promise.all(dirs.map((dir) => fsyncDirAsync(dir).catch(() => {})));
+    return clean;
   }
-  for (const dir of done.createdDirs) done.dirs.add(path.dirname(dir));
-  const dirs = [...done.dirs].filter((dir) => commit || fs.existsSync(dir));
-  // In parallel: the file system can commit them in one journal transaction.
-  await Promise.all(dirs.map(fsyncDirAsync));
+  for (const step of done.steps) if (step.op === "mkdir") done.dirs.add(path.dirname(step.path));
+  try {
+    // In parallel: the file system can commit them in one journal transaction.
+    await Promise.all([...done.dirs].map(fsyncDirAsync));
+  } finally {
+    pauseAt("commit");
+    done.log?.commit();
+    finishSteps(done.steps);
+  }
+  return true;
+}
+
+/** Where the batch stands, to undo back to with {@link rollbackTo}. */
+export function savepoint(): number {
+  return batch?.steps.length ?? 0;
+}
+
+/** Undoes the steps taken since `mark`; the transaction goes on. */
+export function rollbackTo(mark: number): void {
+  if (!batch || batch.steps.length <= mark) return;
+  const undone = batch.steps.splice(mark);
+  if (!undoSteps(undone)) {
+    // What could not be undone stays recorded, so the batch's own rollback retries it.
+    batch.steps.push(...undone);
+  }
+}
+
+/** Runs `work`; if it throws, whatever it wrote is undone before the error goes on. */
+export function withSavepoint<T>(work: () => T): T {
+  const mark = savepoint();
+  try {
+    return work();
+  } catch (error) {
+    rollbackTo(mark);
+    throw error;
+  }
 }
 
 function fsyncDirAsync(dir: string): Promise<void> {
@@ -148,9 +245,13 @@ export function createNewFile(content: string, targets: readonly string[]): stri
   const dir = path.dirname(first);
   const temp = tempPathFor(first);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    noteDir(dir);
+    makeDir(dir);
     fs.writeFileSync(temp, content, { flag: "wx", mode: 0o644, flush: true });
+    const ino = batch ? inodeOf(temp) : null;
     for (const target of targets) {
+      // Recorded first: undoing it removes the name only if it is this very file.
+      if (batch && ino) record(batch, { op: "create", path: target, ino });
       try {
         fs.linkSync(temp, target);
       } catch (error) {
@@ -159,8 +260,11 @@ export function createNewFile(content: string, targets: readonly string[]): stri
         if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "EXDEV")
           throw error;
         if (!createExclusively(target, content)) continue;
+        const made = batch ? inodeOf(target) : null;
+        if (batch && made) record(batch, { op: "create", path: target, ino: made });
       }
       fsyncDir(dir);
+      pauseAt(`create:${path.basename(target)}`);
       return target;
     }
     return null;
@@ -181,13 +285,126 @@ function createExclusively(target: string, content: string): boolean {
   }
 }
 
-/** Removes a file (a missing one is fine); a failure is IO_ERROR. */
+/**
+ * Removes a file (a missing one is fine); a failure is IO_ERROR. Inside a batch the file is
+ * moved aside instead and removed for good when the transaction commits.
+ */
 export function removeFile(file: string): void {
   try {
-    fs.rmSync(file, { force: true });
+    if (batch && existingKind(file) === "file") moveAside(file);
+    else fs.rmSync(file, { force: true });
   } catch (error) {
     throw ioError(error, `remove ${file}`);
   }
+}
+
+/**
+ * Moves what stands at `file` to a temp name beside it; inside a batch that is a `remove`
+ * step (undone by moving it back, dropped at commit). Returns the temp name.
+ */
+function moveAside(file: string): string {
+  const backup = tempPathFor(file);
+  const kept = inodeOf(file);
+  if (batch && kept) record(batch, { op: "remove", path: file, backup, kept });
+  renameWithRetry(file, backup);
+  if (batch) {
+    batch.dirs.add(path.dirname(file));
+    pauseAt(`remove:${path.basename(file)}`);
+  }
+  return backup;
+}
+
+function existingKind(file: string): "file" | "folder" | null {
+  try {
+    return fs.lstatSync(file).isDirectory() ? "folder" : "file";
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Replaces the folder `target` as one unit. The new set is written aside first, into a temp
+ * folder beside it: `entries` maps each name to its new content, or to null to carry the old
+ * folder's entry over unchanged (a hard link, no copy); nothing else is carried. Every file is
+ * fsynced, then the old folder is moved aside and the new one renamed into its place, so a
+ * reader sees the old set or the new one, never a mix. A failure before the switch leaves the
+ * old folder untouched; inside a batch, the switch is undone with the transaction, and the old
+ * folder is removed only when it commits.
+ */
+export function replaceFolder(target: string, entries: ReadonlyMap<string, string | null>): void {
+  const parent = path.dirname(target);
+  const staged = tempPathFor(target);
+  let madeStaged = false;
+  try {
+    const old = existingKind(target);
+    if (old === "file") {
+      const kind = fs.lstatSync(target).isSymbolicLink() ? "ELOOP" : "ENOTDIR";
+      throw Object.assign(new Error("not a folder"), { code: kind });
+    }
+    makeDir(parent);
+    if (batch) record(batch, { op: "mkdir", path: staged });
+    fs.mkdirSync(staged);
+    madeStaged = true;
+    for (const [name, content] of entries) {
+      const to = path.join(staged, name);
+      if (content !== null) writeDurably(to, content);
+      else if (old === "folder") carryOver(path.join(target, name), to);
+    }
+    fsyncDir(staged);
+    const aside = old === "folder" ? moveAside(target) : null;
+    const ino = inodeOf(staged);
+    if (batch && ino) record(batch, { op: "move", path: target, from: staged, ino });
+    renameWithRetry(staged, target);
+    madeStaged = false;
+    if (batch) {
+      batch.dirs.add(parent);
+      pauseAt(`move:${path.basename(target)}`);
+    } else {
+      fsyncDir(parent);
+      if (aside) fs.rmSync(aside, { recursive: true, force: true });
+    }
+  } catch (error) {
+    if (madeStaged && !batch) fs.rmSync(staged, { recursive: true, force: true });
+    throw ioError(error, `replace ${target}`);
+  }
+}
+
+function writeDurably(file: string, content: string): void {
+  const fd = fs.openSync(file, "wx", 0o644);
+  try {
+    const data = Buffer.from(content, "utf8");
+    let written = 0;
+    while (written < data.length) {
+      const n = fs.writeSync(fd, data, written, data.length - written);
+      if (n <= 0) throw Object.assign(new Error("short write"), { code: "EIO" });
+      written += n;
+    }
+    fs.fsyncSync(fd);
+  } finally {
+    closeQuietly(fd);
+  }
+}
+
+/** An unchanged entry of the old folder, into the new one: a hard link, else a copy. */
+function carryOver(from: string, to: string): void {
+  const stat = fs.lstatSync(from, { throwIfNoEntry: false });
+  if (!stat) return;
+  if (stat.isFile()) {
+    try {
+      fs.linkSync(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "EMLINK")
+        throw error;
+    }
+  }
+  fs.cpSync(from, to, {
+    recursive: true,
+    errorOnExist: true,
+    force: false,
+    verbatimSymlinks: true,
+  });
 }
 
 function dirFlushError(dir: string, code: string): BatonError {
@@ -279,23 +496,32 @@ function removeQuietly(file: string): void {
 /**
  * Appends one line with a single write(2) on an O_APPEND descriptor, then fsyncs it. Call it
  * holding the workspace lock. If the file's last line is torn (a writer died or ran out of
- * space mid-append), the new line starts on a line of its own instead of gluing onto the torn
- * one, so one bad append never spoils the next.
+ * space mid-append), that fragment, which holds no complete record, is cut off first, so one
+ * bad append never spoils the next and never leaves garbage in the middle of the file. A last
+ * line that is whole but lacks its newline (an editor's) keeps its bytes and gets one.
  */
 export function appendLine(target: string, line: string): void {
   let fd: number | null = null;
   try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    makeDir(path.dirname(target));
+    const existed = existingKind(target) !== null;
     // O_NOFOLLOW: the guard resolved every link before the path reached here.
     const { O_RDWR, O_APPEND, O_CREAT, O_NOFOLLOW } = fs.constants;
     fd = fs.openSync(target, O_RDWR | O_APPEND | O_CREAT | (O_NOFOLLOW ?? 0), 0o644);
     const size = fs.fstatSync(fd).size;
-    let prefix = "";
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      fs.readSync(fd, last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) prefix = "\n";
+    const torn = size > 0 ? tornTail(fd, size) : null;
+    if (batch) {
+      const ino = inodeOfFd(fd);
+      const keep = torn?.cut ?? size;
+      record(
+        batch,
+        existed
+          ? { op: "append", path: target, ino, size: keep }
+          : { op: "create", path: target, ino },
+      );
     }
+    if (torn?.cut !== undefined) fs.ftruncateSync(fd, torn.cut);
+    const prefix = torn && torn.cut === undefined ? "\n" : "";
     const data = Buffer.from(`${prefix}${line.endsWith("\n") ? line : `${line}\n`}`, "utf8");
     const n = fs.writeSync(fd, data);
     if (n !== data.length) throw Object.assign(new Error("short append"), { code: "EIO" });
@@ -304,10 +530,34 @@ export function appendLine(target: string, line: string): void {
       if (batch) batch.dirs.add(path.dirname(target));
       else fsyncDir(path.dirname(target));
     }
+    if (batch) pauseAt(`append:${path.basename(target)}`);
   } catch (error) {
     throw ioError(error, `append to ${target}`);
   } finally {
     if (fd !== null) closeQuietly(fd);
+  }
+}
+
+/**
+ * When the file does not end with a newline: `cut` is where its torn last line starts (the
+ * bytes after the last newline are not a whole JSON record), or undefined when that line is
+ * whole and only needs a newline (or is too long to judge).
+ */
+function tornTail(fd: number, size: number): { cut?: number } | null {
+  const last = Buffer.alloc(1);
+  fs.readSync(fd, last, 0, 1, size - 1);
+  if (last[0] === 0x0a) return null;
+  const window = Math.min(size, 64 * 1024);
+  const tail = Buffer.alloc(window);
+  fs.readSync(fd, tail, 0, window, size - window);
+  const nl = tail.lastIndexOf(0x0a);
+  if (nl === -1 && window < size) return {};
+  const start = nl + 1;
+  try {
+    JSON.parse(tail.subarray(start).toString("utf8"));
+    return {};
+  } catch {
+    return { cut: size - window + start };
   }
 }
 
@@ -322,11 +572,12 @@ const IO_HINTS: Record<string, string> = {
   EISDIR: "a folder stands where Baton expects a file; move it away and retry",
   EEXIST: "a file or folder is in the way; move it away and retry",
   EMFILE: "too many open files; close some programs and retry",
+  ELOOP: "a symlink stands where Baton expects a folder; replace it with the folder itself",
 };
 
 /** What a failed write leaves, true for every command (see endWriteBatch). */
 const AFTER_FAILURE =
-  "the file kept its old bytes and anything new this command made was removed; re-running it finishes the job without duplicates";
+  "nothing was changed: every file this command wrote is back as it was and anything new it made was removed; re-running it does the whole job";
 
 /** Wraps a file-system failure as IO_ERROR with a hint; a BatonError passes through unchanged. */
 export function ioError(error: unknown, action: string): BatonError {

@@ -1,6 +1,8 @@
 import fs from "node:fs";
-import { SCHEMA_VERSION } from "../core/schema.ts";
-import { appendLine, openForRead } from "./files.ts";
+import path from "node:path";
+import { BatonError } from "../core/errors.ts";
+import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
+import { appendLine, openForRead, readTextOrNull, statOrNull, writeText } from "./files.ts";
 import { isUnsafePath } from "./guard.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -38,7 +40,7 @@ export function recordEvent(
   }
   if (source !== undefined) event.command = source;
   if (pending) pending.push(event);
-  else appendLine(ws, ws.paths.events, JSON.stringify(event));
+  else appendEvents(ws, [event]);
   recordedHere.push(event);
 }
 
@@ -64,7 +66,69 @@ export function releaseEvents(ws: Workspace, commit: boolean): void {
     recordedHere.splice(recordedHere.length - held.length, held.length);
     return;
   }
-  appendLine(ws, ws.paths.events, held.map((e) => JSON.stringify(e)).join("\n"));
+  appendEvents(ws, held);
+}
+
+/**
+ * Appends to the log only after checking it, like every other state file is checked before it
+ * is changed: a line that is not an event, or one from a newer Baton, refuses the append.
+ * Reading the whole log on every write would cost more the longer the log grows, so the check
+ * is remembered per machine (`cache/events.checked`: the inode, size and mtime it was valid
+ * at) and the log is read again only when something else changed it (git, an editor).
+ */
+function appendEvents(ws: Workspace, events: BatonEvent[]): void {
+  const file = ws.paths.events;
+  const checkpoint = path.join(ws.paths.batonDir, "cache", "events.checked");
+  const before = stampOf(ws, file);
+  if (before !== null && readTextOrNull(ws, checkpoint)?.trim() !== before) checkEventLog(ws);
+  appendLine(ws, file, events.map((e) => JSON.stringify(e)).join("\n"));
+  const after = stampOf(ws, file);
+  if (after !== null) writeText(ws, checkpoint, `${after}\n`);
+}
+
+function stampOf(ws: Workspace, file: string): string | null {
+  const stat = statOrNull(ws, file, true);
+  return stat === null ? null : `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+}
+
+/** Every whole line of the log is an event this Baton understands; a torn last line is fine. */
+function checkEventLog(ws: Workspace): void {
+  const text = readTextOrNull(ws, ws.paths.events);
+  if (text === null) return;
+  const lines = text.split("\n");
+  const shown = ws.rel(ws.paths.events);
+  // The last element is what follows the final newline: empty, or a torn line (tolerated).
+  for (let i = 0; i < lines.length - 1; i++) parseEventLine(lines[i] as string, shown, i + 1);
+}
+
+/** One line of the log as an event; blank is null; anything else is refused. */
+function parseEventLine(line: string, shown: string, n: number | null): BatonEvent | null {
+  if (line.trim() === "") return null;
+  const where = n === null ? shown : `${shown}:${n}`;
+  let event: unknown;
+  try {
+    event = JSON.parse(line);
+  } catch {
+    throw badEventLine(
+      shown,
+      n,
+      `${where} is not a valid event line: ${JSON.stringify(line.slice(0, 60))}`,
+    );
+  }
+  const record = checkSchemaVersion(event, where);
+  if (typeof record.type !== "string" || typeof record.at !== "string") {
+    throw badEventLine(shown, n, `${where} is not an event (it has no type or at)`);
+  }
+  return record as BatonEvent;
+}
+
+function badEventLine(shown: string, n: number | null, message: string): BatonError {
+  const which = n === null ? "the bad line" : `line ${n}`;
+  return new BatonError(
+    "CORRUPT_FILE",
+    message,
+    `fix or remove ${which} of ${shown}, or restore the file from git; Baton left it untouched`,
+  );
 }
 
 /** Events this process recorded, so a transaction can tell whether it changed anything. */
@@ -80,23 +144,18 @@ export function recordedSince(mark: number): BatonEvent[] {
 
 /**
  * The last `limit` events, newest last, read from the end of the log so the cost does not grow
- * with its length. A torn line (a writer killed or out of space mid-append) is skipped rather
- * than failing the read; later appends start on a fresh line (see appendLine).
+ * with its length. A torn last line (a writer killed or out of space mid-append) is skipped
+ * rather than failing the read, and cut off by the next append (see appendLine); any other line
+ * that is not an event this Baton understands is refused, as in every other state file.
  */
 export function readEvents(ws: Workspace, limit = 50): BatonEvent[] {
   const lines = tailLines(ws, ws.paths.events, limit);
+  const shown = ws.rel(ws.paths.events);
   const events: BatonEvent[] = [];
-  for (let i = lines.length - 1; i >= 0 && events.length < limit; i--) {
-    const line = (lines[i] as string).trim();
-    if (line === "") continue;
-    try {
-      const event = JSON.parse(line) as BatonEvent;
-      if (event !== null && typeof event === "object" && typeof event.type === "string") {
-        events.push(event);
-      }
-    } catch {
-      // A partial line from an interrupted append carries no complete event.
-    }
+  // The last element follows the final newline: empty, or a torn line.
+  for (let i = lines.length - 2; i >= 0 && events.length < limit; i--) {
+    const event = parseEventLine(lines[i] as string, shown, null);
+    if (event) events.push(event);
   }
   return events.reverse();
 }

@@ -15,6 +15,7 @@ import {
   createNewFile as createNewFileRaw,
   fsyncDir,
   ioError,
+  replaceFolder as replaceFolderRaw,
   writeFileAtomic,
 } from "./atomic.ts";
 import type { PathGuard } from "./guard.ts";
@@ -150,6 +151,18 @@ export function createNewFile(
     targets.map((t) => path.join(dir, path.basename(t))),
   );
   return created === null ? null : path.join(path.dirname(first), path.basename(created));
+}
+
+/**
+ * Replaces the folder `dir` as one unit with `entries` (name → new text, or null to carry the
+ * existing file over); see atomic.ts replaceFolder. The folder itself may not be a link.
+ */
+export function replaceFolder(
+  ws: Guarded,
+  dir: string,
+  entries: ReadonlyMap<string, string | null>,
+): void {
+  replaceFolderRaw(entryPath(ws, dir), entries);
 }
 
 /** Removes a file (a missing one is fine); a link is removed, never followed. */
@@ -294,6 +307,11 @@ export function parseYamlText(text: string, shown: string): unknown {
 }
 
 export function writeJson(ws: Guarded, file: string, data: { schema_version: number }): void {
+  writeText(ws, file, jsonText(data));
+}
+
+/** The bytes writeJson writes: pretty JSON of this build's schema version, nothing else. */
+export function jsonText(data: { schema_version: number }): string {
   if (data.schema_version !== SCHEMA_VERSION) {
     throw new BatonError(
       "INTERNAL",
@@ -301,7 +319,7 @@ export function writeJson(ws: Guarded, file: string, data: { schema_version: num
       "report this bug",
     );
   }
-  writeText(ws, file, `${JSON.stringify(data, null, 2)}\n`);
+  return `${JSON.stringify(data, null, 2)}\n`;
 }
 
 /**

@@ -29,8 +29,12 @@ export interface LockOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
-/** A generation file without readable content (its writer died between create and write). */
+/** A claim (see {@link publish}) that is itself unreadable: judged by age, as a last resort. */
 const UNREADABLE_STALE_MS = 2_000;
+/** A waiter refreshes its ticket's mtime this often, so a stopped one can be passed over. */
+const TICKET_REFRESH_MS = 500;
+/** A ticket not refreshed for this long belongs to a waiter that is not running: skipped. */
+const TICKET_STALE_MS = 5_000;
 
 /**
  * Windows takes the named pipe; everywhere else the generation files, which cost a handful of
@@ -68,21 +72,40 @@ export async function acquireLock(lockFile: string, options: LockOptions = {}): 
   const name = strategy === "socket" ? socketName(lockFile) : lockDir(lockFile);
   const attempt = () =>
     strategy === "socket" ? trySocketLock(name) : Promise.resolve(tryFileLock(name));
-  let delay = 2;
-  for (;;) {
-    const lock = await attempt();
-    if (lock) return lock;
-    if (Date.now() >= deadline) {
-      throw new BatonError(
-        "LOCK_TIMEOUT",
-        `another Baton command held the workspace lock for over ${formatSeconds(timeoutMs)}`,
-        strategy === "file"
-          ? `wait for the other command to finish, then retry; if no Baton command is running, delete ${path.basename(lockDir(lockFile))}/ in ${path.dirname(lockFile)}`
-          : "wait for the other command to finish, then retry",
-      );
+  const queue = lockDir(lockFile);
+  let ticket: Ticket | null = null;
+  let delay = 1;
+  try {
+    for (;;) {
+      // First come, first served: with others waiting, only the first of them tries.
+      const othersFirst = waiterAhead(queue, ticket);
+      if (!othersFirst) {
+        const lock = await attempt();
+        if (lock) return lock;
+      }
+      if (ticket && !ticket.exists()) {
+        ticket.withdraw();
+        ticket = null;
+      }
+      ticket ??= takeTicket(queue);
+      if (Date.now() >= deadline) {
+        throw new BatonError(
+          "LOCK_TIMEOUT",
+          `another Baton command held the workspace lock for over ${formatSeconds(timeoutMs)}`,
+          strategy === "file"
+            ? `wait for the other command to finish, then retry; if no Baton command is running, delete ${path.basename(lockDir(lockFile))}/ in ${path.dirname(lockFile)}`
+            : "wait for the other command to finish, then retry",
+        );
+      }
+      ticket.refresh();
+      // The first in line looks often, so the lock is never idle long; the others need only
+      // notice when they move up.
+      const pause = othersFirst ? 20 + Math.random() * 10 : delay;
+      await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
+      delay = Math.min(delay * 2, 4);
     }
-    await sleep(Math.min(delay + Math.random() * delay, Math.max(1, deadline - Date.now())));
-    delay = Math.min(delay * 2, 50);
+  } finally {
+    ticket?.withdraw();
   }
 }
 
@@ -201,7 +224,7 @@ export function tryFileLock(dir: string): Lock | null {
   try {
     fs.mkdirSync(dir, { recursive: true });
     const top = highestGeneration(dir);
-    if (top !== null && isHeld(path.join(dir, String(top)))) return null;
+    if (top !== null && isHeld(dir, String(top))) return null;
     const mine = (top ?? -1) + 1;
     // Only tells this holder's generation apart: unique enough without loading node:crypto.
     const token = `${process.hrtime.bigint().toString(36)}${Math.random().toString(36).slice(2)}`;
@@ -211,7 +234,7 @@ export function tryFileLock(dir: string): Lock | null {
       token,
       ...selfIdentity(),
     };
-    if (!createGeneration(dir, mine, owner)) return null;
+    if (!publish(dir, String(mine), owner)) return null;
     if (highestGeneration(dir) !== mine) {
       removeQuietly(path.join(dir, String(mine)));
       return null;
@@ -222,7 +245,7 @@ export function tryFileLock(dir: string): Lock | null {
         try {
           // A free generation on top of ours; if it exists already, someone judged us dead
           // (another host or pid namespace), and the lock is no longer ours to free.
-          if (createGeneration(dir, mine + 1, { free: true })) removeOlder(dir, mine + 1);
+          if (publish(dir, String(mine + 1), { free: true })) removeOlder(dir, mine + 1);
         } catch {
           // Best effort: a holder that cannot write its release is treated like a dead one.
         }
@@ -243,9 +266,38 @@ function highestGeneration(dir: string): number | null {
   return top;
 }
 
-/** Creates generation `n` with O_EXCL; false when another process created it first. */
-function createGeneration(dir: string, n: number, state: GenerationState): boolean {
-  const file = path.join(dir, String(n));
+/**
+ * Creates `name` in `dir` holding `state`, exclusively: false when it exists already. The bytes
+ * go to a claim file first (`.{name}-{pid}-{random}`), which link(2) publishes under the name,
+ * so the file never exists without its content and of several racers exactly one wins. Where
+ * hard links are not supported the name is created with O_EXCL and written while the claim,
+ * naming its writer, stays beside it: an empty file is then judged by its claim (see
+ * {@link beingWritten}), never by its age.
+ */
+function publish(dir: string, name: string, state: GenerationState): boolean {
+  const claim = path.join(
+    dir,
+    `.${name}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
+  );
+  const file = path.join(dir, name);
+  const content = JSON.stringify({ ...state, at: new Date().toISOString() });
+  fs.writeFileSync(claim, content, { flag: "wx", mode: 0o644 });
+  try {
+    try {
+      fs.linkSync(claim, file);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return false;
+      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw error;
+    }
+    return createExclusively(file, content);
+  } finally {
+    removeQuietly(claim);
+  }
+}
+
+function createExclusively(file: string, content: string): boolean {
   let fd: number;
   try {
     fd = fs.openSync(file, "wx", 0o644);
@@ -254,10 +306,10 @@ function createGeneration(dir: string, n: number, state: GenerationState): boole
     throw error;
   }
   try {
-    fs.writeSync(fd, JSON.stringify({ ...state, at: new Date().toISOString() }));
+    fs.writeSync(fd, content);
     fs.closeSync(fd);
   } catch (error) {
-    // Nobody builds on a generation still unreadable, so withdrawing it is safe.
+    // Nobody builds on a file still unreadable, so withdrawing it is safe.
     try {
       fs.closeSync(fd);
     } catch {
@@ -269,16 +321,59 @@ function createGeneration(dir: string, n: number, state: GenerationState): boole
   return true;
 }
 
-function isHeld(file: string): boolean {
-  let state: GenerationState | null = null;
+/** The state a lock file records; "unreadable" when it exists without whole content. */
+function readState(file: string): GenerationState | "missing" | "unreadable" {
+  let text: string;
   try {
-    state = JSON.parse(fs.readFileSync(file, "utf8")) as GenerationState;
+    text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-    // Created but not written yet, or its writer died in between: judged by age.
-    return ageMs(file) < UNREADABLE_STALE_MS;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw error;
   }
-  if (state === null || typeof state !== "object" || state.free === true) return false;
+  try {
+    const state = JSON.parse(text) as GenerationState;
+    return state !== null && typeof state === "object" ? state : "unreadable";
+  } catch {
+    return "unreadable";
+  }
+}
+
+function isHeld(dir: string, name: string): boolean {
+  const state = readState(path.join(dir, name));
+  if (state === "missing") return false;
+  if (state === "unreadable") return beingWritten(dir, name);
+  if (state.free === true) return false;
+  return ownerAlive(state, path.join(dir, name));
+}
+
+/**
+ * An unreadable lock file exists only between its exclusive create and its write (on a file
+ * system without hard links), or after a crash that tore it (a power loss). Its writer's claim
+ * still stands beside it until the content is written, so: a live claim means the writer is at
+ * it, keep off; no live claim and still unreadable means the writer is gone, take over at once.
+ */
+function beingWritten(dir: string, name: string): boolean {
+  const prefix = `.${name}-`;
+  for (const entry of fs.readdirSync(dir)) {
+    if (!entry.startsWith(prefix)) continue;
+    const claim = path.join(dir, entry);
+    const state = readState(claim);
+    if (state === "missing") continue;
+    if (state === "unreadable") {
+      const pid = Number(entry.slice(prefix.length).split("-")[0]);
+      if (isAlive(pid) && ageMs(claim) < UNREADABLE_STALE_MS) return true;
+      continue;
+    }
+    if (ownerAlive(state, claim)) return true;
+  }
+  // The writer removes its claim only after writing, so content may have landed meanwhile.
+  const again = readState(path.join(dir, name));
+  if (again === "missing" || again === "unreadable") return false;
+  return again.free !== true && ownerAlive(again, path.join(dir, name));
+}
+
+/** Whether the process a lock file names is still running (or cannot be judged from here). */
+function ownerAlive(state: GenerationState, file: string): boolean {
   if (typeof state.pid !== "number") return ageMs(file) < UNREADABLE_STALE_MS;
   // A pid means nothing on another machine (a shared network folder) or in another pid
   // namespace (a container sharing the checkout): never judge such a holder dead.
@@ -292,6 +387,95 @@ function isHeld(file: string): boolean {
   if (state.start === undefined) return true;
   const now = processIdentity(state.pid).start;
   return now === undefined || now === state.start;
+}
+
+// ---- the queue of waiters ----
+
+interface Ticket {
+  readonly number: number;
+  /** False once someone removed it (judging us dead): then a new one is taken. */
+  exists(): boolean;
+  /** Keeps the ticket's mtime fresh (at most every TICKET_REFRESH_MS). */
+  refresh(): void;
+  /** Leaves the queue. Never throws. */
+  withdraw(): void;
+}
+
+const TICKET = /^w(\d{1,15})$/;
+
+/**
+ * Joins the queue: a ticket `w{n}` in the lock folder, numbered past every ticket there, so
+ * waiters are served in the order they came. Published like a generation file (exactly one
+ * waiter gets each number) and naming its waiter, so a dead waiter is recognised and removed.
+ */
+function takeTicket(dir: string): Ticket {
+  fs.mkdirSync(dir, { recursive: true });
+  let n = 0;
+  for (const name of fs.readdirSync(dir)) {
+    const m = TICKET.exec(name);
+    if (m) n = Math.max(n, Number(m[1]) + 1);
+  }
+  const owner: GenerationState = {
+    pid: process.pid,
+    host: builtin("node:os").hostname(),
+    ...selfIdentity(),
+  };
+  while (!publish(dir, `w${n}`, owner)) n++;
+  const file = path.join(dir, `w${n}`);
+  let refreshed = Date.now();
+  myTickets.add(`w${n}`);
+  return {
+    number: n,
+    exists: () => fs.existsSync(file),
+    refresh() {
+      if (Date.now() - refreshed < TICKET_REFRESH_MS) return;
+      refreshed = Date.now();
+      try {
+        const now = new Date();
+        fs.utimesSync(file, now, now);
+      } catch {
+        // Removed as dead by someone who misjudged us: we merely lose our place.
+      }
+    },
+    withdraw() {
+      myTickets.delete(`w${n}`);
+      removeQuietly(file);
+    },
+  };
+}
+
+/** This process's own tickets, never judged by the liveness checks. */
+const myTickets = new Set<string>();
+
+/**
+ * Whether a live waiter is ahead of `ticket` (any waiter, for a newcomer without one), looking
+ * from the front of the queue and stopping at the first. A ticket whose waiter is dead is
+ * removed on the way; one whose waiter stopped refreshing it (a stopped process) is passed
+ * over, so neither blocks the queue.
+ */
+function waiterAhead(dir: string, ticket: Ticket | null): boolean {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return false;
+  }
+  const mine = ticket === null ? Number.POSITIVE_INFINITY : ticket.number;
+  const ahead: number[] = [];
+  for (const name of names) {
+    const m = TICKET.exec(name);
+    if (m && Number(m[1]) < mine && !myTickets.has(name)) ahead.push(Number(m[1]));
+  }
+  for (const n of ahead.sort((a, b) => a - b)) {
+    const name = `w${n}`;
+    const file = path.join(dir, name);
+    const state = readState(file);
+    if (state === "missing") continue;
+    const alive = state === "unreadable" ? beingWritten(dir, name) : ownerAlive(state, file);
+    if (!alive) removeQuietly(file);
+    else if (ageMs(file) < TICKET_STALE_MS) return true;
+  }
+  return false;
 }
 
 let self: { pidns?: string; start?: string } | undefined;
@@ -323,9 +507,17 @@ function processIdentity(pid: number): { pidns?: string; start?: string } {
   return out;
 }
 
+/**
+ * Removes the generations below `than` and the claims of those generations; also the claims a
+ * waiter killed while publishing its ticket left behind (a claim lives for microseconds).
+ */
 function removeOlder(dir: string, than: number): void {
   for (const name of fs.readdirSync(dir)) {
     if (/^\d{1,15}$/.test(name) && Number(name) < than) removeQuietly(path.join(dir, name));
+    const claim = /^\.(w?)(\d{1,15})-\d+-/.exec(name);
+    if (!claim) continue;
+    const old = claim[1] === "" ? Number(claim[2]) < than : ageMs(path.join(dir, name)) > 10_000;
+    if (old) removeQuietly(path.join(dir, name));
   }
 }
 

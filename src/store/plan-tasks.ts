@@ -7,7 +7,8 @@ import {
   type PlanTaskRecord,
 } from "../core/plan/tasks.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
-import { listNames, readJsonOrNull, removeFile, writeJson } from "./files.ts";
+import { TEMP_MARKER } from "./atomic.ts";
+import { jsonText, listNames, readJsonOrNull, replaceFolder, writeJson } from "./files.ts";
 import { readText, topicFile, writeText } from "./repo.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -41,6 +42,16 @@ function taskFileNames(ws: Workspace, planId: string): string[] | null {
  * differs from its file name) is reported as CORRUPT_FILE, never skipped.
  */
 export function readPlanTasks(ws: Workspace, planId: string): PlanTaskRecord[] | null {
+  // A writer switching the set in (see writePlanTasks) may move the folder between our listing
+  // and our reads: a file gone missing means read the whole set again, never half of it.
+  for (let attempt = 1; ; attempt++) {
+    const tasks = readTaskSet(ws, planId);
+    if (tasks !== undefined || attempt === 5) return tasks ?? null;
+  }
+}
+
+/** One read of the set; undefined when a listed file vanished meanwhile. */
+function readTaskSet(ws: Workspace, planId: string): PlanTaskRecord[] | null | undefined {
   const names = taskFileNames(ws, planId);
   if (names === null) return null;
   if (names.length > MAX_PLAN_TASKS) {
@@ -55,7 +66,7 @@ export function readPlanTasks(ws: Workspace, planId: string): PlanTaskRecord[] |
     const file = path.join(taskDir(ws, planId), name);
     const shown = ws.rel(file);
     const data = readJsonOrNull(ws, file, shown);
-    if (!data) continue;
+    if (!data) return undefined;
     const { task, findings } = normalizeTask(data, shown, 1, SCHEMA_VERSION);
     if (!task || task.id !== name.slice(0, -5)) {
       const why = findings[0]?.message ?? `its id is not ${name.slice(0, -5)}`;
@@ -71,21 +82,31 @@ export function readPlanTasks(ws: Workspace, planId: string): PlanTaskRecord[] |
 }
 
 /**
- * Replaces the plan's task set: writes every task's JSON, then removes the files of tasks no
- * longer in the set. Each write is atomic.
+ * Replaces the plan's task set as one unit: the new `.task/` is written aside, then switched in
+ * place of the old one (store/atomic.ts `replaceFolder`), so no reader and no crash ever sees
+ * new tasks beside old ones, and a full disk fails before anything changed. Unchanged task files
+ * and anything in `.task/` that is not a task file are carried over as they are.
  */
 export function writePlanTasks(ws: Workspace, planId: string, tasks: PlanTaskRecord[]): void {
-  const keep = new Set<string>();
+  const entries = new Map<string, string | null>();
+  let changed = false;
   for (const task of tasks) {
     const file = taskFile(ws, planId, task.id);
-    keep.add(`${task.id}.json`);
-    const text = `${JSON.stringify(task, null, 2)}\n`;
-    if (readText(ws, file) !== text) writeJson(ws, file, task);
+    const text = jsonText(task);
+    const same = readText(ws, file) === text;
+    entries.set(path.basename(file), same ? null : text);
+    if (!same) changed = true;
   }
-  for (const name of taskFileNames(ws, planId) ?? []) {
-    if (keep.has(name)) continue;
-    removeFile(ws, path.join(taskDir(ws, planId), name));
+  for (const name of listFolder(ws, planId)) {
+    if (entries.has(name) || name.includes(TEMP_MARKER)) continue;
+    if (name.endsWith(".json") && isTaskId(name.slice(0, -5))) changed = true;
+    else entries.set(name, null);
   }
+  if (changed) replaceFolder(ws, taskDir(ws, planId), entries);
+}
+
+function listFolder(ws: Workspace, planId: string): string[] {
+  return listNames(ws, taskDir(ws, planId)) ?? [];
 }
 
 /**

@@ -1,5 +1,6 @@
 import type fs from "node:fs";
 import path from "node:path";
+import { BatonError } from "../core/errors.ts";
 import { beginWriteBatch, endWriteBatch, ioError, isFsError, sweepTempFiles } from "./atomic.ts";
 import { adoptOrphanTopics, repairCatalogLog } from "./catalog-file.ts";
 import {
@@ -10,9 +11,10 @@ import {
   recordedSince,
   releaseEvents,
 } from "./events.ts";
-import { exists, listEntries, makeDir, removeFile, safePath, writeScratch } from "./files.ts";
+import { listEntries, makeDir, removeFile, safePath, statOrNull } from "./files.ts";
 import { acquireLock, lockDir } from "./lock.ts";
 import { flushTicketCache } from "./ticket-cache.ts";
+import { finishSteps, readLeftoverLog, UndoLog, undoSteps } from "./undo-log.ts";
 import type { Workspace } from "./workspace.ts";
 
 /**
@@ -30,10 +32,13 @@ export function onStateChange(name: string, hook: StateChangeHook): void {
 }
 
 /**
- * Runs `work` holding the workspace lock. A marker file exists for exactly as long as a writer
- * is inside; finding it on entry means the previous writer died mid-way, so the temp files it
- * may have left are swept first (safe: nobody else can be writing while we hold the lock).
- * A raw file-system error escaping `work` is reported as IO_ERROR, never as an internal error.
+ * Runs `work` holding the workspace lock, as one transaction. The crash marker exists for
+ * exactly as long as a writer is inside, and holds the transaction's undo log (see
+ * store/undo-log.ts): every change is recorded before it is made. A failing `work` is undone
+ * here; finding the marker on entry means the previous writer died mid-way, so its change is
+ * undone (or, if it had committed, finished) and its temp files swept first (safe: nobody else
+ * can be writing while we hold the lock). A raw file-system error escaping `work` is reported
+ * as IO_ERROR, never as an internal error.
  */
 export async function withWorkspaceLock<T>(ws: Workspace, work: () => T | Promise<T>): Promise<T> {
   makeDir(ws, ws.paths.batonDir);
@@ -44,37 +49,138 @@ export async function withWorkspaceLock<T>(ws: Workspace, work: () => T | Promis
   safePath(ws, ws.paths.events);
   const lock = await acquireLock(ws.paths.lock);
   try {
-    if (exists(ws, ws.paths.dirtyMarker)) sweepWorkspace(ws);
-    writeScratch(ws, ws.paths.dirtyMarker, String(process.pid));
-    const outermost = beginWriteBatch();
-    const holding = holdEvents();
-    let committed = false;
+    let log: UndoLog;
     try {
-      const mark = recordedCount();
-      const result = await work();
-      flushTicketCache(ws);
-      const events = recordedSince(mark);
-      if (holding) releaseEvents(ws, true);
-      if (events.length > 0) for (const hook of hooks.values()) hook(ws, events);
-      if (outermost) await endWriteBatch(true);
-      committed = true;
-      return result;
+      repairInterrupted(ws);
+      // The log names the real paths the guard resolved: relative to the root's real path.
+      log = UndoLog.create(safePath(ws, ws.paths.dirtyMarker), ws.guard.realRoot);
     } catch (error) {
-      throw isFsError(error) ? ioError(error, describeFsError(ws, error)) : error;
+      throw ioError(error, `write ${ws.rel(ws.paths.dirtyMarker)}`);
+    }
+    const outcome = { clean: true };
+    try {
+      return await transaction(ws, log, work, outcome);
     } finally {
-      if (!committed) {
-        if (holding) releaseEvents(ws, false);
-        if (outermost) await endWriteBatch(false);
-      }
-      try {
-        removeFile(ws, ws.paths.dirtyMarker);
-      } catch {
-        // A marker left behind costs the next writer one sweep, nothing more.
-      }
+      log.close();
+      // Kept when an undo could not finish: the next command completes it.
+      if (outcome.clean) removeMarker(ws);
     }
   } finally {
     await lock.release();
   }
+}
+
+/** What {@link failKeepingChanges} throws: the command fails, its writes are committed. */
+class KeptFailure {
+  readonly failure: unknown;
+  constructor(failure: unknown) {
+    this.failure = failure;
+  }
+}
+
+/**
+ * Fails the transaction's command with `failure` but commits what it wrote, for a failure that
+ * must itself be recorded (a plan phase marked failed so nothing runs past it). Any other error
+ * undoes the whole transaction.
+ */
+export function failKeepingChanges(failure: unknown): never {
+  throw new KeptFailure(failure);
+}
+
+/** The steps of one transaction; a failure is undone before it is rethrown (`outcome.clean`). */
+async function transaction<T>(
+  ws: Workspace,
+  log: UndoLog,
+  work: () => T | Promise<T>,
+  outcome: { clean: boolean },
+): Promise<T> {
+  const outermost = beginWriteBatch(log);
+  const holding = holdEvents();
+  const mark = recordedCount();
+  const commit = async () => {
+    flushTicketCache(ws);
+    const events = recordedSince(mark);
+    if (holding) releaseEvents(ws, true);
+    if (events.length > 0) for (const hook of hooks.values()) hook(ws, events);
+    if (outermost) await endWriteBatch(true);
+  };
+  let result: T | undefined;
+  let kept: KeptFailure | null = null;
+  try {
+    try {
+      result = await work();
+    } catch (error) {
+      if (!(error instanceof KeptFailure)) throw error;
+      kept = error;
+    }
+    await commit();
+  } catch (error) {
+    if (holding) releaseEvents(ws, false);
+    const clean = outermost ? await endWriteBatch(false) : true;
+    let failure = isFsError(error) ? ioError(error, describeFsError(ws, error)) : error;
+    if (!clean && failure instanceof BatonError) {
+      failure = new BatonError(
+        failure.code,
+        failure.message,
+        `${failure.hint.split("; ")[0]}; part of what this command changed could not be put back yet: the next Baton command finishes undoing it`,
+      );
+    }
+    outcome.clean = clean;
+    throw failure;
+  }
+  if (kept) {
+    const failure = kept.failure;
+    throw isFsError(failure) ? ioError(failure, describeFsError(ws, failure)) : failure;
+  }
+  return result as T;
+}
+
+function removeMarker(ws: Workspace): void {
+  try {
+    removeFile(ws, ws.paths.dirtyMarker);
+  } catch {
+    // A marker left behind costs the next writer one repair, nothing more.
+  }
+}
+
+/**
+ * Called holding the lock: when the crash marker is there, the writer that left it died inside
+ * its transaction. A committed one is finished (the old bytes it kept aside are dropped); any
+ * other is undone, step by step, last first, so the workspace is as it was before that command
+ * began. Then the temp files it may have left are swept and the marker goes.
+ */
+export function repairInterrupted(ws: Workspace): void {
+  const marker = safePath(ws, ws.paths.dirtyMarker);
+  const stat = statOrNull(ws, marker);
+  if (stat === null) return;
+  const shown = ws.rel(ws.paths.dirtyMarker);
+  const leftover = stat.isFile()
+    ? readLeftoverLog(marker, ws.guard.realRoot, shown)
+    : { logged: false, committed: false, steps: [], refused: 0 };
+  const changes = leftover.steps.filter((step) => step.op !== "dir").length;
+  if (leftover.committed) finishSteps(leftover.steps);
+  else if (!undoSteps(leftover.steps)) {
+    throw new BatonError(
+      "IO_ERROR",
+      `could not undo the change an interrupted Baton command left half-made (see ${shown})`,
+      "check the permissions and free space of the files it names, then run the command again",
+    );
+  }
+  const dirs = leftover.steps.map((step) =>
+    step.op === "dir" ? step.path : path.dirname(step.path),
+  );
+  sweepWorkspace(ws, dirs);
+  if (changes > 0) {
+    recordEvent(
+      ws,
+      leftover.committed ? "crash.finished" : "crash.undone",
+      new Date().toISOString(),
+      {
+        steps: changes,
+      },
+    );
+  }
+  removeMarker(ws);
 }
 
 function describeFsError(ws: Workspace, error: NodeJS.ErrnoException): string {
@@ -82,7 +188,11 @@ function describeFsError(ws: Workspace, error: NodeJS.ErrnoException): string {
   return `${error.syscall ?? "access"}${where}`;
 }
 
-/** Every folder Baton writes into, for the temp-file sweep. */
+/**
+ * Every folder Baton writes into, for the temp-file sweep after a crash whose marker holds no
+ * log (an older Baton's): its own folders, every topic and planning folder and the folders
+ * inside them (a plan's `.task/`).
+ */
 export function writableDirs(ws: Workspace): string[] {
   const p = ws.paths;
   const dirs = [
@@ -100,8 +210,9 @@ export function writableDirs(ws: Workspace): string[] {
   // away only loses that cache update.
   dirs.push(path.join(p.batonDir, "cache"));
   for (const parent of [p.topics, p.planning]) {
-    for (const entry of listEntriesOrEmpty(ws, parent)) {
-      if (entry.isDirectory()) dirs.push(path.join(parent, entry.name));
+    for (const child of subfolders(ws, parent)) {
+      dirs.push(child);
+      dirs.push(...subfolders(ws, child));
     }
   }
   // A folder that leads outside the repository is not Baton's to sweep; the command that uses
@@ -117,17 +228,24 @@ export function writableDirs(ws: Workspace): string[] {
   return safe;
 }
 
-function listEntriesOrEmpty(ws: Workspace, dir: string): fs.Dirent[] {
+function subfolders(ws: Workspace, parent: string): string[] {
+  let entries: fs.Dirent[];
   try {
-    return listEntries(ws, dir) ?? [];
+    entries = listEntries(ws, parent) ?? [];
   } catch {
-    return [];
+    return []; // UNSAFE_PATH: not swept.
   }
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(parent, entry.name));
 }
 
-/** After a writer died: its temp files go, the topics it made but did not catalog come back. */
-export function sweepWorkspace(ws: Workspace): string[] {
-  const removed = sweepTempFiles(writableDirs(ws));
+/**
+ * After a writer died: its temp files go (in Baton's folders and in `also`, the folders its
+ * log says it wrote into), the topics it made but did not catalog come back.
+ */
+export function sweepWorkspace(ws: Workspace, also: Iterable<string> = []): string[] {
+  const removed = sweepTempFiles(new Set([...writableDirs(ws), ...also]));
   repairCatalogLog(ws);
   const now = new Date().toISOString();
   for (const id of adoptOrphanTopics(ws, now)) {

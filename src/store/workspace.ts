@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { type BatonConfig, resolveConfig } from "../core/config.ts";
+import { type BatonConfig, pathSettings, resolveConfig } from "../core/config.ts";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion } from "../core/schema.ts";
 import { parseYamlText, readTextOrNull } from "./files.ts";
@@ -94,7 +94,42 @@ export function loadConfig(root: string, guard: PathGuard = pathGuard(root)): Ba
     throw new BatonError("NO_WORKSPACE", `${shown} is missing in ${root}`, "run baton init");
   }
   const data = parseYamlText(text, shown);
-  return resolveConfig(checkSchemaVersion(data, shown), shown);
+  const config = resolveConfig(checkSchemaVersion(data, shown), shown);
+  checkMovedPaths(root, config, shown);
+  return config;
+}
+
+/**
+ * A setting that names a new place which does not exist, while the default place holds Baton's
+ * state, is far more likely a cut-off or mistyped file (`knowledgeDir: .baton/knowledg`) than
+ * a move: following it would start an empty workspace beside the real one and archive the live
+ * journal. Refused; a real move moves the folder first. A default folder holding no file yet
+ * (as `init` leaves it) holds nothing to lose, so pointing elsewhere then is fine. Costs nothing
+ * for default settings.
+ */
+function checkMovedPaths(root: string, config: BatonConfig, shown: string): void {
+  for (const { key, value, fallback } of pathSettings(config)) {
+    if (value === fallback || fs.existsSync(path.join(root, value))) continue;
+    if (!holdsFiles(path.join(root, fallback))) continue;
+    throw new BatonError(
+      "CORRUPT_FILE",
+      `${shown} sets ${key} to ${value}, which does not exist, while ${fallback} holds Baton's state`,
+      `if the file was cut off or mistyped, fix it or restore it from git; to move the state, move ${fallback} to ${value} first`,
+    );
+  }
+}
+
+/** A file, or a folder with a file somewhere inside (the search stops at the first). */
+function holdsFiles(target: string): boolean {
+  let entries: fs.Dirent[];
+  try {
+    if (!fs.statSync(target).isDirectory()) return true;
+    entries = fs.readdirSync(target, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  if (entries.some((entry) => !entry.isDirectory())) return true;
+  return entries.some((entry) => holdsFiles(path.join(target, entry.name)));
 }
 
 export function workspaceAt(

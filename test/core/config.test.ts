@@ -52,8 +52,6 @@ describe("config", () => {
       { workflow: { knowledgeDir: "C:\\x" } },
       { workflow: { knowledgeDir: "" } },
       { workflow: { knowledgeDir: 42 } },
-      { workflow: "knowledge" },
-      { workflow: ["a"] },
       { planning: { dir: "../p" } },
       { journal: { archiveDir: "/tmp/a" } },
       { tickets: { prefix: "B-N" } },
@@ -67,6 +65,25 @@ describe("config", () => {
       );
     }
   });
+});
+
+test("a config that did not parse into settings completely is CORRUPT_FILE", () => {
+  // What a file cut off mid-line, or a mistyped key, parses to.
+  const damaged: Record<string, unknown>[] = [
+    { workflow: "knowledge" },
+    { workflow: "knowledgeD" },
+    { workflow: ["a"] },
+    { workflow: { knowledgeD: ".baton/knowledge" } },
+    { tickets: { prefix: "BTN", di: ".baton/tickets" } },
+    { knowledgeDir: ".baton/knowledge" },
+  ];
+  for (const raw of damaged) {
+    assert.equal(
+      codeOf(() => resolveConfig({ schema_version: 1, ...raw }, "f")),
+      "CORRUPT_FILE",
+      JSON.stringify(raw),
+    );
+  }
 });
 
 describe("checkSchemaVersion", () => {

@@ -39,7 +39,7 @@ function assertIoError(fn: () => void): BatonError {
   }
   assert.ok(caught instanceof BatonError, `expected a BatonError, got ${String(caught)}`);
   assert.equal(caught.code, "IO_ERROR");
-  assert.match(caught.hint, /kept its old bytes/);
+  assert.match(caught.hint, /nothing was changed/);
   return caught;
 }
 
@@ -96,13 +96,20 @@ describe("writeFileAtomic", () => {
 });
 
 describe("appendLine", () => {
-  test("a torn last line does not swallow the next append", (t) => {
+  test("a torn last line is cut off, never left in the middle of the file", (t) => {
     const file = path.join(tempDir(t), "events.jsonl");
     appendLine(file, '{"n":1}');
     fs.appendFileSync(file, '{"n":2,"torn'); // a writer died mid-append
     appendLine(file, '{"n":3}');
     const lines = fs.readFileSync(file, "utf8").split("\n");
-    assert.deepEqual(lines, ['{"n":1}', '{"n":2,"torn', '{"n":3}', ""]);
+    assert.deepEqual(lines, ['{"n":1}', '{"n":3}', ""]);
+  });
+
+  test("a whole last line without its newline (an editor's) keeps its bytes", (t) => {
+    const file = path.join(tempDir(t), "events.jsonl");
+    fs.writeFileSync(file, '{"n":1}\n{"n":2}');
+    appendLine(file, '{"n":3}');
+    assert.equal(fs.readFileSync(file, "utf8"), '{"n":1}\n{"n":2}\n{"n":3}\n');
   });
 });
 
@@ -132,17 +139,33 @@ function workspaceWithBigTicket(): { dir: string; id: string; file: string } {
   return { dir, id: name.slice(0, -3), file };
 }
 
-/** Runs the CLI with files capped at 4 KB (RLIMIT_FSIZE): writes past that fail with EFBIG. */
-function withFileSizeLimit(dir: string, args: string[]) {
+/**
+ * Runs the CLI with files capped at `blocks` of the shell's `ulimit -f` unit (RLIMIT_FSIZE):
+ * writes past that fail with EFBIG. The unit is 512 bytes in some shells and 1024 in others,
+ * so tests that need an exact cap use {@link fileSizeUnit}.
+ */
+function withFileSizeLimit(dir: string, args: string[], blocks = 4) {
   return spawnSync(
     "/bin/sh",
-    ["-c", 'ulimit -f 4 && exec "$0" "$@"', process.execPath, BATON_BIN, ...args],
+    ["-c", `ulimit -f ${blocks} && exec "$0" "$@"`, process.execPath, BATON_BIN, ...args],
     {
       cwd: dir,
       encoding: "utf8",
       env: { ...process.env, NO_COLOR: "1" },
     },
   );
+}
+
+/** The byte size of one `ulimit -f` block of /bin/sh, measured by filling a file up to it. */
+function fileSizeUnit(): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baton-ulimit-"));
+  try {
+    const file = path.join(dir, "probe");
+    spawnSync("/bin/sh", ["-c", 'ulimit -f 1 && head -c 4096 /dev/zero > "$0"', file]);
+    return fs.statSync(file).size;
+  } finally {
+    removeDir(dir);
+  }
 }
 
 function assertCliIoError(result: { code: number; json: any; stdout: string }): void {
@@ -216,14 +239,98 @@ describe("a write that fails changes nothing (CLI)", { skip: !posix, timeout: 30
     assertCliIoError({ code: run.status ?? -1, json, stdout: run.stdout + run.stderr });
     assert.match(json.error.message, /EFBIG/);
     assert.equal(fs.existsSync(knowledge(dir, "topics", "spike-too-big")), false);
-    const after = snapshotTree(dir);
-    for (const [file, text] of after) {
-      // Updated files are whole; nothing new survives, and the event log tells of no change.
-      if (!before.has(file)) assert.fail(`${file} was left behind`);
-      if (file.endsWith("events.jsonl")) assert.equal(text, before.get(file));
-    }
+    // Every file it had already updated is put back too: the session names no spike that was
+    // rolled back, the seed's sources.md links none.
+    assert.deepEqual(snapshotTree(dir), before, "every file is as it was");
+    assert.match(json.error.hint, /nothing was changed/);
     assert.deepEqual(findFiles(dir, isTemp), []);
     assert.equal(baton(dir, ["spike", "Too big"]).code, 0, "the same command then succeeds");
+  });
+
+  test("a task set refused by a full disk halfway leaves the old set whole", (t) => {
+    const dir = makeWorkspace();
+    t.after(() => removeDir(dir));
+    assert.equal(baton(dir, ["plan", "Full disk"]).code, 0);
+    const oldSet = path.join(dir, "old.md");
+    fs.writeFileSync(
+      oldSet,
+      "- [ ] IMPL-1: old one\n- [ ] IMPL-2: old two\n- [ ] IMPL-3: old three\n",
+    );
+    assert.equal(
+      baton(dir, ["plan", "tasks", "plan-full-disk", "--from", oldSet, "--skip-context"]).code,
+      0,
+    );
+    // The new set's second task is too big for the 2 KB the command may write.
+    const newSet = path.join(dir, "new.json");
+    const big = { id: "IMPL-2", title: "new two", description: "x".repeat(3_000) };
+    fs.writeFileSync(newSet, JSON.stringify([{ id: "IMPL-1", title: "new one" }, big]));
+    const before = snapshotTree(dir);
+    const blocks = Math.floor(2048 / fileSizeUnit());
+    const args = ["--json", "plan", "tasks", "plan-full-disk", "--from", newSet, "--skip-context"];
+    const run = withFileSizeLimit(dir, args, blocks);
+    const json = JSON.parse(run.stdout);
+    assertCliIoError({ code: run.status ?? -1, json, stdout: run.stdout + run.stderr });
+    assert.match(json.error.message, /EFBIG/);
+    assert.match(json.error.hint, /nothing was changed/);
+    assert.deepEqual(snapshotTree(dir), before, "the old set and its views are whole");
+    assert.deepEqual(findFiles(dir, isTemp), []);
+    const titles = baton(dir, ["plan", "next", "plan-full-disk", "--json"]).json.next.map(
+      (n: { title: string }) => n.title,
+    );
+    assert.deepEqual(titles, ["old one", "old two", "old three"]);
+  });
+
+  test("journal archive refused by a full disk on journal.json leaves no archive behind", (t) => {
+    const dir = makeWorkspace();
+    t.after(() => removeDir(dir));
+    assert.equal(baton(dir, ["seed", "Archive me"]).code, 0);
+    // Next steps full of backslashes: JSON doubles them, Markdown does not, so the fresh
+    // journal.json (which carries them over) is larger than the PLANNING.md being archived.
+    const text = "\\".repeat(300);
+    for (let i = 1; i <= 30; i++) {
+      assert.equal(baton(dir, ["journal", "next", `${i} ${text}`]).code, 0);
+    }
+    const planning = fs.statSync(path.join(dir, "PLANNING.md")).size;
+    const state = fs.statSync(path.join(dir, ".baton", "journal.json")).size;
+    const unit = fileSizeUnit();
+    const blocks = Math.floor((planning + state) / 2 / unit);
+    assert.ok(planning < blocks * unit && blocks * unit < state, `${planning} / ${state}`);
+    const before = snapshotTree(dir);
+    const run = withFileSizeLimit(dir, ["--json", "journal", "archive"], blocks);
+    const json = JSON.parse(run.stdout);
+    assertCliIoError({ code: run.status ?? -1, json, stdout: run.stdout + run.stderr });
+    assert.match(json.error.message, /journal\.json.*EFBIG/);
+    assert.deepEqual(fs.readdirSync(path.join(dir, ".baton", "archive")), [], "no archive");
+    assert.deepEqual(snapshotTree(dir), before, "every file is as it was");
+    assert.deepEqual(findFiles(dir, isTemp), []);
+  });
+
+  test("a journal that fails halfway leaves no archive, and the command's change stands", (t) => {
+    const dir = makeWorkspace();
+    t.after(() => removeDir(dir));
+    assert.equal(baton(dir, ["seed", "Archived by the next seed"]).code, 0);
+    const text = "\\".repeat(300);
+    for (let i = 1; i <= 30; i++) {
+      assert.equal(baton(dir, ["journal", "next", `${i} ${text}`]).code, 0);
+    }
+    // Keep the event log small, so only journal.json outgrows the cap below.
+    const log = path.join(dir, ".baton", "events.jsonl");
+    fs.writeFileSync(log, `${fs.readFileSync(log, "utf8").split("\n").slice(0, 3).join("\n")}\n`);
+    const planning = fs.readFileSync(path.join(dir, "PLANNING.md"), "utf8");
+    const state = fs.readFileSync(path.join(dir, ".baton", "journal.json"), "utf8");
+    const unit = fileSizeUnit();
+    const blocks = Math.floor((planning.length + state.length) / 2 / unit);
+    assert.ok(planning.length < blocks * unit && blocks * unit < state.length);
+    // The new seed archives the session, so the journal hook archives PLANNING.md and then
+    // fails to write the fresh journal.json.
+    const run = withFileSizeLimit(dir, ["--json", "seed", "Next idea"], blocks);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stderr, /PLANNING\.md was not updated/);
+    assert.equal(JSON.parse(run.stdout).topic.id, "seed-next-idea");
+    assert.deepEqual(fs.readdirSync(path.join(dir, ".baton", "archive")), [], "no archive");
+    assert.equal(fs.readFileSync(path.join(dir, "PLANNING.md"), "utf8"), planning);
+    assert.equal(fs.readFileSync(path.join(dir, ".baton", "journal.json"), "utf8"), state);
+    assert.deepEqual(findFiles(dir, isTemp), []);
   });
 
   test("a file standing where a topic folder must go", (t) => {

@@ -55,8 +55,26 @@ test("kill -9 at random moments: files stay parseable, the next command works, t
   const tickets = ticketIds(dir);
   assert.equal(tickets.length, 3);
   const statuses = ["in_progress", "blocked", "done", "todo"];
+  // Two task sets the plan's .task/ switches between: any set seen must be one of them, whole.
+  const sets = { alpha: 3, beta: 4 };
+  const setFile = (word: string, n: number) => {
+    const file = path.join(dir, `${word}.md`);
+    const lines = Array.from({ length: n }, (_, k) => `- [ ] IMPL-${k + 1}: ${word} ${k + 1}`);
+    fs.writeFileSync(file, `${lines.join("\n")}\n`);
+    return file;
+  };
+  const setFiles = Object.entries(sets).map(([word, n]) => setFile(word, n));
 
   const commandFor = (i: number): string[] => {
+    if (i % 6 === 5)
+      return [
+        "plan",
+        "tasks",
+        "plan-crash-plan",
+        "--from",
+        setFiles[i % 2] as string,
+        "--skip-context",
+      ];
     switch (i % 5) {
       case 0:
         return ["seed", `Crash seed ${i % 3}`];
@@ -149,6 +167,45 @@ test("kill -9 at random moments: files stay parseable, the next command works, t
     [],
     "every topic folder is listed",
   );
+  // Nothing half-made survives: every topic a session names is in the catalog, and every
+  // topic the catalog ties to a session belongs to one (issue: a seed or plan killed mid-way
+  // stayed in the catalog without its session).
+  const sessionsDir = knowledge(dir, "sessions");
+  // A backlog may have completed the last session, leaving none active.
+  const active = knowledge(dir, ".active-planning.json");
+  const sessions = [
+    ...(fs.existsSync(active) ? [JSON.parse(fs.readFileSync(active, "utf8"))] : []),
+    ...fs
+      .readdirSync(sessionsDir)
+      .map((f) => JSON.parse(fs.readFileSync(path.join(sessionsDir, f), "utf8"))),
+  ];
+  const byId = new Map(sessions.map((session) => [session.session_id, session]));
+  const catalog = JSON.parse(fs.readFileSync(knowledge(dir, "index.json"), "utf8")).topics;
+  for (const session of sessions) {
+    for (const id of [session.root_seed, session.plan, ...session.spikes].filter(Boolean)) {
+      assert.ok(catalog[id], `${session.session_id} names ${id}, which is in the catalog`);
+    }
+  }
+  for (const entry of Object.values(catalog) as { id: string; session_id?: string }[]) {
+    if (!entry.session_id) continue;
+    const session = byId.get(entry.session_id);
+    assert.ok(session, `${entry.id}'s session ${entry.session_id} exists`);
+    const named = [session.root_seed, session.plan, ...session.spikes];
+    // A plan replaced by a later one in the same session keeps its session id.
+    if (!entry.id.startsWith("plan-"))
+      assert.ok(named.includes(entry.id), `${entry.id} is in its session`);
+  }
+  const taskDir = knowledge(dir, "topics", "plan-crash-plan", ".task");
+  if (fs.existsSync(taskDir)) {
+    const titles = fs
+      .readdirSync(taskDir)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => JSON.parse(fs.readFileSync(path.join(taskDir, f), "utf8")).title as string);
+    const words = new Set(titles.map((title) => title.split(" ")[0]));
+    assert.equal(words.size, 1, `one task set, not a mix: ${titles.join(", ")}`);
+    const [word] = [...words] as (keyof typeof sets)[];
+    assert.equal(titles.length, sets[word as keyof typeof sets], "the whole set");
+  }
 });
 
 test("a write command after a crash sweeps leftover temp files, and only those", {

@@ -16,6 +16,8 @@ const RAW_PATH_ACCESS: Record<string, string> = {
   "src/store/atomic.ts": "the raw primitives, called with paths files.ts has resolved",
   "src/store/guard.ts": "the guard (lstat, realpath)",
   "src/store/lock.ts": "generation files in the lock folder, which the transaction checks first",
+  "src/store/undo-log.ts":
+    "the transaction's own undo steps: paths it recorded after the guard resolved them, checked inside the root again on repair and matched by inode",
   "src/store/workspace.ts": "finding the root and checking -C before a workspace exists",
   "src/store/git.ts": "realpath of git's own top-level folder, to map git's paths",
   "src/store/installed.ts":
@@ -27,7 +29,13 @@ const RAW_PATH_ACCESS: Record<string, string> = {
 };
 
 /** The write primitives that bypass the guard, and who may call them. */
-const RAW_PRIMITIVES = ["writeFileAtomic", "appendLine", "createNewFile", "removeFile"];
+const RAW_PRIMITIVES = [
+  "writeFileAtomic",
+  "appendLine",
+  "createNewFile",
+  "removeFile",
+  "replaceFolder",
+];
 const RAW_PRIMITIVE_USERS = new Set(["src/store/files.ts", "src/store/atomic.ts"]);
 
 const PATH_FUNCTIONS = [

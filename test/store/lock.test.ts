@@ -160,6 +160,35 @@ for (const strategy of ["socket", "file"] as LockStrategy[]) {
       await lock.release();
     });
 
+    test("a waiter killed while in the queue never holds up the ones behind it", async (t) => {
+      const lockFile = path.join(tempDir(t), ".lock");
+      const holder = startFixture("hold-lock.ts", [lockFile, strategy]);
+      await waitForOutput(holder, "locked");
+      const queued = startFixture("hold-lock.ts", [lockFile, strategy]);
+      const ticketOf = () =>
+        fs.existsSync(lockDir(lockFile))
+          ? fs.readdirSync(lockDir(lockFile)).filter((n) => /^w\d+$/.test(n))
+          : [];
+      for (let i = 0; i < 200 && ticketOf().length === 0; i++) await sleep(10);
+      assert.equal(ticketOf().length, 1, "the second process waits in the queue");
+      queued.proc.kill("SIGKILL");
+      await queued.exited;
+      let acquiredAt = 0;
+      const waiting = acquireLock(lockFile, { strategy, timeoutMs: 5_000 }).then((lock) => {
+        acquiredAt = performance.now();
+        return lock;
+      });
+      await sleep(100);
+      const releasedAt = performance.now();
+      holder.proc.stdin?.write("release\n");
+      const lock = await waiting;
+      t.diagnostic(`next waiter in ${(acquiredAt - releasedAt).toFixed(0)} ms after the release`);
+      assert.ok(acquiredAt - releasedAt < 1_000, "the dead waiter's place is skipped");
+      assert.deepEqual(ticketOf(), [], "its ticket is gone");
+      await lock.release();
+      assert.equal(await holder.exited, 0);
+    });
+
     test("mutual exclusion holds with 6 processes, two of them killed while holding", async (t) => {
       const base = tempDir(t);
       const lockFile = path.join(base, ".lock");
@@ -185,6 +214,57 @@ for (const strategy of ["socket", "file"] as LockStrategy[]) {
     });
   });
 }
+
+test("16 writers are served in turn: nobody times out while the others keep the lock", {
+  skip: !posix,
+  timeout: 60_000,
+}, async (t) => {
+  const base = tempDir(t);
+  const lockFile = path.join(base, ".lock");
+  const data = path.join(base, "data");
+  fs.mkdirSync(data);
+  const writers = 16;
+  const iterations = 20;
+  const started = performance.now();
+  const workers = Array.from({ length: writers }, () =>
+    startFixture("fair-worker.ts", [
+      lockFile,
+      defaultLockStrategy(),
+      data,
+      String(iterations),
+      "10",
+      "5000",
+    ]),
+  );
+  const codes = await Promise.all(workers.map((w) => w.exited));
+  const elapsed = performance.now() - started;
+  assert.deepEqual(
+    codes,
+    workers.map(() => 0),
+    workers.map((w) => w.stderr()).join("\n"),
+  );
+  assert.equal(fs.existsSync(path.join(data, "violations")), false, "two holders at once");
+  const timeouts = fs.existsSync(path.join(data, "timeouts"))
+    ? fs.readFileSync(path.join(data, "timeouts"), "utf8")
+    : "";
+  const waits = fs
+    .readFileSync(path.join(data, "waits"), "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => Number(line.split(" ")[1]))
+    .sort((a, b) => a - b);
+  // In turn, nobody waits much longer than for every other writer to have one go. A handover
+  // costs what this machine makes it cost, so the bound is measured, not assumed.
+  const handover = elapsed / waits.length;
+  const bound = 3 * writers * handover;
+  const max = waits.at(-1) as number;
+  t.diagnostic(
+    `${waits.length} acquisitions in ${elapsed.toFixed(0)} ms (${handover.toFixed(1)} ms each): median wait ${waits[waits.length >> 1]} ms, max ${max} ms, bound ${bound.toFixed(0)} ms`,
+  );
+  assert.equal(timeouts, "", "no writer timed out");
+  assert.equal(waits.length, writers * iterations);
+  assert.ok(max <= bound, `a writer waited ${max} ms, over ${bound.toFixed(0)} ms`);
+});
 
 test("socket lock: a stray connection neither blocks release nor keeps the process alive", {
   skip: !socketLockSupported() || process.platform !== "linux",
@@ -242,14 +322,47 @@ describe("file lock: generation files", { skip: !posix, timeout: 20_000 }, () =>
     assert.equal(readJson(path.join(lockDir(lockFile), "43")).free, true);
   });
 
-  test("an unreadable generation blocks while young and is taken over once old", async (t) => {
+  test("an empty generation left by a killed writer is taken over at once", async (t) => {
     const lockFile = path.join(tempDir(t), ".lock");
+    // What a writer killed between creating its generation and writing it leaves: the empty
+    // file and its claim, which names the dead writer. Without a claim it is the same.
+    const pid = await deadPid();
     writeGeneration(lockFile, 7, "");
-    await assert.rejects(acquireLock(lockFile, { strategy, timeoutMs: 150 }), {
+    const claim = path.join(lockDir(lockFile), `.7-${pid}-abcd1234`);
+    fs.writeFileSync(claim, JSON.stringify({ pid, host: os.hostname() }));
+    for (const round of ["with its claim", "without a claim"]) {
+      const started = performance.now();
+      const lock = await acquireLock(lockFile, { strategy, timeoutMs: 5_000 });
+      const elapsed = performance.now() - started;
+      t.diagnostic(`empty generation ${round}: taken over in ${elapsed.toFixed(1)} ms`);
+      assert.ok(elapsed < 250, `${round}: took ${elapsed.toFixed(0)} ms`);
+      await lock.release();
+      assert.equal(fs.existsSync(claim), false, "the dead writer's claim is cleaned up");
+      const top = Math.max(...fs.readdirSync(lockDir(lockFile)).map(Number));
+      writeGeneration(lockFile, top + 1, "");
+    }
+  });
+
+  test("an empty generation whose writer is alive is never stolen", async (t) => {
+    const lockFile = path.join(tempDir(t), ".lock");
+    // A live process, caught between creating its generation and writing it (as on a file
+    // system without hard links): its claim says who it is.
+    const writer = startFixture("hold-lock.ts", [path.join(tempDir(t), ".other"), "file"]);
+    await waitForOutput(writer, "locked");
+    const pid = writer.proc.pid as number;
+    writeGeneration(lockFile, 3, "");
+    fs.writeFileSync(
+      path.join(lockDir(lockFile), `.3-${pid}-abcd1234`),
+      JSON.stringify({ pid, host: os.hostname() }),
+    );
+    await assert.rejects(acquireLock(lockFile, { strategy, timeoutMs: 300 }), {
       code: "LOCK_TIMEOUT",
     });
-    writeGeneration(lockFile, 7, "", 10_000);
-    const lock = await acquireLock(lockFile, { strategy, timeoutMs: 1_000 });
+    writer.proc.kill("SIGKILL");
+    await writer.exited;
+    const started = performance.now();
+    const lock = await acquireLock(lockFile, { strategy, timeoutMs: 5_000 });
+    assert.ok(performance.now() - started < 250, "taken over at once once its writer died");
     await lock.release();
   });
 

@@ -32,14 +32,39 @@ function track(proc: ChildProcess): Child {
 }
 
 /** Starts the built CLI without waiting. */
-export function startBaton(cwd: string, args: string[]): Child {
+export function startBaton(cwd: string, args: string[], env: Record<string, string> = {}): Child {
   return track(
     spawn(process.execPath, [BATON_BIN, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: "1", BATON_DEBUG: "" },
+      env: { ...process.env, NO_COLOR: "1", BATON_DEBUG: "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     }),
   );
+}
+
+/**
+ * Runs a Baton command until it reaches `label` (a step of its transaction, see
+ * BATON_TEST_PAUSE in src/store/undo-log.ts, e.g. `replace:index.json` or `commit`), then kills
+ * it with SIGKILL there: a crash at exactly that point. `whilePaused` runs before the kill.
+ */
+export async function killAt(
+  cwd: string,
+  args: string[],
+  label: string,
+  whilePaused: () => void | Promise<void> = () => {},
+): Promise<void> {
+  const child = startBaton(cwd, args, { BATON_TEST_PAUSE: label });
+  const deadline = Date.now() + 20_000;
+  let gone = false;
+  void child.exited.then(() => (gone = true));
+  while (!child.stderr().includes(`baton-test-paused ${label}`)) {
+    if (gone) throw new Error(`${args.join(" ")} ended before ${label}: ${child.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`${args.join(" ")} never reached ${label}`);
+    await sleep(5);
+  }
+  await whilePaused();
+  child.proc.kill("SIGKILL");
+  await child.exited;
 }
 
 /** Starts a TypeScript fixture from test/store/fixtures with the pinned Node. */
