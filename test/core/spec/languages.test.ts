@@ -6,7 +6,8 @@ import {
   requirementListOf,
 } from "../../../src/core/spec/requirement-refs.ts";
 import { parseRequirements, traceRequirements } from "../../../src/core/spec/requirements.ts";
-import { parseTasksMarkdown } from "../../../src/core/spec/tasks-md.ts";
+import { parseTasksMarkdown, type TaskNode } from "../../../src/core/spec/tasks-md.ts";
+import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusFile, readCorpus } from "./corpus.ts";
 
 /**
  * Kiro writes its documents in the user's language. These fixtures follow the forms found in
@@ -199,4 +200,21 @@ describe("reference lines in other languages", () => {
     assert.deepEqual(parseRequirementRefs("需求 1.1、要件2.1").refs, ["1.1", "2.1"]);
     assert.deepEqual(parseRequirementRefs("2.4, 2.5 (リファクタリング)").refs, ["2.4", "2.5"]);
   });
+});
+
+test("a Japanese Kiro task list from the corpus: every leaf task cites criteria", {
+  skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE,
+}, () => {
+  const file = corpusFile("vercel-ai-chatui-research-agent-ja", "tasks.md");
+  const { tasks, findings } = parseTasksMarkdown(readCorpus(file));
+  // Its last tasks cite "全要件の品質保証" (all requirements' quality): prose, reported.
+  assert.deepEqual([...new Set(findings.map((f) => f.code))], ["TASK_REQ_REF_NOT_ID"]);
+  const leaves = (nodes: readonly TaskNode[]): TaskNode[] =>
+    nodes.flatMap((n) => (n.children.length === 0 ? [n] : leaves(n.children)));
+  const all = leaves(tasks);
+  assert.ok(all.length > 10, `${all.length} leaf tasks`);
+  for (const leaf of all) {
+    assert.ok(leaf.requirements.length > 0, `${leaf.id} ${leaf.title}`);
+    for (const ref of leaf.requirements) assert.match(ref, /^\d+\.\d+$|^全要件/, leaf.id);
+  }
 });
