@@ -2,17 +2,16 @@ import path from "node:path";
 import { BatonError, isBatonError } from "../core/errors.ts";
 import { assertTopicId } from "../core/ids.ts";
 import { ensureLineInSection } from "../core/markdown.ts";
-import { type EarsPattern, earsStats, lintEars } from "../core/spec/ears.ts";
-import type { FileFinding } from "../core/spec/finding.ts";
+import { type DocLayout, documentName } from "../core/spec/documents.ts";
 import {
+  mergeRequirements,
   parseRequirements,
   type TraceReport,
   traceRequirements,
 } from "../core/spec/requirements.ts";
 import { assertSpecName, newSpecStatus, type Stage } from "../core/spec/status.ts";
-import { parseTasksMarkdown, type TaskProgress, taskProgress } from "../core/spec/tasks-md.ts";
+import { parseTasksMarkdown } from "../core/spec/tasks-md.ts";
 import {
-  findPlaceholders,
   PLAN_SPECS_SECTION,
   type PlanTaskSeed,
   renderDesign,
@@ -26,21 +25,26 @@ import {
 } from "../core/spec/templates.ts";
 import { openCatalog } from "../store/catalog-file.ts";
 import { recordEvent } from "../store/events.ts";
-import {
-  exists,
-  type FileReader,
-  pathWithin,
-  userReader,
-  workspaceReader,
-  writeJson,
-} from "../store/files.ts";
+import { exists, pathWithin, userReader, workspaceReader, writeJson } from "../store/files.ts";
 import { readText, requireTopic, topicDocPath, topicFile, writeText } from "../store/repo.ts";
 import { readSpecStatus, specDir, writeSpecStatus } from "../store/specs.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import { openWorkspace, type Workspace } from "../store/workspace.ts";
 import { planTasks } from "./backlog.ts";
 import { type AppContext, isoNow } from "./context.ts";
+import { activateIfNone } from "./spec-folders.ts";
 import { checkSpec, saveReopen } from "./spec-gate.ts";
+import {
+  type LintError,
+  type LintResult,
+  lintDocs,
+  locateDocs,
+  readDoc,
+  requirementsName,
+  type SpecDocs,
+} from "./spec-lint.ts";
+
+export type { LintResult, SpecDocs } from "./spec-lint.ts";
 
 // ---- spec new ----
 
@@ -58,6 +62,8 @@ export interface NewSpecResult {
   stage: Stage;
   files: string[];
   plan: { id: string; tasks: number; sources_md: string } | null;
+  /** True when it became the active spec because none was. */
+  activated: boolean;
   next: string[];
 }
 
@@ -120,6 +126,7 @@ export function createSpec(ctx: AppContext, input: NewSpecInput): Promise<NewSpe
     if (sources && readText(ws, sources.file) !== sources.text)
       writeText(ws, sources.file, sources.text);
     recordEvent(ws, "spec.created", now, { spec: name, folder: ws.rel(folder), plan: planId });
+    const activated = activateIfNone(ws, name, now);
     return {
       spec: name,
       title,
@@ -130,6 +137,7 @@ export function createSpec(ctx: AppContext, input: NewSpecInput): Promise<NewSpe
         planId !== null && sources
           ? { id: planId, tasks: tasks?.length ?? 0, sources_md: ws.rel(sources.file) }
           : null,
+      activated,
       next: [
         `fill in ${ws.rel(folder)}/${SPEC_FILES.requirements}, ${SPEC_FILES.design} and ${SPEC_FILES.tasks}`,
         `baton spec lint ${name}`,
@@ -175,77 +183,6 @@ function linkFrom(fromDir: string, toFile: string): string {
   return path.relative(fromDir, toFile).split(path.sep).join("/");
 }
 
-// ---- locating the documents ----
-
-export interface SpecDocs {
-  /** The spec's name when the target was a spec, else null (a path). */
-  spec: string | null;
-  stage: Stage | null;
-  /** The documents' folder (or the one file), as shown. */
-  path: string;
-  requirements: DocFile | null;
-  design: DocFile | null;
-  tasks: DocFile | null;
-  /** The target was one file rather than a folder of documents. */
-  single: boolean;
-  /** The approved spec went back to review during this command. */
-  reopened: boolean;
-}
-
-interface DocFile {
-  abs: string;
-  shown: string;
-  /** Where the text is read from: inside the workspace (guarded), or a path the user named. */
-  reader: FileReader;
-}
-
-const REQUIREMENT_NAMES = [SPEC_FILES.requirements, "spec.md"];
-const DESIGN_NAMES = [SPEC_FILES.design, "plan.md"];
-
-/** Picks the documents in a folder (Kiro names first, then Spec Kit's), or classifies one file. */
-function locateDocs(
-  target: string,
-  show: (abs: string) => string,
-  reader: FileReader,
-): Omit<SpecDocs, "spec" | "stage" | "reopened"> {
-  const kind = reader.kind(target);
-  if (kind === null) {
-    throw new BatonError(
-      "FILE_NOT_FOUND",
-      `${show(target)} does not exist`,
-      "pass a spec name (baton spec list) or a folder holding requirements.md and tasks.md",
-    );
-  }
-  const file = (abs: string): DocFile => ({ abs, shown: show(abs), reader });
-  if (kind === "file") {
-    const base = path.basename(target).toLowerCase();
-    const kind = /task|todo/.test(base)
-      ? "tasks"
-      : /design|plan/.test(base)
-        ? "design"
-        : "requirements";
-    return {
-      path: show(target),
-      single: true,
-      requirements: kind === "requirements" ? file(target) : null,
-      design: kind === "design" ? file(target) : null,
-      tasks: kind === "tasks" ? file(target) : null,
-    };
-  }
-  const first = (names: readonly string[]) => {
-    const found = names.map((n) => path.join(target, n)).find((p) => reader.kind(p) === "file");
-    return found ? file(found) : null;
-  };
-  return {
-    path: show(target),
-    single: false,
-    requirements: first(REQUIREMENT_NAMES),
-    design: first(DESIGN_NAMES),
-    tasks: first([SPEC_FILES.tasks]),
-  };
-}
-
-/** A spec name is a bare word; anything with a slash, a dot-name or `.md` is a path. */
 function looksLikePath(target: string): boolean {
   return /[\\/]/.test(target) || target === "." || target === ".." || /\.md$/i.test(target);
 }
@@ -325,28 +262,6 @@ async function withDocs<T>(input: DocsTarget, work: (docs: SpecDocs) => T): Prom
 
 // ---- spec lint ----
 
-export interface LintError {
-  code: "LINT_FAILED";
-  message: string;
-  hint: string;
-}
-
-export interface LintResult {
-  spec: string | null;
-  stage: Stage | null;
-  path: string;
-  files: { requirements: string | null; design: string | null; tasks: string | null };
-  ok: boolean;
-  errors: number;
-  warnings: number;
-  findings: FileFinding[];
-  ears: { criteria: number; patterns: Record<EarsPattern, number> };
-  tasks: TaskProgress | null;
-  reopened: boolean;
-  /** Present only when there are errors: the same shape every failing command prints. */
-  error?: LintError;
-}
-
 export interface DocsTarget {
   cwd: string;
   target: string;
@@ -361,145 +276,25 @@ export interface DocsTarget {
 }
 
 /**
- * `baton spec lint <name|path>`: every acceptance criterion against EARS, the task list's
- * findings, template placeholders left, and missing documents. Errors make the result a failure
- * (`ok: false`, `error.code` LINT_FAILED); warnings do not.
+ * `baton spec lint <name|path>`: every acceptance criterion against EARS (in every requirements
+ * document: OpenSpec has one per capability), the task list's findings and its references to
+ * requirements (the same unknown references `spec trace` reports), template placeholders left,
+ * and missing documents. Errors make the result a failure (`ok: false`, `error.code`
+ * LINT_FAILED); warnings do not.
  */
 export function lintSpec(input: DocsTarget): Promise<LintResult> {
-  return withDocs(input, (docs) => {
-    const findings: FileFinding[] = [];
-    let criteria: ReturnType<typeof lintEars>["criteria"] = [];
-    let progress: TaskProgress | null = null;
-    if (docs.requirements) {
-      const text = readDoc(docs.requirements);
-      const report = lintEars(text, docs.requirements.shown);
-      criteria = report.criteria;
-      findings.push(...report.findings);
-      for (const f of parseRequirements(text).findings)
-        findings.push({ file: docs.requirements.shown, ...f });
-      findings.push(...findPlaceholders(text, docs.requirements.shown));
-    }
-    if (docs.tasks) {
-      const text = readDoc(docs.tasks);
-      const parsed = parseTasksMarkdown(text);
-      progress = taskProgress(parsed.tasks);
-      for (const f of parsed.findings) findings.push({ file: docs.tasks.shown, ...f });
-      if (parsed.tasks.length === 0) {
-        findings.push({
-          file: docs.tasks.shown,
-          line: 1,
-          severity: "warning",
-          code: "TASK_NONE",
-          message: "no checkbox tasks were found",
-          hint: "list the work as - [ ] 1. <task>, each with _Requirements: 1.1_ under it",
-        });
-      }
-      findings.push(...findPlaceholders(text, docs.tasks.shown));
-    }
-    if (docs.design) findings.push(...findPlaceholders(readDoc(docs.design), docs.design.shown));
-    findings.push(...missingDocFindings(docs));
-    sortFindings(findings);
-    const errors = findings.filter((f) => f.severity === "error").length;
-    const result: LintResult = {
-      spec: docs.spec,
-      stage: docs.stage,
-      path: docs.path,
-      files: {
-        requirements: docs.requirements?.shown ?? null,
-        design: docs.design?.shown ?? null,
-        tasks: docs.tasks?.shown ?? null,
-      },
-      ok: errors === 0,
-      errors,
-      warnings: findings.length - errors,
-      findings,
-      ears: { criteria: criteria.length, patterns: earsStats(criteria) },
-      tasks: progress,
-      reopened: docs.reopened,
-    };
-    if (errors > 0) {
-      result.error = {
-        code: "LINT_FAILED",
-        message: `${docs.spec ? `spec ${docs.spec}` : docs.path} has ${errors} lint error${errors === 1 ? "" : "s"}`,
-        hint: `fix the findings marked error (each names its file, line and a hint), then run baton spec lint ${docs.spec ?? docs.path} again`,
-      };
-    }
-    return result;
-  });
+  return withDocs(input, lintDocs);
 }
 
-/** A path (not a spec) needs at least one document; a spec reports what it lacks as findings. */
-function missingDocFindings(docs: SpecDocs): FileFinding[] {
-  if (!docs.requirements && !docs.tasks && !docs.design && docs.spec === null) {
-    throw new BatonError(
-      "FILE_NOT_FOUND",
-      `${docs.path} holds no requirements.md, spec.md, design.md or tasks.md`,
-      "pass a spec name (baton spec list) or the folder holding its documents",
-    );
-  }
-  if (docs.single) return [];
-  const where = docs.path;
-  const missing: {
-    kind: "requirements" | "design" | "tasks";
-    severity: "error" | "warning";
-    message: string;
-    hint: string;
-  }[] = [
-    {
-      kind: "requirements",
-      severity: "error",
-      message: `${SPEC_FILES.requirements} is missing, so there are no requirements to check`,
-      hint: "write it (numbered requirements with EARS acceptance criteria); baton spec new makes a template",
-    },
-    {
-      kind: "design",
-      severity: "warning",
-      message: `${SPEC_FILES.design} is missing`,
-      hint: "describe the approach before the tasks: architecture, interfaces, data, errors, tests",
-    },
-    {
-      kind: "tasks",
-      severity: "warning",
-      message: `${SPEC_FILES.tasks} is missing`,
-      hint: "list the work as checkbox tasks citing requirements: - [ ] 1. <task> / _Requirements: 1.1_",
-    },
-  ];
-  const out: FileFinding[] = missing
-    .filter((m) => !docs[m.kind])
-    .map((m) => ({
-      file: `${where}/${SPEC_FILES[m.kind]}`,
-      line: 1,
-      severity: m.severity,
-      code: "SPEC_FILE_MISSING",
-      message: m.message,
-      hint: m.hint,
-    }));
-  return out;
-}
-
-function readDoc(doc: DocFile): string {
-  const text = doc.reader.text(doc.abs);
-  if (text === null) {
-    throw new BatonError(
-      "FILE_NOT_FOUND",
-      `${doc.shown} disappeared while it was read`,
-      "run the command again",
-    );
-  }
-  return text;
-}
-
-function sortFindings(findings: FileFinding[]): void {
-  findings.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
-}
-
+/** The lint of documents already located: `spec lint`, and `spec submit`'s gate. */
 // ---- spec trace ----
 
 export interface TraceResult extends TraceReport {
   spec: string | null;
   stage: Stage | null;
   path: string;
-  files: { requirements: string; tasks: string };
+  layout: DocLayout | null;
+  files: { requirements: string; requirement_docs: string[]; tasks: string };
   ok: boolean;
   errors: number;
   warnings: number;
@@ -508,25 +303,32 @@ export interface TraceResult extends TraceReport {
 }
 
 /**
- * `baton spec trace <name|path>`: which tasks cover which requirement. Tasks citing ids the
- * requirements do not define are errors; criteria no task covers and tasks that cite nothing
- * are warnings.
+ * `baton spec trace <name|path>`: which tasks cover which requirement, over every requirements
+ * document of the spec. Tasks citing ids the requirements do not define are errors; criteria no
+ * task covers and tasks that cite nothing are warnings.
  */
 export function traceSpec(input: DocsTarget): Promise<TraceResult> {
   return withDocs(input, (docs) => {
     const name = docs.spec ?? docs.path;
-    if (!docs.requirements || !docs.tasks) {
-      const missing = !docs.requirements ? "requirements.md (or spec.md)" : SPEC_FILES.tasks;
+    const [first] = docs.requirements;
+    if (!first || !docs.tasks) {
+      const missing = !first
+        ? docs.layout === null
+          ? "requirements.md (or spec.md)"
+          : documentName(docs.layout, "requirements")
+        : SPEC_FILES.tasks;
       throw new BatonError(
         "FILE_NOT_FOUND",
         `${name}: ${missing} is missing, so there is nothing to trace`,
-        `trace needs both documents in ${docs.path}; baton spec new makes templates`,
+        `trace needs the requirements and tasks.md in ${docs.path}; baton spec new makes templates`,
       );
     }
-    const requirements = parseRequirements(readDoc(docs.requirements));
+    const requirements = mergeRequirements(
+      docs.requirements.map((doc) => parseRequirements(readDoc(doc), doc.shown)),
+    );
     const tasks = parseTasksMarkdown(readDoc(docs.tasks)).tasks;
     const report = traceRequirements(requirements, tasks, {
-      requirements: docs.requirements.shown,
+      requirements: requirementsName(docs),
       tasks: docs.tasks.shown,
     });
     const errors = report.findings.filter((f) => f.severity === "error").length;
@@ -534,7 +336,12 @@ export function traceSpec(input: DocsTarget): Promise<TraceResult> {
       spec: docs.spec,
       stage: docs.stage,
       path: docs.path,
-      files: { requirements: docs.requirements.shown, tasks: docs.tasks.shown },
+      layout: docs.layout,
+      files: {
+        requirements: first.shown,
+        requirement_docs: docs.requirements.map((d) => d.shown),
+        tasks: docs.tasks.shown,
+      },
       ok: errors === 0,
       errors,
       warnings: report.findings.length - errors,

@@ -22,6 +22,7 @@ import {
   reopenIfChanged,
   type SpecStatus,
   type Stage,
+  upgradeLegacyStatus,
 } from "../core/spec/status.ts";
 import {
   parseTasksMarkdown,
@@ -34,16 +35,20 @@ import { pathWithin, readTextOrNull } from "../store/files.ts";
 import { type BranchFacts, openGit, type RepoFacts } from "../store/git.ts";
 import {
   findStatusFolders,
+  keepLegacyStatus,
+  legacyCopyPath,
   movePlanningFolder,
   pathKind,
   planningEntries,
   planningPath,
   readActiveRaw,
+  readStatusForMigration,
   readStatusRecord,
   removeEmptyParents,
   specTasksFile,
 } from "../store/spec-folders.ts";
 import {
+  listSpecNames,
   readActiveSpec,
   readSpecStatus,
   requireSpecStatus,
@@ -148,6 +153,8 @@ export interface SetupResult {
   stage: Stage;
   /** False when the spec was already set up exactly so: nothing was written. */
   changed: boolean;
+  /** True when it became the active spec because none was. */
+  activated: boolean;
 }
 
 /**
@@ -180,7 +187,7 @@ export function setupSpec(ctx: AppContext, cwd: string, specPath: string): Promi
     kind === "file" ? nameFromFile(ws, absolute, rel) : specNameFrom(path.basename(rel), rel);
   const name = derived.name;
   return withWorkspaceLock(ws, () => {
-    const result = (status: SpecStatus, changed: boolean): SetupResult => ({
+    const result = (status: SpecStatus, changed: boolean, activated = false): SetupResult => ({
       name,
       written_name: derived.written,
       spec: status.spec,
@@ -189,6 +196,7 @@ export function setupSpec(ctx: AppContext, cwd: string, specPath: string): Promi
       status_file: ws.rel(specStatusPath(ws, name)),
       stage: status.stage,
       changed,
+      activated,
     });
     const existing = readSpecStatus(ws, name);
     if (existing) {
@@ -204,7 +212,7 @@ export function setupSpec(ctx: AppContext, cwd: string, specPath: string): Promi
     const status = newSpecStatus(name, rel, "draft", now);
     writeSpecStatus(ws, status);
     recordEvent(ws, "spec.setup", now, { spec: name, path: rel, layout });
-    return result(status, true);
+    return result(status, true, activateIfNone(ws, name, now));
   });
 }
 
@@ -282,6 +290,28 @@ export function deactivateSpec(ctx: AppContext): Promise<DeactivateResult> {
   });
 }
 
+/**
+ * Makes a spec that was just created the active one when no spec is: nothing active, or `.active`
+ * naming no spec that exists. Called inside the creating command's lock; true when it activated.
+ */
+export function activateIfNone(ws: Workspace, name: string, now: string): boolean {
+  const previous = readActiveRaw(ws);
+  if (previous !== null && previous !== name) {
+    let exists = false;
+    try {
+      exists = readSpecStatus(ws, assertSpecName(previous)) !== null;
+    } catch (error) {
+      // A stale pointer holding a bad name points nowhere; a spec that cannot be read exists.
+      exists = error instanceof BatonError && error.code !== "INVALID_ID";
+    }
+    if (exists) return false;
+  }
+  if (previous === name) return false;
+  writeActiveSpec(ws, name);
+  recordEvent(ws, "spec.activated", now, { spec: name, previous, reason: "created" });
+  return true;
+}
+
 // ---- approval freshness ----
 
 /**
@@ -338,6 +368,8 @@ export interface GitFacts extends RepoFacts {
 
 export interface SpecStatusReport {
   spec: SpecSummary;
+  /** How the spec was chosen: named (--spec), the active one, or the only spec there is. */
+  selected: "given" | "active" | "only";
   /** True when this read sent an approved spec back to review (its documents changed). */
   reopened: boolean;
   /** The task list read, relative to the workspace root; null when the spec has none. */
@@ -347,10 +379,49 @@ export interface SpecStatusReport {
   git: GitFacts;
 }
 
-/** `baton spec status [--spec <name>]`: the spec, its progress and the git facts, never a decision. */
-export async function specStatus(ctx: AppContext, given?: string): Promise<SpecStatusReport> {
+/** `spec status` with no spec named, none active and not exactly one spec: nothing to show. */
+export interface NoSpecStatus {
+  spec: null;
+  /** The specs there are, to activate one of. */
+  specs: string[];
+  reopened: false;
+  tasks_file: null;
+  progress: null;
+  tasks: TaskTreeNode[];
+  git: null;
+}
+
+/**
+ * `baton spec status [--spec <name>]`: the spec, its progress and the git facts, never a
+ * decision. Without --spec: the active spec, else the only spec when there is exactly one, else
+ * none (not an error: "which spec is active" has the answer "none").
+ */
+export async function specStatus(
+  ctx: AppContext,
+  given?: string,
+): Promise<SpecStatusReport | NoSpecStatus> {
   const { ws } = ctx;
-  const name = resolveName(ws, given);
+  let name: string;
+  let selected: SpecStatusReport["selected"];
+  if (given !== undefined || readActiveRaw(ws) !== null) {
+    name = resolveName(ws, given);
+    selected = given !== undefined ? "given" : "active";
+  } else {
+    const specs = listSpecNames(ws);
+    if (specs.length !== 1) {
+      return {
+        spec: null,
+        specs,
+        reopened: false,
+        tasks_file: null,
+        progress: null,
+        tasks: [],
+        git: null,
+      };
+    }
+    name = specs[0] as string;
+    selected = "only";
+  }
   const { status, reopened } = await applyApprovalRule(ctx, loadSpec(ws, name));
   const tasksFile = specTasksFile(ws, status);
   const tasks = tasksFile ? parseTasksMarkdown(readTextOrNull(ws, tasksFile) ?? "").tasks : [];
@@ -358,6 +429,7 @@ export async function specStatus(ctx: AppContext, given?: string): Promise<SpecS
   const branch = status.last_known_branch;
   return {
     spec: summary(ws, status, activeOrNull(ws)),
+    selected,
     reopened,
     tasks_file: tasksFile ? ws.rel(tasksFile) : null,
     progress: taskProgress(tasks),
@@ -489,7 +561,15 @@ export async function listSpecs(ctx: AppContext): Promise<SpecListResult> {
 /** A folder that is not a listable spec: named after a branch, or holding a bad status.yaml. */
 function misplaced(ws: Workspace, folder: string, error: BatonError): Omit<ListProblem, "folder"> {
   try {
-    const name = readStatusRecord(ws, folder).name;
+    const { record, legacy } = readStatusForMigration(ws, folder);
+    if (legacy) {
+      return {
+        code: "STATE_CONFLICT",
+        message: `folder ${folder} holds a status.yaml of the old branch-folder layout (spec ${JSON.stringify(record.name)}, no schema_version)`,
+        hint: "upgrade it with: baton spec migrate (baton spec migrate --dry-run shows what it would do)",
+      };
+    }
+    const name = record.name;
     if (typeof name === "string" && name !== folder) {
       return {
         code: "STATE_CONFLICT",
@@ -516,6 +596,12 @@ export interface MigrateResult {
     written_name: string | null;
     /** The spec path, when it pointed inside the moved folder and is rewritten. */
     spec_path: { from: string; to: string } | null;
+    /** status.yaml was of the legacy branch-folder layout and is upgraded (branch → hint). */
+    legacy: boolean;
+    /** Fields of the legacy status.yaml with no place in today's; its text is kept whole. */
+    dropped_fields: string[];
+    /** Where the legacy status.yaml's text is kept when fields were dropped, else null. */
+    kept_original: string | null;
   }[];
   /** `.active` rewritten because it named a moved folder. */
   active: { from: string; to: string } | null;
@@ -525,6 +611,9 @@ export interface MigrateResult {
 interface PreparedMove extends MigrationMove {
   /** The status to write after the move, or null when only the folder moves. */
   rewrite: SpecStatus | null;
+  /** The legacy status.yaml's fields that do not carry over, and its text to keep. */
+  dropped: string[];
+  original: string | null;
   /** The approved hash was current before the move: recompute it after (paths are hashed). */
   keepApproval: boolean;
   specPath: { from: string; to: string } | null;
@@ -532,14 +621,18 @@ interface PreparedMove extends MigrationMove {
 
 /**
  * `baton spec migrate [--dry-run]`: renames planning folders named after branches to the name
- * in their status.yaml. Everything is checked first (names, collisions, status files); a
- * refusal changes nothing, and a failed rename is rolled back.
+ * in their status.yaml, and upgrades status files of the legacy layout (`{planning}/{branch}/`
+ * holding name, spec and branch, without schema_version) to today's: `branch` becomes the
+ * `last_known_branch` hint, with a stage and schema_version. Everything is checked first (names,
+ * collisions, status files); a refusal changes nothing, and a failed rename is rolled back.
  */
 export function migrateSpecs(ctx: AppContext, dryRun: boolean): Promise<MigrateResult> {
   const { ws } = ctx;
   return withWorkspaceLock(ws, () => {
+    const now = isoNow(ctx);
     const sources = findStatusFolders(ws).map((folder) => {
-      const name = readStatusRecord(ws, folder).name;
+      const { record, legacy } = readStatusForMigration(ws, folder);
+      const name = record.name;
       if (typeof name !== "string") {
         throw new BatonError(
           "CORRUPT_FILE",
@@ -547,7 +640,7 @@ export function migrateSpecs(ctx: AppContext, dryRun: boolean): Promise<MigrateR
           "add name: <spec-name> to it, then run baton spec migrate again; nothing was moved",
         );
       }
-      return { folder, name };
+      return { folder, name, legacy };
     });
     const plan = planMigration(sources, planningEntries(ws));
     if (plan.collisions.length > 0) {
@@ -557,7 +650,7 @@ export function migrateSpecs(ctx: AppContext, dryRun: boolean): Promise<MigrateR
         "change the name in one spec's status.yaml (or move the folder in the way), then run baton spec migrate again; nothing was moved",
       );
     }
-    const prepared = plan.moves.map((move) => prepareMove(ws, move));
+    const prepared = plan.moves.map((move) => prepareMove(ws, move, now));
     const rawActive = readActiveRaw(ws);
     const activeMove = prepared.find((m) => m.from === rawActive && m.from !== m.to);
     const result: MigrateResult = {
@@ -568,6 +661,9 @@ export function migrateSpecs(ctx: AppContext, dryRun: boolean): Promise<MigrateR
         name: m.to,
         written_name: m.written_name,
         spec_path: m.specPath,
+        legacy: m.legacy,
+        dropped_fields: m.dropped,
+        kept_original: m.original === null ? null : ws.rel(legacyCopyPath(ws, m.to)),
       })),
       active: activeMove && rawActive ? { from: rawActive, to: activeMove.to } : null,
       changed: false,
@@ -590,34 +686,49 @@ export function migrateSpecs(ctx: AppContext, dryRun: boolean): Promise<MigrateR
       }
       throw error;
     }
-    const now = isoNow(ctx);
-    for (const move of prepared) {
+    prepared.forEach((move, i) => {
       if (move.from.includes("/")) removeEmptyParents(ws, move.from);
-      if (!move.rewrite) continue;
+      if (!move.rewrite) return;
+      const shown = result.moves[i];
+      if (move.original !== null && shown) {
+        shown.kept_original = ws.rel(keepLegacyStatus(ws, move.to, move.original));
+      }
       const next = { ...move.rewrite, updated: now };
       if (move.keepApproval) next.approved_hash = specContentHash(ws, next);
       writeSpecStatus(ws, next);
-    }
+    });
     if (activeMove) writeActiveSpec(ws, activeMove.to);
     recordEvent(ws, "spec.migrated", now, {
-      moves: result.moves.map((m) => ({ from: m.from, to: m.to })),
+      moves: result.moves.map((m) => ({ from: m.from, to: m.to, legacy: m.legacy })),
     });
     result.changed = true;
     return result;
   });
 }
 
-/** Reads what a move must rewrite: the folded name, and a spec path inside the moved folder. */
-function prepareMove(ws: Workspace, move: MigrationMove): PreparedMove {
+/** Reads what a move must rewrite: the folded name, a spec path inside the moved folder, a legacy file. */
+function prepareMove(ws: Workspace, move: MigrationMove, now: string): PreparedMove {
   const fromRel = ws.rel(planningPath(ws, move.from));
   const toRel = ws.rel(planningPath(ws, move.to));
-  const record = readStatusRecord(ws, move.from);
+  const { record, legacy, text } = readStatusForMigration(ws, move.from);
   const spec = typeof record.spec === "string" ? record.spec : null;
   const inside = spec !== null && (samePath(spec, fromRel) || spec.startsWith(`${fromRel}/`));
   const specPath =
     inside && move.from !== move.to ? { from: spec, to: toRel + spec.slice(fromRel.length) } : null;
+  if (legacy) {
+    const { status, dropped } = upgradeLegacyStatus(record, move.to, now);
+    // A field with no place in today's status.yaml is never lost: the old text is kept beside it.
+    return {
+      ...move,
+      rewrite: specPath ? { ...status, spec: specPath.to } : status,
+      keepApproval: false,
+      specPath,
+      dropped,
+      original: dropped.length > 0 ? text : null,
+    };
+  }
   if (move.written_name === null && specPath === null) {
-    return { ...move, rewrite: null, keepApproval: false, specPath };
+    return { ...move, rewrite: null, keepApproval: false, specPath, dropped: [], original: null };
   }
   // status.yaml itself changes: it must be a valid status once the name is folded.
   const status = parseSpecStatus({ ...record, name: move.to }, `${fromRel}/status.yaml`);
@@ -630,5 +741,7 @@ function prepareMove(ws: Workspace, move: MigrationMove): PreparedMove {
     rewrite: specPath ? { ...status, spec: specPath.to } : status,
     keepApproval,
     specPath,
+    dropped: [],
+    original: null,
   };
 }

@@ -4,15 +4,16 @@ import {
   type ApprovalAction,
   allowedActions,
   assertSpecName,
+  type GateOverride,
   reopenIfChanged,
   type SpecStatus,
   type Stage,
   transition,
 } from "../core/spec/status.ts";
-import { parseTasksMarkdown, taskProgress } from "../core/spec/tasks-md.ts";
-import { SPEC_FILES } from "../core/spec/templates.ts";
+import { parseTasksMarkdown, type TaskNode } from "../core/spec/tasks-md.ts";
 import { recordEvent } from "../store/events.ts";
-import { pathKind, readTextOrNull } from "../store/files.ts";
+import { readTextOrNull, workspaceReader } from "../store/files.ts";
+import { specTasksFile } from "../store/spec-folders.ts";
 import {
   defaultActor,
   requireSpecStatus,
@@ -20,8 +21,8 @@ import {
   writeSpecStatus,
 } from "../store/specs.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
-import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
+import { lintDocs, locateDocs } from "./spec-lint.ts";
 
 /** The CLI verbs of the approval gate. */
 export const GATE_VERBS = [
@@ -38,9 +39,17 @@ export interface GateInput {
   name: string;
   by?: string | undefined;
   comment?: string | undefined;
-  /** `start` only: begin implementation without approval; recorded as force_start. */
+  /**
+   * `start`: begin implementation without approval (recorded as force_start); `submit`: send a
+   * spec with lint errors for review; `complete`: finish with required tasks open. Recorded.
+   */
   force?: boolean | undefined;
+  /** `approve` only: approve a spec one submitted oneself; recorded as a self-approval. */
+  self?: boolean | undefined;
 }
+
+/** The verbs that take `--force`, and `--self`. */
+const FORCE_VERBS: readonly GateVerb[] = ["submit", "start", "complete"];
 
 export interface GateResult {
   spec: string;
@@ -54,6 +63,8 @@ export interface GateResult {
   content_hash: string;
   /** True when implementation began without approval. */
   forced: boolean;
+  /** The rule set aside for this step (--force, --self), or null. */
+  override: GateOverride | null;
   /** True when the documents had changed since approval and the spec went back to review first. */
   reopened: boolean;
   /** Entries in the approval history after this action. */
@@ -133,11 +144,18 @@ export function applyGate(ctx: AppContext, verb: GateVerb, input: GateInput): Pr
   const name = assertSpecName(input.name);
   const comment = cleanComment(input.comment);
   const givenBy = cleanActor(input.by);
-  if (input.force && verb !== "start") {
+  if (input.force && !FORCE_VERBS.includes(verb)) {
     throw new BatonError(
       "USAGE",
-      "--force only applies to spec start",
-      "baton spec start <name> --force",
+      "--force only applies to spec submit, start and complete",
+      "baton spec start <name> --force (also submit and complete take --force)",
+    );
+  }
+  if (input.self && verb !== "approve") {
+    throw new BatonError(
+      "USAGE",
+      "--self only applies to spec approve",
+      "baton spec approve <name> --self",
     );
   }
   return withWorkspaceLock(ctx.ws, () => {
@@ -148,7 +166,14 @@ export function applyGate(ctx: AppContext, verb: GateVerb, input: GateInput): Pr
     if (!allowedActions(current.stage).includes(action)) refuse(current, action, checked.reopened);
     const at = isoNow(ctx);
     const by = givenBy ?? defaultActor(ws);
-    const next = transition(current, action, { by, at, comment, content_hash: checked.hash });
+    const override = gateRules(ctx, verb, current, checked, by, input);
+    const next = transition(current, action, {
+      by,
+      at,
+      comment,
+      content_hash: checked.hash,
+      override: override ?? undefined,
+    });
     writeSpecStatus(ws, next);
     if (checked.reopened) recordReopen(ctx, checked);
     recordEvent(ws, EVENT[action], at, {
@@ -158,13 +183,14 @@ export function applyGate(ctx: AppContext, verb: GateVerb, input: GateInput): Pr
       by,
       ...(comment === null ? {} : { comment }),
       content_hash: checked.hash,
+      ...(override ? { override } : {}),
     });
     if (action === "force_start") {
       ctx.notice(
         `Spec ${name} started without approval (was ${current.stage}); recorded as force_start`,
       );
     }
-    if (action === "complete") noticeOpenTasks(ctx, ws, next);
+    if (override) ctx.notice(`Spec ${name}: ${verb} despite ${override.detail}; recorded`);
     return {
       spec: name,
       action,
@@ -176,6 +202,7 @@ export function applyGate(ctx: AppContext, verb: GateVerb, input: GateInput): Pr
       comment,
       content_hash: checked.hash,
       forced: action === "force_start",
+      override,
       reopened: checked.reopened,
       history: next.history.length,
       next: allowedActions(next.stage).map((a) => commandFor(a, name)),
@@ -253,16 +280,78 @@ function cleanActor(by: string | undefined): string | null {
   return trimmed;
 }
 
-/** `complete` does not refuse open tasks (people finish specs early), but says so. */
-function noticeOpenTasks(ctx: AppContext, ws: Workspace, status: SpecStatus): void {
-  const folder = path.resolve(ws.root, status.spec);
-  if (pathKind(ws, folder) !== "folder") return;
-  const text = readTextOrNull(ws, path.join(folder, SPEC_FILES.tasks));
-  if (text === null) return;
-  const progress = taskProgress(parseTasksMarkdown(text).tasks);
-  if (progress.percent < 100 && progress.total > 0) {
-    ctx.notice(
-      `Spec ${status.name} is done with ${progress.percent}% of its required tasks ticked in ${SPEC_FILES.tasks}`,
+/**
+ * The rules a step must pass besides the stage machine: submit needs a spec that lints without
+ * errors, approve needs a reviewer other than the submitter, complete needs every required task
+ * done. Each refusal says how to set it aside (`--force`, `--self`); a step taken so returns the
+ * override to record, otherwise null. Read under the caller's lock; nothing is written here.
+ */
+function gateRules(
+  ctx: AppContext,
+  verb: GateVerb,
+  status: SpecStatus,
+  checked: CheckedSpec,
+  by: string,
+  input: GateInput,
+): GateOverride | null {
+  const { ws } = ctx;
+  const name = status.name;
+  if (verb === "submit") {
+    const target = path.resolve(ws.root, status.spec);
+    const lint = lintDocs({
+      spec: name,
+      stage: status.stage,
+      reopened: checked.reopened,
+      ...locateDocs(target, (abs) => ws.rel(abs), workspaceReader(ws)),
+    });
+    if (lint.errors === 0) return null;
+    const detail = `${lint.errors} lint error${lint.errors === 1 ? "" : "s"}`;
+    if (input.force) return { kind: "lint_errors", detail };
+    const first = lint.findings.find((f) => f.severity === "error");
+    throw new BatonError(
+      "LINT_FAILED",
+      `spec ${name} has ${detail}${first ? ` (first: ${first.file}:${first.line} ${first.code})` : ""}; a spec goes to review only when it lints clean`,
+      `fix them (baton spec lint ${name} lists each with a hint), or submit anyway with: baton spec submit ${name} --force (recorded)`,
     );
   }
+  if (verb === "approve") {
+    const submitted = [...status.history].reverse().find((h) => h.action === "submit");
+    if (!submitted || sameActor(submitted.by) !== sameActor(by)) return null;
+    if (input.self) return { kind: "self_approval", detail: `approving the submission of ${by}` };
+    throw new BatonError(
+      "STATE_CONFLICT",
+      `spec ${name} was submitted by ${submitted.by}, who cannot also approve it`,
+      `ask someone else to review it (baton spec approve ${name} --by <reviewer>), or approve your own submission with: baton spec approve ${name} --self (recorded)`,
+    );
+  }
+  if (verb === "complete") {
+    const tasksFile = specTasksFile(ws, status);
+    const text = tasksFile === null ? null : readTextOrNull(ws, tasksFile);
+    if (tasksFile === null || text === null) return null;
+    const open = openRequiredTasks(parseTasksMarkdown(text).tasks);
+    if (open.length === 0) return null;
+    const shown =
+      open.slice(0, 5).join(", ") + (open.length > 5 ? ` and ${open.length - 5} more` : "");
+    const detail = `${open.length} required task${open.length === 1 ? "" : "s"} open: ${shown}`;
+    if (input.force) return { kind: "open_tasks", detail };
+    throw new BatonError(
+      "STATE_CONFLICT",
+      `spec ${name} has ${detail} (${ws.rel(tasksFile)})`,
+      `finish them and tick them in ${ws.rel(tasksFile)}, mark ones that may be skipped optional with *, or complete anyway with: baton spec complete ${name} --force (recorded)`,
+    );
+  }
+  return null;
+}
+
+/** People are the same whatever the case or spacing of their name. */
+function sameActor(name: string): string {
+  return name.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/** Ids of the required (not optional) tasks that are not done, in document order. */
+function openRequiredTasks(nodes: readonly TaskNode[]): string[] {
+  return nodes.flatMap((node) => [
+    ...(node.optional || node.status === "done" ? [] : [node.id]),
+    ...openRequiredTasks(node.children),
+  ]);
 }

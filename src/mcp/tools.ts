@@ -91,7 +91,23 @@ const gateTools: ToolDef[] = GATE_VERBS.map((verb) => ({
     comment: z.string().optional().describe("a comment recorded with the action"),
     ...(verb === "start"
       ? { force: z.boolean().optional().describe("start without approval (recorded)") }
-      : {}),
+      : verb === "submit"
+        ? { force: z.boolean().optional().describe("submit despite lint errors (recorded)") }
+        : verb === "complete"
+          ? {
+              force: z
+                .boolean()
+                .optional()
+                .describe("complete with required tasks open (recorded)"),
+            }
+          : verb === "approve"
+            ? {
+                self: z
+                  .boolean()
+                  .optional()
+                  .describe("approve a spec you submitted yourself (recorded)"),
+              }
+            : {}),
   },
   readOnly: false,
   run: ({ ctx }, a) => applyGate(ctx, verb, a),

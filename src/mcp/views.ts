@@ -1,5 +1,5 @@
 import { JOURNAL_LIST_OF, type JournalKind, type JournalView } from "../app/journal.ts";
-import type { SpecStatusReport, TaskTreeNode } from "../app/spec-folders.ts";
+import type { NoSpecStatus, SpecStatusReport, TaskTreeNode } from "../app/spec-folders.ts";
 import type { JournalState } from "../core/journal.ts";
 import { type PageArgs, type PageNote, pageLists } from "./inputs.ts";
 
@@ -21,7 +21,7 @@ function taskRows(nodes: readonly TaskTreeNode[], parent: string | null = null):
   ]);
 }
 
-export function specStatusPage(report: SpecStatusReport, args: PageArgs) {
+export function specStatusPage(report: SpecStatusReport | NoSpecStatus, args: PageArgs) {
   const { tasks, git, ...rest } = report;
   // git last: the facts an agent decides on (stage, progress, tasks) come first.
   return { ...pageLists({ ...rest, tasks: taskRows(tasks) }, ["tasks"], args), git };

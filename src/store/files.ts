@@ -73,15 +73,28 @@ export function readUserFile(file: string): string | null {
 export interface FileReader {
   text(file: string): string | null;
   kind(p: string): PathKind;
+  /** The names in a folder; empty when it is missing. */
+  names(dir: string): string[];
 }
 
 export function workspaceReader(ws: Guarded): FileReader {
-  return { text: (file) => readTextOrNull(ws, file), kind: (p) => pathKind(ws, p) };
+  return {
+    text: (file) => readTextOrNull(ws, file),
+    kind: (p) => pathKind(ws, p),
+    names: (dir) => listNames(ws, dir) ?? [],
+  };
 }
 
 /** For paths a person named on the command line: links followed wherever they lead. */
 export const userReader: FileReader = {
   text: readUserFile,
+  names(dir) {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  },
   kind(p) {
     try {
       const stat = fs.statSync(p);

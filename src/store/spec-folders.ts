@@ -1,14 +1,17 @@
 /**
  * Disk access for planning folders beyond one status.yaml: finding every folder that holds one
  * (also nested ones, as branch-named folders such as `feature/auth/` are), reading one without
- * the strict model, moving folders, and locating a spec's tasks file.
+ * the strict model, moving folders, locating a spec's tasks file, and listing a documents folder.
  */
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion } from "../core/schema.ts";
-import type { SpecStatus } from "../core/spec/status.ts";
+import type { FolderListing } from "../core/spec/documents.ts";
+import { isLegacyStatus, type SpecStatus } from "../core/spec/status.ts";
 import {
+  createNewFile,
   exists,
+  type FileReader,
   pathKind as kindOf,
   listEntries,
   listNames,
@@ -64,6 +67,49 @@ export function readStatusRecord(ws: Workspace, folder: string): Record<string, 
   return checkSchemaVersion(data, shown);
 }
 
+/**
+ * A status.yaml as `spec migrate` reads it: like `readStatusRecord`, but a file of the legacy
+ * branch-folder layout (no schema_version; name, spec, branch) is returned too, marked legacy,
+ * with its text so nothing of it is lost when it is rewritten.
+ */
+export function readStatusForMigration(
+  ws: Workspace,
+  folder: string,
+): { record: Record<string, unknown>; legacy: boolean; text: string } {
+  const file = path.join(planningPath(ws, folder), "status.yaml");
+  const shown = ws.rel(file);
+  const text = readTextOrNull(ws, file);
+  if (text === null) {
+    throw new BatonError("FILE_NOT_FOUND", `${shown} is missing`, "run: baton spec list");
+  }
+  const data = parseYamlText(text, shown);
+  if (isLegacyStatus(data)) return { record: data, legacy: true, text };
+  return { record: checkSchemaVersion(data, shown), legacy: false, text };
+}
+
+/** Where `spec migrate` keeps a legacy status.yaml's text: `{planning}/{name}/status.legacy.yaml`. */
+export function legacyCopyPath(ws: Workspace, folder: string): string {
+  return path.join(planningPath(ws, folder), "status.legacy.yaml");
+}
+
+/** Keeps a legacy status.yaml's text beside its successor; an existing copy is never replaced. */
+export function keepLegacyStatus(ws: Workspace, folder: string, text: string): string {
+  const first = legacyCopyPath(ws, folder);
+  const targets = [
+    first,
+    ...[2, 3, 4, 5, 6, 7, 8, 9].map((n) => first.replace(/\.yaml$/, `-${n}.yaml`)),
+  ];
+  const kept = createNewFile(ws, text, targets);
+  if (kept === null) {
+    throw new BatonError(
+      "STATE_CONFLICT",
+      `${ws.rel(first)} and its numbered copies already exist`,
+      "move the old copies out of the planning folder, then run baton spec migrate again",
+    );
+  }
+  return kept;
+}
+
 /** The raw text of `{planning.dir}/.active`, trimmed; null when there is none. */
 export function readActiveRaw(ws: Workspace): string | null {
   const text = readTextOrNull(ws, path.join(ws.paths.planning, ".active"))?.trim();
@@ -102,4 +148,16 @@ export function specTasksFile(ws: Workspace, status: SpecStatus): string | null 
       ? [path.join(spec, "tasks.md"), path.join(ws.paths.planning, status.name, "tasks.md")]
       : [path.join(ws.paths.planning, status.name, "tasks.md"), spec];
   return candidates.find((file) => pathKind(ws, file) === "file") ?? null;
+}
+
+/** The files of a spec documents folder and the OpenSpec capabilities under its `specs/`. */
+export function listSpecFolder(reader: FileReader, dir: string): FolderListing {
+  const files = reader.names(dir).filter((name) => reader.kind(path.join(dir, name)) === "file");
+  const specs = path.join(dir, "specs");
+  const capabilities = reader
+    .names(specs)
+    .filter((name) => !name.startsWith(".") && reader.kind(path.join(specs, name)) === "folder")
+    .filter((name) => reader.kind(path.join(specs, name, "spec.md")) === "file")
+    .sort();
+  return { files, capabilities };
 }

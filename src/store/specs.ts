@@ -2,6 +2,7 @@ import path from "node:path";
 import { BatonError } from "../core/errors.ts";
 import {
   assertSpecName,
+  isLegacyStatus,
   parseSpecStatus,
   renderSpecStatus,
   type SpecStatus,
@@ -30,6 +31,13 @@ export function readSpecStatus(ws: Workspace, name: string): SpecStatus | null {
   const text = readTextOrNull(ws, file);
   if (text === null) return null;
   const data = parseYamlText(text, ws.rel(file));
+  if (isLegacyStatus(data)) {
+    throw new BatonError(
+      "STATE_CONFLICT",
+      `${ws.rel(file)} is a status.yaml of the old branch-folder layout (name, spec, branch; no schema_version)`,
+      "upgrade it with: baton spec migrate (baton spec migrate --dry-run shows what it does)",
+    );
+  }
   return parseSpecStatus(data, ws.rel(file));
 }
 

@@ -47,6 +47,12 @@ function specEvents(dir: string): string[] {
     .filter((t) => t.startsWith("spec."));
 }
 
+/** Submitted by ada, approved by bob: the approver is never the submitter. */
+function reviewed(dir: string, name = "user-auth"): void {
+  ok(dir, ["spec", "submit", name, "--by", "ada"]);
+  ok(dir, ["spec", "approve", name, "--by", "bob"]);
+}
+
 /** A workspace holding spec `name` made by `baton spec new`. */
 function withSpec(name = "user-auth"): string {
   const dir = makeWorkspace();
@@ -122,10 +128,15 @@ describe("baton spec new", () => {
     assert.match(requirements, /^\*\*User Story:\*\* As a \[ROLE\]/m);
     assert.match(requirements, /^1\. WHEN \[TRIGGER\] THEN THE \[SYSTEM\] SHALL \[RESPONSE\]$/m);
     assert.match(read(specPath(dir, "user-auth", "tasks.md")), /_Requirements: 1\.1, 1\.2_/);
-    assert.deepEqual(specEvents(dir), ["spec.created"]);
+    // No spec was active, so the new one is.
+    assert.equal(r.json.activated, true);
+    assert.equal(read(dir, ".baton", "planning", ".active"), "user-auth\n");
+    assert.deepEqual(specEvents(dir), ["spec.created", "spec.activated"]);
 
     const text = ok(dir, ["spec", "new", "other", "--title", "Other thing"]).stdout;
     assert.match(text, /^Created spec other \(draft\) in \.baton\/planning\/other$/m);
+    assert.doesNotMatch(text, /Active spec/);
+    assert.equal(read(dir, ".baton", "planning", ".active"), "user-auth\n", "one was active");
     assert.match(read(specPath(dir, "other", "design.md")), /^# Design Document: Other thing$/m);
   });
 
@@ -310,10 +321,13 @@ describe("baton spec lint", () => {
     const folder = ok(dir, ["spec", "lint", "specs/auth", "--json"]).json;
     assert.equal(folder.spec, null);
     assert.equal(folder.path, "specs/auth");
+    assert.equal(folder.layout, "kiro");
     assert.deepEqual(folder.files, {
       requirements: "specs/auth/requirements.md",
+      requirement_docs: ["specs/auth/requirements.md"],
       design: null,
       tasks: "specs/auth/tasks.md",
+      proposal: null,
     });
     assert.deepEqual(
       folder.findings.map((f: any) => [f.code, f.severity]),
@@ -419,6 +433,7 @@ describe("the approval gate", () => {
   test("submit, approve, start, complete: who, when, comment and hash recorded; history grows", () => {
     const dir = withSpec();
     writeDoc(dir, "user-auth", "requirements.md", GOOD_REQUIREMENTS);
+    writeDoc(dir, "user-auth", "tasks.md", GOOD_TASKS);
     const submit = ok(dir, ["spec", "submit", "user-auth", "--by", "ada", "--json"]).json;
     assert.deepEqual(
       [submit.action, submit.from, submit.to, submit.stage, submit.by, submit.comment],
@@ -450,10 +465,12 @@ describe("the approval gate", () => {
     const text = ok(dir, ["spec", "start", "user-auth", "--by", "ada"]).stdout;
     assert.match(text, /^Spec user-auth: approved -> implementing \(start by ada\)$/m);
     assert.match(text, /^Next: baton spec complete user-auth$/m);
+    writeDoc(dir, "user-auth", "tasks.md", GOOD_TASKS.replaceAll("- [ ]", "- [x]"));
     const complete = ok(dir, ["spec", "complete", "user-auth", "--by", "ada", "--json"]);
     assert.equal(complete.json.stage, "done");
     assert.deepEqual(complete.json.next, []);
-    assert.match(complete.stderr, /required tasks ticked/);
+    assert.equal(complete.json.override, null);
+    assert.equal(complete.stderr, "");
 
     const s = status(dir, "user-auth");
     assert.equal(s.stage, "done");
@@ -473,6 +490,7 @@ describe("the approval gate", () => {
     }
     assert.deepEqual(specEvents(dir), [
       "spec.created",
+      "spec.activated",
       "spec.submitted",
       "spec.approved",
       "spec.started",
@@ -562,7 +580,7 @@ describe("the approval gate", () => {
     assert.equal(events(dir).at(-1).type, "spec.force_started");
     // --force on an approved spec skips nothing: a plain start.
     const other = withSpec("other");
-    for (const verb of ["submit", "approve"]) ok(other, ["spec", verb, "other", "--by", "ada"]);
+    reviewed(other, "other");
     const plain = ok(other, ["spec", "start", "other", "--force", "--by", "ada", "--json"]).json;
     assert.deepEqual([plain.action, plain.forced], ["start", false]);
   });
@@ -583,7 +601,7 @@ describe("the approval gate", () => {
         verb,
         "user-auth",
         "--by",
-        "ada",
+        verb === "submit" ? "ada" : "bob",
         "--comment",
         verb,
         "--json",
@@ -605,7 +623,7 @@ describe("the approval gate", () => {
 
   test("changing an approved spec's documents sends it back to review on the next command", () => {
     const dir = withSpec();
-    for (const verb of ["submit", "approve"]) ok(dir, ["spec", verb, "user-auth", "--by", "ada"]);
+    reviewed(dir);
     const approvedHistory = status(dir, "user-auth").history;
     fs.appendFileSync(specPath(dir, "user-auth", "design.md"), "\nOne more thought.\n");
 
@@ -650,14 +668,14 @@ describe("the approval gate", () => {
     assert.equal(again.stderr, "");
     assert.equal(status(dir, "user-auth").history.length, s.history.length);
 
-    const approve = ok(dir, ["spec", "approve", "user-auth", "--by", "ada", "--json"]).json;
+    const approve = ok(dir, ["spec", "approve", "user-auth", "--by", "bob", "--json"]).json;
     assert.equal(approve.content_hash, reopen.content_hash);
     assert.equal(status(dir, "user-auth").approved_hash, reopen.content_hash);
   });
 
   test("status, resume and PLANNING.md show a changed approved spec as back in review", () => {
     const dir = withSpec();
-    for (const verb of ["submit", "approve"]) ok(dir, ["spec", verb, "user-auth", "--by", "ada"]);
+    reviewed(dir);
     ok(dir, ["spec", "activate", "user-auth"]);
     fs.appendFileSync(specPath(dir, "user-auth", "requirements.md"), "\nA late addition.\n");
     const before = snapshotTree(dir);
@@ -685,7 +703,7 @@ describe("the approval gate", () => {
 
   test("ticking tasks off an approved spec is progress, not a change to review again", () => {
     const dir = withSpec();
-    for (const verb of ["submit", "approve"]) ok(dir, ["spec", verb, "user-auth", "--by", "ada"]);
+    reviewed(dir);
     const tasks = specPath(dir, "user-auth", "tasks.md");
     const text = read(tasks);
     assert.match(text, /- \[ \]/);
@@ -701,7 +719,7 @@ describe("the approval gate", () => {
 
   test("a gate command finding changed documents reopens and then acts in one step", () => {
     const dir = withSpec();
-    for (const verb of ["submit", "approve"]) ok(dir, ["spec", verb, "user-auth", "--by", "ada"]);
+    reviewed(dir);
     fs.appendFileSync(specPath(dir, "user-auth", "tasks.md"), "- [ ] 3. More\n");
     const r = ok(dir, ["spec", "request-changes", "user-auth", "--by", "bob", "--json"]);
     assert.equal(r.json.reopened, true);
@@ -712,6 +730,144 @@ describe("the approval gate", () => {
       ["submit", "approve", "reopen", "request_changes"],
     );
     assert.deepEqual(specEvents(dir).slice(-2), ["spec.reopened", "spec.changes_requested"]);
+  });
+});
+
+describe("the gate's rules: lint, reviewer, open tasks", () => {
+  /** A spec whose documents lint clean: GOOD_REQUIREMENTS and GOOD_TASKS. */
+  function clean(): string {
+    const dir = withSpec();
+    writeDoc(dir, "user-auth", "requirements.md", GOOD_REQUIREMENTS);
+    writeDoc(dir, "user-auth", "tasks.md", GOOD_TASKS);
+    return dir;
+  }
+
+  test("lint reports the unknown requirement references trace reports", () => {
+    const dir = clean();
+    writeDoc(
+      dir,
+      "user-auth",
+      "tasks.md",
+      `${GOOD_TASKS}- [ ] 3. Extra\n  - _Requirements: 4.2_\n`,
+    );
+    const lint = baton(dir, ["spec", "lint", "user-auth", "--json"]);
+    const trace = baton(dir, ["spec", "trace", "user-auth", "--json"]);
+    assert.equal(lint.code, 5, lint.stdout);
+    assert.equal(trace.code, 5, trace.stdout);
+    const unknown = (r: any) =>
+      r.json.findings.filter((f: any) => f.code === "TRACE_UNKNOWN_REQUIREMENT");
+    assert.equal(unknown(lint).length, 1);
+    assert.deepEqual(unknown(lint), unknown(trace));
+    assert.match(unknown(lint)[0].message, /task 3 cites requirement 4\.2/);
+  });
+
+  test("submit refuses a spec with lint errors; --force submits and records the override", () => {
+    const dir = clean();
+    writeDoc(
+      dir,
+      "user-auth",
+      "tasks.md",
+      `${GOOD_TASKS}- [ ] 3. Extra\n  - _Requirements: 4.2_\n`,
+    );
+    const e = failsTouchingNothing(
+      dir,
+      ["spec", "submit", "user-auth", "--by", "ada"],
+      "LINT_FAILED",
+      5,
+    );
+    assert.match(
+      e.message,
+      /spec user-auth has 1 lint error \(first: .*tasks\.md:7 TRACE_UNKNOWN_REQUIREMENT\)/,
+    );
+    assert.match(e.hint, /baton spec submit user-auth --force/);
+    const forced = ok(dir, ["spec", "submit", "user-auth", "--by", "ada", "--force", "--json"]);
+    assert.deepEqual(forced.json.override, { kind: "lint_errors", detail: "1 lint error" });
+    assert.equal(forced.json.stage, "in_review");
+    assert.match(forced.stderr, /submit despite 1 lint error; recorded/);
+    assert.deepEqual(status(dir, "user-auth").history.at(-1).override, {
+      kind: "lint_errors",
+      detail: "1 lint error",
+    });
+    assert.deepEqual(events(dir).at(-1).override, { kind: "lint_errors", detail: "1 lint error" });
+    // A spec that lints clean needs no --force, and records no override with it.
+    const other = clean();
+    const plain = ok(other, ["spec", "submit", "user-auth", "--by", "ada", "--force", "--json"]);
+    assert.equal(plain.json.override, null);
+    assert.equal(status(other, "user-auth").history[0].override, undefined);
+  });
+
+  test("approve defaults to the git user, who may not approve their own submission without --self", () => {
+    const dir = clean();
+    spawnSync("git", ["config", "user.name", "Ada Lovelace"], { cwd: dir });
+    ok(dir, ["spec", "submit", "user-auth"]);
+    const own = failsTouchingNothing(dir, ["spec", "approve", "user-auth"], "STATE_CONFLICT", 4);
+    assert.equal(
+      own.message,
+      "spec user-auth was submitted by Ada Lovelace, who cannot also approve it",
+    );
+    assert.match(own.hint, /--by <reviewer>.*baton spec approve user-auth --self/);
+    // Another spelling of the same name is the same person.
+    failsTouchingNothing(
+      dir,
+      ["spec", "approve", "user-auth", "--by", " ada  lovelace "],
+      "STATE_CONFLICT",
+      4,
+    );
+    const self = ok(dir, ["spec", "approve", "user-auth", "--self", "--json"]).json;
+    assert.equal(self.by, "Ada Lovelace", "the default --by is git config user.name");
+    assert.deepEqual(self.override, {
+      kind: "self_approval",
+      detail: "approving the submission of Ada Lovelace",
+    });
+    assert.equal(status(dir, "user-auth").history.at(-1).override.kind, "self_approval");
+
+    const other = clean();
+    spawnSync("git", ["config", "user.name", "Grace Hopper"], { cwd: other });
+    ok(other, ["spec", "submit", "user-auth", "--by", "Ada"]);
+    const approve = ok(other, ["spec", "approve", "user-auth", "--json"]).json;
+    assert.deepEqual([approve.by, approve.override], ["Grace Hopper", null]);
+  });
+
+  test("complete refuses open required tasks, naming them; --force completes and records it", () => {
+    const dir = clean();
+    writeDoc(dir, "user-auth", "tasks.md", `${GOOD_TASKS}- [ ]* 3. Nice to have\n`);
+    reviewed(dir);
+    ok(dir, ["spec", "start", "user-auth", "--by", "ada"]);
+    const e = failsTouchingNothing(
+      dir,
+      ["spec", "complete", "user-auth", "--by", "ada"],
+      "STATE_CONFLICT",
+      4,
+    );
+    assert.equal(
+      e.message,
+      "spec user-auth has 2 required tasks open: 1, 2 (.baton/planning/user-auth/tasks.md)",
+    );
+    assert.match(e.hint, /baton spec complete user-auth --force/);
+    // Ticking one leaves one; the optional task never holds it back.
+    writeDoc(
+      dir,
+      "user-auth",
+      "tasks.md",
+      `${GOOD_TASKS.replace("- [ ] 1.", "- [x] 1.")}- [ ]* 3. Nice to have\n`,
+    );
+    const one = fails(dir, ["spec", "complete", "user-auth", "--by", "ada"], "STATE_CONFLICT", 4);
+    assert.match(one.message, /has 1 required task open: 2 /);
+    const forced = ok(dir, ["spec", "complete", "user-auth", "--by", "ada", "--force"]);
+    assert.match(forced.stdout, /^Recorded: complete despite 1 required task open: 2$/m);
+    const s = status(dir, "user-auth");
+    assert.equal(s.stage, "done");
+    assert.deepEqual(s.history.at(-1).override, {
+      kind: "open_tasks",
+      detail: "1 required task open: 2",
+    });
+  });
+
+  test("--force and --self only where they mean something", () => {
+    const dir = clean();
+    failsTouchingNothing(dir, ["spec", "approve", "user-auth", "--force"], "USAGE", 2);
+    failsTouchingNothing(dir, ["spec", "submit", "user-auth", "--self"], "USAGE", 2);
+    failsTouchingNothing(dir, ["spec", "reject", "user-auth", "--force"], "USAGE", 2);
   });
 });
 
@@ -793,8 +949,8 @@ describe("spec lint and trace on real Kiro specs", () => {
     ok(dir, ["spec", "new", "corpus"]);
     writeDoc(dir, "corpus", "requirements.md", readCorpus(req));
     writeDoc(dir, "corpus", "tasks.md", readCorpus(tasks));
-    for (const verb of ["submit", "approve", "start"])
-      ok(dir, ["spec", verb, "corpus", "--by", "ada"]);
+    reviewed(dir, "corpus");
+    ok(dir, ["spec", "start", "corpus", "--by", "ada"]);
     assert.equal(status(dir, "corpus").stage, "implementing");
   });
 });

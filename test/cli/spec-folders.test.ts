@@ -136,6 +136,20 @@ describe("baton spec setup", () => {
     assert.ok(!Number.isNaN(Date.parse(String(s.created))));
     const events = read(dir, ".baton", "events.jsonl");
     assert.match(events, /"type":"spec\.setup".*"spec":"user-auth"/);
+    // No spec was active, so the new one is; a second spec leaves that alone.
+    assert.equal(r.json.activated, true);
+    assert.match(r.stdout, /"activated": true/);
+    assert.equal(read(dir, PLANNING, ".active"), "user-auth\n");
+    assert.match(events, /"type":"spec\.activated".*"spec":"user-auth"/);
+    specFile(dir, "specs/billing.md", "billing");
+    const second = ok(dir, ["spec", "setup", "--spec", "specs/billing.md"]);
+    assert.match(second.stdout, /Next: baton spec activate billing/);
+    assert.equal(read(dir, PLANNING, ".active"), "user-auth\n");
+    // A pointer to a spec that is gone counts as none.
+    fs.writeFileSync(path.join(dir, PLANNING, ".active"), "vanished\n");
+    specFile(dir, "specs/third.md", "third");
+    const third = ok(dir, ["spec", "setup", "--spec", "specs/third.md"]);
+    assert.match(third.stdout, /Active spec: third \(none was active\)/);
   });
 
   test("a second run changes no byte and says so", () => {
@@ -193,6 +207,8 @@ describe("baton spec setup", () => {
       "open",
       "optional",
       "percent",
+      "required",
+      "required_done",
       "total",
     ]);
     assert.ok(s.progress.total > 10);
@@ -349,6 +365,9 @@ describe("baton spec activate / deactivate", () => {
     setUp(dir, "alpha");
     setUp(dir, "beta");
     const active = path.join(dir, PLANNING, ".active");
+    // The first spec set up became active, as none was; the second left it so.
+    assert.equal(fs.readFileSync(active, "utf8"), "alpha\n");
+    ok(dir, ["spec", "deactivate"]);
     const a = ok(dir, ["spec", "activate", "alpha", "--json"]).json;
     assert.deepEqual(a, { name: "alpha", previous: null, changed: true });
     assert.equal(fs.readFileSync(active, "utf8"), "alpha\n");
@@ -387,12 +406,36 @@ describe("baton spec activate / deactivate", () => {
 // ---- status ----
 
 describe("baton spec status", () => {
-  test("without --spec it needs an active spec, and says how to get one", () => {
+  test("without --spec: the active spec, else the only one, else none (exit 0)", () => {
     const dir = makeWorkspace();
+    let before = snapshotTree(dir);
+    const empty = ok(dir, ["spec", "status", "--json"]).json;
+    assert.deepEqual([empty.spec, empty.specs], [null, []]);
+    assert.match(ok(dir, ["spec", "status"]).stdout, /^Active spec: none\n {2}no specs yet/);
+    assertTreeEqual(dir, before, "status only reads");
     setUp(dir, "alpha");
-    const e = failsTouchingNothing(dir, ["spec", "status"], "SPEC_NOT_FOUND", 3);
-    assert.match(e.hint, /--spec <name>|baton spec activate/);
+    ok(dir, ["spec", "deactivate"]);
+    // Exactly one spec: that one, though none is active.
+    const only = ok(dir, ["spec", "status", "--json"]).json;
+    assert.deepEqual([only.spec.name, only.spec.active, only.selected], ["alpha", false, "only"]);
+    assert.match(
+      ok(dir, ["spec", "status"]).stdout,
+      /^Spec alpha \(the only spec; none is active\)/,
+    );
+    setUp(dir, "beta");
+    ok(dir, ["spec", "deactivate"]);
+    before = snapshotTree(dir);
+    const none = ok(dir, ["spec", "status", "--json"]).json;
+    assert.deepEqual(
+      [none.spec, none.specs, none.progress, none.git],
+      [null, ["alpha", "beta"], null, null],
+    );
+    const text = ok(dir, ["spec", "status"]).stdout;
+    assert.match(text, /^Active spec: none$/m);
+    assert.match(text, /specs: alpha, beta \(activate one: baton spec activate <name>\)/);
+    assertTreeEqual(dir, before, "status only reads");
     ok(dir, ["spec", "activate", "alpha"]);
+    assert.equal(ok(dir, ["spec", "status", "--json"]).json.selected, "active");
     fs.rmSync(path.join(dir, PLANNING, "alpha"), { recursive: true });
     const gone = failsTouchingNothing(dir, ["spec", "status"], "SPEC_NOT_FOUND", 3);
     assert.match(gone.message, /active spec alpha no longer exists/);
@@ -441,9 +484,14 @@ describe("baton spec status", () => {
       in_progress: 0,
       open: 2,
       optional: 1,
+      required: 2,
+      required_done: 1,
       percent: 50,
     });
-    assert.match(ok(dir, ["spec", "status", "--spec", "alpha"]).stdout, /next: +2 Open thing/);
+    const text = ok(dir, ["spec", "status", "--spec", "alpha"]).stdout;
+    assert.match(text, /next: +2 Open thing/);
+    // One denominator: the done count and the percentage are both over the required tasks.
+    assert.match(text, /progress: 1\/2 required done \(50%\), 1 optional — specs\/alpha\.md/);
     setUp(dir, "beta", "specs/beta.md", "Prose only.\n");
     const b = statusJson(dir, "--spec", "beta");
     assert.equal(b.progress.total, 0);
@@ -783,6 +831,7 @@ describe("baton spec update-branch", () => {
       "SPEC_NOT_FOUND",
       3,
     );
+    ok(dir, ["spec", "deactivate"]);
     failsTouchingNothing(dir, ["spec", "update-branch", "--branch", "x"], "SPEC_NOT_FOUND", 3);
   });
 });
@@ -853,6 +902,7 @@ describe("baton spec switch", () => {
     const dir = makeWorkspace();
     setUp(dir, "alpha");
     setUp(dir, "beta");
+    ok(dir, ["spec", "deactivate"]);
     const command = [process.execPath, BATON_BIN, "spec", "switch", "--json"]
       .map((w) => `'${w}'`)
       .join(" ");
@@ -976,6 +1026,63 @@ describe("baton spec migrate", () => {
     writeStatus(dir, "evil", { name: "../../outside" });
     const e = failsTouchingNothing(dir, ["spec", "migrate"], "INVALID_ID", 2);
     assert.match(e.message, /looks like a path/);
+  });
+
+  test("the legacy layout: {planning}/{branch}/status.yaml with name, spec and branch is upgraded", () => {
+    const dir = makeWorkspace();
+    specFile(dir, "specs/roadmap/taskflow-mvp.spec.md", "taskflow-mvp", "- [ ] 1. API\n");
+    // As the branch-folder layout wrote them: no schema_version, branch as a hard link.
+    write(
+      dir,
+      path.join(PLANNING, "feat", "taskflow-api", "status.yaml"),
+      "name: taskflow-mvp\nspec: specs/roadmap/taskflow-mvp.spec.md\nbranch: feat/taskflow-api\n",
+    );
+    const oldAuth = "name: auth-fix\nspec: specs/auth-fix.md\nbranch: fix-auth-bug\nowner: ada\n";
+    write(dir, path.join(PLANNING, "auth-fix", "status.yaml"), oldAuth);
+    // Before: reported as needing migration, never as a corrupt file.
+    const listed = ok(dir, ["spec", "list", "--json"]).json;
+    assert.deepEqual(
+      listed.problems.map((p: any) => [p.folder, p.code]),
+      [
+        [".baton/planning/auth-fix", "STATE_CONFLICT"],
+        [".baton/planning/feat/taskflow-api", "STATE_CONFLICT"],
+      ],
+    );
+    assert.match(listed.problems[0].hint, /baton spec migrate/);
+    const status = fails(dir, ["spec", "status", "--spec", "auth-fix"], "STATE_CONFLICT", 4);
+    assert.match(status.message, /old branch-folder layout/);
+
+    const before = snapshotTree(dir);
+    const dry = ok(dir, ["spec", "migrate", "--dry-run", "--json"]).json;
+    assertTreeEqual(dir, before, "dry run");
+    assert.deepEqual(
+      dry.moves.map((m: any) => [m.from, m.to, m.legacy, m.dropped_fields]),
+      [
+        [".baton/planning/auth-fix", ".baton/planning/auth-fix", true, ["owner"]],
+        [".baton/planning/feat/taskflow-api", ".baton/planning/taskflow-mvp", true, []],
+      ],
+    );
+
+    const r = ok(dir, ["spec", "migrate", "--json"]).json;
+    assert.equal(r.changed, true);
+    assert.deepEqual(fs.readdirSync(path.join(dir, PLANNING)).sort(), ["auth-fix", "taskflow-mvp"]);
+    const mvp = statusYaml(dir, "taskflow-mvp");
+    assert.deepEqual(
+      [mvp.schema_version, mvp.name, mvp.spec, mvp.last_known_branch, mvp.stage, mvp.history],
+      [1, "taskflow-mvp", "specs/roadmap/taskflow-mvp.spec.md", "feat/taskflow-api", "draft", []],
+    );
+    assert.equal("branch" in mvp, false);
+    const auth = statusYaml(dir, "auth-fix");
+    assert.deepEqual([auth.schema_version, auth.last_known_branch], [1, "fix-auth-bug"]);
+    // The field with no place in today's status.yaml is not lost.
+    assert.equal(r.moves[0].kept_original, ".baton/planning/auth-fix/status.legacy.yaml");
+    assert.equal(read(dir, PLANNING, "auth-fix", "status.legacy.yaml"), oldAuth);
+    assert.match(ok(dir, ["spec", "migrate", "--dry-run"]).stdout, /Nothing to migrate/);
+    // Both are specs now.
+    assert.deepEqual(ok(dir, ["spec", "list", "--json"]).json.problems, []);
+    const s = statusJson(dir, "--spec", "taskflow-mvp");
+    assert.equal(s.spec.last_known_branch, "feat/taskflow-api");
+    assert.equal(s.progress.total, 1);
   });
 
   test("a name needing folding is folded, whether or not the folder moves", () => {

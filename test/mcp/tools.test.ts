@@ -184,15 +184,23 @@ describe("every MCP tool, end to end", () => {
       ["spec_submit", {}, "in_review"],
       ["spec_reject", {}, "rejected"],
       ["spec_submit", {}, "in_review"],
-      ["spec_approve", {}, "approved"],
+      // The submitter may approve only by saying so (recorded).
+      ["spec_approve", { self: true }, "approved"],
       ["spec_start", {}, "implementing"],
-      ["spec_complete", {}, "done"],
+      // The plan's tasks are still open: completing needs force (recorded).
+      ["spec_complete", { force: true }, "done"],
     ];
+    const overrides: unknown[] = [];
     for (const [tool, extra, expected] of steps) {
       const r = await ok(mcp, tool, { name: "oauth-login", ...by, ...extra });
       assert.equal(r.stage, expected, tool);
       assert.equal(stage("oauth-login"), expected, `${tool}: status.yaml says so too`);
+      if (r.override) overrides.push([tool, r.override.kind]);
     }
+    assert.deepEqual(overrides, [
+      ["spec_approve", "self_approval"],
+      ["spec_complete", "open_tasks"],
+    ]);
     assert.match(
       fs.readFileSync(file(".baton/planning/oauth-login/status.yaml"), "utf8"),
       /name the scopes/,

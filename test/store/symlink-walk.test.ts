@@ -155,7 +155,7 @@ function walk(b: Base, tasksFile: string): string[][] {
     ["spec", "submit", b.spec],
     ["spec", "approve", b.spec, "--by", "someone-else"],
     ["spec", "start", b.spec],
-    ["spec", "complete", b.spec],
+    ["spec", "complete", b.spec, "--force"],
     ["journal", "archive"],
   ];
 }

@@ -49,7 +49,7 @@ export const specNewCommand = defineCommand<NewSpecResult>({
   path: ["spec", "new"],
   summary: "write a spec's requirements.md, design.md and tasks.md templates (stage draft)",
   description:
-    "Creates {planning.dir}/<name>/ with requirements.md (user stories, numbered requirements, EARS acceptance criteria), design.md, tasks.md (checkbox tasks citing criteria with _Requirements: 1.1_), spec-metadata.json and status.yaml (stage draft). Bracketed upper-case words such as [TRIGGER] are placeholders: spec lint warns about each one left. With --from-plan the plan's checkbox tasks become tasks.md and the plan's sources.md lists the spec under ## Specs. An existing spec or document is never overwritten.",
+    "Creates {planning.dir}/<name>/ with requirements.md (user stories, numbered requirements, EARS acceptance criteria), design.md, tasks.md (checkbox tasks citing criteria with _Requirements: 1.1_), spec-metadata.json and status.yaml (stage draft). Bracketed upper-case words such as [TRIGGER] are placeholders: spec lint warns about each one left. With --from-plan the plan's checkbox tasks become tasks.md and the plan's sources.md lists the spec under ## Specs. The new spec becomes the active one when none is. An existing spec or document is never overwritten.",
   positionals: [
     { name: "name", required: true, description: "the spec's folder name, e.g. user-auth" },
   ],
@@ -87,6 +87,7 @@ export const specNewCommand = defineCommand<NewSpecResult>({
             `From plan ${r.plan.id}: ${count(r.plan.tasks, "task")} carried; linked in ${r.plan.sources_md}`,
           ]
         : []),
+      ...(r.activated ? [`Active spec: ${r.spec} (none was active)`] : []),
       "Next:",
       ...r.next.map((n) => `  ${n}`),
     ].join("\n"),
@@ -104,13 +105,14 @@ export const specLintCommand = defineCommand<LintResult>({
   path: ["spec", "lint"],
   summary: "check acceptance criteria against EARS and the task list; exit 5 on errors",
   description:
-    'Checks every acceptance criterion of requirements.md (or Spec Kit spec.md) against the EARS patterns, reads tasks.md for malformed tasks and requirement references, and reports template placeholders left and missing documents. Each finding has file, line, severity, code, message and hint. Exit 0 when there are no errors (warnings allowed); exit 5 with error code LINT_FAILED when there are. With --json the output is always one document: {spec, stage, path, files, ok, errors, warnings, findings: [{file, line, severity, code, message, hint}], ears: {criteria, patterns}, tasks, reopened}, plus "error": {code: "LINT_FAILED", message, hint} when ok is false. Coverage (which task covers which criterion) is checked by baton spec trace.',
+    'Reads the documents in the folder\'s own layout: Kiro (requirements.md, design.md, tasks.md; headings in other languages too, e.g. ### 需求 1 / #### 验收标准), Spec Kit (spec.md, plan.md, tasks.md) or an OpenSpec change (proposal.md, optional design.md, tasks.md and every specs/<capability>/spec.md). Checks every acceptance criterion against the EARS patterns (a requirements document with no criteria at all is an error), reads tasks.md for malformed tasks and for requirement references (a reference to a requirement the spec does not define is an error, as in baton spec trace), and reports template placeholders left and missing documents. Each finding has file, line, severity, code, message and hint. Exit 0 when there are no errors (warnings allowed); exit 5 with error code LINT_FAILED when there are. With --json the output is always one document: {spec, stage, path, layout, files: {requirements, requirement_docs, design, tasks, proposal}, ok, errors, warnings, findings: [{file, line, severity, code, message, hint}], ears: {criteria, patterns}, tasks, reopened}, plus "error": {code: "LINT_FAILED", message, hint} when ok is false. Coverage (which task covers which criterion) is checked by baton spec trace.',
   positionals: [TARGET],
   examples: [
     "baton spec lint user-auth",
     "baton spec lint user-auth --json",
     "baton spec lint .kiro/specs/user-auth",
     "baton spec lint docs/requirements.md",
+    "baton spec lint openspec/changes/add-2fa --json",
   ],
   run: (inv) =>
     lintSpec({
@@ -133,12 +135,13 @@ export const specTraceCommand = defineCommand<TraceResult>({
   path: ["spec", "trace"],
   summary: "requirements ↔ tasks matrix; flags unknown references and uncovered criteria",
   description:
-    'Reads requirement ids from requirements.md (### Requirement N with numbered criteria N.1, N.2…; Spec Kit **FR-001**) and each task\'s _Requirements: …_ line from tasks.md. A task citing a requirement id (2) covers all of its criteria. Tasks citing ids that do not exist are errors (exit 5, LINT_FAILED); criteria no task covers, tasks citing nothing and citations that are not ids are warnings. With --json: {spec, stage, path, files, ok, errors, warnings, rows: [{id, requirement, line, text, covered_by}], tasks: [{id, title, line, optional, requirements, unknown}], unknown_references, unreadable_references, uncovered, uncited_tasks, findings, reopened}, plus "error" when ok is false.',
+    "Reads requirement ids from the requirements (Kiro: ### Requirement N with numbered criteria N.1, N.2…, in any language Baton knows; Spec Kit: **FR-001** and each ### User Story N with its acceptance scenarios USN.1…; OpenSpec: ### Requirement: Name in every capability's spec.md) and what each task of tasks.md cites: its _Requirements: …_ line (also _需求：…_, **Validates: Requirements …**), Spec Kit's [US1] label (covers the story's scenarios) and FR-nnn named in its text. A task citing a requirement id (2) covers all of its criteria; an OpenSpec requirement is cited by its name. Tasks citing ids that do not exist are errors (exit 5, LINT_FAILED); criteria no task covers, tasks citing nothing and citations that are not ids are warnings. With --json: {spec, stage, path, layout, files: {requirements, requirement_docs, tasks}, ok, errors, warnings, rows: [{id, requirement, file, line, text, covered_by}], tasks: [{id, title, line, optional, requirements, unknown}], unknown_references, unreadable_references, uncovered, uncited_tasks, findings, reopened}, plus \"error\" when ok is false.",
   positionals: [TARGET],
   examples: [
     "baton spec trace user-auth",
     "baton spec trace user-auth --json",
     "baton spec trace .kiro/specs/user-auth",
+    "baton spec trace specs/001-user-auth",
   ],
   run: (inv) =>
     traceSpec({
@@ -195,7 +198,7 @@ const WHO: OptionSpec[] = [
 ];
 
 const GATE_JSON =
-  "With --json: {spec, action, from, to, stage, by, at, comment, content_hash, forced, reopened, history, next}.";
+  "With --json: {spec, action, from, to, stage, by, at, comment, content_hash, forced, override, reopened, history, next}; override is {kind, detail} when --force or --self set a rule aside, else null.";
 
 function gateCommand(
   verb: GateVerb,
@@ -217,10 +220,12 @@ function gateCommand(
         by: stringOption(inv, "by"),
         comment: stringOption(inv, "comment"),
         force: inv.options.force === true,
+        self: inv.options.self === true,
       }),
     render: (r) =>
       [
         `Spec ${r.spec}: ${r.from} -> ${r.to} (${r.action} by ${r.by}${r.comment ? `: ${r.comment}` : ""})`,
+        ...(r.override ? [`Recorded: ${r.action} despite ${r.override.detail}`] : []),
         r.next.length > 0 ? `Next: ${r.next.join(" | ")}` : `${r.stage} is final.`,
       ].join("\n"),
   });
@@ -228,16 +233,38 @@ function gateCommand(
 
 export const specSubmitCommand = gateCommand(
   "submit",
-  "send a spec for review (draft, changes_requested or rejected -> in_review)",
-  "Asks a person to review the documents.",
-  ["baton spec submit user-auth", 'baton spec submit user-auth --comment "ready for review"'],
+  "send a spec for review (draft, changes_requested or rejected -> in_review); needs a clean lint",
+  "Asks a person to review the documents. A spec with lint errors (what baton spec lint reports as error) is refused with LINT_FAILED (exit 5) unless --force is given; a forced submit records the override (kind lint_errors) in the history.",
+  [
+    "baton spec submit user-auth",
+    'baton spec submit user-auth --comment "ready for review"',
+    'baton spec submit user-auth --force --comment "lint errors are in the vendored part"',
+  ],
+  [
+    {
+      name: "force",
+      type: "boolean",
+      description: "submit despite lint errors; recorded in the history",
+    },
+  ],
 );
 
 export const specApproveCommand = gateCommand(
   "approve",
   "approve a spec in review (in_review -> approved); records the documents' hash",
-  "The human gate: implementation may start once approved. Changing the documents afterwards sends the spec back to review.",
-  ["baton spec approve user-auth --by ada", 'baton spec approve user-auth --comment "LGTM" --json'],
+  "The human gate: implementation may start once approved. The approver (--by, default: git config user.name) must not be the one who submitted the spec: approving one's own submission is refused (STATE_CONFLICT) unless --self is given, which is recorded (kind self_approval). Changing the documents afterwards sends the spec back to review.",
+  [
+    "baton spec approve user-auth --by ada",
+    'baton spec approve user-auth --comment "LGTM" --json',
+    'baton spec approve user-auth --self --comment "solo project"',
+  ],
+  [
+    {
+      name: "self",
+      type: "boolean",
+      description: "approve a spec you submitted yourself; recorded in the history",
+    },
+  ],
 );
 
 export const specRejectCommand = gateCommand(
@@ -273,9 +300,20 @@ export const specStartCommand = gateCommand(
 
 export const specCompleteCommand = gateCommand(
   "complete",
-  "mark a spec's implementation done (implementing -> done)",
-  "Notes on stderr when tasks.md still has open required tasks.",
-  ["baton spec complete user-auth", 'baton spec complete user-auth --comment "shipped in v1.4"'],
+  "mark a spec's implementation done (implementing -> done); needs its required tasks done",
+  "Refused (STATE_CONFLICT) while tasks.md has required tasks (not marked optional with *) that are not done, naming them; --force completes anyway and records the override (kind open_tasks).",
+  [
+    "baton spec complete user-auth",
+    'baton spec complete user-auth --comment "shipped in v1.4"',
+    'baton spec complete user-auth --force --comment "3.2 moved to the next spec"',
+  ],
+  [
+    {
+      name: "force",
+      type: "boolean",
+      description: "complete with required tasks open; recorded in the history",
+    },
+  ],
 );
 
 /** `baton spec new|lint|trace` and the approval gate: `submit|approve|reject|request-changes|start|complete`. */

@@ -3,6 +3,7 @@ import {
   deactivateSpec,
   listSpecs,
   migrateSpecs,
+  type NoSpecStatus,
   type SpecListResult,
   type SpecStatusReport,
   setupSpec,
@@ -11,6 +12,7 @@ import {
   updateBranch,
 } from "../../app/spec-folders.ts";
 import { BatonError } from "../../core/errors.ts";
+import { formatProgress } from "../../core/spec/tasks-md.ts";
 import { escapeControls } from "../../core/text.ts";
 import { type CommandSpec, defineCommand, type Invocation } from "../spec.ts";
 import { table } from "../style.ts";
@@ -40,7 +42,7 @@ const setupCommand = defineCommand({
   path: ["spec", "setup"],
   summary: "create a spec's planning folder and status.yaml from its file or folder",
   description:
-    "A spec file is named by its YAML frontmatter `name`; a spec folder (Kiro .kiro/specs/<name>/, Spec Kit specs/NNN-<name>/, or any folder) by the folder's name, Spec Kit's number included. Writes {planning.dir}/<name>/status.yaml (stage draft, no branch hint). Running it again changes nothing.",
+    "A spec file is named by its YAML frontmatter `name`; a spec folder (Kiro .kiro/specs/<name>/, Spec Kit specs/NNN-<name>/, an OpenSpec change openspec/changes/<id>/, or any folder) by the folder's name, Spec Kit's number included. Writes {planning.dir}/<name>/status.yaml (stage draft, no branch hint) and makes the spec the active one when none is. Running it again changes nothing.",
   options: [
     {
       name: "spec",
@@ -52,6 +54,7 @@ const setupCommand = defineCommand({
   examples: [
     "baton spec setup --spec .kiro/specs/user-auth",
     "baton spec setup --spec specs/001-user-auth --json",
+    "baton spec setup --spec openspec/changes/add-2fa",
     "baton spec setup --spec docs/specs/billing.md",
   ],
   run: (inv) => {
@@ -66,7 +69,9 @@ const setupCommand = defineCommand({
             ? [`  name:   ${r.name} (written ${JSON.stringify(r.written_name)})`]
             : []),
           `  status: ${r.status_file}`,
-          `Next: baton spec activate ${r.name}`,
+          r.activated
+            ? `Active spec: ${r.name} (none was active)`
+            : `Next: baton spec activate ${r.name}`,
         ].join("\n")
       : `Spec ${r.name} is already set up from ${r.spec} (${r.status_file}); nothing changed.`,
 });
@@ -108,7 +113,7 @@ const statusCommand = defineCommand({
   path: ["spec", "status"],
   summary: "a spec's stage, branch hint, task progress and git facts",
   description:
-    "Facts for judging branches, never a decision: the current branch, whether the hinted branch (last_known_branch) exists locally and on remotes (as of the last fetch), ahead/behind the default branch (origin/HEAD, else main, master or trunk; the source is given), uncommitted changes and the worktree. Baton never switches, creates or merges branches. Reading an approved spec whose documents changed moves it back to in_review.",
+    "Without --spec: the active spec, else the only spec when there is exactly one, else none (exit 0; --json gives {spec: null, specs: [names]}). Progress counts required tasks (not marked optional) and names the optional ones apart: 21/23 required done (91%), 14 optional. Facts for judging branches, never a decision: the current branch, whether the hinted branch (last_known_branch) exists locally and on remotes (as of the last fetch), ahead/behind the default branch (origin/HEAD, else main, master or trunk; the source is given), uncommitted changes and the worktree. Baton never switches, creates or merges branches. Reading an approved spec whose documents changed moves it back to in_review.",
   options: [SPEC_NAME_OPTION],
   examples: [
     "baton spec status",
@@ -238,7 +243,7 @@ const migrateCommand = defineCommand({
   path: ["spec", "migrate"],
   summary: "rename planning folders named after branches to their spec's name",
   description:
-    "Moves each {planning.dir}/<folder>/ whose status.yaml names another spec to {planning.dir}/<name>/, updates a spec path inside the moved folder and .active if it named a moved folder. Collisions are reported and nothing is moved; everything is checked before the first rename.",
+    "Moves each {planning.dir}/<folder>/ whose status.yaml names another spec to {planning.dir}/<name>/, updates a spec path inside the moved folder and .active if it named a moved folder. A status.yaml of the legacy layout ({planning.dir}/<branch>/status.yaml holding name, spec and branch, no schema_version) is upgraded on the way: branch becomes last_known_branch (a hint), with a stage (draft unless it named a valid one) and schema_version 1; fields with no place in the new file are listed and the old text is kept as status.legacy.yaml. Collisions are reported and nothing is moved; everything is checked before the first rename.",
   options: [
     { name: "dry-run", type: "boolean", description: "list what would move, change nothing" },
   ],
@@ -249,11 +254,18 @@ const migrateCommand = defineCommand({
       return "Nothing to migrate: every planning folder is named after its spec.";
     const lines = [r.dry_run ? "Would migrate (dry run, nothing changed):" : "Migrated:"];
     for (const m of r.moves) {
+      const upgraded = m.legacy ? " (status.yaml upgraded from the branch-folder layout)" : "";
       lines.push(
         m.from === m.to
-          ? `  ${m.to} (name ${JSON.stringify(m.written_name)} -> ${m.name})`
-          : `  ${m.from} -> ${m.to}`,
+          ? m.written_name === null
+            ? `  ${m.to}${upgraded}`
+            : `  ${m.to} (name ${JSON.stringify(m.written_name)} -> ${m.name})${upgraded}`
+          : `  ${m.from} -> ${m.to}${upgraded}`,
       );
+      if (m.dropped_fields.length > 0)
+        lines.push(
+          `    fields with no place in today's status.yaml: ${m.dropped_fields.join(", ")}; the old text is kept in ${m.kept_original}`,
+        );
       if (m.spec_path) lines.push(`    spec: ${m.spec_path.from} -> ${m.spec_path.to}`);
     }
     if (r.active) lines.push(`  active spec: ${r.active.from} -> ${r.active.to}`);
@@ -287,17 +299,25 @@ function ab(x: { ahead: number; behind: number } | null, against: string): strin
   return x ? `${x.ahead} ahead, ${x.behind} behind ${against}` : `not comparable with ${against}`;
 }
 
-function renderStatus(r: SpecStatusReport): string {
+function renderStatus(r: SpecStatusReport | NoSpecStatus): string {
+  if (r.spec === null) {
+    return [
+      "Active spec: none",
+      r.specs.length > 0
+        ? `  specs: ${r.specs.join(", ")} (activate one: baton spec activate <name>)`
+        : "  no specs yet: baton spec new <name>, or baton spec setup --spec <file-or-folder>",
+    ].join("\n");
+  }
   const s = r.spec;
   const g = r.git;
   const p = r.progress;
   const lines = [
-    `Spec ${s.name}${s.active ? " (active)" : ""}: ${s.stage}${r.reopened ? " (reopened: documents changed after approval)" : ""}`,
+    `Spec ${s.name}${s.active ? " (active)" : r.selected === "only" ? " (the only spec; none is active)" : ""}: ${s.stage}${r.reopened ? " (reopened: documents changed after approval)" : ""}`,
     `  spec:     ${s.spec}`,
     `  folder:   ${s.folder}`,
     `  branch:   ${s.last_known_branch ?? "no hint yet"}`,
     r.tasks_file
-      ? `  progress: ${p.done}/${p.total} done (${p.percent}%), ${p.in_progress} in progress, ${p.open} open, ${p.optional} optional — ${r.tasks_file}`
+      ? `  progress: ${formatProgress(p)} — ${r.tasks_file}`
       : "  progress: no tasks file",
   ];
   const next = firstOpen(r.tasks);

@@ -13,7 +13,8 @@
  * Spec Kit success criteria (`SC-xxx`) are measurable outcomes, not behaviour, and are skipped.
  *
  * Criteria written entirely in another language without EARS keywords get a warning, not an
- * error: they may be fine requirements, this linter just cannot read them.
+ * error: they may be fine requirements, this linter just cannot read them. A document with no
+ * statement at all is an error: nothing in it was checked.
  */
 import {
   classifyEars,
@@ -110,13 +111,14 @@ export function lintEars(text: string, file: string): EarsReport {
   }
 
   if (statements.length === 0) {
+    // A requirements document nothing can be read from checks nothing: never "ok".
     findings.push({
       file,
       line: 1,
-      severity: "warning",
+      severity: "error",
       code: "EARS_NO_CRITERIA",
       message: "no acceptance criteria, FR-xxx requirements or scenarios were found",
-      hint: 'put criteria as a numbered list under "#### Acceptance Criteria"',
+      hint: 'put criteria as a numbered list under "#### Acceptance Criteria" inside "### Requirement 1" (Spec Kit: **FR-001**: lines; OpenSpec: ### Requirement: Name)',
     });
   }
   findings.sort((a, b) => a.line - b.line);

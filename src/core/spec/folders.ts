@@ -6,16 +6,19 @@ import { BatonError } from "../errors.ts";
 import { specFolderName } from "./status.ts";
 
 /** Where a spec came from: one file with a frontmatter `name`, or a folder of documents. */
-export type SpecLayout = "file" | "kiro" | "speckit" | "folder";
+export type SpecLayout = "file" | "kiro" | "speckit" | "openspec" | "folder";
 
 const KIRO_FOLDER = /(?:^|\/)\.kiro\/specs\/[^/]+$/;
 /** Spec Kit numbers its feature folders: `specs/001-user-auth`. */
 const SPECKIT_FOLDER = /(?:^|\/)specs\/\d{3,}-[^/]+$/;
+/** An OpenSpec change: `openspec/changes/<id>`, also once archived (`changes/archive/<id>`). */
+const OPENSPEC_CHANGE = /(?:^|\/)openspec\/changes\/(?:archive\/)?(?!archive$)[^/]+$/;
 
 /** `rel` is the spec's path relative to the workspace, with forward slashes. */
 export function specLayout(rel: string, isFolder: boolean): SpecLayout {
   if (!isFolder) return "file";
   if (KIRO_FOLDER.test(rel)) return "kiro";
+  if (OPENSPEC_CHANGE.test(rel)) return "openspec";
   if (SPECKIT_FOLDER.test(rel)) return "speckit";
   return "folder";
 }
@@ -57,6 +60,8 @@ export interface MigrationSource {
   folder: string;
   /** The `name` its status.yaml gives. */
   name: string;
+  /** Its status.yaml is of the legacy branch-folder layout and is rewritten even in place. */
+  legacy?: boolean;
 }
 
 export interface MigrationMove {
@@ -64,6 +69,8 @@ export interface MigrationMove {
   to: string;
   /** The name as status.yaml wrote it, when folding changed it (status.yaml is then updated). */
   written_name: string | null;
+  /** status.yaml is upgraded from the legacy layout. */
+  legacy: boolean;
 }
 
 export interface MigrationPlan {
@@ -74,7 +81,8 @@ export interface MigrationPlan {
 }
 
 /**
- * Plans renaming every planning folder to its spec's name. `entries` are the names directly in
+ * Plans renaming every planning folder to its spec's name (and upgrading legacy status files,
+ * in place when the folder is already right). `entries` are the names directly in
  * the planning folder. A target is free when nothing is there, or when the folder there is itself
  * moving away (moves are ordered so it leaves first); two specs wanting one folder, a target taken
  * by something that stays, and rename cycles are collisions. Throws INVALID_ID for a path-like name.
@@ -91,9 +99,11 @@ export function planMigration(
     const claims = wanted.get(name) ?? [];
     claims.push(source);
     wanted.set(name, claims);
+    const legacy = source.legacy === true;
     if (source.folder !== name)
-      pending.push({ from: source.folder, to: name, written_name: written });
-    else if (written !== null) pending.push({ from: name, to: name, written_name: written });
+      pending.push({ from: source.folder, to: name, written_name: written, legacy });
+    else if (written !== null || legacy)
+      pending.push({ from: name, to: name, written_name: written, legacy });
   }
   for (const [name, claims] of wanted) {
     if (claims.length > 1) {

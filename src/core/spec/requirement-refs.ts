@@ -1,9 +1,11 @@
 /**
  * Requirement references in task files: Kiro writes `_Requirements: 1.1, 2.3_` under a task, its
- * property-test tasks write `**Validates: Requirements 1.2, 1.3**`, and people write ranges
+ * property-test tasks write `**Validates: Requirements 1.2, 1.3**`, in other languages
+ * `_需求：1.1、1.2_` or `**验证需求：2.1**` (`vocabulary.ts`), and people write ranges
  * (`1.1-1.7`, `1.1–1.7`). Callers want a flat list of ids they can look up, so ranges are expanded
  * wherever that is unambiguous and anything else is kept verbatim with a problem to report.
  */
+import { REFERENCE_LINE, withoutReferenceWord } from "./vocabulary.ts";
 
 export interface RefProblem {
   code: "TASK_REQ_REF_NOT_ID" | "TASK_REQ_RANGE_UNEXPANDED";
@@ -38,12 +40,9 @@ export function requirementListOf(text: string): string | null {
     .replace(/^(?:[-*+]|\d+[.)])\s+/, "")
     .replace(/^[_*\s]+/, "")
     .replace(/[_*\s]+$/, "");
-  const match =
-    /^(?:Validates\s*[:：]\s*)?(?:Requirements?|Reqs?\.?)(?:\*\*|__)?\s*(?:[:：]\s*(.*)|\s+((?:[A-Za-z]+-?)?\d.*))$/i.exec(
-      bare,
-    );
+  const match = REFERENCE_LINE.exec(bare);
   if (!match) return null;
-  return (match[1] ?? match[2] ?? "").replace(/[_*\s]+$/, "");
+  return (match[1] ?? match[2] ?? match[3] ?? "").replace(/[_*\s]+$/, "");
 }
 
 /** Parses `1.1, 2.3-2.5, FR-001–FR-003` into ids, expanding ranges. Order is kept, duplicates go. */
@@ -56,9 +55,7 @@ export function parseRequirementRefs(list: string): ParsedRefs {
   // A list written as an array (`[1.1, 2.3]`) means the same as the bare list.
   const bare = list.trim().replace(/^\[(.*)\]$/s, "$1");
   for (const raw of bare.split(/[,;，、；]|\s+and\s+/)) {
-    const token = raw
-      .trim()
-      .replace(/^Requirements?\s+/i, "")
+    const token = withoutReferenceWord(raw.trim())
       .replace(/[.。]$/, "")
       .trim();
     if (token === "") continue;
@@ -120,5 +117,24 @@ function expandRange(from: string, to: string): string[] | null {
   const width = startText.startsWith("0") ? startText.length : 0;
   const ids: string[] = [];
   for (let n = start; n <= end; n++) ids.push(prefix + String(n).padStart(width, "0"));
+  return ids;
+}
+
+/** `FR-001`, `NFR-2`, and ranges of them (`FR-001–FR-008`) in running text. */
+const MENTION =
+  /\b(N?FR-\d+[A-Za-z]?)(?:\s*(?:[–—~〜～]|\.\.|-(?=\s*N?FR-))\s*(N?FR-\d+[A-Za-z]?))?\b/gi;
+
+/**
+ * The functional requirement ids a task's text names (Spec Kit tasks say "per FR-003" rather
+ * than writing a reference line), ranges expanded, upper-cased, in order.
+ */
+export function mentionedIds(text: string): string[] {
+  const ids: string[] = [];
+  for (const match of text.matchAll(MENTION)) {
+    const from = (match[1] as string).toUpperCase();
+    const to = match[2]?.toUpperCase();
+    const found = to ? parseRequirementRefs(`${from}–${to}`).refs : [from];
+    for (const id of found) if (!ids.includes(id)) ids.push(id);
+  }
   return ids;
 }

@@ -3,16 +3,19 @@
  *
  * Ids come from the same reading of the document as the EARS linter (`spec-statements.ts`), so
  * `spec lint` and `spec trace` never disagree about what `1.3` is:
- * - Kiro `requirements.md`: `### Requirement N` (optionally `: Title`) with numbered acceptance
- *   criteria `N.1`, `N.2`…; a task may cite a criterion (`1.2`) or a whole requirement (`1`),
- *   which covers every criterion under it.
- * - Spec Kit `spec.md`: `**FR-001**: …` functional requirements (and `NFR-…`).
- * OpenSpec requirements are named, not numbered, and tasks never cite them, so they are left out.
+ * - Kiro `requirements.md`: `### Requirement N` (optionally `: Title`, in any language
+ *   `vocabulary.ts` knows) with numbered acceptance criteria `N.1`, `N.2`…; a task may cite a
+ *   criterion (`1.2`) or a whole requirement (`1`), which covers every criterion under it.
+ * - Spec Kit `spec.md`: `**FR-001**: …` functional requirements (and `NFR-…`), and each
+ *   `### User Story N` with its acceptance scenarios `USN.1`, `USN.2`…; a task labelled `[US2]`
+ *   covers the story's scenarios.
+ * - OpenSpec `spec.md` (one per capability): `### Requirement: Name`, cited by its name.
  */
 import type { FileFinding, Finding } from "./finding.ts";
-import { extractStatements } from "./spec-statements.ts";
+import { type Dialect, extractStatements } from "./spec-statements.ts";
 import type { TaskNode } from "./tasks-md.ts";
 import { FenceTracker, headingLevel, splitLines } from "./text.ts";
+import { requirementHeading, storyOf } from "./vocabulary.ts";
 
 export interface Criterion {
   id: string;
@@ -21,10 +24,13 @@ export interface Criterion {
 }
 
 export interface Requirement {
-  /** `1`, `2A`, `FR-001`. */
+  /** `1`, `2A`, `FR-001`, `US2`, or an OpenSpec requirement's name. */
   id: string;
   title: string;
   line: number;
+  /** The document it was read from, as given to `parseRequirements` ("" when none was). */
+  file: string;
+  dialect: Dialect;
   /** The `**User Story:**` (or `**Objective:**`) sentence, when there is one. */
   story: string | null;
   criteria: Criterion[];
@@ -35,15 +41,15 @@ export interface ParsedRequirements {
   findings: Finding[];
 }
 
-const REQUIREMENT_HEADING =
-  /^Requirement\s+([\p{L}\p{N}]+(?:[.-][\p{L}\p{N}]+)*)(?:\s*[:：.]\s*(.*)|\s+(.*))?$/iu;
-const STORY = /^\s*(?:[-*+]\s+)?\*\*(?:User Story|Objective)\s*[:：]?\*\*\s*[:：]?\s*(.+)$/i;
+/** Spec Kit's story heading: `### User Story 2 - Title (Priority: P1)`. */
+const SPECKIT_STORY = /^User Story\s+(\d+)\b\s*(?:[-—–:：]\s*)?(.*)$/i;
 
-export function parseRequirements(text: string): ParsedRequirements {
+export function parseRequirements(text: string, file = ""): ParsedRequirements {
   const requirements: Requirement[] = [];
   const findings: Finding[] = [];
   /** Open Kiro requirement and the heading level that started it. */
   let open: { requirement: Requirement; level: number } | null = null;
+  const stories = new Map<string, Requirement>();
   const fences = new FenceTracker();
   splitLines(text).forEach((raw, index) => {
     if (fences.step(raw)) return;
@@ -53,31 +59,47 @@ export function parseRequirements(text: string): ParsedRequirements {
         .trim()
         .replace(/^#+\s*/, "")
         .replace(/\s#+\s*$/, "");
-      const match = REQUIREMENT_HEADING.exec(heading);
+      const match = requirementHeading(heading);
+      const story = SPECKIT_STORY.exec(heading);
       if (match) {
         const requirement: Requirement = {
-          id: match[1] as string,
-          title: (match[2] ?? match[3] ?? "").trim(),
+          id: match.id,
+          title: match.title,
           line: index + 1,
+          file,
+          dialect: "kiro",
           story: null,
           criteria: [],
         };
         requirements.push(requirement);
         open = { requirement, level };
+      } else if (story && !stories.has(story[1] as string)) {
+        const requirement: Requirement = {
+          id: `US${story[1]}`,
+          title: (story[2] as string).trim(),
+          line: index + 1,
+          file,
+          dialect: "speckit",
+          story: null,
+          criteria: [],
+        };
+        stories.set(story[1] as string, requirement);
+        requirements.push(requirement);
+        open = null;
       } else if (open && level <= open.level) {
         open = null;
       }
       return;
     }
-    const story = STORY.exec(raw);
+    const story = storyOf(raw);
     const current = open as { requirement: Requirement } | null;
-    if (story && current && current.requirement.story === null) {
-      current.requirement.story = (story[1] as string).trim();
+    if (story !== null && current && current.requirement.story === null) {
+      current.requirement.story = story;
     }
   });
 
   const { statements } = extractStatements(text);
-  const kiro = requirements.slice();
+  const kiro = requirements.filter((r) => r.dialect === "kiro");
   for (const statement of statements) {
     if (statement.dialect === "kiro" && statement.kind === "criterion") {
       // The criterion belongs to the last requirement heading above it.
@@ -90,6 +112,21 @@ export function parseRequirements(text: string): ParsedRequirements {
         id: statement.id,
         title: "",
         line: statement.line,
+        file,
+        dialect: "speckit",
+        story: null,
+        criteria: [{ id: statement.id, line: statement.line, text: statement.text }],
+      });
+    } else if (statement.dialect === "speckit" && statement.kind === "scenario") {
+      const owner = stories.get(/^US(\d+)\.\d+$/.exec(statement.id)?.[1] ?? "");
+      owner?.criteria.push({ id: statement.id, line: statement.line, text: statement.text });
+    } else if (statement.dialect === "openspec" && statement.kind === "requirement") {
+      requirements.push({
+        id: statement.id,
+        title: statement.id,
+        line: statement.line,
+        file,
+        dialect: "openspec",
         story: null,
         criteria: [{ id: statement.id, line: statement.line, text: statement.text }],
       });
@@ -106,14 +143,16 @@ export function parseRequirements(text: string): ParsedRequirements {
         line: requirement.line,
         severity: "warning",
         code: "REQ_DUPLICATE_ID",
-        message: `requirement ${requirement.id} is also numbered so on line ${first}`,
-        hint: "renumber the requirements so every one has its own id",
+        message: `requirement ${requirement.id} is also ${requirement.dialect === "openspec" ? "named" : "numbered"} so on line ${first}`,
+        hint:
+          requirement.dialect === "openspec"
+            ? "give every requirement of a capability its own name"
+            : "renumber the requirements so every one has its own id",
       });
     } else {
       seen.set(key, requirement.line);
     }
-    const isKiro = !/^N?FR-/i.test(requirement.id);
-    if (isKiro && requirement.criteria.length === 0) {
+    if (requirement.dialect === "kiro" && requirement.criteria.length === 0) {
       findings.push({
         line: requirement.line,
         severity: "warning",
@@ -124,6 +163,14 @@ export function parseRequirements(text: string): ParsedRequirements {
     }
   }
   return { requirements, findings };
+}
+
+/** The requirements of several documents (OpenSpec: one per capability) as one set. */
+export function mergeRequirements(parts: readonly ParsedRequirements[]): ParsedRequirements {
+  return {
+    requirements: parts.flatMap((p) => p.requirements),
+    findings: parts.flatMap((p) => p.findings),
+  };
 }
 
 /** Every id a task may cite: requirement ids and criterion ids, normalised. */
@@ -148,6 +195,8 @@ function normalise(id: string): string {
 export interface TraceRow {
   id: string;
   requirement: string;
+  /** The requirements document the row is in (OpenSpec: its capability's spec.md). */
+  file: string;
   line: number;
   text: string;
   covered_by: string[];
@@ -158,6 +207,7 @@ export interface TraceTask {
   title: string;
   line: number;
   optional: boolean;
+  /** What the task cites: its reference lines, story labels and the FR-nnn its text names. */
   requirements: string[];
   /** Cited ids that name no requirement or criterion, and citations that are not ids. */
   unknown: string[];
@@ -177,10 +227,35 @@ export interface TraceReport {
   findings: FileFinding[];
 }
 
+/** How a task of this kind of spec cites a requirement, for hints. */
+function citeHint(parsed: ParsedRequirements, example: string | null): string {
+  const dialects = new Set(parsed.requirements.map((r) => r.dialect));
+  if (dialects.has("speckit")) {
+    return `label the task with its user story ([US1]) or name the requirement it implements (${example ?? "FR-001"}) in its text`;
+  }
+  if (dialects.has("openspec")) {
+    return `cite the requirement by name under the task: _Requirements: ${example ?? "<requirement name>"}_`;
+  }
+  return `add a line under it: _Requirements: ${example ?? "1.1, 1.2"}_`;
+}
+
+/** How to cover an uncovered row, in the citation syntax of its spec. */
+function coverHint(parsed: ParsedRequirements, row: TraceRow, tasksFile: string): string {
+  const requirement = parsed.requirements.find((r) => r.id === row.requirement);
+  if (requirement?.dialect === "speckit") {
+    return /^N?FR-/i.test(row.id)
+      ? `name ${row.id} in the text of the task in ${tasksFile} that implements it`
+      : `label the task in ${tasksFile} that covers it with its user story: [${row.requirement}]`;
+  }
+  return `cite it from a task in ${tasksFile}: _Requirements: ${row.id}_`;
+}
+
 /**
- * Builds the matrix. A task citing a criterion covers it; citing a requirement id covers every
- * criterion of that requirement. Unknown references are errors (the link is broken); uncovered
- * criteria and tasks that cite nothing are warnings (the plan may still be in progress).
+ * Builds the matrix. A task citing a criterion covers it; citing a requirement id (a Kiro
+ * requirement, a Spec Kit story label) covers every criterion of that requirement. FR-nnn named
+ * in a task's text count as citations too. Unknown references are errors (the link is broken);
+ * uncovered criteria and tasks that cite nothing are warnings (the plan may still be in progress).
+ * `files.requirements` names the requirements in messages; each row keeps its own file.
  */
 export function traceRequirements(
   parsed: ParsedRequirements,
@@ -188,55 +263,73 @@ export function traceRequirements(
   files: { requirements: string; tasks: string },
 ): TraceReport {
   const rows: TraceRow[] = [];
-  const rowsByRequirement = new Map<string, TraceRow[]>();
-  const rowById = new Map<string, TraceRow>();
+  /** Every id a task may cite → the rows it covers (a name may stand in several capabilities). */
+  const byCitation = new Map<string, TraceRow[]>();
+  const cite = (key: string, own: readonly TraceRow[]) => {
+    const list = byCitation.get(normalise(key)) ?? [];
+    for (const row of own) if (!list.includes(row)) list.push(row);
+    byCitation.set(normalise(key), list);
+  };
+  const seen = new Set<string>();
   for (const requirement of parsed.requirements) {
-    const own: TraceRow[] =
+    const file = requirement.file || files.requirements;
+    const own: TraceRow[] = (
       requirement.criteria.length > 0
-        ? requirement.criteria.map((c) => ({
-            id: c.id,
-            requirement: requirement.id,
-            line: c.line,
-            text: c.text,
-            covered_by: [],
-          }))
-        : [
-            {
-              id: requirement.id,
-              requirement: requirement.id,
-              line: requirement.line,
-              text: requirement.title,
-              covered_by: [],
-            },
-          ];
-    for (const row of own) {
-      if (rowById.has(normalise(row.id))) continue;
-      rows.push(row);
-      rowById.set(normalise(row.id), row);
+        ? requirement.criteria.map((c) => ({ id: c.id, line: c.line, text: c.text }))
+        : [{ id: requirement.id, line: requirement.line, text: requirement.title }]
+    )
+      .filter((row) => {
+        // A duplicate id (reported by the parser) is one row: the first.
+        const key = `${file}\0${normalise(row.id)}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .map((row) => ({
+        id: row.id,
+        requirement: requirement.id,
+        file,
+        line: row.line,
+        text: row.text,
+        covered_by: [] as string[],
+      }));
+    rows.push(...own);
+    for (const row of own) cite(row.id, [row]);
+    if (!byCitation.has(normalise(requirement.id)) || requirement.dialect !== "kiro") {
+      cite(requirement.id, own);
     }
-    const key = normalise(requirement.id);
-    if (!rowsByRequirement.has(key)) rowsByRequirement.set(key, own);
   }
+  const definesFr = parsed.requirements.some((r) => /^N?FR-/i.test(r.id));
 
   const traceTasks: TraceTask[] = [];
   const unknownRefs: TraceReport["unknown_references"] = [];
   const unreadableRefs: TraceReport["unreadable_references"] = [];
   const uncited: string[] = [];
   const findings: FileFinding[] = [];
-  const cover = (row: TraceRow, task: string) => {
-    if (!row.covered_by.includes(task)) row.covered_by.push(task);
+  const cover = (found: readonly TraceRow[], task: string) => {
+    for (const row of found) if (!row.covered_by.includes(task)) row.covered_by.push(task);
+  };
+  const unknown = (node: TaskNode, ref: string, named: boolean) => {
+    unknownRefs.push({ task: node.id, ref, line: node.line });
+    findings.push({
+      file: files.tasks,
+      line: node.line,
+      severity: "error",
+      code: "TRACE_UNKNOWN_REQUIREMENT",
+      message: `task ${node.id} ${named ? "names" : "cites"} requirement ${ref}, which ${files.requirements} does not define`,
+      hint: `fix the reference, or add ${ref} to ${files.requirements}`,
+    });
   };
   const visit = (nodes: readonly TaskNode[], parentCites: boolean) => {
     for (const node of nodes) {
-      const unknown: string[] = [];
+      const unknownHere: string[] = [];
+      const cited: string[] = [];
       for (const ref of node.requirements) {
-        const key = normalise(ref);
-        const whole = rowsByRequirement.get(key);
-        const row = rowById.get(key);
-        if (row) cover(row, node.id);
-        else if (whole) for (const r of whole) cover(r, node.id);
+        cited.push(ref);
+        const found = byCitation.get(normalise(ref));
+        if (found) cover(found, node.id);
         else if (!ID_SHAPE.test(ref)) {
-          unknown.push(ref);
+          unknownHere.push(ref);
           unreadableRefs.push({ task: node.id, ref, line: node.line });
           findings.push({
             file: files.tasks,
@@ -244,22 +337,27 @@ export function traceRequirements(
             severity: "warning",
             code: "TRACE_REF_NOT_ID",
             message: `task ${node.id} cites "${ref}", which is not a requirement id and cannot be checked`,
-            hint: "cite requirement or criterion ids such as 1 or 1.2",
+            hint: citeHint(parsed, null),
           });
         } else {
-          unknown.push(ref);
-          unknownRefs.push({ task: node.id, ref, line: node.line });
-          findings.push({
-            file: files.tasks,
-            line: node.line,
-            severity: "error",
-            code: "TRACE_UNKNOWN_REQUIREMENT",
-            message: `task ${node.id} cites requirement ${ref}, which ${files.requirements} does not define`,
-            hint: `fix the reference, or add ${ref} to ${files.requirements}`,
-          });
+          unknownHere.push(ref);
+          unknown(node, ref, false);
         }
       }
-      const cites = node.requirements.length > 0;
+      // Requirement ids named in the text: citations when the spec numbers its requirements so.
+      for (const ref of node.mentions) {
+        if (cited.some((c) => normalise(c) === normalise(ref))) continue;
+        const found = byCitation.get(normalise(ref));
+        if (found) {
+          cover(found, node.id);
+          cited.push(ref);
+        } else if (definesFr) {
+          cited.push(ref);
+          unknownHere.push(ref);
+          unknown(node, ref, true);
+        }
+      }
+      const cites = cited.length > 0;
       if (node.children.length === 0 && !cites && !parentCites) {
         uncited.push(node.id);
         findings.push({
@@ -268,7 +366,7 @@ export function traceRequirements(
           severity: "warning",
           code: "TRACE_TASK_UNCITED",
           message: `task ${node.id} cites no requirement`,
-          hint: "add a line under it: _Requirements: 1.1, 1.2_",
+          hint: citeHint(parsed, null),
         });
       }
       traceTasks.push({
@@ -276,8 +374,8 @@ export function traceRequirements(
         title: node.title,
         line: node.line,
         optional: node.optional,
-        requirements: node.requirements,
-        unknown,
+        requirements: cited,
+        unknown: unknownHere,
       });
       visit(node.children, parentCites || cites);
     }
@@ -287,12 +385,12 @@ export function traceRequirements(
   const uncovered = rows.filter((row) => row.covered_by.length === 0);
   for (const row of uncovered) {
     findings.push({
-      file: files.requirements,
+      file: row.file,
       line: row.line,
       severity: "warning",
       code: "TRACE_UNCOVERED",
-      message: `${row.id === row.requirement ? "requirement" : "criterion"} ${row.id} is not covered by any task`,
-      hint: `cite it from a task in ${files.tasks}: _Requirements: ${row.id}_`,
+      message: `${row.id === row.requirement ? "requirement" : row.id.startsWith("US") ? "acceptance scenario" : "criterion"} ${row.id} is not covered by any task`,
+      hint: coverHint(parsed, row, files.tasks),
     });
   }
   findings.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));

@@ -2,7 +2,8 @@
  * Finds the sentences a requirements linter should read, in the three layouts the corpus uses:
  *
  * - Kiro `requirements.md`: numbered items under `#### Acceptance Criteria` inside
- *   `### Requirement N`; ids are `N.k`. Indented lines continue the item above.
+ *   `### Requirement N`, in any language `vocabulary.ts` knows (`### 需求 1` / `#### 验收标准`);
+ *   ids are `N.k`. Indented lines continue the item above.
  * - Spec Kit `spec.md`: `**FR-001**: System MUST …` lines (kind `requirement`) and numbered
  *   `**Given** … **When** … **Then** …` acceptance scenarios (kind `scenario`, id `US<story>.<k>`).
  * - OpenSpec `spec.md`: the statement under `### Requirement: Name` (kind `requirement`) and each
@@ -13,6 +14,7 @@
  */
 import type { Finding } from "./finding.ts";
 import { FenceTracker, headingLevel, indentWidth, isBlank, splitLines } from "./text.ts";
+import { isAcceptanceHeading, isAcceptanceLabel, requirementHeading } from "./vocabulary.ts";
 
 export type StatementKind = "criterion" | "requirement" | "scenario";
 export type Dialect = "kiro" | "speckit" | "openspec";
@@ -40,8 +42,6 @@ interface Line {
   text: string;
 }
 
-const ACCEPTANCE = /^(?:acceptance criteria|受け入れ基準|受入基準|验收标准|驗收標準)\b/i;
-const KIRO_REQUIREMENT = /^Requirement\s+([\p{L}\p{N}]+(?:[.-][\p{L}\p{N}]+)*)(?:\s*[:：.]|\s|$)/iu;
 const LIST_ITEM = /^(\s*)(?:(\d+)[.)]|[-*+])\s+(.*)$/;
 
 export function extractStatements(text: string): ExtractedStatements {
@@ -83,15 +83,15 @@ function kiroCriteria(lines: readonly Line[]): Statement[] {
   for (const line of lines) {
     if (line.level > 0) {
       flush();
-      const req = KIRO_REQUIREMENT.exec(line.text);
-      if (req) requirement = { id: req[1] as string, level: line.level };
+      const req = requirementHeading(line.text);
+      if (req) requirement = { id: req.id, level: line.level };
       else if (requirement && line.level <= requirement.level) requirement = null;
-      inCriteria = ACCEPTANCE.test(line.text);
+      inCriteria = isAcceptanceHeading(line.text);
       ordinal = 0;
       continue;
     }
     // Some files write the section as a bold label instead of a heading.
-    if (/^\*\*(?:Acceptance Criteria)[:：]?\*\*[:：]?$/i.test(line.text)) {
+    if (isAcceptanceLabel(line.text)) {
       flush();
       inCriteria = true;
       ordinal = 0;

@@ -26,6 +26,14 @@ export type ApprovalAction =
   | "complete"
   | "reopen";
 
+/** A rule of the gate that a person chose to set aside for one step (`--force`, `--self`). */
+export interface GateOverride {
+  /** submit with lint errors; approve one's own submission; complete with required tasks open. */
+  kind: "lint_errors" | "self_approval" | "open_tasks";
+  /** What was set aside, e.g. "3 lint errors" or "2 required tasks open: 1.2, 4". */
+  detail: string;
+}
+
 /** One entry of the approval history; the history only grows. */
 export interface ApprovalRecord {
   action: ApprovalAction;
@@ -36,6 +44,8 @@ export interface ApprovalRecord {
   comment: string | null;
   /** sha256 of the spec documents when the action was taken. */
   content_hash: string | null;
+  /** Present when the step was taken although a rule said no. */
+  override?: GateOverride;
 }
 
 /** `{planning.dir}/{name}/status.yaml`. */
@@ -117,7 +127,13 @@ export function newSpecStatus(name: string, spec: string, stage: Stage, now: str
 export function transition(
   status: SpecStatus,
   action: ApprovalAction,
-  record: { by: string; at: string; comment: string | null; content_hash: string | null },
+  record: {
+    by: string;
+    at: string;
+    comment: string | null;
+    content_hash: string | null;
+    override?: GateOverride | undefined;
+  },
 ): SpecStatus {
   const rule = TRANSITIONS[action];
   if (!rule.from.includes(status.stage)) {
@@ -130,7 +146,14 @@ export function transition(
         : `${status.stage} is final`,
     );
   }
-  const entry: ApprovalRecord = { action, from: status.stage, to: rule.to, ...record };
+  const { override, ...rest } = record;
+  const entry: ApprovalRecord = {
+    action,
+    from: status.stage,
+    to: rule.to,
+    ...rest,
+    ...(override ? { override } : {}),
+  };
   return {
     ...status,
     stage: rule.to,
@@ -199,6 +222,56 @@ export function parseSpecStatus(data: unknown, file: string): SpecStatus {
     approved_hash: (hash as string | null | undefined) ?? null,
     history: history as ApprovalRecord[],
   };
+}
+
+/**
+ * A status.yaml of the layout before planning folders were named after specs: a folder per git
+ * branch holding `name`, `spec` and `branch` (a hard link to the branch), and no schema_version.
+ */
+export function isLegacyStatus(data: unknown): data is Record<string, unknown> {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
+  const record = data as Record<string, unknown>;
+  return (
+    !("schema_version" in record) &&
+    typeof record.name === "string" &&
+    typeof record.spec === "string"
+  );
+}
+
+/** The fields of a legacy status.yaml that carry over; others are reported as dropped. */
+const LEGACY_FIELDS = [
+  "name",
+  "spec",
+  "branch",
+  "last_known_branch",
+  "stage",
+  "created",
+  "updated",
+];
+
+/**
+ * A legacy status.yaml in today's model, named `name` (its folded name): `branch` becomes the
+ * `last_known_branch` hint, a missing or unknown stage is draft, missing times are `now`.
+ */
+export function upgradeLegacyStatus(
+  record: Record<string, unknown>,
+  name: string,
+  now: string,
+): { status: SpecStatus; dropped: string[] } {
+  const text = (value: unknown): string | null =>
+    typeof value === "string" && value.trim() !== ""
+      ? value
+      : value instanceof Date
+        ? value.toISOString()
+        : null;
+  const stage = STAGES.find((s) => s === record.stage) ?? "draft";
+  const status: SpecStatus = {
+    ...newSpecStatus(name, String(record.spec), stage, text(record.created) ?? now),
+    last_known_branch: text(record.last_known_branch) ?? text(record.branch),
+    updated: now,
+  };
+  const dropped = Object.keys(record).filter((key) => !LEGACY_FIELDS.includes(key));
+  return { status, dropped };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { requirementListOf } from "./requirement-refs.ts";
 import { indentWidth } from "./text.ts";
+import { INLINE_REFERENCE } from "./vocabulary.ts";
 
 export type TaskStatus = "open" | "done" | "in_progress";
 
@@ -17,6 +18,8 @@ export interface TaskLine {
   title: string;
   /** Requirement list written at the end of the title (`… _Requirements: 1.1_`), if any. */
   inlineRefs: string | null;
+  /** Spec Kit's user-story labels in the title (`T012 [P] [US1] …` → `US1`), in order. */
+  stories: string[];
 }
 
 export type LineParse =
@@ -53,9 +56,8 @@ const ID_PATTERNS: readonly RegExp[] = [
   /^([A-Z][A-Z0-9]*-\d+(?:\.\d+)*[a-z]?)(\*?)\s*[:：]\s*(.*)$/,
 ];
 
-/** `… _Requirements: 1.1, 2.3_` at the end of a title. */
-const INLINE_REFS =
-  /(?:^|\s)((?:_|\*{1,2})(?:Requirements?|Reqs?)\s*[:：][^_*]+(?:_|\*{1,2}))\s*$/i;
+/** Spec Kit's traceability label: `[US1]`, `[US12]`. */
+const STORY_LABEL = /\[(US\d+)\]/gi;
 
 export function parseTaskLine(line: string): LineParse {
   const match = CHECKBOX.exec(line);
@@ -79,10 +81,16 @@ export function parseTaskLine(line: string): LineParse {
     break;
   }
   let inlineRefs: string | null = null;
-  const refs = INLINE_REFS.exec(rest);
+  const refs = INLINE_REFERENCE.exec(rest);
   if (refs) {
     inlineRefs = requirementListOf(refs[1] as string);
     rest = rest.slice(0, refs.index).trim();
   }
-  return { kind: "task", task: { indent, status, optional, id, title: rest, inlineRefs } };
+  const stories = [
+    ...new Set([...rest.matchAll(STORY_LABEL)].map((m) => (m[1] as string).toUpperCase())),
+  ];
+  return {
+    kind: "task",
+    task: { indent, status, optional, id, title: rest, inlineRefs, stories },
+  };
 }

@@ -9,15 +9,16 @@
  *
  * Everything that is not a checkbox is context: indented lines under an item are its details
  * (they may follow a blank line and still belong to it) and `_Requirements: …_` among them fill
- * `requirements`. A heading starts a new section: no parent, indentation or numbering, crosses it.
+ * `requirements`, as Spec Kit's story labels (`[US1]`) in a title do; FR-nnn ids named anywhere in
+ * the item's text fill `mentions`. A heading starts a new section: no parent, indentation or numbering, crosses it.
  */
 import type { Finding } from "./finding.ts";
-import { parseRequirementRefs, requirementListOf } from "./requirement-refs.ts";
+import { mentionedIds, parseRequirementRefs, requirementListOf } from "./requirement-refs.ts";
 import { parseTaskLine, type TaskLine, type TaskStatus } from "./task-line.ts";
 import { FenceTracker, headingLevel, indentWidth, isBlank, splitLines } from "./text.ts";
 
 export type { TaskStatus } from "./task-line.ts";
-export { type TaskProgress, taskProgress } from "./task-progress.ts";
+export { formatProgress, type TaskProgress, taskProgress } from "./task-progress.ts";
 
 export interface TaskNode {
   /** The id written in the file (`1.1`, `T019a`, `IMPL-001`, `2A.1`), else `L<line>`. */
@@ -26,8 +27,10 @@ export interface TaskNode {
   status: TaskStatus;
   /** Marked optional with `*` (Kiro: `- [ ]* 2.1 Title` or `- [ ] 2.1* Title`). Not inherited. */
   optional: boolean;
-  /** Requirement ids this task cites, ranges expanded, in the order written. */
+  /** Requirement ids this task cites (reference lines, story labels), ranges expanded, in order. */
   requirements: string[];
+  /** FR-nnn ids its title or detail lines name in passing (`… per FR-003`), in order. */
+  mentions: string[];
   line: number;
   children: TaskNode[];
 }
@@ -96,7 +99,8 @@ export function parseTasksMarkdown(text: string): ParsedTasks {
       title: line.title,
       status: line.status,
       optional: line.optional,
-      requirements: [],
+      requirements: [...line.stories],
+      mentions: [],
       line: lineNo,
       children: [],
     };
@@ -107,6 +111,7 @@ export function parseTasksMarkdown(text: string): ParsedTasks {
     // Only written ids take part in numbering: a generated `L12` is nobody's parent.
     if (line.id) section.set(line.id, open);
     if (line.inlineRefs !== null) addRefs(node, line.inlineRefs, lineNo);
+    addMentions(node, line.title);
     if (line.title === "") {
       findings.push({
         line: lineNo,
@@ -156,6 +161,11 @@ export function parseTasksMarkdown(text: string): ParsedTasks {
     if (!owner) return;
     const list = requirementListOf(raw);
     if (list !== null) addRefs(owner.node, list, lineNo);
+    else addMentions(owner.node, raw);
+  }
+
+  function addMentions(node: TaskNode, text: string): void {
+    for (const id of mentionedIds(text)) if (!node.mentions.includes(id)) node.mentions.push(id);
   }
 
   function addRefs(node: TaskNode, list: string, lineNo: number): void {

@@ -390,11 +390,11 @@ The diff command displays text.
     );
   });
 
-  test("a document without any criteria says so", () => {
+  test("a document without any criteria is an error: it checked nothing", () => {
     const report = lintEars("# Design\n\nSome prose.\n", "design.md");
     assert.deepEqual(
       report.findings.map((f) => [f.line, f.code, f.severity]),
-      [[1, "EARS_NO_CRITERIA", "warning"]],
+      [[1, "EARS_NO_CRITERIA", "error"]],
     );
     assert.deepEqual([report.criteria, report.scenarios], [[], []]);
   });

@@ -3,7 +3,10 @@ import { describe, test } from "node:test";
 import { BatonError } from "../../../src/core/errors.ts";
 import { planMigration, specLayout, specNameFrom } from "../../../src/core/spec/folders.ts";
 
-test("specLayout recognises Kiro and Spec Kit folders", () => {
+test("specLayout recognises Kiro, Spec Kit and OpenSpec change folders", () => {
+  assert.equal(specLayout("openspec/changes/add-2fa", true), "openspec");
+  assert.equal(specLayout("openspec/changes/archive/2025-08-19-add-2fa", true), "openspec");
+  assert.equal(specLayout("openspec/changes/archive", true), "folder");
   assert.equal(specLayout(".kiro/specs/user-auth", true), "kiro");
   assert.equal(specLayout("app/.kiro/specs/user-auth", true), "kiro");
   assert.equal(specLayout("specs/001-user-auth", true), "speckit");
@@ -64,15 +67,30 @@ describe("planMigration", () => {
     );
     assert.deepEqual(plan.collisions, []);
     assert.deepEqual(plan.moves, [
-      { from: "feature-user-auth", to: "user-auth", written_name: null },
-      { from: "feature/billing", to: "billing", written_name: null },
+      { from: "feature-user-auth", to: "user-auth", written_name: null, legacy: false },
+      { from: "feature/billing", to: "billing", written_name: null, legacy: false },
+    ]);
+  });
+
+  test("a legacy status file is upgraded, moved or in place", () => {
+    const plan = planMigration(
+      [
+        { folder: "feat/taskflow-api", name: "taskflow-mvp", legacy: true },
+        { folder: "auth-fix", name: "auth-fix", legacy: true },
+        { folder: "ok", name: "ok" },
+      ],
+      ["feat", "auth-fix", "ok"],
+    );
+    assert.deepEqual(plan.moves, [
+      { from: "feat/taskflow-api", to: "taskflow-mvp", written_name: null, legacy: true },
+      { from: "auth-fix", to: "auth-fix", written_name: null, legacy: true },
     ]);
   });
 
   test("a name that needs folding is rewritten even when the folder is right", () => {
     const plan = planMigration([{ folder: "user-auth", name: "User Auth" }], ["user-auth"]);
     assert.deepEqual(plan.moves, [
-      { from: "user-auth", to: "user-auth", written_name: "User Auth" },
+      { from: "user-auth", to: "user-auth", written_name: "User Auth", legacy: false },
     ]);
   });
 

@@ -142,10 +142,15 @@ describe("parseRequirements: Kiro", () => {
     assert.deepEqual(codes, [["REQ_DUPLICATE_ID", 4]]);
   });
 
-  test("OpenSpec named requirements are not numbered requirements", () => {
+  test("OpenSpec named requirements are requirements named, not numbered", () => {
     const text =
-      "### Requirement: Caching\nThe system SHALL cache.\n\n#### Scenario: Hit\n- **WHEN** x\n- **THEN** y\n";
-    assert.deepEqual(parseRequirements(text).requirements, []);
+      "## ADDED Requirements\n\n### Requirement: Caching\nThe system SHALL cache.\n\n#### Scenario: Hit\n- **WHEN** x\n- **THEN** y\n\n## REMOVED Requirements\n\n### Requirement: Old\nThe system SHALL forget.\n";
+    const { requirements, findings } = parseRequirements(text, "specs/cache/spec.md");
+    assert.deepEqual(findings, []);
+    assert.deepEqual(
+      requirements.map((r) => [r.id, r.dialect, r.file, r.criteria.map((c) => c.text)]),
+      [["Caching", "openspec", "specs/cache/spec.md", ["The system SHALL cache."]]],
+    );
   });
 });
 
@@ -165,6 +170,149 @@ describe("parseRequirements: Spec Kit", () => {
     const report = trace(text, "- [ ] T001 Store\n  - _Requirements: fr-001, FR-002_\n");
     assert.deepEqual(report.uncovered, ["NFR-001"]);
     assert.deepEqual(report.unknown_references, []);
+  });
+});
+
+const SPECKIT = `# Feature Specification: Albums
+
+## User Scenarios & Testing
+
+### User Story 1 - Create albums (Priority: P1)
+
+As a user I want albums.
+
+**Acceptance Scenarios**:
+
+1. **Given** photos, **When** I create an album, **Then** it is listed.
+2. **Given** an album, **When** I rename it, **Then** the new name shows.
+
+### User Story 2 - Share (Priority: P2)
+
+**Acceptance Scenarios**:
+
+1. **Given** an album, **When** I share it, **Then** a link is made.
+
+## Requirements
+
+- **FR-001**: System MUST store albums
+- **FR-002**: System MUST sort albums by date
+- **FR-003**: System MUST make share links
+
+## Success Criteria
+
+- **SC-001**: Users create an album in 10 s
+`;
+
+const SPECKIT_TASKS = `# Tasks
+
+- [ ] T001 Set up the project
+- [ ] T002 [P] [US1] Album model per FR-001 and FR-002
+- [ ] T003 [US1] Rename endpoint
+- [ ] T004 [US2] Share links (FR-003, SC-001)
+- [ ] T005 Check FR-001–FR-003 are tested
+- [ ] T006 [US3] Something for a story that is not there, and FR-009
+`;
+
+describe("parseRequirements and traceRequirements: Spec Kit stories and FR-nnn", () => {
+  test("user stories are requirements whose criteria are their acceptance scenarios", () => {
+    const { requirements } = parseRequirements(SPECKIT);
+    assert.deepEqual(
+      requirements.map((r) => [r.id, r.title, r.criteria.map((c) => c.id)]),
+      [
+        ["US1", "Create albums (Priority: P1)", ["US1.1", "US1.2"]],
+        ["US2", "Share (Priority: P2)", ["US2.1"]],
+        ["FR-001", "", ["FR-001"]],
+        ["FR-002", "", ["FR-002"]],
+        ["FR-003", "", ["FR-003"]],
+      ],
+    );
+  });
+
+  test("[USn] labels cover the story's scenarios, FR-nnn in a task's text cover the requirement", () => {
+    const tasks = parseTasksMarkdown(SPECKIT_TASKS).tasks;
+    assert.deepEqual(
+      tasks.map((t) => [t.id, t.requirements, t.mentions]),
+      [
+        ["T001", [], []],
+        ["T002", ["US1"], ["FR-001", "FR-002"]],
+        ["T003", ["US1"], []],
+        ["T004", ["US2"], ["FR-003"]],
+        ["T005", [], ["FR-001", "FR-002", "FR-003"]],
+        ["T006", ["US3"], ["FR-009"]],
+      ],
+    );
+    const report = traceRequirements(parseRequirements(SPECKIT), tasks, {
+      requirements: "spec.md",
+      tasks: "tasks.md",
+    });
+    assert.deepEqual(
+      report.rows.map((r) => [r.id, r.requirement, r.covered_by]),
+      [
+        ["US1.1", "US1", ["T002", "T003"]],
+        ["US1.2", "US1", ["T002", "T003"]],
+        ["US2.1", "US2", ["T004"]],
+        ["FR-001", "FR-001", ["T002", "T005"]],
+        ["FR-002", "FR-002", ["T002", "T005"]],
+        ["FR-003", "FR-003", ["T004", "T005"]],
+      ],
+    );
+    assert.deepEqual(report.uncovered, []);
+    assert.deepEqual(report.unknown_references, [
+      { task: "T006", ref: "US3", line: 8 },
+      { task: "T006", ref: "FR-009", line: 8 },
+    ]);
+    assert.deepEqual(report.uncited_tasks, ["T001"]);
+    const uncited = report.findings.find((f) => f.code === "TRACE_TASK_UNCITED");
+    assert.match(uncited?.hint ?? "", /\[US1\]/);
+    assert.deepEqual(report.tasks.find((t) => t.id === "T004")?.requirements, ["US2", "FR-003"]);
+  });
+
+  test("FR-nnn named in a Kiro task's prose are not citations when the spec has no FR ids", () => {
+    const report = trace(
+      KIRO,
+      "- [ ] 1. Port FR-001 from the old tool\n  - _Requirements: 1, 2_\n",
+    );
+    assert.deepEqual(report.unknown_references, []);
+    assert.deepEqual(report.tasks[0]?.requirements, ["1", "2"]);
+  });
+});
+
+describe("traceRequirements: OpenSpec requirements across capabilities", () => {
+  const cache = parseRequirements(
+    "## ADDED Requirements\n\n### Requirement: Caching\nThe system SHALL cache.\n\n#### Scenario: Hit\n- **WHEN** x\n- **THEN** y\n",
+    "specs/cache/spec.md",
+  );
+  const logs = parseRequirements(
+    "## MODIFIED Requirements\n\n### Requirement: Logging\nThe system SHALL log.\n\n### Requirement: Caching\nThe log SHALL record cache hits.\n",
+    "specs/logs/spec.md",
+  );
+  const parsed = { requirements: [...cache.requirements, ...logs.requirements], findings: [] };
+
+  test("one row per requirement, each in its capability's file; a task may cite a name", () => {
+    const tasks = parseTasksMarkdown(
+      "## 1. Work\n\n- [ ] 1.1 Cache\n  - _Requirements: caching_\n- [ ] 1.2 Tidy up\n",
+    ).tasks;
+    const report = traceRequirements(parsed, tasks, {
+      requirements: "specs/*/spec.md",
+      tasks: "tasks.md",
+    });
+    assert.deepEqual(
+      report.rows.map((r) => [r.file, r.id, r.covered_by]),
+      [
+        ["specs/cache/spec.md", "Caching", ["1.1"]],
+        ["specs/logs/spec.md", "Logging", []],
+        ["specs/logs/spec.md", "Caching", ["1.1"]],
+      ],
+    );
+    assert.deepEqual(report.unreadable_references, []);
+    assert.deepEqual(
+      report.findings.map((f) => [f.file, f.code]),
+      [
+        ["specs/logs/spec.md", "TRACE_UNCOVERED"],
+        ["tasks.md", "TRACE_TASK_UNCITED"],
+      ],
+    );
+    assert.match(report.findings[1]?.hint ?? "", /by name/);
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
+  formatProgress,
   parseTasksMarkdown,
   type TaskNode,
   taskProgress,
@@ -354,6 +355,8 @@ describe("taskProgress", () => {
       in_progress: 1,
       open: 1,
       optional: 1,
+      required: 4,
+      required_done: 2,
       percent: 50,
     });
   });
@@ -373,7 +376,32 @@ describe("taskProgress", () => {
       in_progress: 0,
       open: 0,
       optional: 0,
+      required: 0,
+      required_done: 0,
       percent: 0,
     });
+  });
+});
+
+describe("formatProgress", () => {
+  test("one denominator: required done over required, optional named apart", () => {
+    // 23 required (21 done) and 14 optional, as a real Kiro spec has them.
+    const lines = [
+      ...Array.from({ length: 21 }, (_, i) => `- [x] ${i + 1}. done`),
+      "- [ ] 22. open",
+      "- [-] 23. under way",
+      ...Array.from({ length: 14 }, (_, i) => `- [ ]* ${i + 24}. optional`),
+    ];
+    const progress = taskProgress(parseTasksMarkdown(lines.join("\n")).tasks);
+    assert.equal(formatProgress(progress), "21/23 required done (91%), 14 optional");
+    assert.equal(
+      formatProgress(taskProgress(parseTasksMarkdown("- [x] a\n- [ ] b\n").tasks)),
+      "1/2 required done (50%)",
+    );
+    assert.equal(
+      formatProgress(taskProgress(parseTasksMarkdown("- [x]* a\n- [ ]* b\n").tasks)),
+      "1/2 done (50%), all optional",
+    );
+    assert.equal(formatProgress(taskProgress([])), "no tasks");
   });
 });
