@@ -33,7 +33,13 @@ const moved = (from: unknown, to: unknown): string => `${text(from)} -> ${text(t
 const gate =
   (verb: string): Describe =>
   (e) =>
-    `${verb} spec ${text(e.spec)}: ${moved(e.from, e.to)}${typeof e.by === "string" ? `, by ${clip(e.by, 40)}` : ""}`;
+    `${verb} spec ${text(e.spec)}: ${moved(e.from, e.to)}${typeof e.by === "string" ? `, by ${clip(e.by, 40)}` : ""}${overrideOf(e.override)}`;
+
+/** A gate rule set aside (`--force`, `--self`), as the event records it. */
+const overrideOf = (value: unknown): string => {
+  const detail = (value as { detail?: unknown } | null)?.detail;
+  return typeof detail === "string" ? `, despite ${clip(detail, 60)}` : "";
+};
 
 const DESCRIBE: Record<string, Describe> = {
   "workspace.initialized": (e) =>
@@ -84,6 +90,12 @@ const DESCRIBE: Record<string, Describe> = {
   "spec.started": gate("started"),
   "spec.force_started": gate("force-started"),
   "spec.completed": gate("completed"),
+  "plan.task_status": (e) => `plan ${text(e.plan)}: task ${text(e.task)} ${moved(e.from, e.to)}`,
+  "plan.phases_skipped": (e) =>
+    `plan ${text(e.plan)}: skipped ${Array.isArray(e.phases) ? e.phases.map(text).join(" and ") : "phases"} (--skip-context)`,
+  "crash.undone": (e) => `undid ${count(e.steps, "change")} an interrupted command left half-made`,
+  "crash.finished": (e) =>
+    `finished ${count(e.steps, "change")} of an interrupted command that had committed`,
 };
 
 /** `plan.context`, `plan.conflicts`…: a phase of the plan workflow reached a state. */

@@ -299,6 +299,29 @@ export function removeFile(file: string): void {
 }
 
 /**
+ * Renames `from` to `to` (the target's folder made first); inside a batch a `rename` step,
+ * undone by renaming it back, and the folders are flushed at commit.
+ */
+export function renamePath(from: string, to: string): void {
+  try {
+    makeDir(path.dirname(to));
+    const ino = inodeOf(from);
+    if (batch && ino) record(batch, { op: "rename", path: to, from, ino });
+    renameWithRetry(from, to);
+  } catch (error) {
+    throw ioError(error, `move ${from} to ${to}`);
+  }
+  if (batch) {
+    batch.dirs.add(path.dirname(from));
+    batch.dirs.add(path.dirname(to));
+    pauseAt(`rename:${path.basename(to)}`);
+  } else {
+    fsyncDir(path.dirname(from));
+    if (path.dirname(to) !== path.dirname(from)) fsyncDir(path.dirname(to));
+  }
+}
+
+/**
  * Moves what stands at `file` to a temp name beside it; inside a batch that is a `remove`
  * step (undone by moving it back, dropped at commit). Returns the temp name.
  */

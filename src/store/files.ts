@@ -13,8 +13,8 @@ import { parseYaml } from "../core/yaml.ts";
 import {
   appendLine as appendLineRaw,
   createNewFile as createNewFileRaw,
-  fsyncDir,
   ioError,
+  renamePath,
   replaceFolder as replaceFolderRaw,
   writeFileAtomic,
 } from "./atomic.ts";
@@ -211,16 +211,7 @@ export function makeDir(ws: Guarded, dir: string): void {
 
 /** Renames `from` to `to` (its folder made first), durably. */
 export function movePath(ws: Guarded, from: string, to: string): void {
-  const source = entryPath(ws, from);
-  const target = entryPath(ws, to);
-  try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.renameSync(source, target);
-  } catch (error) {
-    throw ioError(error, `move ${from} to ${to}`);
-  }
-  fsyncDir(path.dirname(source));
-  if (path.dirname(target) !== path.dirname(source)) fsyncDir(path.dirname(target));
+  renamePath(entryPath(ws, from), entryPath(ws, to));
 }
 
 /** Cuts `file` to `size` bytes. */

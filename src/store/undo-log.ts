@@ -15,7 +15,10 @@ import { pathWithin } from "./files.ts";
  *   Undo: put the backup back. Commit: remove the backup.
  * - `remove`: a file or folder moved aside to `backup` (`kept`). Undo: move it back. Commit:
  *   remove it for good.
- * - `move`: a folder moved from `from` to `path` (`ino`). Undo: move it back.
+ * - `move`: a staged folder moved from `from` (a temp name beside it) to `path` (`ino`). Undo:
+ *   move it back.
+ * - `rename`: a file or folder renamed from `from` to `path` (`ino`), anywhere inside the
+ *   workspace (`spec migrate`). Undo: rename it back while nothing stands at `from`.
  * - `append`: bytes appended to a file (`ino`) that was `size` bytes long. Undo: cut it there.
  * - `mkdir`: a folder that did not exist. Undo: remove it while it holds nothing but (empty)
  *   folders and temp files; a temp-named folder (a staged set) is removed whole.
@@ -26,6 +29,7 @@ export type Step =
   | { op: "replace"; path: string; ino: string; backup: string; kept: string }
   | { op: "remove"; path: string; backup: string; kept: string }
   | { op: "move"; path: string; from: string; ino: string }
+  | { op: "rename"; path: string; from: string; ino: string }
   | { op: "append"; path: string; ino: string; size: number }
   | { op: "mkdir"; path: string }
   | { op: "dir"; path: string };
@@ -192,6 +196,11 @@ function parseStep(record: Record<string, unknown>, root: string): Step | null {
         ? { op: "move", path: file, from, ino }
         : null;
     }
+    case "rename": {
+      // The inode pins the very entry this transaction renamed: a forged line names none.
+      const from = at("from");
+      return from && ino ? { op: "rename", path: file, from, ino } : null;
+    }
     case "mkdir":
       return { op: "mkdir", path: file };
     case "dir":
@@ -252,6 +261,7 @@ function undoStep(step: Step): void {
       else removeTree(step.backup);
       return;
     case "move":
+    case "rename":
       if (inodeOf(step.path) === step.ino && inodeOf(step.from) === null) {
         fs.renameSync(step.path, step.from);
       }

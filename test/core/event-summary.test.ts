@@ -7,6 +7,38 @@ const AT = "2026-02-06T17:30:00.000Z";
 const HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
 describe("event summaries", () => {
+  test("every event type Baton records has its own sentence", () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { type: "plan.task_status", plan: "plan-x", task: "IMPL-2", from: "pending", to: "done" },
+        "plan plan-x: task IMPL-2 pending -> done",
+      ],
+      [
+        { type: "plan.phases_skipped", plan: "plan-x", phases: ["context", "conflicts"] },
+        "plan plan-x: skipped context and conflicts (--skip-context)",
+      ],
+      [{ type: "crash.undone", steps: 3 }, "undid 3 changes an interrupted command left half-made"],
+      [
+        { type: "crash.finished", steps: 1 },
+        "finished 1 change of an interrupted command that had committed",
+      ],
+      [
+        {
+          type: "spec.submitted",
+          spec: "auth",
+          from: "draft",
+          to: "in_review",
+          by: "bo",
+          override: { kind: "lint_errors", detail: "2 lint errors" },
+        },
+        "submitted spec auth: draft -> in_review, by bo, despite 2 lint errors",
+      ],
+    ];
+    for (const [event, line] of cases) {
+      assert.equal(describeEvent({ at: AT, ...event } as never), line);
+    }
+  });
+
   test("known events read as sentences, with the command that made them", () => {
     assert.equal(
       summarizeEvent({
@@ -48,7 +80,7 @@ describe("event summaries", () => {
     const line = describeEvent({
       schema_version: 1,
       at: AT,
-      type: "plan.task_status",
+      type: "plan.task_renamed",
       plan: "plan-x",
       task: "IMPL-2",
       done: true,
@@ -59,7 +91,7 @@ describe("event summaries", () => {
     });
     assert.match(
       line,
-      /^plan task status: plan plan-x, task IMPL-2, done true, digest 9f86d081…, files: 2, note x+…$/,
+      /^plan task renamed: plan plan-x, task IMPL-2, done true, digest 9f86d081…, files: 2, note x+…$/,
     );
     assert.ok(line.length < 160, line);
     assert.doesNotMatch(line, /[{}[\]]|nested|schema_version/);

@@ -35,6 +35,7 @@ const RAW_PRIMITIVES = [
   "createNewFile",
   "removeFile",
   "replaceFolder",
+  "renamePath",
 ];
 const RAW_PRIMITIVE_USERS = new Set(["src/store/files.ts", "src/store/atomic.ts"]);
 

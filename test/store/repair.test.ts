@@ -281,3 +281,35 @@ describe("the crash sweep", { timeout: 30_000 }, () => {
     assert.equal(fs.readFileSync(inside, "utf8"), "mine\n");
   });
 });
+
+describe("a spec migrate killed mid-way", { skip: !posix }, () => {
+  test("after renaming a folder: the next command renames it back, byte for byte", async (t) => {
+    const dir = makeWorkspace();
+    t.after(() => removeDir(dir));
+    const planning = path.join(dir, ".baton", "planning");
+    for (const [folder, name] of [
+      ["feature-auth", "auth"],
+      ["feature-billing", "billing"],
+    ]) {
+      fs.mkdirSync(path.join(planning, folder as string), { recursive: true });
+      fs.writeFileSync(
+        path.join(planning, folder as string, "status.yaml"),
+        `schema_version: 1\nname: ${name}\nspec: specs/${name}.md\nstage: draft\nlast_known_branch: ${folder}\ncreated: "2026-01-01T00:00:00.000Z"\nupdated: "2026-01-01T00:00:00.000Z"\nhistory: []\n`,
+      );
+    }
+    const before = stateTree(dir);
+    await killAt(dir, ["spec", "migrate"], "rename:billing");
+    assert.ok(fs.existsSync(path.join(planning, "billing")), "killed after the second rename");
+    run(dir, ["status"]);
+    run(dir, ["journal", "note", "after the kill"]);
+    const after = stateTree(dir);
+    for (const key of [...after.keys()]) if (!before.has(key)) after.delete(key);
+    for (const key of [...before.keys()]) {
+      if (key.includes("planning")) assert.equal(after.get(key), before.get(key), key);
+    }
+    assert.equal(fs.existsSync(path.join(planning, "auth")), false);
+    assert.equal(fs.existsSync(path.join(planning, "billing")), false);
+    assert.ok(events(dir).some((e) => e.type === "crash.undone"));
+    assert.deepEqual(leftovers(dir), []);
+  });
+});
