@@ -1,20 +1,24 @@
+import { OPERATIONS } from "../app/operations.ts";
 import { journalCommands, resumeCommand } from "./commands/journal.ts";
 import { mcpCommand } from "./commands/mcp.ts";
 import { planContextCommands } from "./commands/plan-context.ts";
 import { planTaskCommands } from "./commands/plan-tasks.ts";
 import { planWorkflowCommands } from "./commands/plan-workflow.ts";
 import { backlogCommand, planCommand, seedCommand, spikeCommand } from "./commands/planning.ts";
-import {
-  ticketListCommand,
-  ticketSetStatusCommand,
-  ticketShowCommand,
-  topicListCommand,
-  topicShowCommand,
-} from "./commands/records.ts";
+import { topicListCommand, topicShowCommand } from "./commands/records.ts";
 import { specDocCommands } from "./commands/spec-docs.ts";
 import { specFolderCommands } from "./commands/spec-folders.ts";
 import { initCommand, statusCommand } from "./commands/workspace.ts";
+import { deriveCommands } from "./derive.ts";
+import { RENDERERS } from "./render/index.ts";
 import type { CommandSpec } from "./spec.ts";
+
+const DERIVED = deriveCommands(OPERATIONS, RENDERERS);
+
+/** The derived commands whose words start with `word`. */
+function derived(word: string): CommandSpec[] {
+  return DERIVED.filter((c) => c.path[0] === word);
+}
 
 /** Every command, in the order `baton --help` lists them. */
 export const COMMANDS: CommandSpec[] = [
@@ -29,9 +33,7 @@ export const COMMANDS: CommandSpec[] = [
   backlogCommand,
   topicListCommand,
   topicShowCommand,
-  ticketListCommand,
-  ticketShowCommand,
-  ticketSetStatusCommand,
+  ...derived("ticket"),
   ...journalCommands,
   resumeCommand,
   ...specFolderCommands,

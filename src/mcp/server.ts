@@ -56,7 +56,9 @@ async function invoke(
   open: (name: string) => AppContext,
 ): Promise<CallToolResult> {
   try {
-    const parsed = z.strictObject(tool.input).safeParse(args ?? {});
+    const parsed = tool.check
+      ? { success: true as const, data: tool.check(asRecord(args)), error: null }
+      : z.strictObject(tool.input).safeParse(args ?? {});
     if (!parsed.success) {
       const problems = parsed.error.issues
         .map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`)
@@ -124,4 +126,12 @@ function routeToolCalls(
     options.track?.(call);
     return call;
   });
+}
+
+function asRecord(args: unknown): Record<string, unknown> {
+  if (args === undefined || args === null) return {};
+  if (typeof args !== "object" || Array.isArray(args)) {
+    throw new BatonError("INVALID_INPUT", "the arguments must be an object", "pass {name: value}");
+  }
+  return args as Record<string, unknown>;
 }

@@ -9,6 +9,7 @@ import {
   markNextStepDone,
   showJournal,
 } from "../app/journal.ts";
+import { OPERATIONS } from "../app/operations.ts";
 import { planConflicts } from "../app/plan-conflicts.ts";
 import { planContext } from "../app/plan-context.ts";
 import { runPlanWorkflow } from "../app/plan-run.ts";
@@ -41,12 +42,11 @@ import {
 } from "../app/spec-folders.ts";
 import { applyGate, GATE_VERBS } from "../app/spec-gate.ts";
 import { workspaceStatus } from "../app/status.ts";
-import { listTickets, setTicketStatus, showTicket } from "../app/tickets.ts";
 import { listTopics, showTopic } from "../app/topic-queries.ts";
 import { TOPIC_TYPES } from "../core/ids.ts";
 import { TASK_STATUSES } from "../core/plan/tasks.ts";
-import { TICKET_STATUSES } from "../core/ticket.ts";
 import { jsonBytes, MAX_RESULT_BYTES } from "./cap.ts";
+import { deriveTools } from "./derive.ts";
 import { body, DEFAULT_LIMIT, firstRows, id, page, paged, pageLists } from "./inputs.ts";
 import {
   JOURNAL_LISTS,
@@ -76,6 +76,8 @@ export interface ToolDef {
   pages?: readonly string[];
   /** How to get what the size cap cut from a result, when paging is not the way. */
   more?: string;
+  /** Checks the arguments (a derived tool: the operation's own field checks); default: `input`. */
+  check?: (args: Record<string, unknown>) => Record<string, unknown>;
   // biome-ignore lint/suspicious/noExplicitAny: arguments are validated by `input` first.
   run(env: ToolEnv, args: any): unknown;
 }
@@ -393,46 +395,6 @@ export const TOOLS: ToolDef[] = [
     run: ({ ctx }, a) => showTopic(ctx, a.topic_id),
   },
   {
-    name: "ticket_list",
-    cli: "ticket list",
-    title: "baton ticket list",
-    description: "Backlog tickets, oldest first (paged; summaries without bodies).",
-    input: {
-      status: z.enum(TICKET_STATUSES).optional().describe("only this status"),
-      plan: id("plan id", "plan-oauth-rollout").optional().describe("only tickets of this plan"),
-      ...page,
-    },
-    readOnly: true,
-    pages: ["tickets"],
-    run: ({ ctx }, a) =>
-      listTickets(ctx, {
-        status: a.status,
-        plan: a.plan,
-        limit: a.limit ?? DEFAULT_LIMIT,
-        offset: a.offset,
-      }),
-  },
-  {
-    name: "ticket_show",
-    cli: "ticket show",
-    title: "baton ticket show",
-    description: "One ticket with its text.",
-    input: { ticket_id: id("ticket id", "BTN-k3x9q2ab") },
-    readOnly: true,
-    more: "read the ticket's file for the whole text",
-    run: ({ ctx }, a) => showTicket(ctx, a.ticket_id),
-  },
-  {
-    name: "ticket_set_status",
-    cli: "ticket set-status",
-    title: "baton ticket set-status",
-    description:
-      "Change a ticket's status; a ticket made from a plan task changes the task's status with it.",
-    input: { ticket_id: id("ticket id", "BTN-k3x9q2ab"), status: z.enum(TICKET_STATUSES) },
-    readOnly: false,
-    run: ({ ctx }, a) => setTicketStatus(ctx, a.ticket_id, a.status),
-  },
-  {
     name: "spec_list",
     cli: "spec list",
     title: "baton spec list",
@@ -513,6 +475,7 @@ export const TOOLS: ToolDef[] = [
       pageLists(await traceSpec(docsTarget({ ctx, cwd, notice }, a.name)), TRACE_LISTS, a),
   },
   ...gateTools,
+  ...deriveTools(OPERATIONS),
   {
     name: "journal_show",
     cli: "journal show",

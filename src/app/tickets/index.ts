@@ -1,0 +1,10 @@
+import type { AnyOperation } from "../operation.ts";
+import { listTickets } from "./list.ts";
+import { setTicketStatus } from "./set-status.ts";
+import { showTicket } from "./show.ts";
+
+export const TICKET_OPERATIONS: readonly AnyOperation[] = [
+  listTickets,
+  showTicket,
+  setTicketStatus,
+];

@@ -1,0 +1,279 @@
+/**
+ * The CLI's commands, derived from the operation declarations: words, positionals, flags and
+ * help come from each operation's fields; the text a command prints comes from the renderer the
+ * CLI keeps for it (src/cli/render/). Operations that share a path (`seed`, `seed --sessions`,
+ * `seed --resume <id>`) become one command that runs the one whose mode flag was given.
+ */
+import { type AnyOperation, cliPath, type OpEnv } from "../app/operation.ts";
+import { BatonError } from "../core/errors.ts";
+import { checkInput, type Field, flagName, isPositional } from "../core/fields.ts";
+import { readInputText } from "./commands/inputs.ts";
+import type { CommandSpec, Invocation, OptionSpec, PositionalSpec } from "./spec.ts";
+
+/** How the CLI prints an operation's result as text (`--json` prints the result itself). */
+export type Render = (result: never, input: Record<string, unknown>) => string;
+
+interface Route {
+  op: AnyOperation;
+  path: readonly string[];
+  fixed: Readonly<Record<string, unknown>>;
+}
+
+/** Every path each operation answers on, in declaration order. */
+function routes(ops: readonly AnyOperation[]): Route[] {
+  const out: Route[] = [];
+  for (const op of ops) {
+    if (op.cli === false) continue;
+    const variants = op.cli?.variants;
+    if (variants) for (const v of variants) out.push({ op, path: v.path, fixed: v.fixed });
+    else out.push({ op, path: cliPath(op), fixed: {} });
+  }
+  return out;
+}
+
+/** The commands for `ops`, one per path, in order of first appearance. */
+export function deriveCommands(
+  ops: readonly AnyOperation[],
+  renderers: Readonly<Record<string, Render>>,
+): CommandSpec[] {
+  const byPath = new Map<string, Route[]>();
+  for (const route of routes(ops)) {
+    const key = route.path.join(" ");
+    byPath.set(key, [...(byPath.get(key) ?? []), route]);
+  }
+  return [...byPath.values()].map((group) => commandFor(group, renderers));
+}
+
+function commandFor(group: Route[], renderers: Readonly<Record<string, Render>>): CommandSpec {
+  const main = group.find((r) => !modeOf(r.op)) ?? (group[0] as Route);
+  const path = main.path;
+  const usage = `run baton ${path.join(" ")} --help`;
+  const positionals: PositionalSpec[] = [];
+  const options: OptionSpec[] = [];
+  const seen = new Set<string>();
+  for (const route of [main, ...group.filter((r) => r !== main)]) {
+    for (const [key, field] of Object.entries(route.op.input)) {
+      if (field.cli === false || key in route.fixed) continue;
+      if (isPositional(field)) {
+        if (route !== main || seen.has(`<${key}>`)) continue;
+        seen.add(`<${key}>`);
+        positionals.push({
+          name: key.replaceAll("_", "-"),
+          required: field.required === true,
+          description: field.description,
+        });
+        continue;
+      }
+      for (const option of optionsOf(key, field)) {
+        if (seen.has(option.name)) continue;
+        seen.add(option.name);
+        options.push(option);
+      }
+    }
+    const mode = modeOf(route.op);
+    if (mode && !seen.has(mode)) {
+      seen.add(mode);
+      options.push({ name: mode, type: "boolean", description: route.op.summary });
+    }
+  }
+  const render = (op: AnyOperation): Render => {
+    const r = renderers[op.name];
+    if (!r) throw new Error(`no CLI renderer for ${op.name}`);
+    return r;
+  };
+  let chosen: Route = main;
+  let input: Record<string, unknown> = {};
+  return {
+    path: [...path],
+    summary: main.op.summary,
+    ...(main.op.description ? { description: main.op.description } : {}),
+    ...(positionals.length > 0 ? { positionals } : {}),
+    ...(options.length > 0 ? { options } : {}),
+    examples: group.flatMap((r) => r.op.examples).filter((e, i, all) => all.indexOf(e) === i),
+    run: (inv: Invocation) => {
+      chosen = pickRoute(group, main, inv);
+      input = inputFrom(chosen, inv, usage);
+      return chosen.op.run(envOf(inv), input as never);
+    },
+    render: ((result: never) => render(chosen.op)(result, input)) as never,
+    ...(main.op.cli !== false && main.op.cli?.exitCode
+      ? {
+          exitCode: ((result: never) => {
+            const code = chosen.op.cli !== false ? chosen.op.cli?.exitCode : undefined;
+            return code ? code(result) : 0;
+          }) as never,
+        }
+      : {}),
+  };
+}
+
+function modeOf(op: AnyOperation): string | undefined {
+  return op.cli === false ? undefined : op.cli?.mode;
+}
+
+function envOf(inv: Invocation): OpEnv {
+  return {
+    cwd: inv.flags.cwd,
+    context: () => inv.context(),
+    notice: inv.notice,
+    now: () => new Date(),
+    confined: false,
+  };
+}
+
+/** The operation a `seed --sessions` style invocation means; several modes at once are refused. */
+function pickRoute(group: Route[], main: Route, inv: Invocation): Route {
+  const given = group.filter((r) => {
+    const mode = modeOf(r.op);
+    return mode !== undefined && inv.options[mode] !== undefined && inv.options[mode] !== false;
+  });
+  if (given.length > 1) {
+    const flags = given.map((r) => `--${modeOf(r.op)}`);
+    throw new BatonError("USAGE", `${flags.join(" and ")} cannot be combined`, "use one at a time");
+  }
+  return given[0] ?? main;
+}
+
+function optionsOf(key: string, field: Field): OptionSpec[] {
+  const cli = field.cli === false ? undefined : field.cli;
+  const name = flagName(key, field);
+  const out: OptionSpec[] = [];
+  if (!cli?.file?.only) {
+    const base = {
+      name,
+      description: field.description,
+      ...(cli?.short ? { short: cli.short } : {}),
+    };
+    if (field.type === "boolean") out.push({ ...base, type: "boolean" });
+    else
+      out.push({
+        ...base,
+        type: "string",
+        value: cli?.value ?? placeholder(key, field),
+        ...(field.type === "strings" ? { multiple: true } : {}),
+      });
+  }
+  if (cli?.file) {
+    out.push({
+      name: cli.file.flag,
+      type: "string",
+      value: "<file>",
+      description: cli.file.description,
+    });
+  }
+  if (cli?.all) out.push({ name: cli.all.flag, type: "boolean", description: cli.all.description });
+  return out;
+}
+
+function placeholder(key: string, field: Field): string {
+  if (field.type === "int") return "<n>";
+  if (field.type === "enum") return `<${field.values.join("|")}>`;
+  return `<${key.replaceAll("_", "-")}>`;
+}
+
+/** The operation's input from the words and flags typed, checked like every face's input. */
+function inputFrom(route: Route, inv: Invocation, usage: string): Record<string, unknown> {
+  const fields = route.op.input;
+  const where = `baton ${route.path.join(" ")}`;
+  const raw: Record<string, unknown> = {};
+  const lifted = new Set<string>();
+  const positional = Object.entries(fields).filter(
+    ([key, f]) => isPositional(f) && !(key in route.fixed),
+  );
+  const words = inv.positionals;
+  const mode = modeOf(route.op);
+  if (words.length > positional.length) {
+    throw new BatonError(
+      "USAGE",
+      positional.length === 0
+        ? `${where}${mode ? ` --${mode}` : ""} takes no arguments, got ${JSON.stringify(words[0])}`
+        : `${where} takes ${positional.length} argument${positional.length === 1 ? "" : "s"}, got ${words.length}: ${words.map((w) => JSON.stringify(w)).join(" ")}`,
+      positional.length === 1 && positional[0]?.[1].type === "string"
+        ? `quote text that has spaces: baton ${route.path.join(" ")} "${words.join(" ")}"`
+        : usage,
+    );
+  }
+  positional.forEach(([key, field], i) => {
+    const word = words[i];
+    if (word === undefined) {
+      if (field.required) {
+        const missing = positional.slice(i).filter(([, f]) => f.required);
+        throw new BatonError(
+          "USAGE",
+          `${where} needs ${missing.map(([k]) => `<${k.replaceAll("_", "-")}>`).join(" ")}`,
+          `baton ${route.path.join(" ")} ${positional.map(([k, f]) => (f.required ? `<${k.replaceAll("_", "-")}>` : `[${k.replaceAll("_", "-")}]`)).join(" ")}`,
+        );
+      }
+      return;
+    }
+    raw[key] = fromText(key, field, word, where);
+  });
+  for (const [key, field] of Object.entries(fields)) {
+    if (field.cli === false || isPositional(field) || key in route.fixed) continue;
+    const cli = field.cli;
+    const name = flagName(key, field);
+    const value = key === mode ? inv.options[mode] : inv.options[name];
+    const file = cli?.file ? inv.options[cli.file.flag] : undefined;
+    if (value !== undefined && file !== undefined) {
+      throw new BatonError(
+        "USAGE",
+        `--${name} and --${cli?.file?.flag} cannot be used together`,
+        "pass the text one way",
+      );
+    }
+    if (file !== undefined && cli?.file) {
+      const text = readInputText(inv.flags.cwd, file as string, `--${cli.file.flag}`);
+      raw[key] = field.type === "json" ? parseJsonInput(text, file as string, cli.file.flag) : text;
+      continue;
+    }
+    if (cli?.all && inv.options[cli.all.flag] === true) {
+      if (value !== undefined)
+        throw new BatonError(
+          "USAGE",
+          `--${name} and --${cli.all.flag} cannot be used together`,
+          usage,
+        );
+      lifted.add(key);
+      continue;
+    }
+    if (value === undefined || value === false) continue;
+    raw[key] = field.type === "boolean" ? value : fromText(key, field, value, where, `--${name}`);
+  }
+  for (const [key, value] of Object.entries(route.fixed)) raw[key] = value;
+  return checkInput(fields, raw, "cli", { where, hint: usage }, lifted);
+}
+
+/** A typed value from text typed on the command line. */
+function fromText(
+  key: string,
+  field: Field,
+  value: unknown,
+  where: string,
+  shown = `<${key.replaceAll("_", "-")}>`,
+): unknown {
+  if (field.type === "strings") return Array.isArray(value) ? value : [value];
+  const text = String(value);
+  if (field.type === "int") {
+    if (!/^-?\d+$/.test(text)) {
+      throw new BatonError(
+        "USAGE",
+        `${shown} must be a whole number, got ${JSON.stringify(text)}`,
+        `e.g. ${shown.startsWith("--") ? `${shown} 20` : "1"} (${where})`,
+      );
+    }
+    return Number(text);
+  }
+  return text;
+}
+
+function parseJsonInput(text: string, from: string, flag: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new BatonError(
+      "INVALID_INPUT",
+      `${from === "-" ? "stdin" : from} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      `pass a JSON document to --${flag}`,
+    );
+  }
+}

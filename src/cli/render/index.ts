@@ -1,0 +1,5 @@
+/** The text each operation's command prints, by operation name (`--json` prints the result). */
+import type { Render } from "../derive.ts";
+import { ticketRenderers } from "./tickets.ts";
+
+export const RENDERERS: Readonly<Record<string, Render>> = { ...ticketRenderers };

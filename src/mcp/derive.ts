@@ -1,0 +1,97 @@
+/**
+ * The MCP tools, derived from the operation declarations: name, description, input schema and
+ * checks, read-only hint and paging come from each operation; nothing is listed by hand here.
+ */
+import { z } from "zod";
+import { type AnyOperation, cliPath, toolName } from "../app/operation.ts";
+import { checkInput, type Field, type Fields } from "../core/fields.ts";
+import { DEFAULT_LIMIT, pageLists } from "./inputs.ts";
+import type { ToolDef } from "./tools.ts";
+import { TOOL_VIEWS, type ToolView } from "./views.ts";
+
+/** The `limit`/`offset` a tool with paged lists takes. */
+const PAGE_INPUT: Fields = {
+  limit: {
+    type: "int",
+    min: 0,
+    max: 100,
+    default: { api: DEFAULT_LIMIT },
+    description: `at most this many rows of each list (default ${DEFAULT_LIMIT}, max 100; 0: totals only)`,
+  },
+  offset: { type: "int", min: 0, description: "skip this many rows of each list (default 0)" },
+};
+
+export function deriveTools(ops: readonly AnyOperation[]): ToolDef[] {
+  const out: ToolDef[] = [];
+  for (const op of ops) {
+    const name = toolName(op);
+    if (name === null) continue;
+    const surface = op.tool === false ? undefined : op.tool;
+    const cli = cliPath(op).join(" ");
+    const view: ToolView | undefined = TOOL_VIEWS[op.name];
+    const lists = surface?.pageLists;
+    const fields: Fields = {
+      ...op.input,
+      ...(lists ? PAGE_INPUT : {}),
+      ...(view?.input ?? {}),
+    };
+    const cut = surface?.cut ?? lists;
+    out.push({
+      name,
+      cli,
+      title: `baton ${cli}`,
+      description: surface?.description ?? op.summary,
+      input: zodShape(fields),
+      readOnly: op.access === "read",
+      ...(cut ? { pages: cut } : {}),
+      ...(surface?.more ? { more: surface.more } : {}),
+      check: (args) =>
+        checkInput(fields, args, "api", {
+          where: `invalid arguments for ${name}`,
+          hint: `see the inputSchema of ${name} in tools/list (same arguments as baton ${cli})`,
+        }),
+      run: async ({ ctx, cwd, notice }, args) => {
+        const own: Record<string, unknown> = {};
+        for (const key of Object.keys(op.input)) if (key in args) own[key] = args[key];
+        const env = { cwd, context: () => ctx, notice, now: () => ctx.now(), confined: true };
+        const result = await (view?.run ? view.run(env, own, op) : op.run(env, own as never));
+        const shaped = view?.shape ? view.shape(result, args) : result;
+        return lists ? pageLists(shaped as object, lists as never, args) : shaped;
+      },
+    });
+  }
+  return out;
+}
+
+/** The zod shape the SDK advertises in tools/list (the checks themselves are checkInput's). */
+function zodShape(fields: Fields): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(fields)) {
+    if (field.api === false) continue;
+    const type = zodOf(field).describe(field.description);
+    shape[key] = field.required ? type : type.optional();
+  }
+  return shape;
+}
+
+function zodOf(field: Field): z.ZodType {
+  switch (field.type) {
+    case "string":
+      return field.min ? z.string().min(field.min) : z.string();
+    case "boolean":
+      return z.boolean();
+    case "enum":
+      return z.enum(field.values as [string, ...string[]]);
+    case "strings":
+      return z.array(z.string());
+    case "int": {
+      let n = z.number().int();
+      if (field.min !== undefined) n = n.min(field.min);
+      const max = field.apiMax ?? field.max;
+      if (max !== undefined) n = n.max(max);
+      return n;
+    }
+    case "json":
+      return z.fromJSONSchema(field.schema as never);
+  }
+}
