@@ -6,8 +6,9 @@ import { z } from "zod";
 import { type AnyOperation, cliPath, toolName } from "../app/operation.ts";
 import { checkInput, type Field, type Fields } from "../core/fields.ts";
 import { DEFAULT_LIMIT, pageLists } from "./inputs.ts";
+import type { ToolView } from "./tool-view.ts";
 import type { ToolDef } from "./tools.ts";
-import { TOOL_VIEWS, type ToolView } from "./views.ts";
+import { TOOL_VIEWS } from "./views/index.ts";
 
 /** The `limit`/`offset` a tool with paged lists takes. */
 const PAGE_INPUT: Fields = {

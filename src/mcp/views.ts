@@ -1,23 +1,7 @@
 import { JOURNAL_LIST_OF, type JournalKind, type JournalView } from "../app/journal.ts";
-import type { AnyOperation, OpEnv } from "../app/operation.ts";
 import type { NoSpecStatus, SpecStatusReport, TaskTreeNode } from "../app/spec-folders.ts";
-import type { Fields } from "../core/fields.ts";
 import type { JournalState } from "../core/journal.ts";
 import { type PageArgs, type PageNote, pageLists } from "./inputs.ts";
-
-/**
- * What a tool makes of an operation's answer where an agent needs it otherwise than a person:
- * extra arguments (`text` for journal_show), a different run (resume packed within the size
- * cap), a result shaped (the task tree as rows), keyed by operation name.
- */
-export interface ToolView {
-  input?: Fields;
-  run?: (env: OpEnv, input: Record<string, unknown>, op: AnyOperation) => unknown;
-  // biome-ignore lint/suspicious/noExplicitAny: each view knows its operation's result.
-  shape?: (result: any, args: any) => unknown;
-}
-
-export const TOOL_VIEWS: Readonly<Record<string, ToolView>> = {};
 
 /**
  * Compact answers for the tools whose CLI results grow with the work (every task, every note):

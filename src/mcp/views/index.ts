@@ -1,0 +1,7 @@
+/**
+ * The tool views of every noun, by operation name (see ../tool-view.ts): each noun keeps its own
+ * in `./<noun>.ts`.
+ */
+import type { ToolView } from "../tool-view.ts";
+
+export const TOOL_VIEWS: Readonly<Record<string, ToolView>> = {};
