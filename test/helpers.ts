@@ -2,6 +2,12 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from "node:worker_threads";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "..");
 /** The built CLI: tests run exactly what ships (`npm test` builds it first). */
@@ -44,8 +50,50 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Runs the built CLI synchronously in `cwd`. */
+/**
+ * Runs Baton synchronously in `cwd`, in process (a worker thread running the CLI's own `run`, so
+ * a command costs milliseconds, not a Node start). Commands fed on standard input, and tests that
+ * need a real process (exit behaviour, signals, locks between processes), use {@link batonProcess}.
+ * BATON_TEST_PROCESS=1 runs every command as a process of the built CLI instead.
+ */
 export function baton(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): RunResult {
+  if (input !== undefined || process.env.BATON_TEST_PROCESS === "1") {
+    return batonProcess(cwd, args, env, input);
+  }
+  const { port, flag } = inProcess();
+  Atomics.store(flag, 0, 0);
+  port.postMessage({ cwd, args, env: { NO_COLOR: "1", BATON_DEBUG: "", ...env } });
+  Atomics.wait(flag, 0, 0);
+  const reply = receiveMessageOnPort(port)?.message as
+    | { code: number; stdout: string; stderr: string }
+    | undefined;
+  if (!reply) throw new Error("the in-process Baton worker did not answer");
+  return { ...reply, json: parseJson(reply.stdout) };
+}
+
+let runner: { port: MessagePort; flag: Int32Array } | undefined;
+
+function inProcess(): { port: MessagePort; flag: Int32Array } {
+  if (runner) return runner;
+  const { port1, port2 } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(path.join(REPO_ROOT, "test", "inproc-worker.ts"), {
+    workerData: { port: port2, flag },
+    transferList: [port2],
+  });
+  worker.unref();
+  port1.unref();
+  runner = { port: port1, flag };
+  return runner;
+}
+
+/** Runs the built CLI synchronously in `cwd`, as a process of its own. */
+export function batonProcess(
   cwd: string,
   args: string[],
   env: Record<string, string> = {},

@@ -1,6 +1,5 @@
-import { withSavepoint } from "../store/atomic.ts";
 import { setEventSource } from "../store/events.ts";
-import { onStateChange } from "../store/transaction.ts";
+import { onStateChange, withSavepoint } from "../store/transaction.ts";
 import { type AppContext, type ContextOptions, openContext } from "./context.ts";
 import { refreshJournal } from "./journal.ts";
 
@@ -19,10 +18,10 @@ export interface OpenOptions extends ContextOptions {
 export function openApp(options: OpenOptions): AppContext {
   const ctx = openContext(options);
   setEventSource(ctx.ws, options.source ?? null);
-  onStateChange("journal", (ws, events) => {
+  onStateChange(ctx.ws, "journal", (ws, events) => {
     try {
       // A journal that fails halfway leaves nothing of its own (no archive without its state).
-      const archived = withSavepoint(() =>
+      const archived = withSavepoint(ws, () =>
         refreshJournal(ws, events, options.command ?? null, ctx.now()),
       );
       if (archived) ctx.notice(`Archived the journal to ${archived}; PLANNING.md starts afresh`);

@@ -1,9 +1,8 @@
 import { asBatonError } from "../core/errors.ts";
 import { failPhase, finishPhase, isSettled, type Phase, startPhase } from "../core/plan/phases.ts";
-import { rollbackTo, savepoint } from "../store/atomic.ts";
 import { recordEvent } from "../store/events.ts";
 import { readWorkflow, writeWorkflow } from "../store/plan-workflow.ts";
-import { failKeepingChanges, withWorkspaceLock } from "../store/transaction.ts";
+import { failKeepingChanges, withSavepoint, withWorkspaceLock } from "../store/transaction.ts";
 import { type AppContext, isoNow } from "./context.ts";
 import { derivedNotes } from "./plan-derived-notes.ts";
 import { type NotesSections, writeNotes } from "./plan-notes.ts";
@@ -33,12 +32,10 @@ export function runPhase<T>(
     const before = readWorkflow(ws, planId);
     const started = startPhase(before, phase, isoNow(ctx));
     let outcome: PhaseOutcome<T>;
-    const mark = savepoint();
     try {
-      outcome = work();
+      // Whatever the work wrote is undone when it fails; the failure record is kept.
+      outcome = withSavepoint(ws, work);
     } catch (error) {
-      // Whatever the work wrote is undone; the failure record is kept.
-      rollbackTo(mark);
       const { code, message } = asBatonError(error);
       const err = { code, message };
       writeWorkflow(ws, failPhase(started, phase, err, isoNow(ctx)));

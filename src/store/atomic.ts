@@ -35,7 +35,11 @@ export function tempPathFor(target: string): string {
  * an IO_ERROR BatonError. An existing file keeps its permission bits. A symlink at `target` is
  * replaced, never followed: a cloned repository cannot steer a write outside itself.
  */
-export function writeFileAtomic(target: string, content: string | Uint8Array): void {
+export function writeFileAtomic(
+  target: string,
+  content: string | Uint8Array,
+  batch: WriteBatch | null = null,
+): void {
   const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   let temp: string | null = null;
   let fd: number | null = null;
@@ -45,8 +49,8 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
     dir = path.dirname(target);
     mode = existingMode(target);
     temp = tempPathFor(target);
-    noteDir(dir);
-    fd = openTemp(temp, dir, mode ?? 0o644);
+    noteDir(batch, dir);
+    fd = openTemp(batch, temp, dir, mode ?? 0o644);
     if (mode !== null) chmodQuietly(fd, mode);
     let written = 0;
     while (written < data.length) {
@@ -55,7 +59,7 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
       written += n;
     }
     fs.fsyncSync(fd);
-    const step = batch ? keepOldAside(target, inodeOfFd(fd)) : null;
+    const step = batch ? keepOldAside(batch, target, inodeOfFd(fd)) : null;
     const open = fd;
     fd = null;
     fs.closeSync(open);
@@ -76,8 +80,7 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
  * the old file (if any) at a hard-linked backup name so the transaction can be undone. A file
  * system without hard links gets a copy; a symlink standing there is moved aside.
  */
-function keepOldAside(target: string, ino: string): Step {
-  const active = batch as WriteBatch;
+function keepOldAside(active: WriteBatch, target: string, ino: string): Step {
   let old: fs.BigIntStats | null = null;
   try {
     old = fs.lstatSync(target, { bigint: true });
@@ -107,24 +110,24 @@ function keepOldAside(target: string, ino: string): Step {
 }
 
 /** Creates the temp file, making its folder first only when it is missing (the rare case). */
-function openTemp(temp: string, dir: string, mode: number): number {
+function openTemp(batch: WriteBatch | null, temp: string, dir: string, mode: number): number {
   try {
     return fs.openSync(temp, "wx", mode);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  makeDir(dir);
+  makeDir(batch, dir);
   return fs.openSync(temp, "wx", mode);
 }
 
 /** mkdir -p, recording the first folder it made so a failed transaction removes it again. */
-function makeDir(dir: string): void {
+export function makeDir(batch: WriteBatch | null, dir: string): void {
   const madeDir = fs.mkdirSync(dir, { recursive: true });
   if (madeDir !== undefined && batch) record(batch, { op: "mkdir", path: madeDir });
 }
 
 /** Records, once per transaction, a folder that is about to receive temp files. */
-function noteDir(dir: string): void {
+function noteDir(batch: WriteBatch | null, dir: string): void {
   if (!batch || batch.tempDirs.has(dir)) return;
   record(batch, { op: "dir", path: dir });
   batch.tempDirs.add(dir);
@@ -144,20 +147,16 @@ function record<S extends Step>(active: WriteBatch, step: S): S {
  * failing transaction puts back every file it changed and removes every file and folder it
  * created, and the next command does the same for one whose process was killed.
  */
-interface WriteBatch {
+export interface WriteBatch {
   log: UndoLog | null;
   steps: Step[];
   tempDirs: Set<string>;
   dirs: Set<string>;
 }
 
-let batch: WriteBatch | null = null;
-
-/** Starts a batch (its steps go to `log` too); false (and nothing started) when one is open. */
-export function beginWriteBatch(log: UndoLog | null = null): boolean {
-  if (batch) return false;
-  batch = { log, steps: [], tempDirs: new Set(), dirs: new Set() };
-  return true;
+/** A new batch; its steps go to `log` too. A value: the transaction that owns it passes it on. */
+export function newWriteBatch(log: UndoLog | null = null): WriteBatch {
+  return { log, steps: [], tempDirs: new Set(), dirs: new Set() };
 }
 
 /**
@@ -165,10 +164,7 @@ export function beginWriteBatch(log: UndoLog | null = null): boolean {
  * aside. Rollback: undoes every step, last first. Returns false when a rollback could not undo
  * everything (the log then stays for the next command to finish).
  */
-export async function endWriteBatch(commit: boolean): Promise<boolean> {
-  const done = batch;
-  batch = null;
-  if (!done) return true;
+export async function endWriteBatch(done: WriteBatch, commit: boolean): Promise<boolean> {
   if (!commit) {
     const clean = undoSteps(done.steps);
     const dirs = [...done.dirs].filter((dir) => fs.existsSync(dir));
@@ -188,28 +184,17 @@ export async function endWriteBatch(commit: boolean): Promise<boolean> {
 }
 
 /** Where the batch stands, to undo back to with {@link rollbackTo}. */
-export function savepoint(): number {
-  return batch?.steps.length ?? 0;
+export function savepoint(batch: WriteBatch): number {
+  return batch.steps.length;
 }
 
 /** Undoes the steps taken since `mark`; the transaction goes on. */
-export function rollbackTo(mark: number): void {
-  if (!batch || batch.steps.length <= mark) return;
+export function rollbackTo(batch: WriteBatch, mark: number): void {
+  if (batch.steps.length <= mark) return;
   const undone = batch.steps.splice(mark);
   if (!undoSteps(undone)) {
     // What could not be undone stays recorded, so the batch's own rollback retries it.
     batch.steps.push(...undone);
-  }
-}
-
-/** Runs `work`; if it throws, whatever it wrote is undone before the error goes on. */
-export function withSavepoint<T>(work: () => T): T {
-  const mark = savepoint();
-  try {
-    return work();
-  } catch (error) {
-    rollbackTo(mark);
-    throw error;
   }
 }
 
@@ -239,14 +224,18 @@ function fsyncDirAsync(dir: string): Promise<void> {
  * taken. On a file system without hard links it falls back to an exclusive create of the target
  * itself: still one winner, though a reader may then see it half-written.
  */
-export function createNewFile(content: string, targets: readonly string[]): string | null {
+export function createNewFile(
+  content: string,
+  targets: readonly string[],
+  batch: WriteBatch | null = null,
+): string | null {
   const first = targets[0];
   if (first === undefined) return null;
   const dir = path.dirname(first);
   const temp = tempPathFor(first);
   try {
-    noteDir(dir);
-    makeDir(dir);
+    noteDir(batch, dir);
+    makeDir(batch, dir);
     fs.writeFileSync(temp, content, { flag: "wx", mode: 0o644, flush: true });
     const ino = batch ? inodeOf(temp) : null;
     for (const target of targets) {
@@ -289,9 +278,9 @@ function createExclusively(target: string, content: string): boolean {
  * Removes a file (a missing one is fine); a failure is IO_ERROR. Inside a batch the file is
  * moved aside instead and removed for good when the transaction commits.
  */
-export function removeFile(file: string): void {
+export function removeFile(file: string, batch: WriteBatch | null = null): void {
   try {
-    if (batch && existingKind(file) === "file") moveAside(file);
+    if (batch && existingKind(file) === "file") moveAside(batch, file);
     else fs.rmSync(file, { force: true });
   } catch (error) {
     throw ioError(error, `remove ${file}`);
@@ -302,9 +291,9 @@ export function removeFile(file: string): void {
  * Renames `from` to `to` (the target's folder made first); inside a batch a `rename` step,
  * undone by renaming it back, and the folders are flushed at commit.
  */
-export function renamePath(from: string, to: string): void {
+export function renamePath(from: string, to: string, batch: WriteBatch | null = null): void {
   try {
-    makeDir(path.dirname(to));
+    makeDir(batch, path.dirname(to));
     const ino = inodeOf(from);
     if (batch && ino) record(batch, { op: "rename", path: to, from, ino });
     renameWithRetry(from, to);
@@ -325,7 +314,7 @@ export function renamePath(from: string, to: string): void {
  * Moves what stands at `file` to a temp name beside it; inside a batch that is a `remove`
  * step (undone by moving it back, dropped at commit). Returns the temp name.
  */
-function moveAside(file: string): string {
+function moveAside(batch: WriteBatch | null, file: string): string {
   const backup = tempPathFor(file);
   const kept = inodeOf(file);
   if (batch && kept) record(batch, { op: "remove", path: file, backup, kept });
@@ -354,7 +343,11 @@ function existingKind(file: string): "file" | "folder" | null {
  * old folder untouched; inside a batch, the switch is undone with the transaction, and the old
  * folder is removed only when it commits.
  */
-export function replaceFolder(target: string, entries: ReadonlyMap<string, string | null>): void {
+export function replaceFolder(
+  target: string,
+  entries: ReadonlyMap<string, string | null>,
+  batch: WriteBatch | null = null,
+): void {
   const parent = path.dirname(target);
   const staged = tempPathFor(target);
   let madeStaged = false;
@@ -364,7 +357,7 @@ export function replaceFolder(target: string, entries: ReadonlyMap<string, strin
       const kind = fs.lstatSync(target).isSymbolicLink() ? "ELOOP" : "ENOTDIR";
       throw Object.assign(new Error("not a folder"), { code: kind });
     }
-    makeDir(parent);
+    makeDir(batch, parent);
     if (batch) record(batch, { op: "mkdir", path: staged });
     fs.mkdirSync(staged);
     madeStaged = true;
@@ -374,7 +367,7 @@ export function replaceFolder(target: string, entries: ReadonlyMap<string, strin
       else if (old === "folder") carryOver(path.join(target, name), to);
     }
     fsyncDir(staged);
-    const aside = old === "folder" ? moveAside(target) : null;
+    const aside = old === "folder" ? moveAside(batch, target) : null;
     const ino = inodeOf(staged);
     if (batch && ino) record(batch, { op: "move", path: target, from: staged, ino });
     renameWithRetry(staged, target);
@@ -523,10 +516,10 @@ function removeQuietly(file: string): void {
  * bad append never spoils the next and never leaves garbage in the middle of the file. A last
  * line that is whole but lacks its newline (an editor's) keeps its bytes and gets one.
  */
-export function appendLine(target: string, line: string): void {
+export function appendLine(target: string, line: string, batch: WriteBatch | null = null): void {
   let fd: number | null = null;
   try {
-    makeDir(path.dirname(target));
+    makeDir(batch, path.dirname(target));
     const existed = existingKind(target) !== null;
     // O_NOFOLLOW: the guard resolved every link before the path reached here.
     const { O_RDWR, O_APPEND, O_CREAT, O_NOFOLLOW } = fs.constants;

@@ -15,15 +15,12 @@ export interface BatonEvent {
 }
 
 /**
- * The command each workspace handle was opened for (`baton spike`, `baton mcp plan_tasks`),
- * recorded with every event it makes so the log says which command changed what. Kept per
- * handle, not per process: the MCP server opens one handle per request.
+ * The command a workspace handle was opened for (`baton spike`, `baton mcp plan_tasks`),
+ * recorded with every event it makes so the log says which command changed what. Kept on the
+ * handle: the MCP server opens one handle per request.
  */
-const sources = new WeakMap<Workspace, string>();
-
 export function setEventSource(ws: Workspace, command: string | null): void {
-  if (command === null) sources.delete(ws);
-  else sources.set(ws, command);
+  ws.source = command;
 }
 
 export function recordEvent(
@@ -34,39 +31,15 @@ export function recordEvent(
 ): void {
   const event: BatonEvent = { schema_version: SCHEMA_VERSION, at, type };
   // A data key named like an envelope field (`type`, `at`, `command`) must never overwrite it.
-  const source = sources.get(ws);
+  const source = ws.source ?? undefined;
   for (const [key, value] of Object.entries(data)) {
     if (!(key in event) && !(source !== undefined && key === "command")) event[key] = value;
   }
   if (source !== undefined) event.command = source;
-  if (pending) pending.push(event);
+  // Inside a transaction the event waits for its commit, so the log never tells of a change a
+  // failed command did not make.
+  if (ws.tx) ws.tx.events.push(event);
   else appendEvents(ws, [event]);
-  recordedHere.push(event);
-}
-
-/**
- * Events of the transaction under way: written to the log in one append when it commits, so
- * the log never tells of a change that a failed command did not make.
- */
-let pending: BatonEvent[] | null = null;
-
-/** Starts holding events back; false (and nothing started) when already holding. */
-export function holdEvents(): boolean {
-  if (pending) return false;
-  pending = [];
-  return true;
-}
-
-/** Appends the held events (commit) or drops them (a failed transaction), and stops holding. */
-export function releaseEvents(ws: Workspace, commit: boolean): void {
-  const held = pending;
-  pending = null;
-  if (!held || held.length === 0) return;
-  if (!commit) {
-    recordedHere.splice(recordedHere.length - held.length, held.length);
-    return;
-  }
-  appendEvents(ws, held);
 }
 
 /**
@@ -76,7 +49,8 @@ export function releaseEvents(ws: Workspace, commit: boolean): void {
  * is remembered per machine (`cache/events.checked`: the inode, size and mtime it was valid
  * at) and the log is read again only when something else changed it (git, an editor).
  */
-function appendEvents(ws: Workspace, events: BatonEvent[]): void {
+export function appendEvents(ws: Workspace, events: readonly BatonEvent[]): void {
+  if (events.length === 0) return;
   const file = ws.paths.events;
   const checkpoint = path.join(ws.paths.batonDir, "cache", "events.checked");
   const before = stampOf(ws, file);
@@ -129,17 +103,6 @@ function badEventLine(shown: string, n: number | null, message: string): BatonEr
     message,
     `fix or remove ${which} of ${shown}, or restore the file from git; Baton left it untouched`,
   );
-}
-
-/** Events this process recorded, so a transaction can tell whether it changed anything. */
-const recordedHere: BatonEvent[] = [];
-
-export function recordedCount(): number {
-  return recordedHere.length;
-}
-
-export function recordedSince(mark: number): BatonEvent[] {
-  return recordedHere.slice(mark);
 }
 
 /**

@@ -14,15 +14,24 @@ import {
   appendLine as appendLineRaw,
   createNewFile as createNewFileRaw,
   ioError,
+  makeDir as makeDirRaw,
+  removeFile as removeFileRaw,
   renamePath,
   replaceFolder as replaceFolderRaw,
+  type WriteBatch,
   writeFileAtomic,
 } from "./atomic.ts";
 import type { PathGuard } from "./guard.ts";
 
-/** Anything that carries a workspace's guard (a Workspace). */
+/** Anything that carries a workspace's guard (a Workspace), and its transaction if one is open. */
 export interface Guarded {
   guard: PathGuard;
+  tx?: { batch: WriteBatch } | null;
+}
+
+/** The write batch of the transaction under way, if any: writes join it (undo on failure). */
+function batchOf(ws: Guarded): WriteBatch | null {
+  return ws.tx?.batch ?? null;
 }
 
 /** The path to use for `target`, a file or folder Baton reads or writes (links followed inside). */
@@ -121,7 +130,7 @@ export function readJsonOrNull(
 
 /** Replaces a file atomically (see writeFileAtomic). */
 export function writeText(ws: Guarded, file: string, text: string | Uint8Array): void {
-  writeFileAtomic(safePath(ws, file), text);
+  writeFileAtomic(safePath(ws, file), text, batchOf(ws));
 }
 
 /**
@@ -145,7 +154,7 @@ export function writeScratch(ws: Guarded, file: string, text: string): void {
 
 /** Appends one line (see atomic.ts appendLine). */
 export function appendLine(ws: Guarded, file: string, line: string): void {
-  appendLineRaw(safePath(ws, file), line);
+  appendLineRaw(safePath(ws, file), line, batchOf(ws));
 }
 
 /** Publishes `content` at the first free name of `targets` (see atomic.ts createNewFile). */
@@ -162,6 +171,7 @@ export function createNewFile(
   const created = createNewFileRaw(
     content,
     targets.map((t) => path.join(dir, path.basename(t))),
+    batchOf(ws),
   );
   return created === null ? null : path.join(path.dirname(first), path.basename(created));
 }
@@ -175,17 +185,12 @@ export function replaceFolder(
   dir: string,
   entries: ReadonlyMap<string, string | null>,
 ): void {
-  replaceFolderRaw(entryPath(ws, dir), entries);
+  replaceFolderRaw(entryPath(ws, dir), entries, batchOf(ws));
 }
 
 /** Removes a file (a missing one is fine); a link is removed, never followed. */
 export function removeFile(ws: Guarded, file: string): void {
-  const entry = entryPath(ws, file);
-  try {
-    fs.rmSync(entry, { force: true });
-  } catch (error) {
-    throw ioError(error, `remove ${file}`);
-  }
+  removeFileRaw(entryPath(ws, file), batchOf(ws));
 }
 
 /** Removes an empty folder; false when it is not empty or not there. */
@@ -203,7 +208,7 @@ export function removeEmptyDir(ws: Guarded, dir: string): boolean {
 export function makeDir(ws: Guarded, dir: string): void {
   const real = safePath(ws, dir);
   try {
-    fs.mkdirSync(real, { recursive: true });
+    makeDirRaw(batchOf(ws), real);
   } catch (error) {
     throw ioError(error, `create ${dir}`);
   }
@@ -211,7 +216,7 @@ export function makeDir(ws: Guarded, dir: string): void {
 
 /** Renames `from` to `to` (its folder made first), durably. */
 export function movePath(ws: Guarded, from: string, to: string): void {
-  renamePath(entryPath(ws, from), entryPath(ws, to));
+  renamePath(entryPath(ws, from), entryPath(ws, to), batchOf(ws));
 }
 
 /** Cuts `file` to `size` bytes. */

@@ -252,17 +252,19 @@ function previousRows(ws: Workspace): Row[] | null {
   return raw ? parseRows(raw) : null;
 }
 
-/** Tickets this process wrote, waiting to be folded into the cache, per workspace root. */
-const pending = new Map<string, { before: string | null; tickets: Map<string, TicketSummary> }>();
+/** Tickets a transaction wrote, waiting to be folded into the cache when it commits. */
+export interface TicketWrites {
+  /** The tickets folder's stamp before the first write. */
+  before: string | null;
+  tickets: Map<string, TicketSummary>;
+}
 
 /** Call just before writing a ticket file: remembers the folder's state before the first write. */
 export function noteTicketWrite(ws: Workspace, ticket: Ticket): void {
-  let entry = pending.get(ws.root);
-  if (!entry) {
-    entry = { before: folderStamp(ws), tickets: new Map() };
-    pending.set(ws.root, entry);
-  }
-  entry.tickets.set(ticket.id, summarize(ticket));
+  const tx = ws.tx;
+  if (!tx) return;
+  tx.ticketWrites ??= { before: folderStamp(ws), tickets: new Map() };
+  tx.ticketWrites.tickets.set(ticket.id, summarize(ticket));
 }
 
 /**
@@ -281,10 +283,8 @@ export function markTicketCacheStale(ws: Workspace): void {
  * Folds this command's ticket writes into the cache, if the cache was current before them, so
  * Baton's own changes never force a rebuild from every file. Called under the workspace lock.
  */
-export function flushTicketCache(ws: Workspace): void {
-  const entry = pending.get(ws.root);
+export function flushTicketCache(ws: Workspace, entry: TicketWrites | null): void {
   if (!entry) return;
-  pending.delete(ws.root);
   const raw = readRaw(ws);
   const stamp = folderStamp(ws);
   if (!raw || stamp === null || entry.before === null || raw.header.dir_mtime_ns !== entry.before)

@@ -1,34 +1,46 @@
 import type fs from "node:fs";
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
-import { beginWriteBatch, endWriteBatch, ioError, isFsError, sweepTempFiles } from "./atomic.ts";
-import { adoptOrphanTopics, repairCatalogLog } from "./catalog-file.ts";
 import {
-  type BatonEvent,
-  holdEvents,
-  recordEvent,
-  recordedCount,
-  recordedSince,
-  releaseEvents,
-} from "./events.ts";
+  endWriteBatch,
+  ioError,
+  isFsError,
+  newWriteBatch,
+  rollbackTo,
+  savepoint,
+  sweepTempFiles,
+  type WriteBatch,
+} from "./atomic.ts";
+import { adoptOrphanTopics, repairCatalogLog } from "./catalog-file.ts";
+import { appendEvents, type BatonEvent, recordEvent } from "./events.ts";
 import { listEntries, makeDir, removeFile, safePath, statOrNull } from "./files.ts";
 import { acquireLock, lockDir } from "./lock.ts";
-import { flushTicketCache } from "./ticket-cache.ts";
+import { flushTicketCache, type TicketWrites } from "./ticket-cache.ts";
 import { finishSteps, readLeftoverLog, UndoLog, undoSteps } from "./undo-log.ts";
 import type { Workspace } from "./workspace.ts";
 
 /**
  * Called inside the lock after a transaction that recorded events, with those events. The app
- * layer registers the PLANNING.md journal here, so every state change, whichever command made
- * it, keeps the journal current without each use case having to remember to.
+ * layer subscribes the PLANNING.md journal on each workspace handle it opens, so every state
+ * change, whichever command made it, keeps the journal current without each use case having
+ * to remember to, and its notices go to the request that made the change.
  */
 export type StateChangeHook = (ws: Workspace, events: BatonEvent[]) => void;
 
-const hooks = new Map<string, StateChangeHook>();
+/** Subscribes (or replaces) the hook called `name` on this workspace handle. */
+export function onStateChange(ws: Workspace, name: string, hook: StateChangeHook): void {
+  ws.subscribers.set(name, hook);
+}
 
-/** Registers (or replaces) the hook called `name`. */
-export function onStateChange(name: string, hook: StateChangeHook): void {
-  hooks.set(name, hook);
+/**
+ * One locked transaction: its write batch (every change, undone on failure), the events it
+ * recorded (appended at commit) and the tickets it wrote (folded into the index at commit). A
+ * value held by the workspace handle while it runs (`ws.tx`) and handed to the work.
+ */
+export interface Transaction {
+  readonly batch: WriteBatch;
+  readonly events: BatonEvent[];
+  ticketWrites: TicketWrites | null;
 }
 
 /**
@@ -40,7 +52,12 @@ export function onStateChange(name: string, hook: StateChangeHook): void {
  * can be writing while we hold the lock). A raw file-system error escaping `work` is reported
  * as IO_ERROR, never as an internal error.
  */
-export async function withWorkspaceLock<T>(ws: Workspace, work: () => T | Promise<T>): Promise<T> {
+export async function withWorkspaceLock<T>(
+  ws: Workspace,
+  work: (tx: Transaction) => T | Promise<T>,
+): Promise<T> {
+  // Already inside this handle's transaction (a use case calling another): the work joins it.
+  if (ws.tx) return work(ws.tx);
   makeDir(ws, ws.paths.batonDir);
   // The lock's own files are written by lock.ts; its folder is checked here like every other.
   // The event log is written last, at commit: checked now, so a link there refuses the command
@@ -91,32 +108,33 @@ export function failKeepingChanges(failure: unknown): never {
 async function transaction<T>(
   ws: Workspace,
   log: UndoLog,
-  work: () => T | Promise<T>,
+  work: (tx: Transaction) => T | Promise<T>,
   outcome: { clean: boolean },
 ): Promise<T> {
-  const outermost = beginWriteBatch(log);
-  const holding = holdEvents();
-  const mark = recordedCount();
+  const tx: Transaction = { batch: newWriteBatch(log), events: [], ticketWrites: null };
+  ws.tx = tx;
   const commit = async () => {
-    flushTicketCache(ws);
-    const events = recordedSince(mark);
-    if (holding) releaseEvents(ws, true);
-    if (events.length > 0) for (const hook of hooks.values()) hook(ws, events);
-    if (outermost) await endWriteBatch(true);
+    flushTicketCache(ws, tx.ticketWrites);
+    // The log holds this change before the subscribers read it (the journal lists it).
+    const events = tx.events.splice(0);
+    appendEvents(ws, events);
+    if (events.length > 0) for (const hook of ws.subscribers.values()) hook(ws, events);
+    appendEvents(ws, tx.events.splice(0));
+    await endWriteBatch(tx.batch, true);
   };
   let result: T | undefined;
   let kept: KeptFailure | null = null;
   try {
     try {
-      result = await work();
+      result = await work(tx);
     } catch (error) {
       if (!(error instanceof KeptFailure)) throw error;
       kept = error;
     }
     await commit();
   } catch (error) {
-    if (holding) releaseEvents(ws, false);
-    const clean = outermost ? await endWriteBatch(false) : true;
+    tx.events.length = 0;
+    const clean = await endWriteBatch(tx.batch, false);
     let failure = isFsError(error) ? ioError(error, describeFsError(ws, error)) : error;
     if (!clean && failure instanceof BatonError) {
       failure = new BatonError(
@@ -127,12 +145,33 @@ async function transaction<T>(
     }
     outcome.clean = clean;
     throw failure;
+  } finally {
+    ws.tx = null;
   }
   if (kept) {
     const failure = kept.failure;
     throw isFsError(failure) ? ioError(failure, describeFsError(ws, failure)) : failure;
   }
   return result as T;
+}
+
+/**
+ * Runs `work` inside the handle's transaction; if it throws, whatever it wrote and the events
+ * it recorded are undone before the error goes on, and the transaction goes on without them.
+ * Outside a transaction it just runs `work`.
+ */
+export function withSavepoint<T>(ws: Workspace, work: () => T): T {
+  const tx = ws.tx;
+  if (!tx) return work();
+  const mark = savepoint(tx.batch);
+  const events = tx.events.length;
+  try {
+    return work();
+  } catch (error) {
+    rollbackTo(tx.batch, mark);
+    tx.events.length = events;
+    throw error;
+  }
 }
 
 function removeMarker(ws: Workspace): void {

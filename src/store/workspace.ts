@@ -5,6 +5,7 @@ import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion } from "../core/schema.ts";
 import { parseYamlText, readTextOrNull } from "./files.ts";
 import { type PathGuard, pathGuard } from "./guard.ts";
+import type { StateChangeHook, Transaction } from "./transaction.ts";
 
 export const BATON_DIR = ".baton";
 export const CONFIG_FILE = "config.yaml";
@@ -36,6 +37,16 @@ export interface Workspace {
   paths: WorkspacePaths;
   /** Every path under the root is checked by it before use (store/files.ts). */
   guard: PathGuard;
+  /**
+   * The transaction under way on this handle, or null: a value owned by the handle (one per
+   * command, one per MCP request), never module state, so requests served at once each have
+   * their own (see store/transaction.ts).
+   */
+  tx: Transaction | null;
+  /** Called after each committed transaction that recorded events (the journal), by name. */
+  readonly subscribers: Map<string, StateChangeHook>;
+  /** The command this handle serves (`baton spike`), recorded with every event it makes. */
+  source: string | null;
   /** A path relative to the root, with forward slashes, for messages and links. */
   rel(absolute: string): string;
 }
@@ -144,6 +155,9 @@ export function workspaceAt(
     root,
     config,
     guard,
+    tx: null,
+    subscribers: new Map(),
+    source: null,
     paths: {
       root,
       batonDir,
