@@ -6,6 +6,7 @@ import { loadAgentSources } from "../src/app/agent-sources.ts";
 import { AGENT_NAMES, agentTarget } from "../src/core/agent-targets.ts";
 import { upsertAgentsBlock } from "../src/core/agents-block.ts";
 import { parseFrontmatter } from "../src/core/frontmatter.ts";
+import { fullYaml } from "../src/store/yaml.ts";
 import {
   checkAgentFiles,
   checkAgentText,
@@ -27,7 +28,7 @@ function read(file: string): string {
 }
 
 function frontmatter(file: string): Record<string, unknown> {
-  const { data } = parseFrontmatter(read(file), file);
+  const { data } = parseFrontmatter(read(file), file, fullYaml);
   assert.ok(data, `${file} has no YAML frontmatter`);
   return data;
 }

@@ -1,47 +1,20 @@
-import fs from "node:fs";
-import path from "node:path";
-import url from "node:url";
 import type { AgentSources, DocSource, PromptSource } from "../core/agent-targets.ts";
-import { BatonError } from "../core/errors.ts";
 import { parseFrontmatter } from "../core/frontmatter.ts";
+import { agentsSourceDir, packageDocs, readPackageFile } from "../store/package-files.ts";
+import { fullYaml } from "../store/yaml.ts";
 
-/**
- * The folder `agents/` that ships with Baton (package.json "files"): found by walking up from
- * this module, which is `src/app/` when run from source and `dist/` in the bundled CLI (where
- * esbuild defines `import.meta.url` as the bundle's path).
- */
-export function agentsSourceDir(): string {
-  const here = import.meta.url;
-  let dir = path.dirname(here.startsWith("file:") ? url.fileURLToPath(here) : here);
-  for (;;) {
-    const candidate = path.join(dir, "agents");
-    if (fs.existsSync(path.join(candidate, "skills", "baton-planning", "SKILL.md")))
-      return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir)
-      throw new BatonError(
-        "FILE_NOT_FOUND",
-        "the agents/ folder that ships with Baton is missing",
-        "reinstall Baton; its package includes agents/",
-      );
-    dir = parent;
-  }
-}
+export { agentsSourceDir };
 
 /** A Markdown file of agents/: its frontmatter fields and the text after it. */
 function readDoc(dir: string, rel: string): { data: Record<string, unknown>; body: string } {
-  const parsed = parseFrontmatter(fs.readFileSync(path.join(dir, rel), "utf8"), `agents/${rel}`);
+  const parsed = parseFrontmatter(readPackageFile(dir, rel), `agents/${rel}`, fullYaml);
   return { data: parsed.data ?? {}, body: parsed.body };
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 function names(dir: string, sub: string): string[] {
-  return fs
-    .readdirSync(path.join(dir, sub))
-    .filter((f) => f.endsWith(".md"))
-    .sort()
-    .map((f) => f.slice(0, -3));
+  return packageDocs(dir, sub);
 }
 
 /** agents/commands/*.md: each command prompt with its description and argument hint. */
@@ -72,6 +45,6 @@ export function loadAgentSources(dir = agentsSourceDir()): AgentSources {
     },
     commands: loadCommandPrompts(dir),
     flows,
-    block: fs.readFileSync(path.join(dir, "blocks", "agents-md.md"), "utf8"),
+    block: readPackageFile(dir, "blocks/agents-md.md"),
   };
 }

@@ -59,6 +59,7 @@ import {
 } from "../store/specs.ts";
 import { withWorkspaceLock } from "../store/transaction.ts";
 import { batonPathTest, type Workspace } from "../store/workspace.ts";
+import { fullYaml } from "../store/yaml.ts";
 import { type AppContext, isoNow } from "./context.ts";
 
 /** One spec as list and status show it. */
@@ -218,7 +219,7 @@ export function setupSpec(ctx: AppContext, cwd: string, specPath: string): Promi
 
 function nameFromFile(ws: Workspace, absolute: string, rel: string): DerivedName {
   const text = readTextOrNull(ws, absolute) ?? "";
-  const { data } = parseFrontmatter(text, rel);
+  const { data } = parseFrontmatter(text, rel, fullYaml);
   const written = data?.name;
   if (typeof written === "string" || typeof written === "number") {
     return specNameFrom(String(written), rel);

@@ -1,5 +1,5 @@
 import { BatonError } from "./errors.ts";
-import { parseYaml, renderFlatYaml } from "./yaml.ts";
+import { type FullYaml, parseYaml, renderFlatYaml } from "./yaml.ts";
 
 export interface FrontmatterDoc {
   data: Record<string, unknown> | null;
@@ -9,12 +9,16 @@ export interface FrontmatterDoc {
 const FENCE = /^---\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
 /** Splits `---` YAML frontmatter from a Markdown document; `data` is null when there is none. */
-export function parseFrontmatter(text: string, file: string): FrontmatterDoc {
+export function parseFrontmatter(
+  text: string,
+  file: string,
+  full: FullYaml | null = null,
+): FrontmatterDoc {
   const match = FENCE.exec(text);
   if (!match) return { data: null, body: text };
   let data: unknown;
   try {
-    data = parseYaml(match[1] ?? "");
+    data = parseYaml(match[1] ?? "", full);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new BatonError(

@@ -1,4 +1,4 @@
-import util from "node:util";
+import { sameData } from "./equal.ts";
 import { quotedEnd, stripJsonc } from "./jsonc.ts";
 
 /**
@@ -53,7 +53,7 @@ export function upsertJsonEntry(
   if (
     section !== undefined &&
     Object.hasOwn(section, entry.name) &&
-    util.isDeepStrictEqual(section[entry.name], entry.value)
+    sameData(section[entry.name], entry.value)
   )
     return { ok: true, text: before };
   if (plain !== before) return { ok: false, refusal: "jsonc-change" };

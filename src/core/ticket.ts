@@ -3,6 +3,7 @@ import { parseFrontmatter, renderFrontmatter } from "./frontmatter.ts";
 import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
 import type { TaskStatus } from "./plan/tasks.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "./schema.ts";
+import type { FullYaml } from "./yaml.ts";
 
 export const TICKET_STATUSES = ["todo", "in_progress", "blocked", "done", "cancelled"] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -58,8 +59,8 @@ export function renderTicket(ticket: Ticket): string {
   return renderFrontmatter(meta, body.trim() === "" ? `# ${ticket.title}\n` : body);
 }
 
-export function parseTicket(text: string, file: string): Ticket {
-  const { data, body } = parseFrontmatter(text, file);
+export function parseTicket(text: string, file: string, full: FullYaml | null = null): Ticket {
+  const { data, body } = parseFrontmatter(text, file, full);
   if (!data) {
     throw new BatonError(
       "CORRUPT_FILE",

@@ -1,4 +1,4 @@
-import util from "node:util";
+import { sameData } from "./equal.ts";
 import { quotedEnd } from "./jsonc.ts";
 
 /**
@@ -83,7 +83,7 @@ export function upsertTomlTable(
     return { ok: true, text: `${base}${eol}${block}` };
   }
   const body = lines.filter((l) => l.table === header.index && l.index !== header.index);
-  if (util.isDeepStrictEqual(tableValue(body), value)) return { ok: true, text };
+  if (sameData(tableValue(body), value)) return { ok: true, text };
   // The table ends at its last key line: comments and blank lines after it introduce what follows.
   const content = body.filter((l) => l.kind !== "blank");
   const last = content.at(-1) ?? header;

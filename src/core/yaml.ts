@@ -2,12 +2,19 @@
  * YAML for Baton's own files. Config, status and ticket frontmatter are flat or one level deep,
  * so a small reader handles them without loading a full YAML library on every command (the
  * library is most of the CLI's startup cost). Anything it does not recognise (lists, flow
- * collections, block scalars, anchors) falls back to js-yaml, loaded only then.
+ * collections, block scalars, anchors) goes to `full`, a complete parser the caller supplies
+ * (store/yaml.ts loads js-yaml only then); without one it is refused as outside the subset.
  */
-export function parseYaml(text: string): unknown {
+export function parseYaml(text: string, full: FullYaml | null = null): unknown {
   const lite = parseYamlLite(text);
-  return lite !== undefined ? lite : fullYaml().load(text);
+  if (lite !== undefined) return lite;
+  if (full === null)
+    throw new Error("YAML beyond the flat subset Baton writes, and no full parser");
+  return full(text);
 }
+
+/** A complete YAML parser: text in, data out; throws on invalid YAML. */
+export type FullYaml = (text: string) => unknown;
 
 type Scalar = string | number | boolean | null;
 
@@ -115,17 +122,4 @@ function renderScalar(value: Scalar): string {
   if (typeof value !== "string") return String(value);
   const plain = /^[A-Za-z0-9][A-Za-z0-9_./@+-]*$/.test(value) && scalar(value) === value;
   return plain ? value : JSON.stringify(value);
-}
-
-interface YamlLib {
-  load(text: string): unknown;
-}
-
-let lib: YamlLib | null = null;
-
-function fullYaml(): YamlLib {
-  // getBuiltinModule keeps node:module (and what it pulls in) off the startup path.
-  const { createRequire } = process.getBuiltinModule("node:module");
-  lib ??= createRequire(import.meta.url)("js-yaml") as YamlLib;
-  return lib;
 }

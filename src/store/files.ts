@@ -22,6 +22,7 @@ import {
   writeFileAtomic,
 } from "./atomic.ts";
 import type { PathGuard } from "./guard.ts";
+import { fullYaml } from "./yaml.ts";
 
 /** Anything that carries a workspace's guard (a Workspace), and its transaction if one is open. */
 export interface Guarded {
@@ -71,6 +72,15 @@ export function readBytesOrNull(ws: Guarded, file: string): Buffer | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Text a person hands a command: a file they named (`--from notes.md`), or standard input when
+ * `file` is null (`--from -`). Read as it is, links followed; failures are the raw fs errors,
+ * for the caller to word.
+ */
+export function readUserInput(file: string | null): string {
+  return fs.readFileSync(file ?? 0, "utf8");
 }
 
 /** A file the user named (`--file`, `--from`, a spec path): read where it is, links and all. */
@@ -304,7 +314,7 @@ export function parseJsonText(text: string, shown: string): unknown {
 /** YAML parsing with the failure reported as CORRUPT_FILE naming the file. */
 export function parseYamlText(text: string, shown: string): unknown {
   try {
-    return parseYaml(text);
+    return parseYaml(text, fullYaml);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new BatonError(

@@ -22,6 +22,7 @@ import {
 } from "./files.ts";
 import { noteTicketWrite } from "./ticket-cache.ts";
 import type { Workspace } from "./workspace.ts";
+import { fullYaml } from "./yaml.ts";
 
 // ---- catalog (index.json) ----
 
@@ -128,7 +129,7 @@ export function ticketPath(ws: Workspace, id: string): string {
 export function readTicket(ws: Workspace, id: string): Ticket | null {
   const file = ticketPath(ws, id);
   const text = readTextOrNull(ws, file);
-  return text === null ? null : parseTicket(text, ws.rel(file));
+  return text === null ? null : parseTicket(text, ws.rel(file), fullYaml);
 }
 
 export function requireTicket(ws: Workspace, id: string): Ticket {

@@ -16,10 +16,11 @@ const ALLOWED: Record<string, string> = {
   "src/store/lock.ts myTickets":
     "the queue tickets this process holds: a fact of the process, like its pid",
   "src/store/lock.ts self": "this process's pid namespace and start time, read once",
+  "src/store/yaml.ts loaded": "the YAML library, loaded once on first use",
 };
 
 const MUTABLE =
-  /^(?:export\s+)?(?:let\s+(\w+)|const\s+(\w+)(?:\s*:[^=]+)?\s*=\s*(?:new\s+(?:Map|Set|WeakMap|WeakSet)\s*(?:<[^>]*>)?\(\s*\)|\[\s*\]))/gm;
+  /^(?:export\s+)?(?:let\s+(\w+)|const\s+(\w+)(?:\s*:[^=]+)?\s*=\s*(?:new\s+(?:Map|Set|WeakMap|WeakSet)\s*(?:<[^>]*>)?\(\s*\)|\[\s*\]|\{\s*\}))/gm;
 
 function files(dir: string): string[] {
   const out: string[] = [];

@@ -8,6 +8,7 @@ import { parseTasksMarkdown, taskProgress } from "../../src/core/spec/tasks-md.t
 import { parseYaml } from "../../src/core/yaml.ts";
 import { readSpecStatus, specContentHash } from "../../src/store/specs.ts";
 import { openWorkspace } from "../../src/store/workspace.ts";
+import { fullYaml } from "../../src/store/yaml.ts";
 import { checkText } from "../agent-files.ts";
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT } from "../core/spec/corpus.ts";
 import { BATON_BIN, baton, makeWorkspace, REPO_ROOT, snapshotTree } from "../helpers.ts";
@@ -66,7 +67,7 @@ function specFile(dir: string, rel: string, name: string, body = "# Spec\n"): vo
 }
 
 function statusYaml(dir: string, folder: string): Record<string, unknown> {
-  return parseYaml(read(dir, PLANNING, folder, "status.yaml")) as Record<string, unknown>;
+  return parseYaml(read(dir, PLANNING, folder, "status.yaml"), fullYaml) as Record<string, unknown>;
 }
 
 /** A status.yaml as an older layout (or a hand) would have left it. */

@@ -22,7 +22,7 @@ const RAW_PATH_ACCESS: Record<string, string> = {
   "src/store/git.ts": "realpath of git's own top-level folder, to map git's paths",
   "src/store/installed.ts":
     "looks for a Baton install on this machine as npx would (parent folders, PATH); copies nothing",
-  "src/app/agent-sources.ts": "Baton's own shipped agents/ folder, not the repository",
+  "src/store/package-files.ts": "Baton's own shipped agents/ folder, not the repository",
   "src/cli/commands/inputs.ts": "files the user names on the command line (--file, --from)",
   "src/cli/style.ts": "fstat of the output descriptors",
   "src/cli/write.ts": "writes to the output descriptors",

@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import path from "node:path";
 import { BatonError } from "../../core/errors.ts";
+import { readUserInput } from "../../store/files.ts";
 import type { Invocation } from "../spec.ts";
 
 /** The positional every `baton plan <phase>` command takes. */
@@ -32,7 +32,7 @@ export function onlyPlanId(inv: Invocation, usage: string): string {
  */
 export function readInputText(cwd: string, from: string, flag: string): string {
   try {
-    return fs.readFileSync(from === "-" ? 0 : path.resolve(cwd, from), "utf8");
+    return readUserInput(from === "-" ? null : path.resolve(cwd, from));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EISDIR") {
       throw new BatonError(
