@@ -136,6 +136,8 @@ interface Command {
   args(n: number): string[];
   /** Untimed set-up before every run of the command. */
   prepare?(fixture: Fixture): void;
+  /** True when the fixture has nothing for the command to act on (no tickets at scale 0). */
+  skip?(fixture: Fixture): boolean;
   /** Throws when the output shows the command did not do what is being measured. */
   check(sample: Sample, fixture: Fixture): void;
 }
@@ -143,6 +145,9 @@ interface Command {
 function expect(condition: boolean, what: string): void {
   if (!condition) throw new Error(`bench check failed: ${what}`);
 }
+
+/** The ticket and status the next `ticket set-status` run uses (set by its prepare step). */
+let setStatusTarget = { id: "", status: "" };
 
 const COMMANDS: Command[] = [
   {
@@ -172,6 +177,36 @@ const COMMANDS: Command[] = [
     check: (s, f) => {
       const total = (JSON.parse(s.stdout) as { total: number; tickets: unknown[] }).total;
       expect(total === f.counts.tickets, `ticket list --json total ${total} = ${f.counts.tickets}`);
+    },
+  },
+  {
+    label: "baton ticket set-status <id> <status>",
+    kind: "write",
+    // Each run moves the ticket to a status other than the one its file holds, so every run is
+    // a real change: the ticket file, the event log, the plan's backlog.md, the ticket index.
+    args: () => ["ticket", "set-status", setStatusTarget.id, setStatusTarget.status, "--json"],
+    prepare: (f) => {
+      if (!f.aTicket) return;
+      const current = /^status: (\S+)$/m.exec(fs.readFileSync(f.aTicket, "utf8"))?.[1];
+      setStatusTarget = {
+        id: path.basename(f.aTicket, ".md"),
+        status: current === "in_progress" ? "done" : "in_progress",
+      };
+    },
+    skip: (f) => f.aTicket === null,
+    check: (s) =>
+      expect((JSON.parse(s.stdout) as { changed: boolean }).changed, "set-status changes it"),
+  },
+  {
+    label: "baton ticket list --all --json",
+    kind: "read",
+    args: () => ["ticket", "list", "--all", "--json"],
+    check: (s, f) => {
+      const r = JSON.parse(s.stdout) as { total: number; tickets: unknown[] };
+      expect(
+        r.total === f.counts.tickets && r.tickets.length === f.counts.tickets,
+        `ticket list --all --json lists ${r.tickets.length} of ${r.total} = ${f.counts.tickets}`,
+      );
     },
   },
   {
@@ -276,6 +311,7 @@ interface ProfileReport {
 function profileCommands(fixture: Fixture, scratch: string): ProfileReport[] {
   const reports: ProfileReport[] = [];
   COMMANDS.forEach((command, i) => {
+    if (command.skip?.(fixture)) return;
     const dir = path.join(scratch, `profile-${i}`);
     fs.mkdirSync(dir, { recursive: true });
     command.prepare?.(fixture);
@@ -372,8 +408,9 @@ function growthTable(results: Result[], scales: Scale[]): string {
       results.find((r) => r.command === c && r.scale.topics === s.topics),
     );
     const cells = mine.map((r) => (r ? `${ms(r.cmd.median)} ms (${times(r.ratio)})` : "n/a"));
-    const first = mine[0];
-    const last = mine[mine.length - 1];
+    const measured = mine.filter((r) => r !== undefined);
+    const first = measured[0];
+    const last = measured[measured.length - 1];
     const extra = (r: Result | undefined) => (r ? r.cmd.median - r.base.median : Number.NaN);
     const growth = first && last ? `${ms(extra(first))} → ${ms(extra(last))}` : "n/a";
     return [`\`${c.label}\``, ...cells, growth];
@@ -453,11 +490,16 @@ function report(
     '  counts every ticket. The row "(a ticket changed)" rewrites one ticket file by rename',
     "  (untimed) before each run, as `baton ticket set-status` or a `git pull` would, so anything",
     "  derived from the previous state of the tickets folder is stale: the cold path.",
+    "- `ticket set-status` moves the fixture's first ticket to a status other than the one its",
+    "  file holds (`in_progress`, or `done` when it is in progress), so every run is a real",
+    "  change: the ticket file, the event log, its plan's backlog.md, the ticket index, the",
+    "  journal. The smallest workspace has no ticket, so the row is left out there.",
+    "- `ticket list --all --json` prints every ticket; the run checks that it printed them all.",
     "",
     "## Targets",
     "",
     `- Reads (\`seed --active\`, \`status\`, \`ticket list\`): ≤ ${TARGETS.read}× \`node -e 0\`.`,
-    `- Writes (\`spike\`): ≤ ${TARGETS.write}× \`node -e 0\`.`,
+    `- Writes (\`spike\`, \`ticket set-status\`): ≤ ${TARGETS.write}× \`node -e 0\`.`,
     "- Flat: the ratio should not grow with the workspace.",
     "",
     "## Results",
@@ -547,6 +589,10 @@ async function main(): Promise<void> {
       genTimes.push(gen);
       log(`generated ${gen}`);
       for (const command of COMMANDS) {
+        if (command.skip?.(fixture)) {
+          log(`${scaleLabel(scale)}  ${command.label}: skipped (nothing to act on)`);
+          continue;
+        }
         const r = measure(runner, command, fixture, scale, opts);
         results.push(r);
         log(

@@ -297,6 +297,49 @@ export function openForRead(ws: Guarded, file: string): number | null {
   }
 }
 
+/**
+ * Opens an existing file for reading and for appending (every write lands at its end), or null
+ * when it does not exist. For a per-machine cache that is read and extended through one
+ * descriptor, so an append always goes to the file that was read. O_NOFOLLOW: the guard has
+ * resolved every link.
+ */
+export function openForAppend(ws: Guarded, file: string): number | null {
+  const { O_RDWR, O_APPEND, O_NOFOLLOW } = fs.constants;
+  try {
+    return fs.openSync(safePath(ws, file), O_RDWR | O_APPEND | (O_NOFOLLOW ?? 0));
+  } catch (error) {
+    if (error instanceof BatonError) throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw ioError(error, `open ${file}`);
+  }
+}
+
+/**
+ * A function giving the lstat of an entry of `dir` by name, for checking thousands of files: the
+ * folder goes through the guard once, not once per file. An entry that is a link is reported as
+ * a link, never followed (read it through the guarded functions). Null when `dir` is not a
+ * folder; the function gives null for a name that is not there or cannot be stat'ed.
+ */
+export function entryStats(ws: Guarded, dir: string): ((name: string) => fs.Stats | null) | null {
+  const real = safePath(ws, dir);
+  try {
+    if (!fs.statSync(real).isDirectory()) return null;
+  } catch {
+    return null;
+  }
+  const prefix = real.endsWith(path.sep) ? real : `${real}${path.sep}`;
+  return (name) => {
+    if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
+      throw new BatonError("INTERNAL", `not a plain file name: ${name}`, "report this bug");
+    }
+    try {
+      return fs.lstatSync(`${prefix}${name}`, { throwIfNoEntry: false }) ?? null;
+    } catch {
+      return null;
+    }
+  };
+}
+
 /** JSON.parse with the failure reported as CORRUPT_FILE naming the file. */
 export function parseJsonText(text: string, shown: string): unknown {
   try {

@@ -1,204 +1,162 @@
-import fs from "node:fs";
-import path from "node:path";
-import { SCHEMA_VERSION } from "../core/schema.ts";
-import type { Ticket, TicketStatus } from "../core/ticket.ts";
-import { openForRead, readTextOrNull, statOrNull, writeText } from "./files.ts";
-import { isUnsafePath } from "./guard.ts";
-import { listTicketIds, readTicket, ticketPath } from "./repo.ts";
+import type fs from "node:fs";
+import type { Ticket } from "../core/ticket.ts";
+import { entryStats, statOrNull } from "./files.ts";
+import { listTicketIds, readTicket } from "./repo.ts";
+import {
+  appendRecord,
+  findRow,
+  frontRows,
+  logFull,
+  readFull,
+  readView,
+  safely,
+  type View,
+  withCacheFile,
+  writeWhole,
+} from "./ticket-cache-file.ts";
+import {
+  answerable,
+  type CachedTicket,
+  copySnapshot,
+  fromRow,
+  HEADER_PAGE,
+  mergeChanged,
+  overviewOf,
+  place,
+  type Row,
+  type Snapshot,
+  type Stamp,
+  sameStamp,
+  snapshotOf,
+  summarize,
+  type TicketOverview,
+  type TicketSummary,
+  toRow,
+} from "./ticket-rows.ts";
 import type { Workspace } from "./workspace.ts";
 
-export type TicketSummary = Omit<Ticket, "body" | "schema_version">;
+export { ticketCachePath } from "./ticket-cache-file.ts";
+export {
+  type CachedTicket,
+  HEADER_PAGE,
+  summarize,
+  type TicketOverview,
+  type TicketSummary,
+} from "./ticket-rows.ts";
 
-type Row = [
-  id: string,
-  title: string,
-  status: TicketStatus,
-  plan: string | null,
-  task: string | null,
-  session_id: string | null,
-  created: string,
-  updated: string,
-  /** The ticket file's mtime (ns) and size when the row was read: a stat tells if it is stale. */
-  file: string | null,
-  /** Its task's place in the plan when made by `baton backlog` (null otherwise). */
-  position: number | null,
-];
-
-/** A ticket as the index holds it, with the file stamp that vouches for it. */
-export type CachedTicket = TicketSummary & { file: string | null };
-
-/** Bumped when the row layout changes, so an older index is rebuilt rather than misread. */
-const CACHE_FORMAT = 3;
-
-/** How many of the oldest tickets the header carries: the default page of `ticket list`. */
-export const HEADER_PAGE = 100;
-/** How many open tickets the header carries for the journal and `resume`. */
-const HEADER_OPEN = 20;
-const OPEN = new Set<TicketStatus>(["todo", "in_progress", "blocked"]);
-
-/** The cache's first line: enough for the common questions without parsing every row. */
-export interface TicketOverview {
-  total: number;
-  by_status: Partial<Record<TicketStatus, number>>;
-  /** The oldest tickets, in list order. */
-  first_page: CachedTicket[];
-  /** In-progress tickets (most recently updated first), then other open ones, oldest first. */
-  open: CachedTicket[];
-}
-
-interface Header {
-  schema_version: number;
-  format: number;
-  dir_mtime_ns: string;
-  total: number;
-  by_status: Partial<Record<TicketStatus, number>>;
-  first_page: Row[];
-  open: Row[];
-}
-
-export function ticketCachePath(ws: Workspace): string {
-  return path.join(ws.paths.batonDir, "cache", "tickets.jsonl");
-}
-
-/**
- * A per-machine index of every ticket's frontmatter: a header line (counts, the first page, the
- * open tickets) and then all rows sorted by (created, position, id). It is valid while the tickets
- * folder's mtime matches: Baton writes tickets by rename and git replaces files, so both change
- * it. Baton's own writes update the index in the same locked command (see noteTicketWrite);
- * anything else makes the next read rebuild it from the files. An editor that rewrites a file in
- * place does not change the folder, which is why `--fresh` exists. Never written back to tickets.
+/*
+ * A per-machine index of every ticket's frontmatter (`.baton/cache/tickets.jsonl`, gitignored,
+ * rebuilt from the ticket files whenever in doubt, never written back to them; its bytes are
+ * described in ticket-cache-file.ts).
+ *
+ * It vouches for the tickets folder's stamp (inode and mtime): Baton writes tickets by rename
+ * and git replaces files, so both change it. Baton's own writes append one record to the index
+ * in the same locked command (flushTicketCache), whatever the number of tickets. A change made
+ * elsewhere (git, an editor) makes the next read stat every ticket file, read only those whose
+ * stamp differs from their row, and append the differences (resync). A file edited in place
+ * leaves the folder alone: every row shown is checked against its file (currentTicket), and a
+ * mismatch marks the index stale. Once the log holds LOG_ROWS rows, or the open lists it keeps
+ * run short, the next change rewrites the file whole, once per a few hundred changes.
  */
+
+/** The tickets folder's inode and mtime: any rename, creation or removal in it changes them. */
 function folderStamp(ws: Workspace): string | null {
-  return statOrNull(ws, ws.paths.tickets, true)?.mtimeNs.toString() ?? null;
-}
-
-/** Reads just the header line: the default list page, the journal and resume need no more. */
-function readHeader(ws: Workspace): Header | null {
-  let fd: number | null;
-  try {
-    fd = openForRead(ws, ticketCachePath(ws));
-  } catch (error) {
-    if (isUnsafePath(error)) throw error;
-    return null;
-  }
-  if (fd === null) return null;
-  try {
-    const chunks: Buffer[] = [];
-    const chunk = Buffer.allocUnsafe(64 * 1024);
-    for (;;) {
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n <= 0) return null;
-      const newline = chunk.subarray(0, n).indexOf(10);
-      if (newline !== -1) {
-        chunks.push(Buffer.from(chunk.subarray(0, newline)));
-        return parseHeader(Buffer.concat(chunks).toString("utf8"));
-      }
-      chunks.push(Buffer.from(chunk.subarray(0, n)));
-    }
-  } catch {
-    return null;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function parseHeader(text: string): Header | null {
-  try {
-    const header = JSON.parse(text) as Header;
-    return header.schema_version === SCHEMA_VERSION && header.format === CACHE_FORMAT
-      ? header
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-function readRaw(ws: Workspace): { header: Header; text: string; split: number } | null {
-  const text = readTextOrNull(ws, ticketCachePath(ws));
-  if (!text) return null;
-  const split = text.indexOf("\n");
-  const header = split === -1 ? null : parseHeader(text.slice(0, split));
-  return header ? { header, text, split } : null;
-}
-
-function parseRows(raw: { text: string; split: number }): Row[] | null {
-  try {
-    const rows = JSON.parse(raw.text.slice(raw.split + 1)) as Row[];
-    return Array.isArray(rows) ? rows : null;
-  } catch {
-    return null;
-  }
-}
-
-/** By creation; tickets made together (one `baton backlog`) in their plan's task order. */
-function compareRows(a: Row, b: Row): number {
-  if (a[6] !== b[6]) return a[6] < b[6] ? -1 : 1;
-  const pa = a[9] ?? Number.MAX_SAFE_INTEGER;
-  const pb = b[9] ?? Number.MAX_SAFE_INTEGER;
-  if (pa !== pb) return pa - pb;
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
-}
-
-function buildHeader(rows: Row[], stamp: string): Header {
-  const byStatus: Partial<Record<TicketStatus, number>> = {};
-  for (const row of rows) byStatus[row[2]] = (byStatus[row[2]] ?? 0) + 1;
-  const inProgress = rows
-    .filter((r) => r[2] === "in_progress")
-    .sort((a, b) => (a[7] < b[7] ? 1 : -1));
-  const otherOpen = rows.filter((r) => OPEN.has(r[2]) && r[2] !== "in_progress");
-  return {
-    schema_version: SCHEMA_VERSION,
-    format: CACHE_FORMAT,
-    dir_mtime_ns: stamp,
-    total: rows.length,
-    by_status: byStatus,
-    first_page: rows.slice(0, HEADER_PAGE),
-    open: [...inProgress, ...otherOpen].slice(0, HEADER_OPEN),
-  };
-}
-
-function store(ws: Workspace, rows: Row[], stamp: string): Header {
-  const header = buildHeader(rows, stamp);
-  try {
-    writeText(ws, ticketCachePath(ws), `${JSON.stringify(header)}\n${JSON.stringify(rows)}\n`);
-  } catch (error) {
-    // A cache that cannot be written only costs speed next time; one that leads outside the
-    // repository is refused like any other path.
-    if (isUnsafePath(error)) throw error;
-  }
-  return header;
+  const stat = statOrNull(ws, ws.paths.tickets, true);
+  return stat === null ? null : `${stat.ino}:${stat.mtimeNs}`;
 }
 
 /**
- * Rebuilds the index after a change Baton did not make (a git pull, an editor): every file is
- * stat'ed, and only those whose stamp differs from the previous index's row are read again.
+ * The lstat of ticket files by name, with the folder through the guard once per call: callers
+ * stamping many files take it once (`ticketStatter`) and pass it on.
  */
-function rebuild(
+type Statter = (name: string) => fs.Stats | null;
+
+function ticketStatter(ws: Workspace): Statter | null {
+  return entryStats(ws, ws.paths.tickets);
+}
+
+/** A ticket file's stamp; null when it is not there or not a regular file (a link is re-read). */
+function ticketFileStamp(ws: Workspace, id: string, statter = ticketStatter(ws)): Stamp | null {
+  if (!statter) return null;
+  const s = statter(`${id}.md`);
+  return s?.isFile() ? [s.ino, s.size, s.ctimeMs] : null;
+}
+
+/**
+ * Brings the index up to the files after a change Baton did not make (a git pull, an editor):
+ * every ticket file is stat'ed, and only those whose stamp differs from their row are read.
+ * The differences are appended as one sync record; the file is rewritten whole when there is no
+ * usable index, when the log is full, or when `fresh` asks for every file to be read again.
+ */
+function resync(
   ws: Workspace,
   stamp: string,
+  fd: number | null,
+  writable: boolean,
+  view: View | null,
   previous: Row[] | null,
-): { header: Header; rows: Row[] } {
-  const known = new Map((previous ?? []).map((row) => [row[0], row]));
-  const rows: Row[] = [];
-  for (const id of listTicketIds(ws)) {
-    const file = fileStamp(ws, id);
-    const old = known.get(id);
-    if (old && file !== null && old[8] === file) {
-      rows.push(old);
-      continue;
-    }
-    const ticket = readTicket(ws, id);
-    if (ticket) rows.push(toRow(summarize(ticket), file));
+  fresh: boolean,
+): { rows: Row[]; snapshot: Snapshot } {
+  const stamps = new Map<string, Stamp | null>();
+  const statter = ticketStatter(ws);
+  for (const id of listTicketIds(ws)) stamps.set(id, ticketFileStamp(ws, id, statter));
+  // Walked in list order, so the rows kept stay sorted.
+  const kept: Row[] = [];
+  const reread = new Set<string>();
+  const gone: string[] = [];
+  for (const row of fresh ? [] : (previous ?? [])) {
+    const id = row[0];
+    if (!stamps.has(id)) gone.push(id);
+    else if (sameStamp(row[8], stamps.get(id) ?? null)) {
+      kept.push(row);
+      stamps.delete(id);
+    } else reread.add(id);
   }
-  rows.sort(compareRows);
-  return { header: store(ws, rows, stamp), rows };
+  // Left in `stamps`: the files to read, changed ones (in `reread`) and new ones.
+  const changed = new Map<string, Row>();
+  for (const [id, file] of stamps) {
+    // The stamp was taken before the read: a file that changes in between is read again later.
+    const ticket = readTicket(ws, id);
+    if (ticket) changed.set(id, toRow(summarize(ticket), file));
+    else if (reread.has(id)) gone.push(id);
+  }
+  const rows = mergeChanged(kept, changed);
+  const snapshot = snapshotOf(rows);
+  let appended = false;
+  if (!fresh && view && fd !== null && writable) {
+    const written = [...changed.values()];
+    const { total, by_status } = snapshot;
+    const line = JSON.stringify({ t: "sync", dir: stamp, rows: written, gone, total, by_status });
+    const next = copySnapshot(view.snapshot);
+    for (const id of gone) place(next, id, null);
+    for (const row of written) place(next, row[0], row);
+    if (!logFull(view, written.length + gone.length, line.length) && answerable(next)) {
+      appended = appendRecord(fd, line);
+    }
+  }
+  if (!appended) writeWhole(ws, rows, stamp, snapshot);
+  return { rows, snapshot };
 }
 
-/** A ticket file's mtime and size, or null when it cannot be stat'ed. */
-function fileStamp(ws: Workspace, id: string): string | null {
-  const stat = statOrNull(ws, ticketPath(ws, id), true);
-  return stat === null ? null : `${stat.mtimeNs}:${stat.size}`;
+/** Every row as the files say: from the index when it is current, else after a resync. */
+function currentRows(
+  ws: Workspace,
+  stamp: string,
+  fd: number | null,
+  writable: boolean,
+  view: View | null,
+  fresh: boolean,
+): { rows: Row[]; snapshot: Snapshot | null } {
+  const rows = fd !== null && view ? safely(() => readFull(fd, view), null) : null;
+  if (rows && view?.current === stamp && !fresh) return { rows, snapshot: null };
+  return resync(ws, stamp, fd, writable, rows ? view : null, rows, fresh);
 }
+
+function viewOf(fd: number | null): View | null {
+  return fd === null ? null : safely(() => readView(fd), null);
+}
+
+// ---- what the commands call ----
 
 /**
  * The ticket as it is now: the cached summary when its file's stamp still matches, else read
@@ -209,7 +167,9 @@ export function currentTicket(
   cached: CachedTicket,
 ): { ticket: TicketSummary | null; stale: boolean } {
   const { file, ...summary } = cached;
-  if (file !== null && fileStamp(ws, cached.id) === file) return { ticket: summary, stale: false };
+  if (file !== null && sameStamp(file, ticketFileStamp(ws, cached.id))) {
+    return { ticket: summary, stale: false };
+  }
   const ticket = readTicket(ws, cached.id);
   if (!ticket) return { ticket: null, stale: true };
   const fresh = summarize(ticket);
@@ -219,120 +179,155 @@ export function currentTicket(
   return { ticket: fresh, stale: !same };
 }
 
-/** Counts, the first page and the open tickets; parses only the header when it is current. */
+/**
+ * Counts, the first page and the open tickets. When the index is current this reads its header,
+ * its log and its first rows, not the bulk of the rows.
+ */
 export function ticketOverview(ws: Workspace): TicketOverview {
   const stamp = folderStamp(ws);
   if (stamp === null) return { total: 0, by_status: {}, first_page: [], open: [] };
-  const cached = readHeader(ws);
-  const header =
-    cached && cached.dir_mtime_ns === stamp ? cached : rebuild(ws, stamp, previousRows(ws)).header;
-  return {
-    total: header.total,
-    by_status: header.by_status,
-    first_page: header.first_page.map(fromRow),
-    open: header.open.map(fromRow),
-  };
+  return withCacheFile(ws, (fd, writable) => {
+    const view = viewOf(fd);
+    if (fd !== null && view && view.current === stamp && answerable(view.snapshot)) {
+      const front = safely(() => frontRows(fd, view, HEADER_PAGE), null);
+      if (front) {
+        const firstPage = mergeChanged(front, view.changed).slice(0, HEADER_PAGE);
+        return overviewOf(view.snapshot, firstPage);
+      }
+    }
+    const { rows, snapshot } = currentRows(ws, stamp, fd, writable, view, false);
+    return overviewOf(snapshot ?? snapshotOf(rows), rows.slice(0, HEADER_PAGE));
+  });
 }
 
-/** Every ticket, sorted by (created, position, id); `fresh` reads every file again. */
+/** Every ticket, sorted by (created, id); `fresh` reads every file again. */
 export function ticketSummaries(ws: Workspace, fresh = false): CachedTicket[] {
   const stamp = folderStamp(ws);
   if (stamp === null) return [];
-  if (!fresh) {
-    const raw = readRaw(ws);
-    const rows = raw && raw.header.dir_mtime_ns === stamp ? parseRows(raw) : null;
-    if (rows) return rows.map(fromRow);
-  }
-  return rebuild(ws, stamp, fresh ? null : previousRows(ws)).rows.map(fromRow);
-}
-
-/** The rows of the index as last written, whatever the folder did since. */
-function previousRows(ws: Workspace): Row[] | null {
-  const raw = readRaw(ws);
-  return raw ? parseRows(raw) : null;
-}
-
-/** Tickets a transaction wrote, waiting to be folded into the cache when it commits. */
-export interface TicketWrites {
-  /** The tickets folder's stamp before the first write. */
-  before: string | null;
-  tickets: Map<string, TicketSummary>;
-}
-
-/** Call just before writing a ticket file: remembers the folder's state before the first write. */
-export function noteTicketWrite(ws: Workspace, ticket: Ticket): void {
-  const tx = ws.tx;
-  if (!tx) return;
-  tx.ticketWrites ??= { before: folderStamp(ws), tickets: new Map() };
-  tx.ticketWrites.tickets.set(ticket.id, summarize(ticket));
+  return withCacheFile(ws, (fd, writable) => {
+    return currentRows(ws, stamp, fd, writable, viewOf(fd), fresh).rows.map(fromRow);
+  });
 }
 
 /**
  * Marks the index stale: a ticket file disagreed with it (an editor rewrote the file in place,
- * which leaves the folder's mtime alone), so the next read rebuilds it, re-reading only the
- * files whose stamps changed.
+ * which leaves the folder's mtime alone), so the next read re-syncs, re-reading only the files
+ * whose stamps changed. One appended line.
  */
 export function markTicketCacheStale(ws: Workspace): void {
-  const raw = readRaw(ws);
-  const rows = raw ? parseRows(raw) : null;
-  if (!rows) return;
-  store(ws, rows, "stale");
+  withCacheFile(ws, (fd, writable) => {
+    if (fd !== null && writable) appendRecord(fd, { t: "stale" });
+  });
+}
+
+/** Tickets a transaction wrote, waiting to be folded into the index when it commits. */
+export interface TicketWrites {
+  /** The tickets folder's stamp before the first write. */
+  before: string | null;
+  tickets: Map<string, { summary: TicketSummary; existed: boolean }>;
 }
 
 /**
- * Folds this command's ticket writes into the cache, if the cache was current before them, so
- * Baton's own changes never force a rebuild from every file. Called under the workspace lock.
+ * Call just before writing a ticket file, inside the transaction: remembers the folder's state
+ * before the first write. A rolled-back transaction takes its notes with it.
  */
-export function flushTicketCache(ws: Workspace, entry: TicketWrites | null): void {
-  if (!entry) return;
-  const raw = readRaw(ws);
-  const stamp = folderStamp(ws);
-  if (!raw || stamp === null || entry.before === null || raw.header.dir_mtime_ns !== entry.before)
-    return;
-  const rows = parseRows(raw);
-  if (!rows) return;
-  const byId = new Map(rows.map((row, i) => [row[0], i]));
-  for (const ticket of entry.tickets.values()) {
-    const at = byId.get(ticket.id);
-    const row = toRow(ticket, fileStamp(ws, ticket.id));
-    if (at === undefined) rows.push(row);
-    else rows[at] = row;
+export function noteTicketWrite(ws: Workspace, ticket: Ticket): void {
+  const tx = ws.tx;
+  if (!tx) return;
+  tx.ticketWrites ??= { before: folderStamp(ws), tickets: new Map() };
+  const entry = tx.ticketWrites;
+  const existed = entry.tickets.get(ticket.id)?.existed ?? ticketFileStamp(ws, ticket.id) !== null;
+  entry.tickets.set(ticket.id, { summary: summarize(ticket), existed });
+}
+
+/**
+ * Folds this command's ticket writes into the index, if it was current before them, so Baton's
+ * own changes never force a re-sync: one appended record with the rows written, each previous
+ * row found by a binary search. Called under the workspace lock.
+ */
+export function flushTicketCache(ws: Workspace, entry: TicketWrites | null): string | null {
+  if (!entry) return null;
+  const before = entry.before;
+  if (before === null) return null;
+  let recorded: string | null = null;
+  withCacheFile(ws, (fd, writable) => {
+    if (fd !== null && writable) recorded = safely(() => fold(ws, fd, before, entry), null);
+  });
+  return recorded;
+}
+
+/**
+ * After the transaction committed: dropping the old bytes it kept aside (backups beside the
+ * ticket files it replaced) moved the tickets folder's stamp on from `recorded`, the one the
+ * index vouched for. Nothing else can have changed the folder (the lock is held), so the index
+ * is carried forward with an empty write record instead of being left to a full re-sync.
+ */
+export function restampTicketCache(ws: Workspace, recorded: string | null): void {
+  if (recorded === null) return;
+  const now = folderStamp(ws);
+  if (now === null || now === recorded) return;
+  withCacheFile(ws, (fd, writable) => {
+    if (fd === null || !writable) return;
+    safely(() => {
+      const view = readView(fd);
+      if (!view || view.current !== recorded) return;
+      const { total, by_status } = view.snapshot;
+      appendRecord(
+        fd,
+        JSON.stringify({ t: "write", from: recorded, dir: now, rows: [], total, by_status }),
+      );
+    }, undefined);
+  });
+}
+
+/** Folds the writes in; returns the folder stamp the index now vouches for, else null. */
+function fold(ws: Workspace, fd: number, before: string, entry: TicketWrites): string | null {
+  const view = readView(fd);
+  if (!view || view.current !== before) return null;
+  const snapshot = copySnapshot(view.snapshot);
+  const by = snapshot.by_status;
+  const rows: Row[] = [];
+  for (const [id, { summary, existed }] of entry.tickets) {
+    const file = ticketFileStamp(ws, id);
+    const previous = findRow(fd, view, id, summary.created, summary.position ?? null);
+    // A row the index cannot find for a file that existed (its `created` was edited), a file
+    // gone again (a rolled-back create) or a damaged row: the next read re-syncs instead.
+    if (previous === null || (previous === undefined && existed) || file === null) {
+      appendRecord(fd, { t: "stale" });
+      return null;
+    }
+    if (previous) {
+      const left = (by[previous[2]] ?? 1) - 1;
+      if (left > 0) by[previous[2]] = left;
+      else delete by[previous[2]];
+    } else snapshot.total++;
+    const row = toRow(summary, file);
+    by[row[2]] = (by[row[2]] ?? 0) + 1;
+    place(snapshot, id, row);
+    rows.push(row);
   }
-  rows.sort(compareRows);
-  store(ws, rows, stamp);
-}
-
-export function summarize(ticket: Ticket): TicketSummary {
-  const { body: _body, schema_version: _v, ...rest } = ticket;
-  return rest;
-}
-
-function toRow(t: TicketSummary, file: string | null): Row {
-  return [
-    t.id,
-    t.title,
-    t.status,
-    t.plan,
-    t.task,
-    t.session_id,
-    t.created,
-    t.updated,
-    file,
-    t.position ?? null,
-  ];
-}
-
-function fromRow(r: Row): CachedTicket {
-  return {
-    file: r[8] ?? null,
-    id: r[0],
-    title: r[1],
-    status: r[2],
-    plan: r[3],
-    task: r[4],
-    session_id: r[5],
-    created: r[6],
-    updated: r[7],
-    ...(typeof r[9] === "number" ? { position: r[9] } : {}),
-  };
+  const dir = folderStamp(ws);
+  if (dir === null) return null;
+  const { total, by_status } = snapshot;
+  const line = JSON.stringify({ t: "write", from: before, dir, rows, total, by_status });
+  if (!logFull(view, rows.length, line.length) && answerable(snapshot)) {
+    appendRecord(fd, line);
+    return dir;
+  }
+  // The amortised compaction: every row, with this command's, into a rewritten file.
+  const all = readFull(fd, view);
+  if (!all) {
+    appendRecord(fd, { t: "stale" });
+    return null;
+  }
+  const written = new Map<string, Row | null>(rows.map((row) => [row[0], row]));
+  writeWhole(
+    ws,
+    mergeChanged(
+      all.filter((row) => !written.has(row[0])),
+      written,
+    ),
+    dir,
+  );
+  return dir;
 }

@@ -15,7 +15,7 @@ import { adoptOrphanTopics, repairCatalogLog } from "./catalog-file.ts";
 import { appendEvents, type BatonEvent, recordEvent } from "./events.ts";
 import { listEntries, makeDir, removeFile, safePath, statOrNull } from "./files.ts";
 import { acquireLock, lockDir } from "./lock.ts";
-import { flushTicketCache, type TicketWrites } from "./ticket-cache.ts";
+import { flushTicketCache, restampTicketCache, type TicketWrites } from "./ticket-cache.ts";
 import { finishSteps, readLeftoverLog, UndoLog, undoSteps } from "./undo-log.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -114,13 +114,14 @@ async function transaction<T>(
   const tx: Transaction = { batch: newWriteBatch(log), events: [], ticketWrites: null };
   ws.tx = tx;
   const commit = async () => {
-    flushTicketCache(ws, tx.ticketWrites);
+    const indexed = flushTicketCache(ws, tx.ticketWrites);
     // The log holds this change before the subscribers read it (the journal lists it).
     const events = tx.events.splice(0);
     appendEvents(ws, events);
     if (events.length > 0) for (const hook of ws.subscribers.values()) hook(ws, events);
     appendEvents(ws, tx.events.splice(0));
     await endWriteBatch(tx.batch, true);
+    restampTicketCache(ws, indexed);
   };
   let result: T | undefined;
   let kept: KeptFailure | null = null;
