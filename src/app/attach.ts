@@ -18,8 +18,8 @@ import {
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
-import { derivedNotes } from "./plan-derived-notes.ts";
-import { notesPath, writeNotes } from "./plan-notes.ts";
+import { derivedNotes } from "./plan/derived-notes.ts";
+import { notesPath, writeNotes } from "./plan/notes.ts";
 import {
   addSourceLink,
   type EnsuredTopic,

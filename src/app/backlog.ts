@@ -26,7 +26,7 @@ import {
 import { withWorkspaceLock } from "../store/transaction.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { type AppContext, isoNow } from "./context.ts";
-import { assertPlanId } from "./plan-id.ts";
+import { assertPlanId } from "./plan/id.ts";
 import { assertSnapshotWritable } from "./sessions.ts";
 
 /** A unit of work the backlog turns into one ticket. `key` is stable across re-runs. */

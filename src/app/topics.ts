@@ -8,7 +8,7 @@ import { recordEvent } from "../store/events.ts";
 import { exists as pathExists } from "../store/files.ts";
 import { readText, requireTopic, topicDocPath, topicFile, writeText } from "../store/repo.ts";
 import type { Workspace } from "../store/workspace.ts";
-import { assertPlanId } from "./plan-id.ts";
+import { assertPlanId } from "./plan/id.ts";
 
 export const SESSION_LINKS = "Session Links";
 

@@ -6,7 +6,14 @@
  */
 import { type AnyOperation, cliPath, type OpEnv } from "../app/operation.ts";
 import { BatonError } from "../core/errors.ts";
-import { checkInput, type Field, flagName, isPositional } from "../core/fields.ts";
+import {
+  checkInput,
+  excluded,
+  type Field,
+  flagName,
+  isGiven,
+  isPositional,
+} from "../core/fields.ts";
 import { readInputText } from "./commands/inputs.ts";
 import type { CommandSpec, Invocation, OptionSpec, PositionalSpec } from "./spec.ts";
 
@@ -157,7 +164,7 @@ function optionsOf(key: string, field: Field): OptionSpec[] {
     out.push({
       name: cli.file.flag,
       type: "string",
-      value: "<file>",
+      value: cli.file.value ?? "<file>",
       description: cli.file.description,
     });
   }
@@ -195,7 +202,9 @@ function inputFrom(route: Route, inv: Invocation, usage: string): Record<string,
   }
   positional.forEach(([key, field], i) => {
     const word = words[i];
-    if (word === undefined) {
+    // A blank word (`""`) for a required text is as good as none: the same usage error.
+    const blank = word !== undefined && field.type === "string" && word.trim() === "";
+    if (word === undefined || (blank && field.required)) {
       if (field.required) {
         const missing = positional.slice(i).filter(([, f]) => f.required);
         throw new BatonError(
@@ -208,11 +217,32 @@ function inputFrom(route: Route, inv: Invocation, usage: string): Record<string,
     }
     raw[key] = fromText(key, field, word, where);
   });
+  // Refused before a file named by a flag is read: the command was wrong, whatever the file holds.
+  const flagGiven = (key: string): string | null => {
+    const field = fields[key] as Field;
+    if (key in route.fixed) return isGiven(route.fixed[key]) ? key : null;
+    if (field.cli === false) return null;
+    if (isPositional(field)) return isGiven(raw[key]) ? `<${key.replaceAll("_", "-")}>` : null;
+    const file = field.cli?.file?.flag;
+    if (file !== undefined && isGiven(inv.options[file])) return `--${file}`;
+    const name = flagName(key, field);
+    return !field.cli?.file?.only && isGiven(inv.options[name]) ? `--${name}` : null;
+  };
+  const clash = excluded(fields, (key) => flagGiven(key) !== null);
+  if (clash) {
+    const [a, b] = clash.map(flagGiven);
+    throw new BatonError("USAGE", `${a} and ${b} cannot be combined`, usage);
+  }
   for (const [key, field] of Object.entries(fields)) {
     if (field.cli === false || isPositional(field) || key in route.fixed) continue;
     const cli = field.cli;
     const name = flagName(key, field);
-    const value = key === mode ? inv.options[mode] : inv.options[name];
+    // A field given only by its file flag has no flag of its own, even when the names agree.
+    const value = cli?.file?.only
+      ? undefined
+      : key === mode
+        ? inv.options[mode]
+        : inv.options[name];
     const file = cli?.file ? inv.options[cli.file.flag] : undefined;
     if (value !== undefined && file !== undefined) {
       throw new BatonError(

@@ -1,9 +1,6 @@
 import { OPERATIONS } from "../app/operations.ts";
 import { journalCommands, resumeCommand } from "./commands/journal.ts";
 import { mcpCommand } from "./commands/mcp.ts";
-import { planContextCommands } from "./commands/plan-context.ts";
-import { planTaskCommands } from "./commands/plan-tasks.ts";
-import { planWorkflowCommands } from "./commands/plan-workflow.ts";
 import { backlogCommand, planCommand, seedCommand, spikeCommand } from "./commands/planning.ts";
 import { topicListCommand, topicShowCommand } from "./commands/records.ts";
 import { specDocCommands } from "./commands/spec-docs.ts";
@@ -27,9 +24,8 @@ export const COMMANDS: CommandSpec[] = [
   seedCommand,
   spikeCommand,
   planCommand,
-  ...planTaskCommands,
-  ...planWorkflowCommands,
-  ...planContextCommands,
+  // `plan <verb>`; `plan "<title>"` itself is the planning noun's.
+  ...derived("plan").filter((c) => c.path.length > 1),
   backlogCommand,
   topicListCommand,
   topicShowCommand,

@@ -21,7 +21,7 @@ export interface CliPlacement {
    * e.g. `--body T` or `--file F`. With `only`, the field is given by that file flag alone
    * (`plan tasks --from F`: over MCP the text itself).
    */
-  file?: { flag: string; description: string; only?: boolean };
+  file?: { flag: string; description: string; only?: boolean; value?: string };
   /** A boolean flag that lifts an int field's CLI default, e.g. `--all` for `limit`. */
   all?: { flag: string; description: string };
 }
@@ -33,6 +33,11 @@ interface FieldBase {
   cli?: CliPlacement | false;
   /** false: not offered to tools (a CLI-only flag). */
   api?: boolean;
+  /**
+   * Fields that cannot be given with this one (`resolutions` and `recommended`): refused with
+   * USAGE on every face, on the CLI before any file a flag names is read.
+   */
+  excludes?: readonly string[];
 }
 
 export type Field =
@@ -112,8 +117,13 @@ export function checkInput(
   /** Fields whose face default is lifted (the CLI's `--all`): left absent. */
   noDefault: ReadonlySet<string> = new Set(),
 ): Record<string, unknown> {
-  const refuse = (key: string, problem: string) =>
-    new BatonError("INVALID_INPUT", `${voice.where}: ${key} ${problem}`, voice.hint);
+  // A hint of the field's own comes first, the face's words for where to look after it.
+  const refuse = (key: string, problem: string, own?: string) =>
+    new BatonError(
+      "INVALID_INPUT",
+      `${voice.where}: ${key} ${problem}`,
+      own ? `${own} (${voice.hint})` : voice.hint,
+    );
   const out: Record<string, unknown> = {};
   const offered = (field: Field) => (face === "cli" ? field.cli !== false : field.api !== false);
   for (const key of Object.keys(raw)) {
@@ -122,6 +132,14 @@ export function checkInput(
       const known = Object.keys(fields).filter((k) => offered(fields[k] as Field));
       throw refuse(key, `is not an argument (known: ${known.join(", ") || "none"})`);
     }
+  }
+  const clash = excluded(fields, (key) => isGiven(raw[key]));
+  if (clash) {
+    throw new BatonError(
+      "USAGE",
+      `${voice.where}: ${clash[0]} and ${clash[1]} cannot be combined`,
+      voice.hint,
+    );
   }
   for (const [key, field] of Object.entries(fields)) {
     if (!offered(field)) continue;
@@ -139,12 +157,27 @@ export function checkInput(
   return out;
 }
 
+/** A value that counts as given: present, and not a flag left off. */
+export function isGiven(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== false;
+}
+
+/** The first two fields given together although one excludes the other, or null. */
+export function excluded(fields: Fields, given: (key: string) => boolean): [string, string] | null {
+  for (const [key, field] of Object.entries(fields)) {
+    if (!field.excludes || !given(key)) continue;
+    const other = field.excludes.find(given);
+    if (other !== undefined) return [key, other];
+  }
+  return null;
+}
+
 function checkValue(
   key: string,
   field: Field,
   value: unknown,
   face: Face,
-  refuse: (key: string, problem: string) => BatonError,
+  refuse: (key: string, problem: string, own?: string) => BatonError,
 ): unknown {
   switch (field.type) {
     case "string":
@@ -163,6 +196,7 @@ function checkValue(
         throw refuse(
           key,
           `must be one of ${field.values.join(", ")}, got ${JSON.stringify(value)}`,
+          `use one of: ${field.values.join(", ")}`,
         );
       return value;
     case "strings":
@@ -179,41 +213,59 @@ function checkValue(
         throw refuse(key, `must be ${max} or less, got ${value}`);
       return value;
     }
-    case "json":
-      if (!matchesSchema(field.schema, value)) throw refuse(key, `does not fit its schema`);
+    case "json": {
+      const found = schemaProblem(field.schema, value);
+      if (found) throw refuse(`${key}${found.at}`, found.problem);
       return value;
+    }
   }
 }
 
-function matchesSchema(schema: JsonSchema, value: unknown): boolean {
+/** Where a value departs from its schema (`[0].strategy`, "is required"), or null when it fits. */
+function schemaProblem(schema: JsonSchema, value: unknown): { at: string; problem: string } | null {
+  const here = (problem: string) => ({ at: "", problem });
+  const within = (at: string, found: { at: string; problem: string } | null) =>
+    found ? { at: `${at}${found.at}`, problem: found.problem } : null;
   switch (schema.type) {
-    case "array":
-      return (
-        Array.isArray(value) &&
-        (!schema.items || value.every((v) => matchesSchema(schema.items as JsonSchema, v)))
-      );
+    case "array": {
+      if (!Array.isArray(value)) return here("must be a list");
+      if (!schema.items) return null;
+      for (const [i, item] of value.entries()) {
+        const found = within(`[${i}]`, schemaProblem(schema.items, item));
+        if (found) return found;
+      }
+      return null;
+    }
     case "object": {
-      if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+      if (value === null || typeof value !== "object" || Array.isArray(value))
+        return here("must be an object");
       const record = value as Record<string, unknown>;
-      for (const key of schema.required ?? []) if (record[key] === undefined) return false;
+      for (const key of schema.required ?? [])
+        if (record[key] === undefined) return { at: `.${key}`, problem: "is required" };
       for (const [key, v] of Object.entries(record)) {
         const prop = schema.properties?.[key];
         if (!prop) {
-          if (schema.additionalProperties === false) return false;
+          if (schema.additionalProperties === false) {
+            const known = Object.keys(schema.properties ?? {}).join(", ") || "none";
+            return { at: `.${key}`, problem: `is not a known member (known: ${known})` };
+          }
           continue;
         }
-        if (!matchesSchema(prop, v)) return false;
+        const found = within(`.${key}`, schemaProblem(prop, v));
+        if (found) return found;
       }
-      return true;
+      return null;
     }
     case "string":
-      return typeof value === "string";
+      return typeof value === "string" ? null : here("must be text");
     case "integer":
-      return typeof value === "number" && Number.isSafeInteger(value);
+      return typeof value === "number" && Number.isSafeInteger(value)
+        ? null
+        : here("must be a whole number");
     case "boolean":
-      return typeof value === "boolean";
+      return typeof value === "boolean" ? null : here("must be true or false");
     default:
-      return true;
+      return null;
   }
 }
 

@@ -17,9 +17,9 @@ const PAGE_INPUT: Fields = {
     min: 0,
     max: 100,
     default: { api: DEFAULT_LIMIT },
-    description: `at most this many rows of each list (default ${DEFAULT_LIMIT}, max 100; 0: totals only)`,
+    description: `at most this many rows (default ${DEFAULT_LIMIT}, max 100; 0: totals only)`,
   },
-  offset: { type: "int", min: 0, description: "skip this many rows of each list (default 0)" },
+  offset: { type: "int", min: 0, description: "skip this many rows (default 0)" },
 };
 
 export function deriveTools(ops: readonly AnyOperation[]): ToolDef[] {

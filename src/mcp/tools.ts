@@ -10,12 +10,6 @@ import {
   showJournal,
 } from "../app/journal.ts";
 import { OPERATIONS } from "../app/operations.ts";
-import { planConflicts } from "../app/plan-conflicts.ts";
-import { planContext } from "../app/plan-context.ts";
-import { runPlanWorkflow } from "../app/plan-run.ts";
-import { planStatus } from "../app/plan-status.ts";
-import { setPlanTaskStatus, showPlanTask } from "../app/plan-task-status.ts";
-import { planNext, verifyPlan, writePlanTaskSet } from "../app/plan-tasks.ts";
 import {
   DEFAULT_BUDGET,
   MIN_BUDGET,
@@ -44,7 +38,6 @@ import { applyGate, GATE_VERBS } from "../app/spec-gate.ts";
 import { workspaceStatus } from "../app/status.ts";
 import { listTopics, showTopic } from "../app/topic-queries.ts";
 import { TOPIC_TYPES } from "../core/ids.ts";
-import { TASK_STATUSES } from "../core/plan/tasks.ts";
 import { jsonBytes, MAX_RESULT_BYTES } from "./cap.ts";
 import { deriveTools } from "./derive.ts";
 import { body, DEFAULT_LIMIT, firstRows, id, page, paged, pageLists } from "./inputs.ts";
@@ -254,111 +247,6 @@ export const TOOLS: ToolDef[] = [
     run: ({ ctx }, a) => createPlan(ctx, { title: a.title, body: a.body }),
   },
   {
-    name: "plan_verify",
-    cli: "plan verify",
-    title: "baton plan verify",
-    description:
-      "Check a plan's task graph (cycles, dangling dependencies, missing criteria, file clashes); writes verification.json and returns the findings.",
-    input: { plan_id: id("plan id", "plan-oauth-rollout"), ...page },
-    readOnly: false,
-    pages: ["findings"],
-    run: async ({ ctx }, a) => pageLists(await verifyPlan(ctx, a.plan_id), ["findings"], a),
-  },
-  {
-    name: "plan_context",
-    cli: "plan context",
-    title: "baton plan context",
-    description:
-      "Phase 2: scan the repository for the plan (tech stack, relevance-ranked files, tests, docs, dependencies, spikes, conflict risk); writes context-package.json. An existing package is reused unless refresh.",
-    input: {
-      plan_id: id("plan id", "plan-oauth-rollout"),
-      refresh: z.boolean().optional().describe("rescan even when a context package exists"),
-    },
-    readOnly: false,
-    run: ({ ctx }, a) => planContext(ctx, { plan: a.plan_id, refresh: a.refresh === true }),
-  },
-  {
-    name: "plan_conflicts",
-    cli: "plan conflicts",
-    title: "baton plan conflicts",
-    description:
-      "Phase 3: list the plan's conflicts (only at medium risk or higher, else skipped); with resolutions or recommended, record every decision in conflict-resolution.json.",
-    input: {
-      plan_id: id("plan id", "plan-oauth-rollout"),
-      resolutions: z
-        .array(
-          z.object({
-            id: z.string().describe("conflict id, e.g. CONF-1"),
-            strategy: z.string().describe("one of the conflict's strategies"),
-            note: z.string().optional(),
-          }),
-        )
-        .optional()
-        .describe("the decisions, one per conflict"),
-      recommended: z.boolean().optional().describe("take every recommended strategy"),
-      yes: z.boolean().optional().describe("same as recommended"),
-    },
-    readOnly: false,
-    run: ({ ctx }, a) =>
-      planConflicts(ctx, {
-        plan: a.plan_id,
-        resolutions: a.resolutions,
-        recommended: a.recommended === true || a.yes === true,
-      }),
-  },
-  {
-    name: "plan_status",
-    cli: "plan status",
-    title: "baton plan status",
-    description:
-      "Where a plan's workflow stands: each phase (structure, context, conflicts, tasks) with its state, sub-steps and last error.",
-    input: { plan_id: id("plan id", "plan-oauth-rollout") },
-    readOnly: true,
-    run: ({ ctx }, a) => planStatus(ctx, a.plan_id),
-  },
-  {
-    name: "plan_run",
-    cli: "plan run",
-    title: "baton plan run",
-    description:
-      "Run the plan workflow's phases in order from a goal (and optional text); stops where the agent must supply something, naming what and the command that continues.",
-    input: {
-      goal: z.string().min(1).describe("what the plan delivers"),
-      body,
-      yes: z.boolean().optional().describe("take the recommended conflict resolutions"),
-    },
-    readOnly: false,
-    run: ({ ctx }, a) => runPlanWorkflow(ctx, { goal: a.goal, body: a.body, yes: a.yes }),
-  },
-  {
-    name: "plan_next",
-    cli: "plan next",
-    title: "baton plan next",
-    description:
-      "The plan's tasks that can start now: not done, every dependency done (paged; page.total.next says how many).",
-    input: { plan_id: id("plan id", "plan-oauth-rollout"), ...page },
-    readOnly: true,
-    pages: ["next"],
-    run: ({ ctx }, a) => pageLists(planNext(ctx, a.plan_id), ["next"], a),
-  },
-  {
-    name: "plan_task",
-    cli: "plan task",
-    title: "baton plan task",
-    description:
-      "One task of a plan with the ticket made from it; with status, set the task's status and the ticket's to match (pending is a ticket's todo), so plan_next and ticket_list agree.",
-    input: {
-      plan_id: id("plan id", "plan-oauth-rollout"),
-      task_id: id("task id", "IMPL-1"),
-      status: z.enum(TASK_STATUSES).optional().describe("the new status; omit to only read"),
-    },
-    readOnly: false,
-    run: ({ ctx }, a) =>
-      a.status === undefined
-        ? showPlanTask(ctx, a.plan_id, a.task_id)
-        : setPlanTaskStatus(ctx, { plan: a.plan_id, task: a.task_id, status: a.status }),
-  },
-  {
     name: "backlog_create",
     cli: "backlog",
     title: "baton backlog",
@@ -559,29 +447,5 @@ export const TOOLS: ToolDef[] = [
     input: { dry_run: z.boolean().optional().describe("list what would change, change nothing") },
     readOnly: false,
     run: ({ ctx }, a) => migrateSpecs(ctx, a.dry_run === true),
-  },
-  {
-    name: "plan_tasks",
-    cli: "plan tasks",
-    title: "baton plan tasks",
-    description:
-      "Phase 4: replace the plan's tasks with the given list (a JSON array of {id, title, description, depends_on, files, acceptance} or a Markdown checklist), refused whole with findings on cycles, dangling dependencies or malformed tasks; without `from`, regenerate IMPL_PLAN.md and TODO_LIST.md from the task JSONs.",
-    input: {
-      plan_id: id("plan topic id", "plan-oauth-rollout"),
-      from: z.string().optional().describe("the task list itself (JSON or Markdown), not a path"),
-      skip_context: z
-        .boolean()
-        .optional()
-        .describe("complete phase 4 although phases 2 and 3 never ran (recorded)"),
-    },
-    readOnly: false,
-    more: "plan_next lists the tasks that can start; the task JSONs are in task_dir",
-    run: ({ ctx }, a) =>
-      writePlanTaskSet(
-        ctx,
-        a.from === undefined
-          ? { plan: a.plan_id }
-          : { plan: a.plan_id, text: a.from, skipContext: a.skip_context === true },
-      ),
   },
 ];

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { openContext } from "../../src/app/context.ts";
-import { planConflicts } from "../../src/app/plan-conflicts.ts";
+import { planConflicts } from "../../src/app/plan/conflicts.ts";
 import { BatonError } from "../../src/core/errors.ts";
 import { baton, knowledge, makeWorkspace, readJson } from "../helpers.ts";
 import { fails, failsTouchingNothing, ok, write } from "./support.ts";

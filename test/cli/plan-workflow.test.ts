@@ -3,8 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { openContext } from "../../src/app/context.ts";
-import { writeNotes } from "../../src/app/plan-notes.ts";
-import { runPlanWorkflow } from "../../src/app/plan-run.ts";
+import { writeNotes } from "../../src/app/plan/notes.ts";
+import { runPlanWorkflow } from "../../src/app/plan/run.ts";
 import { finishPhase, startPhase } from "../../src/core/plan/phases.ts";
 import { readWorkflow, writeWorkflow } from "../../src/store/plan-workflow.ts";
 import { baton, knowledge, makeWorkspace, readJson } from "../helpers.ts";
@@ -321,6 +321,31 @@ describe("baton plan run", () => {
       assert.ok(fs.existsSync(knowledge(dir, "topics", `plan-${word}`, "planning-notes.md")));
     }
     assert.equal(ok(dir, ["plan", "status", "plan-status", "--json"]).json.plan, "plan-status");
+  });
+
+  test("a blank plan id or goal is a missing one, refused before anything is read", () => {
+    const dir = makeWorkspace();
+    for (const words of [
+      ["plan", "tasks", ""],
+      ["plan", "status", " "],
+      ["plan", "task", "", "IMPL-1"],
+      ["plan", "context", "\t"],
+      ["plan", "run", " "],
+    ]) {
+      const e = failsTouchingNothing(dir, words, "USAGE", 2);
+      assert.match(e.message, /needs <(plan-id|goal)>/, words.join(" "));
+    }
+  });
+
+  test("help names each file flag's value as before: --from <file>, --file <path>, -y", () => {
+    const dir = makeWorkspace();
+    const help = (verb: string) => baton(dir, ["plan", verb, "--help"]).stdout;
+    assert.match(help("tasks"), /\n {2}--from <file> +the task list: JSON array or Markdown/);
+    assert.match(help("conflicts"), /\n {2}--resolutions <file> +the decisions: JSON/);
+    assert.match(help("conflicts"), /\n {2}-y, --yes +same as --recommended/);
+    assert.match(help("run"), /\n {2}--body <text> +the topic's text/);
+    assert.match(help("run"), /\n {2}--file <path> +read the topic's text from a file/);
+    assert.match(help("run"), /\n {2}-y, --yes +take the recommended conflict resolutions/);
   });
 });
 

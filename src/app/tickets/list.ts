@@ -10,7 +10,7 @@ import {
 } from "../../store/ticket-cache.ts";
 import { defineOperation } from "../operation.ts";
 import { PAGE_FIELDS } from "../paging.ts";
-import { assertPlanId } from "../plan-id.ts";
+import { assertPlanId } from "../plan/id.ts";
 
 export type { TicketSummary };
 

@@ -2,7 +2,7 @@ import { TICKET_STATUSES, type TicketStatus } from "../../core/ticket.ts";
 import { summarize, type TicketSummary } from "../../store/ticket-cache.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import { defineOperation } from "../operation.ts";
-import { setTicketAndTaskStatus, type TicketStatusChange } from "../plan-task-status.ts";
+import { setTicketAndTaskStatus, type TicketStatusChange } from "../plan/status-sync.ts";
 import { findTicket } from "./find.ts";
 
 export interface SetStatusResult {

@@ -1,12 +1,12 @@
-import { BatonError } from "../core/errors.ts";
+import { BatonError } from "../../core/errors.ts";
 import {
   NOTES_SECTIONS,
   type NotesSectionKey,
   renderNotes,
   replaceNotesSection,
-} from "../core/plan/notes.ts";
-import { readText, topicFile, writeText } from "../store/repo.ts";
-import type { Workspace } from "../store/workspace.ts";
+} from "../../core/plan/notes.ts";
+import { readText, topicFile, writeText } from "../../store/repo.ts";
+import type { Workspace } from "../../store/workspace.ts";
 
 export const NOTES_FILE = "planning-notes.md";
 

@@ -1,4 +1,4 @@
-import { BatonError } from "../core/errors.ts";
+import { BatonError } from "../../core/errors.ts";
 import {
   type Conflict,
   type ConflictResolutionFile,
@@ -8,17 +8,18 @@ import {
   type ResolutionFinding,
   recommendedResolutions,
   renderDecisions,
-} from "../core/plan/conflicts.ts";
-import { type RiskLevel, riskAtLeast } from "../core/plan/context-risk.ts";
-import { assertCanStart } from "../core/plan/phases.ts";
-import { SCHEMA_VERSION } from "../core/schema.ts";
-import { writeJson } from "../store/files.ts";
-import { readContextPackage, resolutionPath } from "../store/plan-files.ts";
-import { readWorkflow } from "../store/plan-workflow.ts";
-import type { AppContext } from "./context.ts";
-import { isoNow } from "./context.ts";
-import { runPhase } from "./plan-phase.ts";
-import { requirePlan } from "./topics.ts";
+} from "../../core/plan/conflicts.ts";
+import { type RiskLevel, riskAtLeast } from "../../core/plan/context-risk.ts";
+import { assertCanStart } from "../../core/plan/phases.ts";
+import { SCHEMA_VERSION } from "../../core/schema.ts";
+import { writeJson } from "../../store/files.ts";
+import { readContextPackage, resolutionPath } from "../../store/plan-files.ts";
+import { readWorkflow } from "../../store/plan-workflow.ts";
+import { type AppContext, isoNow } from "../context.ts";
+import { defineOperation } from "../operation.ts";
+import { requirePlan } from "../topics.ts";
+import { PLAN_ID } from "./id.ts";
+import { runPhase } from "./phase.ts";
 
 export interface PlanConflictsResult {
   plan: string;
@@ -116,3 +117,57 @@ export async function planConflicts(
     };
   });
 }
+
+export const planConflictsOp = defineOperation({
+  name: "plan conflicts",
+  summary: "phase 3: list the plan's conflicts; record the agent's resolutions",
+  description:
+    'Runs only when the context package\'s risk is medium or high; otherwise the phase is marked skipped. Lists each conflict {id, brief, severity, category, affected_files, strategies, recommended} derived from context-package.json (categories: concurrent_plan, spec_overlap, uncommitted_changes, public_api). With --resolutions (a JSON array [{"id": "CONF-1", "strategy": "sequence_after", "note": "..."}], - for stdin) or --recommended (--yes), every conflict must be decided with one of its strategies: unknown ids or strategies, duplicates and undecided conflicts refuse the whole input with INVALID_INPUT and change nothing. The decisions go to conflict-resolution.json and the Conflict Decisions (Phase 3) section of planning-notes.md, and the phase is completed. Needs phase 2 completed.',
+  examples: [
+    "baton plan conflicts plan-oauth-rollout",
+    "baton plan conflicts plan-oauth-rollout --resolutions decisions.json",
+    "baton plan conflicts plan-oauth-rollout --recommended",
+  ],
+  access: "write",
+  input: {
+    plan_id: PLAN_ID,
+    resolutions: {
+      type: "json",
+      description: "the decisions, one per conflict",
+      schema: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: {
+            id: { type: "string", description: "conflict id, e.g. CONF-1" },
+            strategy: { type: "string", description: "one of the conflict's strategies" },
+            note: { type: "string" },
+          },
+          required: ["id", "strategy"],
+        },
+      },
+      // Inline over a tool; a file (or - for stdin) on the command line.
+      cli: {
+        file: {
+          flag: "resolutions",
+          only: true,
+          description: "the decisions: JSON [{id, strategy, note?}] (- for stdin)",
+        },
+      },
+      excludes: ["recommended", "yes"],
+    },
+    recommended: { type: "boolean", description: "take every conflict's recommended strategy" },
+    yes: { type: "boolean", description: "same as --recommended", cli: { short: "y" } },
+  },
+  tool: {
+    description:
+      "Phase 3: list the plan's conflicts (only at medium risk or higher, else skipped); with resolutions or recommended, record every decision in conflict-resolution.json.",
+  },
+  run(env, input): Promise<PlanConflictsResult> {
+    return planConflicts(env.context(), {
+      plan: input.plan_id,
+      resolutions: input.resolutions,
+      recommended: input.recommended === true || input.yes === true,
+    });
+  },
+});

@@ -4,14 +4,14 @@
  * with another open plan over shared files; while that plan still has open work on them, this
  * plan's tasks listing one of those files wait.
  */
-import { conflictPlan } from "../core/plan/conflicts.ts";
-import { nextTasks } from "../core/plan/graph.ts";
-import { isClosedStatus, type PlanTaskRecord } from "../core/plan/tasks.ts";
-import { openCatalog } from "../store/catalog-file.ts";
-import { readConflictResolution } from "../store/plan-files.ts";
-import { readPlanTasks } from "../store/plan-tasks.ts";
-import type { Workspace } from "../store/workspace.ts";
-import { planWork } from "./plan-work.ts";
+import { conflictPlan } from "../../core/plan/conflicts.ts";
+import { nextTasks } from "../../core/plan/graph.ts";
+import { isClosedStatus, type PlanTaskRecord } from "../../core/plan/tasks.ts";
+import { openCatalog } from "../../store/catalog-file.ts";
+import { readConflictResolution } from "../../store/plan-files.ts";
+import { readPlanTasks } from "../../store/plan-tasks.ts";
+import type { Workspace } from "../../store/workspace.ts";
+import { planWork } from "./work.ts";
 
 export interface HeldTask {
   id: string;

@@ -1,13 +1,15 @@
-import { afterTasksSteps, type PlanNextStep } from "../core/plan/next-steps.ts";
-import { isSettled, PHASES, type Phase } from "../core/plan/phases.ts";
-import { readPlanTasks } from "../store/plan-tasks.ts";
-import { readWorkflow } from "../store/plan-workflow.ts";
-import { createPlan } from "./attach.ts";
-import type { AppContext } from "./context.ts";
-import { planConflicts } from "./plan-conflicts.ts";
-import { planContext } from "./plan-context.ts";
-import { readyTasks } from "./plan-ready.ts";
-import { type PhaseStatus, phaseList } from "./plan-status.ts";
+import { afterTasksSteps, type PlanNextStep } from "../../core/plan/next-steps.ts";
+import { isSettled, PHASES, type Phase } from "../../core/plan/phases.ts";
+import { readPlanTasks } from "../../store/plan-tasks.ts";
+import { readWorkflow } from "../../store/plan-workflow.ts";
+import { createPlan } from "../attach.ts";
+import type { AppContext } from "../context.ts";
+import { defineOperation } from "../operation.ts";
+import { planConflicts } from "./conflicts.ts";
+import { planContext } from "./context.ts";
+import { titleNote } from "./id.ts";
+import { readyTasks } from "./ready.ts";
+import { type PhaseStatus, phaseList } from "./status.ts";
 
 /**
  * A phase the runner can drive by itself: it updates workflow.json (completing the phase, or
@@ -108,3 +110,52 @@ export async function runPlanWorkflow(
     phases: phaseList(ctx, plan),
   };
 }
+
+export const planRunOp = defineOperation({
+  name: "plan run",
+  summary: "run the plan workflow's phases in order; stop where the agent must supply something",
+  description: `Phase 1 creates the plan (or finds it) from the goal and optional --body/--file text, exactly as baton plan does; each later phase this build can run by itself follows, and the run stops at the first phase that needs the agent, saying what to supply and the command that continues. Phase 4 always waits for the task list (baton plan tasks <plan-id> --from <file>). Running it again continues where it stopped. --yes (-y) takes the recommended resolution of every conflict in phase 3. Once every phase is done it offers the next steps: verify the plan (recommended), execute (the ready tasks, as baton plan next lists them) and review the status. --json prints {plan, stopped_at, need, next_command, next_steps, ran, phases}. ${titleNote(["status", "run"])}`,
+  examples: [
+    'baton plan run "OAuth rollout" --file requirements.md',
+    'baton plan run "OAuth rollout" --yes --json',
+    'baton plan run "OAuth rollout" -y',
+  ],
+  access: "write",
+  input: {
+    goal: {
+      type: "string",
+      min: 1,
+      required: true,
+      description: "what the plan delivers",
+      cli: { positional: true },
+    },
+    body: {
+      type: "string",
+      description: "the topic's text",
+      cli: {
+        value: "<text>",
+        file: {
+          flag: "file",
+          value: "<path>",
+          description: "read the topic's text from a file (- for stdin)",
+        },
+      },
+    },
+    yes: {
+      type: "boolean",
+      description: "take the recommended conflict resolutions without asking",
+      cli: { short: "y" },
+    },
+  },
+  tool: {
+    description:
+      "Run the plan workflow's phases in order from a goal (and optional text); stops where the agent must supply something, naming what and the command that continues.",
+  },
+  run(env, input): Promise<PlanRunResult> {
+    return runPlanWorkflow(env.context(), {
+      goal: input.goal,
+      body: input.body,
+      yes: input.yes === true,
+    });
+  },
+});

@@ -5,14 +5,14 @@
  * never count. A plan is closed when every task it has is done or cancelled, or when its
  * planning session completed and every spec made from it is done.
  */
-import { sectionLines } from "../core/markdown.ts";
-import { isClosedStatus, type PlanTaskRecord } from "../core/plan/tasks.ts";
-import { PLAN_SPECS_SECTION } from "../core/spec/templates.ts";
-import type { CatalogHandle } from "../store/catalog-file.ts";
-import { readPlanTasks } from "../store/plan-tasks.ts";
-import { readSnapshot, readText, topicDocPath, topicFile } from "../store/repo.ts";
-import { readSpecStatus } from "../store/specs.ts";
-import type { Workspace } from "../store/workspace.ts";
+import { sectionLines } from "../../core/markdown.ts";
+import { isClosedStatus, type PlanTaskRecord } from "../../core/plan/tasks.ts";
+import { PLAN_SPECS_SECTION } from "../../core/spec/templates.ts";
+import type { CatalogHandle } from "../../store/catalog-file.ts";
+import { readPlanTasks } from "../../store/plan-tasks.ts";
+import { readSnapshot, readText, topicDocPath, topicFile } from "../../store/repo.ts";
+import { readSpecStatus } from "../../store/specs.ts";
+import type { Workspace } from "../../store/workspace.ts";
 
 /** The specs made from a plan (`spec new --from-plan`), from its sources.md `## Specs` lines. */
 export function planSpecs(ws: Workspace, planId: string): { name: string; folder: string }[] {

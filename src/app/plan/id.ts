@@ -2,10 +2,11 @@
  * A plan id named by a user or agent. Anything else is refused with the kind of id it is (a
  * seed, a spike, a session, a ticket, a spec's name) and what a plan command wants instead.
  */
-import { BatonError } from "../core/errors.ts";
-import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "../core/ids.ts";
-import { listSpecNames } from "../store/specs.ts";
-import type { Workspace } from "../store/workspace.ts";
+import { BatonError } from "../../core/errors.ts";
+import type { Field } from "../../core/fields.ts";
+import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "../../core/ids.ts";
+import { listSpecNames } from "../../store/specs.ts";
+import type { Workspace } from "../../store/workspace.ts";
 
 const WANTED =
   "plan commands take a plan id such as plan-oauth-rollout (see: baton topic list --type plan)";
@@ -42,4 +43,24 @@ export function assertPlanId(ws: Workspace, value: string): string {
   }
   const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
   throw new BatonError("INVALID_ID", `${JSON.stringify(shown)} is not a valid plan id`, WANTED);
+}
+
+/** The plan every `baton plan <verb>` names first. */
+export const PLAN_ID = {
+  type: "string",
+  min: 1,
+  required: true,
+  description: "the plan topic, e.g. plan-oauth",
+  cli: { positional: true },
+} as const satisfies Field;
+
+/**
+ * What a plan verb's help says of the plan titles its words take (`plan "<title>"` would read
+ * them as the verb): `A plan titled exactly "status" or "run" is created with: …`.
+ */
+export function titleNote(words: readonly string[]): string {
+  const quoted = words.map((w) => JSON.stringify(w));
+  const list =
+    quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}` : quoted.join("");
+  return `A plan titled exactly ${list} is created with: baton plan -- ${quoted[0]}.`;
 }

@@ -1,28 +1,28 @@
 import path from "node:path";
-import { removeGeneratedBlock } from "../core/markdown.ts";
+import { removeGeneratedBlock } from "../../core/markdown.ts";
 import {
   type ConsolidationInput,
   renderConstraints,
   renderNextContext,
   renderTaskGeneration,
-} from "../core/plan/consolidate.ts";
-import type { PlanWorkflow } from "../core/plan/phases.ts";
+} from "../../core/plan/consolidate.ts";
+import type { PlanWorkflow } from "../../core/plan/phases.ts";
 import {
   intentRequirements,
   type PlanRequirement,
   requirementCoverage,
-} from "../core/plan/requirements.ts";
-import { type PlanStructure, structureInput } from "../core/plan/structure.ts";
-import type { PlanTaskRecord } from "../core/plan/tasks.ts";
-import { parseRequirements } from "../core/spec/requirements.ts";
-import { SPEC_FILES } from "../core/spec/templates.ts";
-import { readConflictResolution, readContextPackage } from "../store/plan-files.ts";
-import { readPlanTasks } from "../store/plan-tasks.ts";
-import { readWorkflow } from "../store/plan-workflow.ts";
-import { readText, topicDocPath } from "../store/repo.ts";
-import type { Workspace } from "../store/workspace.ts";
-import type { NotesSections } from "./plan-notes.ts";
-import { planSpecs } from "./plan-work.ts";
+} from "../../core/plan/requirements.ts";
+import { type PlanStructure, structureInput } from "../../core/plan/structure.ts";
+import type { PlanTaskRecord } from "../../core/plan/tasks.ts";
+import { parseRequirements } from "../../core/spec/requirements.ts";
+import { SPEC_FILES } from "../../core/spec/templates.ts";
+import { readConflictResolution, readContextPackage } from "../../store/plan-files.ts";
+import { readPlanTasks } from "../../store/plan-tasks.ts";
+import { readWorkflow } from "../../store/plan-workflow.ts";
+import { readText, topicDocPath } from "../../store/repo.ts";
+import type { Workspace } from "../../store/workspace.ts";
+import type { NotesSections } from "./notes.ts";
+import { planSpecs } from "./work.ts";
 
 /** The plan document's own text: its H1 and the generated inputs block left out. */
 function planDocText(ws: Workspace, planId: string): string {

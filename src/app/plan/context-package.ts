@@ -1,5 +1,10 @@
-import { isTopicId } from "../core/ids.ts";
-import type { ContextAsset, ContextPackage } from "../core/plan/context-package.ts";
+/**
+ * Phase 2's scan: the repository's files ranked by the plan's keywords, its manifests and
+ * imports, the active session's spikes, and the conflict risk the plan's declared files carry
+ * against other open work, as a context package (and the notes' Context Findings section).
+ */
+import { isTopicId } from "../../core/ids.ts";
+import type { ContextAsset, ContextPackage } from "../../core/plan/context-package.ts";
 import {
   classifyFile,
   extractKeywords,
@@ -13,90 +18,25 @@ import {
   rankAssets,
   resolveInternal,
   scoreFile,
-} from "../core/plan/context-rank.ts";
-import { assessRisk, type ConflictDetection } from "../core/plan/context-risk.ts";
-import { isBatonOwnFile } from "../core/plan/own-files.ts";
-import { SCHEMA_VERSION } from "../core/schema.ts";
-import { type CatalogHandle, openCatalog } from "../store/catalog-file.ts";
-import { listNames, writeJson } from "../store/files.ts";
-import { contextPath, readContextPackage } from "../store/plan-files.ts";
-import { readPlanTasks } from "../store/plan-tasks.ts";
-import { readActiveSession, readText, topicDocPath } from "../store/repo.ts";
-import { listRepoFiles, MAX_READ_BYTES, readCapped, uncommittedPaths } from "../store/repo-scan.ts";
-import { specTasksFile } from "../store/spec-folders.ts";
-import { listSpecNames, readSpecStatus } from "../store/specs.ts";
-import { batonPathTest, type Workspace } from "../store/workspace.ts";
-import { type AppContext, isoNow } from "./context.ts";
-import { notesPath } from "./plan-notes.ts";
-import { runPhase } from "./plan-phase.ts";
-import { mentionedPaths, planWork } from "./plan-work.ts";
-import { requirePlan } from "./topics.ts";
-
-export interface PlanContextResult {
-  plan: string;
-  /** True when an existing package was reused (no --refresh). */
-  reused: boolean;
-  context_package: string;
-  planning_notes: string;
-  risk_level: ConflictDetection["risk_level"];
-  risk_factors: string[];
-  assets: number;
-  files_listed: number;
-  files_read: number;
-  duration_ms: number;
-  files_per_second: number;
-}
-
-/**
- * `baton plan context <plan-id> [--refresh]`: phase 2. Scans the repository, ranks files by the
- * plan's keywords, reads manifests, imports and the session's spikes, weighs the conflict risk,
- * and writes context-package.json and the notes' Context Findings section.
- */
-export async function planContext(
-  ctx: AppContext,
-  input: { plan: string; refresh?: boolean },
-): Promise<PlanContextResult> {
-  const { ws } = ctx;
-  const plan = requirePlan(ws, input.plan);
-  return runPhase<PlanContextResult>(ctx, plan.id, "context", () => {
-    const existing = input.refresh ? null : readContextPackage(ws, plan.id);
-    if (existing) return { state: "completed", result: contextResult(ws, existing, null) };
-    const t0 = performance.now();
-    const pkg = buildContextPackage(ctx, plan);
-    const duration = performance.now() - t0;
-    writeJson(ws, contextPath(ws, plan.id), pkg as unknown as { schema_version: number });
-    return {
-      state: "completed",
-      steps: { scan: "completed", rank: "completed", risk: "completed" },
-      notes: { context: renderContextNotes(pkg) },
-      result: contextResult(ws, pkg, duration),
-    };
-  });
-}
-
-/** What phase 2 reports: a package just built (with its scan time) or reused (`duration` null). */
-function contextResult(
-  ws: Workspace,
-  pkg: ContextPackage,
-  duration: number | null,
-): PlanContextResult {
-  const plan = pkg.metadata.plan;
-  const listed = pkg.metadata.scan.files_listed;
-  return {
-    plan,
-    reused: duration === null,
-    context_package: ws.rel(contextPath(ws, plan)),
-    planning_notes: ws.rel(notesPath(ws, plan)),
-    risk_level: pkg.conflict_detection.risk_level,
-    risk_factors: pkg.conflict_detection.risk_factors,
-    assets: Object.values(pkg.assets).reduce((n, a) => n + a.length, 0),
-    files_listed: listed,
-    files_read: pkg.metadata.scan.files_read,
-    duration_ms: duration === null ? 0 : Math.round(duration),
-    files_per_second:
-      duration === null ? 0 : duration > 0 ? Math.round((listed / duration) * 1000) : listed,
-  };
-}
+} from "../../core/plan/context-rank.ts";
+import { assessRisk } from "../../core/plan/context-risk.ts";
+import { isBatonOwnFile } from "../../core/plan/own-files.ts";
+import { SCHEMA_VERSION } from "../../core/schema.ts";
+import { type CatalogHandle, openCatalog } from "../../store/catalog-file.ts";
+import { listNames } from "../../store/files.ts";
+import { readPlanTasks } from "../../store/plan-tasks.ts";
+import { readActiveSession, readText, topicDocPath } from "../../store/repo.ts";
+import {
+  listRepoFiles,
+  MAX_READ_BYTES,
+  readCapped,
+  uncommittedPaths,
+} from "../../store/repo-scan.ts";
+import { specTasksFile } from "../../store/spec-folders.ts";
+import { listSpecNames, readSpecStatus } from "../../store/specs.ts";
+import { batonPathTest, type Workspace } from "../../store/workspace.ts";
+import { type AppContext, isoNow } from "../context.ts";
+import { mentionedPaths, planWork } from "./work.ts";
 
 /**
  * Other open plans and specs with the files they declare: a plan's open tasks' files (or the

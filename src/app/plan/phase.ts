@@ -1,11 +1,17 @@
-import { asBatonError } from "../core/errors.ts";
-import { failPhase, finishPhase, isSettled, type Phase, startPhase } from "../core/plan/phases.ts";
-import { recordEvent } from "../store/events.ts";
-import { readWorkflow, writeWorkflow } from "../store/plan-workflow.ts";
-import { failKeepingChanges, withSavepoint, withWorkspaceLock } from "../store/transaction.ts";
-import { type AppContext, isoNow } from "./context.ts";
-import { derivedNotes } from "./plan-derived-notes.ts";
-import { type NotesSections, writeNotes } from "./plan-notes.ts";
+import { asBatonError } from "../../core/errors.ts";
+import {
+  failPhase,
+  finishPhase,
+  isSettled,
+  type Phase,
+  startPhase,
+} from "../../core/plan/phases.ts";
+import { recordEvent } from "../../store/events.ts";
+import { readWorkflow, writeWorkflow } from "../../store/plan-workflow.ts";
+import { failKeepingChanges, withSavepoint, withWorkspaceLock } from "../../store/transaction.ts";
+import { type AppContext, isoNow } from "../context.ts";
+import { derivedNotes } from "./derived-notes.ts";
+import { type NotesSections, writeNotes } from "./notes.ts";
 
 export interface PhaseOutcome<T> {
   result: T;
