@@ -1,5 +1,11 @@
 /** The text each operation's command prints, by operation name (`--json` prints the result). */
 import type { Render } from "../derive.ts";
+import { journalRenderers } from "./journal.ts";
 import { ticketRenderers } from "./tickets.ts";
+import { workspaceRenderers } from "./workspace.ts";
 
-export const RENDERERS: Readonly<Record<string, Render>> = { ...ticketRenderers };
+export const RENDERERS: Readonly<Record<string, Render>> = {
+  ...workspaceRenderers,
+  ...ticketRenderers,
+  ...journalRenderers,
+};
