@@ -1,7 +1,7 @@
 import { setEventSource } from "../store/events.ts";
 import { onStateChange, withSavepoint } from "../store/transaction.ts";
 import { type AppContext, type ContextOptions, openContext } from "./context.ts";
-import { refreshJournal } from "./journal.ts";
+import { refreshJournal } from "./journal/refresh.ts";
 
 export interface OpenOptions extends ContextOptions {
   /** The command line as typed, shown in PLANNING.md as the active command. */

@@ -22,6 +22,11 @@ export interface OpEnv {
    * the command line may name any file.
    */
   confined: boolean;
+  /**
+   * How the face prints the result: `json` (the CLI's `--json`, every tool) or `text`. A result
+   * that fits itself to a size (resume's token budget) measures the form it is printed in.
+   */
+  output: "json" | "text";
 }
 
 export interface CliSurface {
@@ -32,10 +37,20 @@ export interface CliSurface {
    * runs when the named flag is given. The flag is the field of that name, or a boolean.
    */
   mode?: string;
-  /** More paths for the same operation, each fixing some fields (`journal note` → kind note). */
-  variants?: readonly { path: readonly string[]; fixed: Readonly<Record<string, unknown>> }[];
+  /**
+   * More paths for the same operation, each fixing some fields (`journal note` → kind note), with
+   * its own summary and examples when the path means something narrower than the operation.
+   */
+  variants?: readonly CliVariant[];
   /** A result that is printed yet means failure (`spec lint` findings): its exit code. */
   exitCode?: (result: never) => number;
+}
+
+export interface CliVariant {
+  path: readonly string[];
+  fixed: Readonly<Record<string, unknown>>;
+  summary?: string;
+  examples?: readonly string[];
 }
 
 export interface ToolSurface {
@@ -84,9 +99,18 @@ export function defineOperation<const S extends Fields, R>(op: Operation<S, R>):
   return op;
 }
 
-/** The CLI words of an operation's main path. */
+/**
+ * The CLI words of an operation's main path: its `path`; with variants, the one spelled like
+ * the operation's name (`journal show` of `journal`, `journal show`), else the first
+ * (`journal note` of `journal add`); else the name's words.
+ */
 export function cliPath(op: AnyOperation): readonly string[] {
-  return (op.cli !== false && op.cli?.path) || op.name.split(" ");
+  const named = op.name.split(" ");
+  if (op.cli === false) return named;
+  if (op.cli?.path) return op.cli.path;
+  const variants = op.cli?.variants ?? [];
+  const same = variants.find((v) => v.path.join(" ") === op.name);
+  return same?.path ?? variants[0]?.path ?? named;
 }
 
 /** The tool name of an operation, or null when it is not a tool. */

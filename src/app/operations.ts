@@ -3,8 +3,15 @@
  * and the HTTP API all derive their commands, tools and routes from this one list; each noun
  * (src/app/<noun>/) lists its own verbs.
  */
+import { JOURNAL_OPERATIONS } from "./journal/index.ts";
 import type { AnyOperation } from "./operation.ts";
 import { PLAN_OPERATIONS } from "./plan/index.ts";
 import { TICKET_OPERATIONS } from "./tickets/index.ts";
+import { WORKSPACE_OPERATIONS } from "./workspace/index.ts";
 
-export const OPERATIONS: readonly AnyOperation[] = [...PLAN_OPERATIONS, ...TICKET_OPERATIONS];
+export const OPERATIONS: readonly AnyOperation[] = [
+  ...WORKSPACE_OPERATIONS,
+  ...PLAN_OPERATIONS,
+  ...TICKET_OPERATIONS,
+  ...JOURNAL_OPERATIONS,
+];

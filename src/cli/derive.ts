@@ -24,6 +24,8 @@ interface Route {
   op: AnyOperation;
   path: readonly string[];
   fixed: Readonly<Record<string, unknown>>;
+  summary: string;
+  examples: readonly string[];
 }
 
 /** Every path each operation answers on, in declaration order. */
@@ -32,8 +34,16 @@ function routes(ops: readonly AnyOperation[]): Route[] {
   for (const op of ops) {
     if (op.cli === false) continue;
     const variants = op.cli?.variants;
-    if (variants) for (const v of variants) out.push({ op, path: v.path, fixed: v.fixed });
-    else out.push({ op, path: cliPath(op), fixed: {} });
+    if (variants)
+      for (const v of variants)
+        out.push({
+          op,
+          path: v.path,
+          fixed: v.fixed,
+          summary: v.summary ?? op.summary,
+          examples: v.examples ?? op.examples,
+        });
+    else out.push({ op, path: cliPath(op), fixed: {}, summary: op.summary, examples: op.examples });
   }
   return out;
 }
@@ -92,11 +102,11 @@ function commandFor(group: Route[], renderers: Readonly<Record<string, Render>>)
   let input: Record<string, unknown> = {};
   return {
     path: [...path],
-    summary: main.op.summary,
+    summary: main.summary,
     ...(main.op.description ? { description: main.op.description } : {}),
     ...(positionals.length > 0 ? { positionals } : {}),
     ...(options.length > 0 ? { options } : {}),
-    examples: group.flatMap((r) => r.op.examples).filter((e, i, all) => all.indexOf(e) === i),
+    examples: group.flatMap((r) => r.examples).filter((e, i, all) => all.indexOf(e) === i),
     run: (inv: Invocation) => {
       chosen = pickRoute(group, main, inv);
       input = inputFrom(chosen, inv, usage);
@@ -125,6 +135,7 @@ function envOf(inv: Invocation): OpEnv {
     notice: inv.notice,
     now: () => new Date(),
     confined: false,
+    output: inv.flags.json ? "json" : "text",
   };
 }
 
@@ -187,8 +198,17 @@ function inputFrom(route: Route, inv: Invocation, usage: string): Record<string,
   const positional = Object.entries(fields).filter(
     ([key, f]) => isPositional(f) && !(key in route.fixed),
   );
-  const words = inv.positionals;
   const mode = modeOf(route.op);
+  const last = positional.at(-1)?.[1];
+  const rest = last !== undefined && last.cli !== false && last.cli?.rest === true;
+  let words = inv.positionals;
+  if (rest && words.length >= positional.length) {
+    const joined = words
+      .slice(positional.length - 1)
+      .join(" ")
+      .trim();
+    words = [...words.slice(0, positional.length - 1), ...(joined === "" ? [] : [joined])];
+  }
   if (words.length > positional.length) {
     throw new BatonError(
       "USAGE",
@@ -270,7 +290,14 @@ function inputFrom(route: Route, inv: Invocation, usage: string): Record<string,
     raw[key] = field.type === "boolean" ? value : fromText(key, field, value, where, `--${name}`);
   }
   for (const [key, value] of Object.entries(route.fixed)) raw[key] = value;
-  return checkInput(fields, raw, "cli", { where, hint: usage }, lifted);
+  // A flag's value out of bounds is answered with the flag to type; a positional's, with usage.
+  const fix = (key: string, bound: string) => {
+    const field = fields[key];
+    return field && field.cli !== false && !isPositional(field)
+      ? `use --${flagName(key, field)} ${bound}`
+      : null;
+  };
+  return checkInput(fields, raw, "cli", { where, hint: usage, fix }, lifted);
 }
 
 /** A typed value from text typed on the command line. */
@@ -288,7 +315,7 @@ function fromText(
       throw new BatonError(
         "USAGE",
         `${shown} must be a whole number, got ${JSON.stringify(text)}`,
-        `e.g. ${shown.startsWith("--") ? `${shown} 20` : "1"} (${where})`,
+        `e.g. ${shown.startsWith("--") ? `${shown} ${field.example ?? 20}` : (field.example ?? 1)} (${where})`,
       );
     }
     return Number(text);

@@ -1,11 +1,9 @@
 import { OPERATIONS } from "../app/operations.ts";
-import { journalCommands, resumeCommand } from "./commands/journal.ts";
 import { mcpCommand } from "./commands/mcp.ts";
 import { backlogCommand, planCommand, seedCommand, spikeCommand } from "./commands/planning.ts";
 import { topicListCommand, topicShowCommand } from "./commands/records.ts";
 import { specDocCommands } from "./commands/spec-docs.ts";
 import { specFolderCommands } from "./commands/spec-folders.ts";
-import { initCommand, statusCommand } from "./commands/workspace.ts";
 import { deriveCommands } from "./derive.ts";
 import { RENDERERS } from "./render/index.ts";
 import type { CommandSpec } from "./spec.ts";
@@ -19,8 +17,8 @@ function derived(word: string): CommandSpec[] {
 
 /** Every command, in the order `baton --help` lists them. */
 export const COMMANDS: CommandSpec[] = [
-  initCommand,
-  statusCommand,
+  ...derived("init"),
+  ...derived("status"),
   seedCommand,
   spikeCommand,
   planCommand,
@@ -30,8 +28,8 @@ export const COMMANDS: CommandSpec[] = [
   topicListCommand,
   topicShowCommand,
   ...derived("ticket"),
-  ...journalCommands,
-  resumeCommand,
+  ...derived("journal"),
+  ...derived("resume"),
   ...specFolderCommands,
   ...specDocCommands,
   mcpCommand,

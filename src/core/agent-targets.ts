@@ -1,8 +1,8 @@
 /**
  * What `baton init --agent <name>` installs for each coding agent: a pure table from the one
  * source in `agents/` (the skill, the command prompts, the flows and the AGENTS.md block) to the
- * files each agent reads. Nothing here touches the disk; `src/app/init.ts` reads the sources,
- * renders the targets and writes them.
+ * files each agent reads. Nothing here touches the disk; `src/app/workspace/init.ts` reads the
+ * sources, renders the targets and writes them.
  *
  * Three kinds of output:
  * - `owned`: a file Baton owns entirely. It carries {@link MANAGED_MARKER} in a comment on its

@@ -11,6 +11,11 @@ import { BatonError } from "./errors.ts";
 export interface CliPlacement {
   /** Taken from the words after the command, in declaration order. */
   positional?: boolean;
+  /**
+   * The last positional takes every word left, joined by one space and trimmed, so
+   * `journal note Tokens expire` needs no quotes; blank text counts as not given.
+   */
+  rest?: boolean;
   /** The flag's name when not the field's own, e.g. `from-plan`. */
   flag?: string;
   short?: string;
@@ -28,6 +33,8 @@ export interface CliPlacement {
 
 interface FieldBase {
   description: string;
+  /** What tools advertise when it differs from the CLI's words (a tool's answer is JSON). */
+  apiDescription?: string;
   required?: boolean;
   /** false: not on the CLI (an MCP-only argument). */
   cli?: CliPlacement | false;
@@ -50,6 +57,8 @@ export type Field =
       default?: { cli?: number; api?: number };
       /** A tighter bound over tools only (a page an agent's context can take). */
       apiMax?: number;
+      /** A typical value, for the hint when text typed is no number. */
+      example?: number;
     })
   | (FieldBase & { type: "boolean" })
   | (FieldBase & { type: "enum"; values: readonly string[] })
@@ -112,17 +121,22 @@ export function checkInput(
   fields: Fields,
   raw: Record<string, unknown>,
   face: Face,
-  /** Who refuses, and the face's words for where to look: `{where, hint}`. */
-  voice: { where: string; hint: string },
+  /**
+   * Who refuses, and the face's words for where to look: `{where, hint}`; `fix`, when the face
+   * has a way to say it, turns a bound into what to type instead (`use --budget 50 or more`).
+   */
+  voice: { where: string; hint: string; fix?: (key: string, bound: string) => string | null },
   /** Fields whose face default is lifted (the CLI's `--all`): left absent. */
   noDefault: ReadonlySet<string> = new Set(),
 ): Record<string, unknown> {
-  // A hint of the field's own comes first, the face's words for where to look after it.
-  const refuse = (key: string, problem: string, own?: string) =>
+  // A fix for a bound comes first (`use --budget 50 or more`), else the field's own hint and
+  // the face's words for where to look.
+  const refuse = (key: string, problem: string, extra: Refusal = {}) =>
     new BatonError(
       "INVALID_INPUT",
       `${voice.where}: ${key} ${problem}`,
-      own ? `${own} (${voice.hint})` : voice.hint,
+      (extra.bound !== undefined && voice.fix?.(key, extra.bound)) ||
+        (extra.own ? `${extra.own} (${voice.hint})` : voice.hint),
     );
   const out: Record<string, unknown> = {};
   const offered = (field: Field) => (face === "cli" ? field.cli !== false : field.api !== false);
@@ -172,12 +186,18 @@ export function excluded(fields: Fields, given: (key: string) => boolean): [stri
   return null;
 }
 
+/** What a refusal adds to the face's hint: the field's own advice, or the bound it missed. */
+interface Refusal {
+  own?: string;
+  bound?: string;
+}
+
 function checkValue(
   key: string,
   field: Field,
   value: unknown,
   face: Face,
-  refuse: (key: string, problem: string, own?: string) => BatonError,
+  refuse: (key: string, problem: string, extra?: Refusal) => BatonError,
 ): unknown {
   switch (field.type) {
     case "string":
@@ -196,7 +216,7 @@ function checkValue(
         throw refuse(
           key,
           `must be one of ${field.values.join(", ")}, got ${JSON.stringify(value)}`,
-          `use one of: ${field.values.join(", ")}`,
+          { own: `use one of: ${field.values.join(", ")}` },
         );
       return value;
     case "strings":
@@ -208,9 +228,11 @@ function checkValue(
         throw refuse(key, `must be a whole number, got ${JSON.stringify(value)}`);
       const max = face === "api" && field.apiMax !== undefined ? field.apiMax : field.max;
       if (field.min !== undefined && value < field.min)
-        throw refuse(key, `must be ${field.min} or more, got ${value}`);
+        throw refuse(key, `must be ${field.min} or more, got ${value}`, {
+          bound: `${field.min} or more`,
+        });
       if (max !== undefined && value > max)
-        throw refuse(key, `must be ${max} or less, got ${value}`);
+        throw refuse(key, `must be ${max} or less, got ${value}`, { bound: `${max} or less` });
       return value;
     }
     case "json": {
@@ -287,7 +309,7 @@ export function jsonSchemaOf(fields: Fields): JsonSchema {
 }
 
 function propertyOf(field: Field): JsonSchema {
-  const description = field.description;
+  const description = field.apiDescription ?? field.description;
   switch (field.type) {
     case "string":
       return { type: "string", description, ...(field.min ? { minLength: field.min } : {}) };

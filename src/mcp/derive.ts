@@ -36,11 +36,11 @@ export function deriveTools(ops: readonly AnyOperation[]): ToolDef[] {
       ...(lists ? PAGE_INPUT : {}),
       ...(view?.input ?? {}),
     };
-    const cut = surface?.cut ?? lists;
+    const cut = view?.cut ?? surface?.cut ?? lists;
     out.push({
       name,
       cli,
-      title: `baton ${cli}`,
+      title: `baton ${titleWords(op)}`,
       description: surface?.description ?? op.summary,
       input: zodShape(fields),
       readOnly: op.access === "read",
@@ -54,7 +54,14 @@ export function deriveTools(ops: readonly AnyOperation[]): ToolDef[] {
       run: async ({ ctx, cwd, notice }, args) => {
         const own: Record<string, unknown> = {};
         for (const key of Object.keys(op.input)) if (key in args) own[key] = args[key];
-        const env = { cwd, context: () => ctx, notice, now: () => ctx.now(), confined: true };
+        const env = {
+          cwd,
+          context: () => ctx,
+          notice,
+          now: () => ctx.now(),
+          confined: true,
+          output: "json" as const,
+        };
         const result = await (view?.run ? view.run(env, own, op) : op.run(env, own as never));
         const shaped = view?.shape ? view.shape(result, args) : result;
         return lists ? pageLists(shaped as object, lists as never, args) : shaped;
@@ -64,12 +71,28 @@ export function deriveTools(ops: readonly AnyOperation[]): ToolDef[] {
   return out;
 }
 
+/**
+ * The CLI words a tool's title names: its main path, or, for an operation whose paths each fix
+ * some of its fields, all of them (`journal note|decide|next`).
+ */
+function titleWords(op: AnyOperation): string {
+  const main = cliPath(op);
+  const variants = op.cli === false ? undefined : op.cli?.variants;
+  if (!variants || variants.some((v) => Object.keys(v.fixed).length === 0)) return main.join(" ");
+  const head = main.slice(0, -1).join(" ");
+  const sameHead = variants.every(
+    (v) => v.path.length === main.length && v.path.slice(0, -1).join(" ") === head,
+  );
+  const alternatives = variants.map((v) => (sameHead ? v.path.at(-1) : v.path.join(" ")));
+  return `${sameHead && head ? `${head} ` : ""}${alternatives.join("|")}`;
+}
+
 /** The zod shape the SDK advertises in tools/list (the checks themselves are checkInput's). */
 function zodShape(fields: Fields): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, field] of Object.entries(fields)) {
     if (field.api === false) continue;
-    const type = zodOf(field).describe(field.description);
+    const type = zodOf(field).describe(field.apiDescription ?? field.description);
     shape[key] = field.required ? type : type.optional();
   }
   return shape;

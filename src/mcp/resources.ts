@@ -4,7 +4,7 @@ import {
   type ReadResourceResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../app/context.ts";
-import { showJournal } from "../app/journal.ts";
+import { showJournal } from "../app/journal/show.ts";
 import { activeSession } from "../app/sessions.ts";
 import { listSpecs, specStatus } from "../app/spec-folders.ts";
 import { asBatonError, BatonError } from "../core/errors.ts";

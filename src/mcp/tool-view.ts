@@ -11,4 +11,9 @@ export interface ToolView {
   run?: (env: OpEnv, input: Record<string, unknown>, op: AnyOperation) => unknown;
   // biome-ignore lint/suspicious/noExplicitAny: each view knows its operation's result.
   shape?: (result: any, args: any) => unknown;
+  /**
+   * The lists of the shaped result the size cap may cut, with `next_offset` to go on (dotted
+   * paths), when the view pages them itself; default: the operation's.
+   */
+  cut?: readonly string[];
 }

@@ -2,21 +2,7 @@ import { z } from "zod";
 import { createPlan, createSpike } from "../app/attach.ts";
 import { createBacklog } from "../app/backlog.ts";
 import type { AppContext } from "../app/context.ts";
-import {
-  addJournalEntry,
-  archiveJournalNow,
-  JOURNAL_KINDS,
-  markNextStepDone,
-  showJournal,
-} from "../app/journal.ts";
 import { OPERATIONS } from "../app/operations.ts";
-import {
-  DEFAULT_BUDGET,
-  MIN_BUDGET,
-  MIN_JSON_BUDGET,
-  type ResumeBrief,
-  resumeBrief,
-} from "../app/resume.ts";
 import {
   activeSession,
   createSeed,
@@ -35,19 +21,11 @@ import {
   updateBranch,
 } from "../app/spec-folders.ts";
 import { applyGate, GATE_VERBS } from "../app/spec-gate.ts";
-import { workspaceStatus } from "../app/status.ts";
 import { listTopics, showTopic } from "../app/topic-queries.ts";
 import { TOPIC_TYPES } from "../core/ids.ts";
-import { jsonBytes, MAX_RESULT_BYTES } from "./cap.ts";
 import { deriveTools } from "./derive.ts";
 import { body, DEFAULT_LIMIT, firstRows, id, page, paged, pageLists } from "./inputs.ts";
-import {
-  JOURNAL_LISTS,
-  journalAdded,
-  journalPage,
-  journalTicked,
-  specStatusPage,
-} from "./views.ts";
+import { specStatusPage } from "./views.ts";
 
 /** What a tool's handler receives besides its arguments. */
 export interface ToolEnv {
@@ -119,31 +97,6 @@ const TRACE_LISTS = [
   "uncited_tasks",
 ] as const;
 
-/**
- * resume packs its brief to a token budget, but tokens are not bytes (a Japanese note costs
- * three bytes a character): a brief over the size cap is packed again to a smaller budget, so
- * it is cut where resume cuts, with its own "… N more" pointers, rather than mid-list.
- */
-function resumeWithinCap(
-  ctx: AppContext,
-  options: { budget?: number; brief?: boolean },
-): ResumeBrief & { requested_budget?: number } {
-  let brief = resumeBrief(ctx, { ...options, json: true });
-  const requested = brief.budget;
-  for (let i = 0; i < 4; i++) {
-    const bytes = jsonBytes(brief);
-    if (bytes <= MAX_RESULT_BYTES) break;
-    // At the smallest budget the size cap cuts whatever is still over.
-    const budget = Math.max(
-      MIN_JSON_BUDGET,
-      Math.floor((brief.budget * MAX_RESULT_BYTES * 0.9) / bytes),
-    );
-    if (budget >= brief.budget) break;
-    brief = resumeBrief(ctx, { ...options, budget, json: true });
-  }
-  return brief.budget === requested ? brief : { ...brief, requested_budget: requested };
-}
-
 /** A spec named or pathed by an agent: read only inside the workspace. */
 function docsTarget(env: ToolEnv, target: string): DocsTarget {
   return {
@@ -160,36 +113,6 @@ function docsTarget(env: ToolEnv, target: string): DocsTarget {
  * (`baton ticket set-status` is `ticket_set_status`), and errors carry the CLI's codes.
  */
 export const TOOLS: ToolDef[] = [
-  {
-    name: "status",
-    cli: "status",
-    title: "baton status",
-    description: "The active planning session, the active spec and stage, and next steps.",
-    input: {},
-    readOnly: true,
-    run: ({ ctx }) => workspaceStatus(ctx),
-  },
-  {
-    name: "resume",
-    cli: "resume",
-    title: "baton resume",
-    description:
-      "Everything a fresh agent session needs to continue the work, packed within a token budget.",
-    input: {
-      // The answer is JSON, so the budget covers the whole document, as with `resume --json`.
-      budget: z
-        .number()
-        .int()
-        .min(MIN_BUDGET)
-        .optional()
-        .describe(
-          `token budget for the whole JSON answer (default ${DEFAULT_BUDGET}, at least ${MIN_BUDGET}, as for baton resume; one too small for the state alone gets the state alone)`,
-        ),
-      brief: z.boolean().optional().describe("only the essentials"),
-    },
-    readOnly: true,
-    run: ({ ctx }, a) => resumeWithinCap(ctx, { budget: a.budget, brief: a.brief }),
-  },
   {
     name: "session_list",
     cli: "seed",
@@ -364,52 +287,6 @@ export const TOOLS: ToolDef[] = [
   },
   ...gateTools,
   ...deriveTools(OPERATIONS),
-  {
-    name: "journal_show",
-    cli: "journal show",
-    title: "baton journal show",
-    description:
-      "The working journal (PLANNING.md): notes, decisions, next steps (numbered for journal_done) and archives, oldest first, each list paged alike.",
-    input: {
-      text: z.boolean().optional().describe("include the rendered PLANNING.md (default false)"),
-      ...page,
-    },
-    readOnly: true,
-    pages: JOURNAL_LISTS,
-    more: "the whole journal is the file named by `file`",
-    run: ({ ctx }, a) => journalPage(showJournal(ctx), a),
-  },
-  {
-    name: "journal_add",
-    cli: "journal note",
-    title: "baton journal note|decide|next",
-    description: "Add a note, a decision or a next step to the journal.",
-    input: {
-      kind: z.enum(JOURNAL_KINDS),
-      text: z.string().min(1).describe("one line"),
-    },
-    readOnly: false,
-    run: async ({ ctx }, a) => journalAdded(a.kind, await addJournalEntry(ctx, a.kind, a.text)),
-  },
-  {
-    name: "journal_done",
-    cli: "journal done",
-    title: "baton journal done",
-    description: "Tick off next step number n (1-based, as journal_show lists them).",
-    input: { n: z.number().int().min(1).describe("the step's number") },
-    readOnly: false,
-    run: async ({ ctx }, a) => journalTicked(a.n, await markNextStepDone(ctx, a.n)),
-  },
-  {
-    name: "journal_archive",
-    cli: "journal archive",
-    title: "baton journal archive",
-    description:
-      "Archive PLANNING.md with a timestamp and start a fresh one (archives are never changed).",
-    input: {},
-    readOnly: false,
-    run: ({ ctx }) => archiveJournalNow(ctx),
-  },
   {
     name: "spec_setup",
     cli: "spec setup",

@@ -6,8 +6,35 @@ import {
   parseJournalState,
 } from "../core/journal.ts";
 import { ioError } from "./atomic.ts";
-import { createNewFile, listNames, readJsonOrNull, writeJson } from "./files.ts";
+import {
+  createNewFile,
+  listNames,
+  readJsonOrNull,
+  readTextOrNull,
+  removeFile,
+  writeJson,
+  writeText,
+} from "./files.ts";
 import type { Workspace } from "./workspace.ts";
+
+/** PLANNING.md as the workspace names it (`journal.file`), relative to its root. */
+export function journalFileName(ws: Workspace): string {
+  return ws.rel(ws.paths.journal);
+}
+
+/** PLANNING.md's text, or null when there is none. */
+export function readJournalText(ws: Workspace): string | null {
+  return readTextOrNull(ws, ws.paths.journal);
+}
+
+export function writeJournalText(ws: Workspace, text: string): void {
+  writeText(ws, ws.paths.journal, text);
+}
+
+/** Removes PLANNING.md, so the next render starts afresh. */
+export function removeJournalText(ws: Workspace): void {
+  removeFile(ws, ws.paths.journal);
+}
 
 export function journalStatePath(ws: Workspace): string {
   return path.join(ws.paths.batonDir, "journal.json");
@@ -66,4 +93,12 @@ export function listArchives(ws: Workspace): string[] {
     const [sb, nb] = key(b);
     return sa < sb ? -1 : sa > sb ? 1 : na - nb;
   });
+}
+
+/** The newest archive when it holds exactly `text` (relative to the root), else null. */
+export function newestArchiveHolding(ws: Workspace, text: string): string | null {
+  const newest = listArchives(ws).at(-1);
+  if (newest === undefined) return null;
+  const file = path.join(ws.paths.archive, newest);
+  return readTextOrNull(ws, file) === text ? ws.rel(file) : null;
 }

@@ -1,9 +1,13 @@
 /** The text each operation's command prints, by operation name (`--json` prints the result). */
 import type { Render } from "../derive.ts";
+import { journalRenderers } from "./journal.ts";
 import { planRenderers } from "./plan.ts";
 import { ticketRenderers } from "./tickets.ts";
+import { workspaceRenderers } from "./workspace.ts";
 
 export const RENDERERS: Readonly<Record<string, Render>> = {
+  ...workspaceRenderers,
   ...planRenderers,
   ...ticketRenderers,
+  ...journalRenderers,
 };

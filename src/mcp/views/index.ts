@@ -3,5 +3,6 @@
  * in `./<noun>.ts`.
  */
 import type { ToolView } from "../tool-view.ts";
+import { journalViews } from "./journal.ts";
 
-export const TOOL_VIEWS: Readonly<Record<string, ToolView>> = {};
+export const TOOL_VIEWS: Readonly<Record<string, ToolView>> = { ...journalViews };

@@ -2,44 +2,35 @@ import path from "node:path";
 import {
   AGENT_NAMES,
   type AgentName,
-  type AgentOutput,
   type AgentTarget,
   agentTarget,
-  isManagedFile,
   MCP_COMMAND_LINE,
-  type OwnedFolder,
   resolveAgentNames,
-} from "../core/agent-targets.ts";
-import { upsertAgentsBlock } from "../core/agents-block.ts";
-import { type BatonConfig, defaultConfig, renderConfig, resolveConfig } from "../core/config.ts";
-import { BatonError } from "../core/errors.ts";
-import { type JsonEntryRefusal, upsertJsonEntry } from "../core/json-entry.ts";
-import { SCHEMA_VERSION } from "../core/schema.ts";
-import { renderTomlTable, upsertTomlTable } from "../core/toml-entry.ts";
-import { recordEvent, setEventSource } from "../store/events.ts";
+} from "../../core/agent-targets.ts";
+import { type BatonConfig, defaultConfig, renderConfig, resolveConfig } from "../../core/config.ts";
+import { BatonError } from "../../core/errors.ts";
+import { SCHEMA_VERSION } from "../../core/schema.ts";
+import { recordEvent, setEventSource } from "../../store/events.ts";
 import {
   createNewFile,
-  listEntries,
   makeDir,
   exists as pathExists,
-  pathKind,
-  readTextOrNull,
   removeFile,
-  safePath,
   writeText,
-} from "../store/files.ts";
-import { pathGuard } from "../store/guard.ts";
-import { findNpxBaton } from "../store/installed.ts";
-import { withWorkspaceLock } from "../store/transaction.ts";
+} from "../../store/files.ts";
+import { pathGuard } from "../../store/guard.ts";
+import { findNpxBaton } from "../../store/installed.ts";
+import { withWorkspaceLock } from "../../store/transaction.ts";
 import {
   BATON_DIR,
   CONFIG_FILE,
   loadConfig,
   requireFolder,
-  type Workspace,
   workspaceAt,
-} from "../store/workspace.ts";
-import { agentsSourceDir, loadAgentSources } from "./agent-sources.ts";
+} from "../../store/workspace.ts";
+import { agentsSourceDir, loadAgentSources } from "../agent-sources.ts";
+import { defineOperation } from "../operation.ts";
+import { actionOf, type FileAction, type Planned, planFiles } from "./init-files.ts";
 
 export interface InitOptions {
   dir: string;
@@ -55,8 +46,6 @@ export interface InitOptions {
   /** The command running init (`baton init`), recorded with its event. */
   source?: string | undefined;
 }
-
-export type FileAction = "create" | "update" | "unchanged" | "skipped" | "remove";
 
 export interface InitResult {
   root: string;
@@ -77,20 +66,6 @@ export interface InitResult {
   warnings: string[];
 }
 
-/** One file init would write: its repository-relative path, its bytes now and after. */
-interface Planned {
-  path: string;
-  file: string;
-  before: string | null;
-  /** Null: an obsolete managed file, to be removed. */
-  after: string | null;
-  /** An existing file at an owned path that Baton did not write: left alone. */
-  skipped?: boolean;
-}
-
-const BLOCK_START = "# >>> baton (managed: per-machine state) >>>";
-const BLOCK_END = "# <<< baton <<<";
-
 /**
  * `baton init`: config, folders, `.gitignore` entries for per-machine state and a union merge
  * rule for the event log. Running it again changes nothing that is already right.
@@ -98,6 +73,65 @@ const BLOCK_END = "# <<< baton <<<";
 export async function initWorkspace(options: InitOptions): Promise<InitResult> {
   return init(options, true);
 }
+
+export const initOperation = defineOperation({
+  name: "init",
+  summary: "create a Baton workspace here (config, folders, .gitignore entries, agent files)",
+  description:
+    "Creates .baton/config.yaml and the folders it names, and adds per-machine state to .gitignore. With --agent it installs the files that agent reads (commands, a skill or rules, MCP registration) from the agents/ folder that ships with Baton. Safe to run again: it updates only what Baton manages, removes the files it installed that are no longer part of the set, and leaves your own lines and files alone.",
+  examples: [
+    "baton init",
+    "baton init --knowledge-dir .tf/knowledge --archive-dir .plans/archive",
+    "baton -C ../other-repo init --json",
+    "baton init --agent claude --agent cursor",
+    "baton init --agent all --dry-run",
+  ],
+  access: "write",
+  input: {
+    knowledge_dir: {
+      type: "string",
+      description: "where topics and sessions live (default .baton/knowledge)",
+      cli: { value: "<path>" },
+    },
+    planning_dir: {
+      type: "string",
+      description: "where spec planning folders live (default .baton/planning)",
+      cli: { value: "<path>" },
+    },
+    archive_dir: {
+      type: "string",
+      description: "where journal archives go (default .baton/archive)",
+      cli: { value: "<path>" },
+    },
+    prefix: {
+      type: "string",
+      description: "ticket id prefix (default BTN)",
+      cli: { value: "<PREFIX>" },
+    },
+    agent: {
+      type: "strings",
+      description: `install an agent's files; repeatable, or all (${AGENT_NAMES.join(", ")})`,
+      cli: { value: "<name>" },
+    },
+    dry_run: {
+      type: "boolean",
+      description: "list the files init would write or remove, and change nothing",
+    },
+  },
+  tool: false,
+  withoutTool: "it creates the workspace the server runs in",
+  run: (env, input): Promise<InitResult> =>
+    initWorkspace({
+      dir: env.cwd,
+      knowledgeDir: input.knowledge_dir,
+      planningDir: input.planning_dir,
+      archiveDir: input.archive_dir,
+      ticketPrefix: input.prefix,
+      agents: input.agent,
+      dryRun: input.dry_run === true,
+      source: "baton init",
+    }),
+});
 
 /** `retry`: whether losing the race to create the config may run once more against the winner's. */
 async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
@@ -231,157 +265,11 @@ function batonPackageRoot(): string {
   }
 }
 
-function actionOf(p: Planned): FileAction {
-  if (p.skipped) return "skipped";
-  if (p.after === null) return "remove";
-  if (p.before === null) return "create";
-  return p.before === p.after ? "unchanged" : "update";
-}
-
 function raceError(): BatonError {
   return new BatonError(
     "STATE_CONFLICT",
     `${BATON_DIR}/${CONFIG_FILE} appeared and vanished while baton init was creating it`,
     "another process is creating and removing the workspace; wait for it, then run baton init again",
-  );
-}
-
-/** Every file init keeps besides the config, in the order they are written. */
-function planFiles(ws: Workspace, targets: readonly AgentTarget[]): Planned[] {
-  const root = ws.root;
-  const out: Planned[] = [];
-  const ignore = [
-    `/${BATON_DIR}/.lock*`,
-    `/${BATON_DIR}/.writing`,
-    `/${BATON_DIR}/cache/`,
-    `/${ws.rel(path.join(ws.paths.planning, ".active"))}`,
-    "*.baton-tmp-*",
-  ];
-  for (const [name, lines] of [
-    [".gitignore", ignore],
-    [
-      ".gitattributes",
-      [`/${BATON_DIR}/events.jsonl merge=union`, `/${ws.rel(ws.paths.indexLog)} merge=union`],
-    ],
-  ] as const) {
-    const file = path.join(root, name);
-    const before = readTextOrNull(ws, file);
-    out.push({ path: name, file, before, after: managedBlock(before ?? "", [...lines]) });
-  }
-  const outputs: AgentOutput[] = targets.flatMap((t) => t.outputs);
-  // AGENTS.md always; CLAUDE.md when it exists or an agent asks for it.
-  const instructions = new Map<string, string | undefined>([
-    ["AGENTS.md", undefined],
-    ["CLAUDE.md", undefined],
-  ]);
-  const create = new Set(["AGENTS.md"]);
-  for (const o of outputs) {
-    if (o.kind !== "block") continue;
-    instructions.set(o.path, o.text);
-    create.add(o.path);
-  }
-  const seen = new Set<string>();
-  for (const [name, text] of instructions) {
-    const p = planInstructions(ws, name, create.has(name), text);
-    if (!p || seen.has(p.file)) continue;
-    seen.add(p.file);
-    out.push(p);
-  }
-  const installed = new Set<string>();
-  for (const o of outputs) {
-    if (o.kind === "block") continue;
-    installed.add(o.path);
-    const file = path.join(root, ...o.path.split("/"));
-    const before = readTextOrNull(ws, file);
-    if (o.kind === "owned") {
-      const skipped = before !== null && !isManagedFile(before);
-      out.push({
-        path: o.path,
-        file,
-        before,
-        after: skipped ? before : o.content,
-        ...(skipped ? { skipped } : {}),
-      });
-    } else {
-      out.push({ path: o.path, file, before, after: mergeEntry(before, o) });
-    }
-  }
-  const folders = targets.flatMap((t) => t.folders);
-  for (const { rel, text } of obsoleteFiles(ws, folders, installed)) {
-    out.push({ path: rel, file: path.join(root, ...rel.split("/")), before: text, after: null });
-  }
-  return out;
-}
-
-/**
- * The files in Baton's own folders that carry the managed marker but are no longer among the
- * files Baton installs (a command or flow since renamed or dropped). A file without the marker is
- * the user's and is never listed; symbolic links inside the folders are not followed, and a
- * folder leading outside the repository is refused (UNSAFE_PATH) by the guard.
- */
-function obsoleteFiles(
-  ws: Workspace,
-  folders: OwnedFolder[],
-  installed: Set<string>,
-): { rel: string; text: string }[] {
-  const out: { rel: string; text: string }[] = [];
-  const walk = (rel: string, folder: OwnedFolder) => {
-    const dir = path.join(ws.root, ...rel.split("/"));
-    const entries = listEntries(ws, dir) ?? [];
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const child = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) {
-        // An empty prefix makes the whole folder Baton's, sub-folders included.
-        if (folder.prefix === "") walk(child, folder);
-        continue;
-      }
-      if (!entry.isFile() || !entry.name.startsWith(folder.prefix) || installed.has(child)) {
-        continue;
-      }
-      const text = readTextOrNull(ws, path.join(dir, entry.name));
-      if (text !== null && isManagedFile(text)) out.push({ rel: child, text });
-    }
-  };
-  for (const f of folders) walk(f.dir, f);
-  return out;
-}
-
-/**
- * `before` with Baton's entry (`doc[key][name]`, or the TOML table `[key.name]`) in place and
- * every other byte kept; `before` itself when the entry is already right. A file Baton cannot
- * read, or cannot edit without losing the user's comments, is refused: the whole run writes
- * nothing and the hint shows the entry to add by hand.
- */
-function mergeEntry(before: string | null, o: Extract<AgentOutput, { kind: "json" }>): string {
-  if (o.syntax === "toml") {
-    const value = o.value;
-    const merged = upsertTomlTable(before, o.key, o.name, value);
-    if (merged.ok) return merged.text;
-    throw new BatonError(
-      "STATE_CONFLICT",
-      `${o.path} defines ${o.key}.${o.name} other than as a [${o.key}.${o.name}] table; baton init wrote nothing`,
-      `replace that definition in ${o.path} with this table: ${renderTomlTable(o.key, o.name, value).trimEnd().replaceAll("\n", "; ")}`,
-    );
-  }
-  const merged = upsertJsonEntry(before, o, { jsonc: o.syntax === "jsonc" });
-  if (merged.ok) return merged.text;
-  const entry = `"${o.name}": ${JSON.stringify(o.value)}`;
-  if (merged.refusal === "jsonc-change") {
-    throw new BatonError(
-      "STATE_CONFLICT",
-      `${o.path} has comments or trailing commas, which rewriting it would lose; baton init wrote nothing`,
-      `add this entry under "${o.key}" in ${o.path} by hand, then run baton init again: ${entry}`,
-    );
-  }
-  const why: Record<Exclude<JsonEntryRefusal, "jsonc-change">, string> = {
-    "not-json": o.syntax === "jsonc" ? "is not valid JSON with comments" : "is not valid JSON",
-    "not-object": "is not a JSON object",
-    "section-not-object": `has a "${o.key}" that is not an object`,
-  };
-  throw new BatonError(
-    "CORRUPT_FILE",
-    `${o.path} ${why[merged.refusal]}; baton init wrote nothing`,
-    `fix ${o.path}${o.syntax === "json" ? " (comments are not JSON)" : ""}, or add this entry under "${o.key}" by hand: ${entry}`,
   );
 }
 
@@ -442,38 +330,4 @@ function requestedConfig(options: InitOptions): BatonConfig {
       `fix the value of ${flag}: a relative path inside the repository, or a prefix such as BTN`,
     );
   }
-}
-
-/**
- * Baton's block (run `baton resume` first…) in one agent instruction file, every line outside
- * its markers left alone. Null when the file is missing and not to be created. A symbolic link
- * (CLAUDE.md pointing at AGENTS.md is common) is written through when it points inside the
- * repository, never replaced; one pointing elsewhere, or nowhere, is refused (UNSAFE_PATH).
- * `file` is where the text really lives, so two names for one file are planned once.
- */
-function planInstructions(
-  ws: Workspace,
-  name: string,
-  create: boolean,
-  text: string | undefined,
-): Planned | null {
-  const spelled = path.join(ws.root, ...name.split("/"));
-  const file = safePath(ws, spelled);
-  const kind = pathKind(ws, spelled);
-  if (kind === null && !create) return null;
-  if (kind === "folder") return null;
-  const before = readTextOrNull(ws, file);
-  return { path: name, file, before, after: upsertAgentsBlock(before, text) };
-}
-
-/** `before` with Baton's lines between markers, every other line of the file left alone. */
-function managedBlock(before: string, lines: string[]): string {
-  const block = `${BLOCK_START}\n${lines.join("\n")}\n${BLOCK_END}\n`;
-  const start = before.indexOf(BLOCK_START);
-  const end = before.indexOf(BLOCK_END);
-  if (start !== -1 && end > start) {
-    return before.slice(0, start) + block + before.slice(end + BLOCK_END.length).replace(/^\n/, "");
-  }
-  const sep = before === "" || before.endsWith("\n") ? "" : "\n";
-  return `${before}${sep}${before === "" ? "" : "\n"}${block}`;
 }

@@ -1,13 +1,24 @@
-import { BatonError } from "../core/errors.ts";
-import { summarizeEvent } from "../core/event-summary.ts";
-import { type JournalFacts, type JournalState, newJournalState, oneLine } from "../core/journal.ts";
-import { type BriefSection, estimateTokens, type PackedBrief, packBrief } from "../core/resume.ts";
-import { type BatonEvent, readEvents } from "../store/events.ts";
-import { readJournalState } from "../store/journal.ts";
-import { listSpecNames, readSpecStatus } from "../store/specs.ts";
-import type { Workspace } from "../store/workspace.ts";
-import { type AppContext, isoNow } from "./context.ts";
-import { gatherFacts } from "./journal.ts";
+import { BatonError } from "../../core/errors.ts";
+import { summarizeEvent } from "../../core/event-summary.ts";
+import {
+  type JournalFacts,
+  type JournalState,
+  newJournalState,
+  oneLine,
+} from "../../core/journal.ts";
+import {
+  type BriefSection,
+  estimateTokens,
+  type PackedBrief,
+  packBrief,
+} from "../../core/resume.ts";
+import { type BatonEvent, readEvents } from "../../store/events.ts";
+import { journalFileName, readJournalState } from "../../store/journal.ts";
+import type { Workspace } from "../../store/workspace.ts";
+import { type AppContext, isoNow } from "../context.ts";
+import { defineOperation } from "../operation.ts";
+import { journalFacts } from "../read/facts.ts";
+import { specsUnderWay } from "../read/spec.ts";
 
 export const DEFAULT_BUDGET = 1500;
 export const BRIEF_BUDGET = 400;
@@ -24,6 +35,44 @@ export interface ResumeOptions {
   /** The result is printed as JSON: the budget covers the whole document. */
   json?: boolean | undefined;
 }
+
+/**
+ * `baton resume`: reads only; safe to run at the start of every conversation. The budget covers
+ * what is printed: the text, or with `--json` (and for every tool) the whole JSON document.
+ */
+export const resume = defineOperation({
+  name: "resume",
+  summary: "what a fresh agent session needs to continue, within a token budget",
+  description:
+    "Run at the start of every conversation. Most important first: where things stand, next steps, decisions, open tickets, notes, last changes; cut to the budget with pointers to the rest.",
+  examples: ["baton resume", "baton resume --brief", "baton resume --budget 800 --json"],
+  access: "read",
+  input: {
+    brief: {
+      type: "boolean",
+      description: "only the essentials (budget 400 unless given)",
+      apiDescription: "only the essentials",
+    },
+    budget: {
+      type: "int",
+      min: MIN_BUDGET,
+      example: DEFAULT_BUDGET,
+      description: `approximate token budget (default ${DEFAULT_BUDGET}, at least ${MIN_BUDGET}); with --json it covers the whole JSON document, and one too small for the state alone gets the state alone`,
+      apiDescription: `token budget for the whole JSON answer (default ${DEFAULT_BUDGET}, at least ${MIN_BUDGET}, as for baton resume; one too small for the state alone gets the state alone)`,
+      cli: { value: "<tokens>" },
+    },
+  },
+  tool: {
+    description:
+      "Everything a fresh agent session needs to continue the work, packed within a token budget.",
+  },
+  run: (env, input): ResumeBrief =>
+    resumeBrief(env.context(), {
+      budget: input.budget,
+      brief: input.brief === true,
+      json: env.output === "json",
+    }),
+});
 
 /**
  * The ids an agent acts on, as data rather than prose. Lists hold what the packed sections
@@ -65,19 +114,11 @@ const DECISION_EVENTS = 400;
 const CHANGE_EVENTS = 12;
 
 /**
- * `baton resume`: everything a fresh agent session needs to continue, most important first,
- * within a token budget. Reads only; safe to run at the start of every conversation. With
- * `json`, the budget holds for the JSON document as printed, not only for its text.
+ * Everything a fresh agent session needs to continue, most important first, within a token
+ * budget. With `json`, the budget holds for the JSON document as printed, not only for its text.
  */
 export function resumeBrief(ctx: AppContext, options: ResumeOptions = {}): ResumeBrief {
   const budget = options.budget ?? (options.brief ? BRIEF_BUDGET : DEFAULT_BUDGET);
-  if (!Number.isInteger(budget) || budget < MIN_BUDGET) {
-    throw new BatonError(
-      "INVALID_INPUT",
-      `budget ${budget} is too small`,
-      `use --budget ${MIN_BUDGET} or more (tokens)`,
-    );
-  }
   const compose = briefComposer(ctx, options.brief === true);
   if (!options.json) return compose(budget);
   // The structured part and the JSON syntax cost tokens too: find the largest text budget whose
@@ -110,7 +151,7 @@ function jsonTokens(value: unknown): number {
 /** Reads the state once; the returned function packs it into any budget. */
 function briefComposer(ctx: AppContext, brief: boolean): (budget: number) => ResumeBrief {
   const { ws } = ctx;
-  const facts = gatherFacts(ws, CHANGE_EVENTS);
+  const facts = journalFacts(ws, CHANGE_EVENTS);
   const { journal, warning } = journalOrWarning(ws, isoNow(ctx));
   const events = readEvents(ws, DECISION_EVENTS);
   const s = facts.session;
@@ -128,7 +169,7 @@ function briefComposer(ctx: AppContext, brief: boolean): (budget: number) => Res
   standing.push(
     facts.spec
       ? `- Active spec ${facts.spec.name} is ${facts.spec.stage}${facts.spec.changed_since_approval ? ": its documents changed after approval, so it needs approving again before implementation" : ""}${facts.spec.last_known_branch ? ` (branch hint ${facts.spec.last_known_branch})` : ""}.`
-      : inactiveSpecsLine(ws),
+      : inactiveSpecsLine(specsUnderWay(ws)),
   );
   if (facts.current_task)
     standing.push(`- Current task: ${facts.current_task.id} ${facts.current_task.title}.`);
@@ -198,7 +239,7 @@ function briefComposer(ctx: AppContext, brief: boolean): (budget: number) => Res
       open_tickets: facts.open_tickets.slice(0, shown(TITLES.tickets)),
       open_ticket_count: facts.open_ticket_count,
     };
-    return { workspace: ws.root, journal: ws.rel(ws.paths.journal), ...packed, state };
+    return { workspace: ws.root, journal: journalFileName(ws), ...packed, state };
   };
 }
 
@@ -244,20 +285,12 @@ function clip(text: string, max: number): string {
  * Without an active spec (the pointer is per machine, so a fresh clone has none), the specs still
  * under way, so an agent on a new machine finds the one it was working on.
  */
-function inactiveSpecsLine(ws: Workspace): string {
-  const open: string[] = [];
-  for (const name of listSpecNames(ws)) {
-    try {
-      const status = readSpecStatus(ws, name);
-      if (status && status.stage !== "done" && status.stage !== "rejected") {
-        open.push(`${status.name} (${status.stage})`);
-      }
-    } catch {
-      // A broken status.yaml is reported by the spec commands, not by resume.
-    }
-  }
-  if (open.length === 0) return "- No spec is active.";
-  const shown = open.slice(0, 5).join(", ");
-  const more = open.length > 5 ? ` and ${open.length - 5} more` : "";
+function inactiveSpecsLine(underWay: readonly { name: string; stage: string }[]): string {
+  if (underWay.length === 0) return "- No spec is active.";
+  const shown = underWay
+    .slice(0, 5)
+    .map((s) => `${s.name} (${s.stage})`)
+    .join(", ");
+  const more = underWay.length > 5 ? ` and ${underWay.length - 5} more` : "";
   return `- No spec is active on this machine; specs under way: ${shown}${more} (baton spec activate <name>).`;
 }

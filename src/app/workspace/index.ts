@@ -1,0 +1,5 @@
+import type { AnyOperation } from "../operation.ts";
+import { initOperation } from "./init.ts";
+import { workspaceStatus } from "./status.ts";
+
+export const WORKSPACE_OPERATIONS: readonly AnyOperation[] = [initOperation, workspaceStatus];
