@@ -34,6 +34,12 @@ export interface CliSurface {
   mode?: string;
   /** More paths for the same operation, each fixing some fields (`journal note` → kind note). */
   variants?: readonly { path: readonly string[]; fixed: Readonly<Record<string, unknown>> }[];
+  /**
+   * Fields the CLI's `--json` answer starts with, saying which of the operations sharing a path
+   * ran (`seed --sessions` answers `{action: "sessions", …}`); a script reading one command's
+   * output can tell them apart. Tools, one per operation, need no such field.
+   */
+  tag?: Readonly<Record<string, unknown>>;
   /** A result that is printed yet means failure (`spec lint` findings): its exit code. */
   exitCode?: (result: never) => number;
 }
