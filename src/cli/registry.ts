@@ -4,8 +4,6 @@ import { mcpCommand } from "./commands/mcp.ts";
 import { planContextCommands } from "./commands/plan-context.ts";
 import { planTaskCommands } from "./commands/plan-tasks.ts";
 import { planWorkflowCommands } from "./commands/plan-workflow.ts";
-import { backlogCommand, planCommand, seedCommand, spikeCommand } from "./commands/planning.ts";
-import { topicListCommand, topicShowCommand } from "./commands/records.ts";
 import { specDocCommands } from "./commands/spec-docs.ts";
 import { specFolderCommands } from "./commands/spec-folders.ts";
 import { initCommand, statusCommand } from "./commands/workspace.ts";
@@ -24,15 +22,15 @@ function derived(word: string): CommandSpec[] {
 export const COMMANDS: CommandSpec[] = [
   initCommand,
   statusCommand,
-  seedCommand,
-  spikeCommand,
-  planCommand,
+  ...derived("seed"),
+  ...derived("spike"),
+  // `plan "<title>"` only: the `plan <phase>` commands follow.
+  ...derived("plan").filter((c) => c.path.length === 1),
   ...planTaskCommands,
   ...planWorkflowCommands,
   ...planContextCommands,
-  backlogCommand,
-  topicListCommand,
-  topicShowCommand,
+  ...derived("backlog"),
+  ...derived("topic"),
   ...derived("ticket"),
   ...journalCommands,
   resumeCommand,

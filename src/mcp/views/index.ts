@@ -3,5 +3,8 @@
  * in `./<noun>.ts`.
  */
 import type { ToolView } from "../tool-view.ts";
+import { planningViews } from "./planning.ts";
 
-export const TOOL_VIEWS: Readonly<Record<string, ToolView>> = {};
+export const TOOL_VIEWS: Readonly<Record<string, ToolView>> = {
+  ...planningViews,
+};
