@@ -42,6 +42,12 @@ export interface CliSurface {
    * its own summary and examples when the path means something narrower than the operation.
    */
   variants?: readonly CliVariant[];
+  /**
+   * Fields the CLI's `--json` answer starts with, saying which of the operations sharing a path
+   * ran (`seed --sessions` answers `{action: "sessions", …}`); a script reading one command's
+   * output can tell them apart. Tools, one per operation, need no such field.
+   */
+  tag?: Readonly<Record<string, unknown>>;
   /** A result that is printed yet means failure (`spec lint` findings): its exit code. */
   exitCode?: (result: never) => number;
 }

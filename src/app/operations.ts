@@ -6,11 +6,13 @@
 import { JOURNAL_OPERATIONS } from "./journal/index.ts";
 import type { AnyOperation } from "./operation.ts";
 import { PLAN_OPERATIONS } from "./plan/index.ts";
+import { PLANNING_OPERATIONS } from "./planning/index.ts";
 import { TICKET_OPERATIONS } from "./tickets/index.ts";
 import { WORKSPACE_OPERATIONS } from "./workspace/index.ts";
 
 export const OPERATIONS: readonly AnyOperation[] = [
   ...WORKSPACE_OPERATIONS,
+  ...PLANNING_OPERATIONS,
   ...PLAN_OPERATIONS,
   ...TICKET_OPERATIONS,
   ...JOURNAL_OPERATIONS,

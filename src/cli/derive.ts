@@ -76,7 +76,8 @@ function commandFor(group: Route[], renderers: Readonly<Record<string, Render>>)
         seen.add(`<${key}>`);
         positionals.push({
           name: key.replaceAll("_", "-"),
-          required: field.required === true,
+          // `seed [<title>]`: a word the other operations on the path do without is optional.
+          required: group.every((r) => r.op.input[key]?.required === true),
           description: field.description,
         });
         continue;
@@ -107,10 +108,12 @@ function commandFor(group: Route[], renderers: Readonly<Record<string, Render>>)
     ...(positionals.length > 0 ? { positionals } : {}),
     ...(options.length > 0 ? { options } : {}),
     examples: group.flatMap((r) => r.examples).filter((e, i, all) => all.indexOf(e) === i),
-    run: (inv: Invocation) => {
+    run: async (inv: Invocation) => {
       chosen = pickRoute(group, main, inv);
       input = inputFrom(chosen, inv, usage);
-      return chosen.op.run(envOf(inv), input as never);
+      const result = await chosen.op.run(envOf(inv), input as never);
+      const tag = chosen.op.cli !== false ? chosen.op.cli?.tag : undefined;
+      return tag ? { ...tag, ...result } : result;
     },
     render: ((result: never) => render(chosen.op)(result, input)) as never,
     ...(main.op.cli !== false && main.op.cli?.exitCode
@@ -192,13 +195,13 @@ function placeholder(key: string, field: Field): string {
 /** The operation's input from the words and flags typed, checked like every face's input. */
 function inputFrom(route: Route, inv: Invocation, usage: string): Record<string, unknown> {
   const fields = route.op.input;
-  const where = `baton ${route.path.join(" ")}`;
+  const mode = modeOf(route.op);
+  const where = `baton ${route.path.join(" ")}${mode ? ` --${mode}` : ""}`;
   const raw: Record<string, unknown> = {};
   const lifted = new Set<string>();
   const positional = Object.entries(fields).filter(
     ([key, f]) => isPositional(f) && !(key in route.fixed),
   );
-  const mode = modeOf(route.op);
   const last = positional.at(-1)?.[1];
   const rest = last !== undefined && last.cli !== false && last.cli?.rest === true;
   let words = inv.positionals;
@@ -213,9 +216,9 @@ function inputFrom(route: Route, inv: Invocation, usage: string): Record<string,
     throw new BatonError(
       "USAGE",
       positional.length === 0
-        ? `${where}${mode ? ` --${mode}` : ""} takes no arguments, got ${JSON.stringify(words[0])}`
+        ? `${where} takes no arguments, got ${JSON.stringify(words[0])}`
         : `${where} takes ${positional.length} argument${positional.length === 1 ? "" : "s"}, got ${words.length}: ${words.map((w) => JSON.stringify(w)).join(" ")}`,
-      positional.length === 1 && positional[0]?.[1].type === "string"
+      positional.length === 1 && positional[0]?.[1].type === "string" && !mode
         ? `quote text that has spaces: baton ${route.path.join(" ")} "${words.join(" ")}"`
         : usage,
     );

@@ -1,7 +1,5 @@
 import { OPERATIONS } from "../app/operations.ts";
 import { mcpCommand } from "./commands/mcp.ts";
-import { backlogCommand, planCommand, seedCommand, spikeCommand } from "./commands/planning.ts";
-import { topicListCommand, topicShowCommand } from "./commands/records.ts";
 import { specDocCommands } from "./commands/spec-docs.ts";
 import { specFolderCommands } from "./commands/spec-folders.ts";
 import { deriveCommands } from "./derive.ts";
@@ -19,14 +17,13 @@ function derived(word: string): CommandSpec[] {
 export const COMMANDS: CommandSpec[] = [
   ...derived("init"),
   ...derived("status"),
-  seedCommand,
-  spikeCommand,
-  planCommand,
-  // `plan <verb>`; `plan "<title>"` itself is the planning noun's.
+  ...derived("seed"),
+  ...derived("spike"),
+  // `plan "<title>"` (the planning noun's), then the `plan <verb>` commands.
+  ...derived("plan").filter((c) => c.path.length === 1),
   ...derived("plan").filter((c) => c.path.length > 1),
-  backlogCommand,
-  topicListCommand,
-  topicShowCommand,
+  ...derived("backlog"),
+  ...derived("topic"),
   ...derived("ticket"),
   ...derived("journal"),
   ...derived("resume"),

@@ -26,14 +26,24 @@ export interface CliPlacement {
    * e.g. `--body T` or `--file F`. With `only`, the field is given by that file flag alone
    * (`plan tasks --from F`: over MCP the text itself).
    */
-  file?: { flag: string; description: string; only?: boolean; value?: string };
+  file?: {
+    flag: string;
+    description: string;
+    only?: boolean;
+    /** Placeholder in help; default `<file>`. */
+    value?: string;
+  };
   /** A boolean flag that lifts an int field's CLI default, e.g. `--all` for `limit`. */
   all?: { flag: string; description: string };
 }
 
 interface FieldBase {
   description: string;
-  /** What tools advertise when it differs from the CLI's words (a tool's answer is JSON). */
+  /**
+   * The words a tool's schema gives instead, where an agent needs others than the CLI's help:
+   * it reads an argument without the command around it (`topic id, e.g. seed-oauth-login`
+   * where `--help` says `e.g. seed-oauth-login` under the command's name).
+   */
   apiDescription?: string;
   required?: boolean;
   /** false: not on the CLI (an MCP-only argument). */
@@ -291,6 +301,11 @@ function schemaProblem(schema: JsonSchema, value: unknown): { at: string; proble
   }
 }
 
+/** What a tool's schema says of a field. */
+export function apiDescriptionOf(field: Field): string {
+  return field.apiDescription ?? field.description;
+}
+
 /** The JSON Schema of the fields a tool takes: what tools/list advertises. */
 export function jsonSchemaOf(fields: Fields): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
@@ -309,7 +324,7 @@ export function jsonSchemaOf(fields: Fields): JsonSchema {
 }
 
 function propertyOf(field: Field): JsonSchema {
-  const description = field.apiDescription ?? field.description;
+  const description = apiDescriptionOf(field);
   switch (field.type) {
     case "string":
       return { type: "string", description, ...(field.min ? { minLength: field.min } : {}) };

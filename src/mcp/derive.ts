@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { type AnyOperation, cliPath, toolName } from "../app/operation.ts";
-import { checkInput, type Field, type Fields } from "../core/fields.ts";
+import { apiDescriptionOf, checkInput, type Field, type Fields } from "../core/fields.ts";
 import { DEFAULT_LIMIT, pageLists } from "./inputs.ts";
 import type { ToolView } from "./tool-view.ts";
 import type { ToolDef } from "./tools.ts";
@@ -29,6 +29,8 @@ export function deriveTools(ops: readonly AnyOperation[]): ToolDef[] {
     if (name === null) continue;
     const surface = op.tool === false ? undefined : op.tool;
     const cli = cliPath(op).join(" ");
+    // A tool for one of the operations sharing a CLI path is titled by its mode flag too.
+    const mode = op.cli === false ? undefined : op.cli?.mode;
     const view: ToolView | undefined = TOOL_VIEWS[op.name];
     const lists = surface?.pageLists;
     const fields: Fields = {
@@ -40,7 +42,7 @@ export function deriveTools(ops: readonly AnyOperation[]): ToolDef[] {
     out.push({
       name,
       cli,
-      title: `baton ${titleWords(op)}`,
+      title: `baton ${titleWords(op)}${mode ? ` --${mode}` : ""}`,
       description: surface?.description ?? op.summary,
       input: zodShape(fields),
       readOnly: op.access === "read",
@@ -92,7 +94,7 @@ function zodShape(fields: Fields): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, field] of Object.entries(fields)) {
     if (field.api === false) continue;
-    const type = zodOf(field).describe(field.apiDescription ?? field.description);
+    const type = zodOf(field).describe(apiDescriptionOf(field));
     shape[key] = field.required ? type : type.optional();
   }
   return shape;

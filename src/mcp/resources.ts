@@ -5,7 +5,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../app/context.ts";
 import { showJournal } from "../app/journal/show.ts";
-import { activeSession } from "../app/sessions.ts";
+import { activeSession } from "../app/planning/sessions.ts";
 import { listSpecs, specStatus } from "../app/spec-folders.ts";
 import { asBatonError, BatonError } from "../core/errors.ts";
 import { fitJson, fitText } from "./cap.ts";

@@ -1,15 +1,6 @@
 import { z } from "zod";
-import { createPlan, createSpike } from "../app/attach.ts";
-import { createBacklog } from "../app/backlog.ts";
 import type { AppContext } from "../app/context.ts";
 import { OPERATIONS } from "../app/operations.ts";
-import {
-  activeSession,
-  createSeed,
-  listSessions,
-  resumeSessionById,
-  summarizeSession,
-} from "../app/sessions.ts";
 import { createSpec, type DocsTarget, lintSpec, traceSpec } from "../app/spec-docs.ts";
 import {
   activateSpec,
@@ -21,10 +12,8 @@ import {
   updateBranch,
 } from "../app/spec-folders.ts";
 import { applyGate, GATE_VERBS } from "../app/spec-gate.ts";
-import { listTopics, showTopic } from "../app/topic-queries.ts";
-import { TOPIC_TYPES } from "../core/ids.ts";
 import { deriveTools } from "./derive.ts";
-import { body, DEFAULT_LIMIT, firstRows, id, page, paged, pageLists } from "./inputs.ts";
+import { id, page, paged, pageLists } from "./inputs.ts";
 import { specStatusPage } from "./views.ts";
 
 /** What a tool's handler receives besides its arguments. */
@@ -113,98 +102,6 @@ function docsTarget(env: ToolEnv, target: string): DocsTarget {
  * (`baton ticket set-status` is `ticket_set_status`), and errors carry the CLI's codes.
  */
 export const TOOLS: ToolDef[] = [
-  {
-    name: "session_list",
-    cli: "seed",
-    title: "baton seed --sessions",
-    description:
-      "The active planning session and the archived or completed ones (paged, oldest first); optionally only those rooted at one seed.",
-    input: { seed_id: id("seed id", "seed-oauth-login").optional(), ...page },
-    readOnly: true,
-    pages: ["sessions"],
-    run: ({ ctx }, a) => {
-      const { rows, ...rest } = paged(listSessions(ctx, a.seed_id), a);
-      const active = activeSession(ctx);
-      return { active: active ? summarizeSession(active) : null, ...rest, sessions: rows };
-    },
-  },
-  {
-    name: "session_resume",
-    cli: "seed",
-    title: "baton seed --resume",
-    description: "Make a planning session active again, by seed id or session id.",
-    input: { target: id("seed id or session id", "seed-oauth-login") },
-    readOnly: false,
-    run: ({ ctx }, a) => resumeSessionById(ctx, a.target),
-  },
-  {
-    name: "seed_create",
-    cli: "seed",
-    title: "baton seed",
-    description: "Record an idea as a seed topic and start a planning session rooted at it.",
-    input: {
-      title: z.string().min(1).describe("the idea in a few words"),
-      body,
-      no_session: z.boolean().optional().describe("only the topic, no planning session"),
-    },
-    readOnly: false,
-    run: ({ ctx }, a) =>
-      createSeed(ctx, { title: a.title, body: a.body, noSession: a.no_session === true }),
-  },
-  {
-    name: "spike_create",
-    cli: "spike",
-    title: "baton spike",
-    description: "Record an investigation; linked to the active planning session if there is one.",
-    input: { title: z.string().min(1).describe("what is investigated"), body },
-    readOnly: false,
-    run: ({ ctx }, a) => createSpike(ctx, { title: a.title, body: a.body }),
-  },
-  {
-    name: "plan_create",
-    cli: "plan",
-    title: "baton plan",
-    description: "Record a plan; linked to the active planning session if there is one.",
-    input: { title: z.string().min(1).describe("what the plan delivers"), body },
-    readOnly: false,
-    run: ({ ctx }, a) => createPlan(ctx, { title: a.title, body: a.body }),
-  },
-  {
-    name: "backlog_create",
-    cli: "backlog",
-    title: "baton backlog",
-    description:
-      "Tickets from the plan's tasks; completes and deactivates the session. Default: the active session's plan. Answers with the first tickets (limit); ticket_list {plan} lists them all.",
-    input: { plan_id: id("plan id", "plan-oauth-rollout").optional(), ...firstRows },
-    readOnly: false,
-    more: "list the plan's tickets with ticket_list {plan, offset}",
-    run: async ({ ctx }, a) =>
-      pageLists(await createBacklog(ctx, a.plan_id), ["tickets"], { limit: a.limit }),
-  },
-  {
-    name: "topic_list",
-    cli: "topic list",
-    title: "baton topic list",
-    description: "Seeds, spikes, plans and backlogs from the catalog (paged).",
-    input: {
-      type: z.enum(TOPIC_TYPES).optional().describe("only this type"),
-      ...page,
-    },
-    readOnly: true,
-    pages: ["topics"],
-    run: ({ ctx }, a) =>
-      listTopics(ctx, { type: a.type, limit: a.limit ?? DEFAULT_LIMIT, offset: a.offset }),
-  },
-  {
-    name: "topic_show",
-    cli: "topic show",
-    title: "baton topic show",
-    description: "One topic: its catalog entry, document and sources.",
-    input: { topic_id: id("topic id", "seed-oauth-login") },
-    readOnly: true,
-    more: "read the topic's files (topic.path) for the whole text",
-    run: ({ ctx }, a) => showTopic(ctx, a.topic_id),
-  },
   {
     name: "spec_list",
     cli: "spec list",

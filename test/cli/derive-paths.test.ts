@@ -105,9 +105,10 @@ function invocation(
   };
 }
 
-function refusal(run: () => unknown): BatonError {
+/** The error `run` throws or rejects with (a derived command's run is async). */
+async function refusal(run: () => unknown): Promise<BatonError> {
   try {
-    run();
+    await run();
   } catch (error) {
     assert.ok(error instanceof BatonError, String(error));
     return error;
@@ -143,9 +144,9 @@ describe("a positional that takes the rest of the words", () => {
     assert.equal(seen.input?.text, "Tokens expire  after 1 h");
   });
 
-  test("no words, or blank ones, are the missing argument", () => {
+  test("no words, or blank ones, are the missing argument", async () => {
     for (const words of [[], [""], ["  ", " "]]) {
-      const error = refusal(() => command("entry note").run(invocation(words)));
+      const error = await refusal(() => command("entry note").run(invocation(words)));
       assert.equal(error.code, "USAGE", JSON.stringify(words));
       assert.match(error.message, /needs <text>/);
     }
@@ -160,18 +161,18 @@ describe("the env and the hints", () => {
     assert.equal(seen.env?.output, "json");
   });
 
-  test("a flag's value out of bounds is answered with the flag to type", () => {
-    const low = refusal(() => command("entry").run(invocation([], { budget: "49" })));
+  test("a flag's value out of bounds is answered with the flag to type", async () => {
+    const low = await refusal(() => command("entry").run(invocation([], { budget: "49" })));
     assert.equal(low.code, "INVALID_INPUT");
     assert.equal(low.hint, "use --budget 50 or more");
     // A positional has no flag to name: the hint is the command's usage.
-    const zero = refusal(() => command("entry show").run(invocation(["0"])));
+    const zero = await refusal(() => command("entry show").run(invocation(["0"])));
     assert.equal(zero.code, "INVALID_INPUT");
     assert.equal(zero.hint, "run baton entry show --help");
   });
 
-  test("text that is no number gets the field's example", () => {
-    const error = refusal(() => command("entry").run(invocation([], { budget: "many" })));
+  test("text that is no number gets the field's example", async () => {
+    const error = await refusal(() => command("entry").run(invocation([], { budget: "many" })));
     assert.equal(error.code, "USAGE");
     assert.match(error.hint, /^e\.g\. --budget 1500 /);
   });

@@ -2,11 +2,13 @@
 import type { Render } from "../derive.ts";
 import { journalRenderers } from "./journal.ts";
 import { planRenderers } from "./plan.ts";
+import { planningRenderers } from "./planning.ts";
 import { ticketRenderers } from "./tickets.ts";
 import { workspaceRenderers } from "./workspace.ts";
 
 export const RENDERERS: Readonly<Record<string, Render>> = {
   ...workspaceRenderers,
+  ...planningRenderers,
   ...planRenderers,
   ...ticketRenderers,
   ...journalRenderers,

@@ -4,5 +4,9 @@
  */
 import type { ToolView } from "../tool-view.ts";
 import { journalViews } from "./journal.ts";
+import { planningViews } from "./planning.ts";
 
-export const TOOL_VIEWS: Readonly<Record<string, ToolView>> = { ...journalViews };
+export const TOOL_VIEWS: Readonly<Record<string, ToolView>> = {
+  ...planningViews,
+  ...journalViews,
+};
