@@ -4,6 +4,7 @@
  * (src/app/<noun>/) lists its own verbs.
  */
 import type { AnyOperation } from "./operation.ts";
+import { SPEC_OPERATIONS } from "./specs/index.ts";
 import { TICKET_OPERATIONS } from "./tickets/index.ts";
 
-export const OPERATIONS: readonly AnyOperation[] = [...TICKET_OPERATIONS];
+export const OPERATIONS: readonly AnyOperation[] = [...TICKET_OPERATIONS, ...SPEC_OPERATIONS];

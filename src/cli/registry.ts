@@ -6,8 +6,7 @@ import { planTaskCommands } from "./commands/plan-tasks.ts";
 import { planWorkflowCommands } from "./commands/plan-workflow.ts";
 import { backlogCommand, planCommand, seedCommand, spikeCommand } from "./commands/planning.ts";
 import { topicListCommand, topicShowCommand } from "./commands/records.ts";
-import { specDocCommands } from "./commands/spec-docs.ts";
-import { specFolderCommands } from "./commands/spec-folders.ts";
+import { withSpecSwitch } from "./commands/spec-switch.ts";
 import { initCommand, statusCommand } from "./commands/workspace.ts";
 import { deriveCommands } from "./derive.ts";
 import { RENDERERS } from "./render/index.ts";
@@ -36,8 +35,7 @@ export const COMMANDS: CommandSpec[] = [
   ...derived("ticket"),
   ...journalCommands,
   resumeCommand,
-  ...specFolderCommands,
-  ...specDocCommands,
+  ...withSpecSwitch(derived("spec")),
   mcpCommand,
 ];
 

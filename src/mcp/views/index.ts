@@ -3,5 +3,6 @@
  * in `./<noun>.ts`.
  */
 import type { ToolView } from "../tool-view.ts";
+import { specViews } from "./specs.ts";
 
-export const TOOL_VIEWS: Readonly<Record<string, ToolView>> = {};
+export const TOOL_VIEWS: Readonly<Record<string, ToolView>> = { ...specViews };
