@@ -7,6 +7,7 @@ import { JOURNAL_OPERATIONS } from "./journal/index.ts";
 import type { AnyOperation } from "./operation.ts";
 import { PLAN_OPERATIONS } from "./plan/index.ts";
 import { PLANNING_OPERATIONS } from "./planning/index.ts";
+import { SPEC_OPERATIONS } from "./specs/index.ts";
 import { TICKET_OPERATIONS } from "./tickets/index.ts";
 import { WORKSPACE_OPERATIONS } from "./workspace/index.ts";
 
@@ -16,4 +17,5 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...PLAN_OPERATIONS,
   ...TICKET_OPERATIONS,
   ...JOURNAL_OPERATIONS,
+  ...SPEC_OPERATIONS,
 ];

@@ -75,7 +75,7 @@ function commandFor(group: Route[], renderers: Readonly<Record<string, Render>>)
         if (route !== main || seen.has(`<${key}>`)) continue;
         seen.add(`<${key}>`);
         positionals.push({
-          name: key.replaceAll("_", "-"),
+          name: positionalName(key, field),
           // `seed [<title>]`: a word the other operations on the path do without is optional.
           required: group.every((r) => r.op.input[key]?.required === true),
           description: field.description,
@@ -186,6 +186,12 @@ function optionsOf(key: string, field: Field): OptionSpec[] {
   return out;
 }
 
+/** A positional as usage lines name it: its placeholder (`<name|path>`), else the field's name. */
+function positionalName(key: string, field: Field): string {
+  const value = field.cli === false ? undefined : field.cli?.value;
+  return value ? value.replace(/^<(.*)>$/, "$1") : key.replaceAll("_", "-");
+}
+
 function placeholder(key: string, field: Field): string {
   if (field.type === "int") return "<n>";
   if (field.type === "enum") return `<${field.values.join("|")}>`;
@@ -232,8 +238,8 @@ function inputFrom(route: Route, inv: Invocation, usage: string): Record<string,
         const missing = positional.slice(i).filter(([, f]) => f.required);
         throw new BatonError(
           "USAGE",
-          `${where} needs ${missing.map(([k]) => `<${k.replaceAll("_", "-")}>`).join(" ")}`,
-          `baton ${route.path.join(" ")} ${positional.map(([k, f]) => (f.required ? `<${k.replaceAll("_", "-")}>` : `[${k.replaceAll("_", "-")}]`)).join(" ")}`,
+          `${where} needs ${missing.map(([k, f]) => `<${positionalName(k, f)}>`).join(" ")}`,
+          `baton ${route.path.join(" ")} ${positional.map(([k, f]) => (f.required ? `<${positionalName(k, f)}>` : `[${positionalName(k, f)}]`)).join(" ")}`,
         );
       }
       return;
@@ -300,7 +306,40 @@ function inputFrom(route: Route, inv: Invocation, usage: string): Record<string,
       ? `use --${flagName(key, field)} ${bound}`
       : null;
   };
+  requireFlags(route, raw, positional);
   return checkInput(fields, raw, "cli", { where, hint: usage, fix }, lifted);
+}
+
+/**
+ * A required field the CLI takes as a flag (`spec setup --spec <path>`) and that was not given is
+ * a usage error naming the flag, like a missing positional: the command was typed incompletely.
+ */
+function requireFlags(
+  route: Route,
+  raw: Record<string, unknown>,
+  positional: readonly [string, Field][],
+): void {
+  const required = Object.entries(route.op.input)
+    .filter(
+      ([key, f]) => f.required && f.cli !== false && !isPositional(f) && !(key in route.fixed),
+    )
+    .map(([key, field]) => {
+      const cli = field.cli === false ? undefined : field.cli;
+      return cli?.file?.only
+        ? { key, flag: cli.file.flag, value: "<file>" }
+        : { key, flag: flagName(key, field), value: cli?.value ?? placeholder(key, field) };
+    });
+  const missing = required.find((r) => raw[r.key] === undefined);
+  if (!missing) return;
+  const words = [
+    ...positional.filter(([, f]) => f.required).map(([k, f]) => `<${positionalName(k, f)}>`),
+    ...required.map((r) => `--${r.flag} ${r.value}`),
+  ];
+  throw new BatonError(
+    "USAGE",
+    `--${missing.flag} is required`,
+    `baton ${route.path.join(" ")} ${words.join(" ")}`,
+  );
 }
 
 /** A typed value from text typed on the command line. */

@@ -1,7 +1,6 @@
 import { OPERATIONS } from "../app/operations.ts";
 import { mcpCommand } from "./commands/mcp.ts";
-import { specDocCommands } from "./commands/spec-docs.ts";
-import { specFolderCommands } from "./commands/spec-folders.ts";
+import { withSpecSwitch } from "./commands/spec-switch.ts";
 import { deriveCommands } from "./derive.ts";
 import { RENDERERS } from "./render/index.ts";
 import type { CommandSpec } from "./spec.ts";
@@ -27,8 +26,7 @@ export const COMMANDS: CommandSpec[] = [
   ...derived("ticket"),
   ...derived("journal"),
   ...derived("resume"),
-  ...specFolderCommands,
-  ...specDocCommands,
+  ...withSpecSwitch(derived("spec")),
   mcpCommand,
 ];
 

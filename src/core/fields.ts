@@ -19,7 +19,7 @@ export interface CliPlacement {
   /** The flag's name when not the field's own, e.g. `from-plan`. */
   flag?: string;
   short?: string;
-  /** Placeholder in help, e.g. `<file>`. */
+  /** Placeholder in help, e.g. `<file>`; a positional's name in usage lines, e.g. `<name|path>`. */
   value?: string;
   /**
    * A second flag whose value names a file (or `-` for standard input) holding the field's text,

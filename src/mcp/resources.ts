@@ -6,7 +6,8 @@ import {
 import type { AppContext } from "../app/context.ts";
 import { showJournal } from "../app/journal/show.ts";
 import { activeSession } from "../app/planning/sessions.ts";
-import { listSpecs, specStatus } from "../app/spec-folders.ts";
+import { listSpecs } from "../app/specs/list.ts";
+import { specStatus } from "../app/specs/status.ts";
 import { asBatonError, BatonError } from "../core/errors.ts";
 import { fitJson, fitText } from "./cap.ts";
 import { RpcError } from "./errors.ts";

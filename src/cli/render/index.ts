@@ -3,6 +3,7 @@ import type { Render } from "../derive.ts";
 import { journalRenderers } from "./journal.ts";
 import { planRenderers } from "./plan.ts";
 import { planningRenderers } from "./planning.ts";
+import { specRenderers } from "./specs.ts";
 import { ticketRenderers } from "./tickets.ts";
 import { workspaceRenderers } from "./workspace.ts";
 
@@ -12,4 +13,5 @@ export const RENDERERS: Readonly<Record<string, Render>> = {
   ...planRenderers,
   ...ticketRenderers,
   ...journalRenderers,
+  ...specRenderers,
 };

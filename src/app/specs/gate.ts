@@ -1,28 +1,30 @@
+/**
+ * The approval gate, the mechanism of `spec submit|approve|reject|request-changes|start|complete`
+ * (one operation each, in the files named after them): the stage machine's step, the rules it
+ * adds, and what every step records.
+ */
 import path from "node:path";
-import { BatonError } from "../core/errors.ts";
+import { BatonError } from "../../core/errors.ts";
+import type { Field } from "../../core/fields.ts";
 import {
   type ApprovalAction,
   allowedActions,
   assertSpecName,
   type GateOverride,
-  reopenIfChanged,
   type SpecStatus,
   type Stage,
   transition,
-} from "../core/spec/status.ts";
-import { parseTasksMarkdown, type TaskNode } from "../core/spec/tasks-md.ts";
-import { recordEvent } from "../store/events.ts";
-import { readTextOrNull, workspaceReader } from "../store/files.ts";
-import { specTasksFile } from "../store/spec-folders.ts";
-import {
-  defaultActor,
-  requireSpecStatus,
-  specContentHash,
-  writeSpecStatus,
-} from "../store/specs.ts";
-import { withWorkspaceLock } from "../store/transaction.ts";
-import { type AppContext, isoNow } from "./context.ts";
-import { lintDocs, locateDocs } from "./spec-lint.ts";
+} from "../../core/spec/status.ts";
+import { parseTasksMarkdown, type TaskNode } from "../../core/spec/tasks-md.ts";
+import { recordEvent } from "../../store/events.ts";
+import { readTextOrNull, workspaceReader } from "../../store/files.ts";
+import { specTasksFile } from "../../store/spec-folders.ts";
+import { defaultActor, writeSpecStatus } from "../../store/specs.ts";
+import { withWorkspaceLock } from "../../store/transaction.ts";
+import { type AppContext, isoNow } from "../context.ts";
+import type { ToolSurface } from "../operation.ts";
+import { type CheckedSpec, checkSpec, recordReopen } from "./approval.ts";
+import { lintDocs, locateDocs } from "./documents.ts";
 
 /** The CLI verbs of the approval gate. */
 export const GATE_VERBS = [
@@ -90,49 +92,42 @@ export function verbOf(action: ApprovalAction): string {
   return action.replace("_", "-");
 }
 
-export interface CheckedSpec {
-  /** The status as it stands now: reopened in memory when its documents changed after approval. */
-  status: SpecStatus;
-  /** The status as read from disk. */
-  stored: SpecStatus;
-  hash: string;
-  reopened: boolean;
+/** The spec every gate verb takes. */
+export const GATE_SPEC = {
+  type: "string",
+  min: 1,
+  required: true,
+  description: "the spec",
+  cli: { positional: true },
+} as const satisfies Field;
+
+/** Who takes a step and why: every gate verb takes them. */
+export const GATE_WHO = {
+  by: {
+    type: "string",
+    description: "who takes the step (default: git config user.name, else the OS user)",
+    cli: { value: "<who>" },
+  },
+  comment: {
+    type: "string",
+    description: "why, recorded in the approval history",
+    cli: { value: "<text>" },
+  },
+} as const satisfies Record<string, Field>;
+
+const GATE_JSON =
+  "With --json: {spec, action, from, to, stage, by, at, comment, content_hash, forced, override, reopened, history, next}; override is {kind, detail} when --force or --self set a rule aside, else null.";
+
+/** A gate verb's description: its own sentences, then what every step records. */
+export function gateDescription(own: string): string {
+  return `${own} Who, when, the comment and the documents' content hash are appended to status.yaml's history (it only grows) and to the event log. An approved spec whose documents changed since approval is back in in_review before the step is checked. A refused step changes nothing. ${GATE_JSON}`;
 }
 
-/**
- * Reads a spec's status (inside the lock) and applies the approval rule: an approved spec whose
- * documents no longer hash to what was approved is back in review. Nothing is written here; the
- * caller saves the result with `saveReopen` (read commands) or with its own change.
- */
-export function checkSpec(ctx: AppContext, name: string): CheckedSpec {
-  const { ws } = ctx;
-  const stored = requireSpecStatus(ws, assertSpecName(name));
-  const hash = specContentHash(ws, stored);
-  const status = reopenIfChanged(stored, hash, isoNow(ctx));
-  return { status, stored, hash, reopened: status !== stored };
-}
-
-/** Saves a reopen found by `checkSpec`, with its event and a notice. */
-export function saveReopen(ctx: AppContext, checked: CheckedSpec): void {
-  if (!checked.reopened) return;
-  writeSpecStatus(ctx.ws, checked.status);
-  recordReopen(ctx, checked);
-}
-
-function recordReopen(ctx: AppContext, checked: CheckedSpec): void {
-  const entry = checked.status.history.find(
-    (h, i) => i >= checked.stored.history.length && h.action === "reopen",
-  );
-  recordEvent(ctx.ws, EVENT.reopen, entry?.at ?? isoNow(ctx), {
-    spec: checked.status.name,
-    from: "approved",
-    to: "in_review",
-    approved_hash: checked.stored.approved_hash,
-    content_hash: checked.hash,
-  });
-  ctx.notice(
-    `Spec ${checked.status.name} went back to in_review: its documents changed after approval (approve again: baton spec approve ${checked.status.name})`,
-  );
+/** A gate verb's tool. */
+export function gateTool(verb: GateVerb): ToolSurface {
+  return {
+    description: `The approval gate: ${verb} a spec (same rules as baton spec ${verb}).`,
+  };
 }
 
 /**

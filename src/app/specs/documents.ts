@@ -1,29 +1,29 @@
 /**
  * A spec's documents and their lint: which files a folder's layout names (Kiro, Spec Kit,
  * OpenSpec), and every check `spec lint` makes over them. Shared by `spec lint`, `spec trace` and
- * the approval gate, which refuses to submit a spec with lint errors.
+ * the approval gate (./gate.ts), which refuses to submit a spec with lint errors.
  */
 import path from "node:path";
-import { BatonError } from "../core/errors.ts";
+import { BatonError } from "../../core/errors.ts";
 import {
   type DocLayout,
   type DocNames,
   missingDocuments,
   pickDocuments,
-} from "../core/spec/documents.ts";
-import { type EarsPattern, earsStats, lintEars } from "../core/spec/ears.ts";
-import type { FileFinding } from "../core/spec/finding.ts";
+} from "../../core/spec/documents.ts";
+import { type EarsPattern, earsStats, lintEars } from "../../core/spec/ears.ts";
+import type { FileFinding } from "../../core/spec/finding.ts";
 import {
   mergeRequirements,
   type ParsedRequirements,
   parseRequirements,
   traceRequirements,
-} from "../core/spec/requirements.ts";
-import type { Stage } from "../core/spec/status.ts";
-import { parseTasksMarkdown, type TaskProgress, taskProgress } from "../core/spec/tasks-md.ts";
-import { findPlaceholders } from "../core/spec/templates.ts";
-import type { FileReader } from "../store/files.ts";
-import { listSpecFolder } from "../store/spec-folders.ts";
+} from "../../core/spec/requirements.ts";
+import type { Stage } from "../../core/spec/status.ts";
+import { parseTasksMarkdown, type TaskProgress, taskProgress } from "../../core/spec/tasks-md.ts";
+import { findPlaceholders } from "../../core/spec/templates.ts";
+import type { FileReader } from "../../store/files.ts";
+import { listSpecFolder } from "../../store/spec-folders.ts";
 
 export interface SpecDocs {
   /** The spec's name when the target was a spec, else null (a path). */
@@ -102,7 +102,7 @@ export function locateDocs(
   };
 }
 
-/** A spec name is a bare word; anything with a slash, a dot-name or `.md` is a path. */
+/** The failure a lint or trace with errors carries in its result. */
 export interface LintError {
   code: "LINT_FAILED";
   message: string;

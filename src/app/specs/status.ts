@@ -1,0 +1,173 @@
+import {
+  parseTasksMarkdown,
+  type TaskNode,
+  type TaskProgress,
+  taskProgress,
+} from "../../core/spec/tasks-md.ts";
+import { readTextOrNull } from "../../store/files.ts";
+import { type BranchFacts, openGit, type RepoFacts } from "../../store/git.ts";
+import {
+  findStatusFolders,
+  readActiveRaw,
+  readStatusRecord,
+  specTasksFile,
+} from "../../store/spec-folders.ts";
+import { listSpecNames } from "../../store/specs.ts";
+import { batonPathTest, type Workspace } from "../../store/workspace.ts";
+import type { AppContext } from "../context.ts";
+import { defineOperation } from "../operation.ts";
+import { applyApprovalRule } from "./approval.ts";
+import { activeOrNull, loadSpec, resolveName, type SpecSummary, summary } from "./folder.ts";
+
+export interface TaskTreeNode {
+  id: string;
+  title: string;
+  status: TaskNode["status"];
+  optional: boolean;
+  requirements: string[];
+  line: number;
+  children: TaskTreeNode[];
+}
+
+export interface HintedBranch extends BranchFacts {
+  /** Other specs whose branch hint is this branch too (allowed; shown so nobody is surprised). */
+  other_specs: string[];
+}
+
+export interface GitFacts extends RepoFacts {
+  /** Facts about `last_known_branch`; null when the spec has no branch hint yet. */
+  hinted_branch: HintedBranch | null;
+}
+
+export interface SpecStatusReport {
+  spec: SpecSummary;
+  /** How the spec was chosen: named (--spec), the active one, or the only spec there is. */
+  selected: "given" | "active" | "only";
+  /** True when this read sent an approved spec back to review (its documents changed). */
+  reopened: boolean;
+  /** The task list read, relative to the workspace root; null when the spec has none. */
+  tasks_file: string | null;
+  progress: TaskProgress;
+  tasks: TaskTreeNode[];
+  git: GitFacts;
+}
+
+/** `spec status` with no spec named, none active and not exactly one spec: nothing to show. */
+export interface NoSpecStatus {
+  spec: null;
+  /** The specs there are, to activate one of. */
+  specs: string[];
+  reopened: false;
+  tasks_file: null;
+  progress: null;
+  tasks: TaskTreeNode[];
+  git: null;
+}
+
+export const statusOperation = defineOperation({
+  name: "spec status",
+  summary: "a spec's stage, branch hint, task progress and git facts",
+  description:
+    "Without --spec: the active spec, else the only spec when there is exactly one, else none (exit 0; --json gives {spec: null, specs: [names]}). Progress counts required tasks (not marked optional) and names the optional ones apart: 21/23 required done (91%), 14 optional. Facts for judging branches, never a decision: the current branch, whether the hinted branch (last_known_branch) exists locally and on remotes (as of the last fetch), ahead/behind the default branch (origin/HEAD, else main, master or trunk; the source is given), uncommitted changes and the worktree. Baton never switches, creates or merges branches. Reading an approved spec whose documents changed moves it back to in_review.",
+  examples: [
+    "baton spec status",
+    "baton spec status --spec user-auth --json",
+    "baton planning status --json",
+  ],
+  access: "read",
+  input: {
+    spec: {
+      type: "string",
+      min: 1,
+      description: "the spec's name (default: the active spec)",
+      cli: { value: "<name>" },
+    },
+  },
+  tool: {
+    description:
+      "A spec's stage, progress and git facts (default: the active spec), with its tasks one row each (id, title, status, parent) in document order, paged.",
+    // The task tree is paged as rows by the tool's view (src/mcp/views/specs.ts).
+    cut: ["tasks"],
+  },
+  run: (env, input) => specStatus(env.context(), input.spec),
+});
+
+/**
+ * `baton spec status [--spec <name>]`: the spec, its progress and the git facts, never a
+ * decision. Without --spec: the active spec, else the only spec when there is exactly one, else
+ * none (not an error: "which spec is active" has the answer "none").
+ */
+export async function specStatus(
+  ctx: AppContext,
+  given?: string,
+): Promise<SpecStatusReport | NoSpecStatus> {
+  const { ws } = ctx;
+  let name: string;
+  let selected: SpecStatusReport["selected"];
+  if (given !== undefined || readActiveRaw(ws) !== null) {
+    name = resolveName(ws, given);
+    selected = given !== undefined ? "given" : "active";
+  } else {
+    const specs = listSpecNames(ws);
+    if (specs.length !== 1) {
+      return {
+        spec: null,
+        specs,
+        reopened: false,
+        tasks_file: null,
+        progress: null,
+        tasks: [],
+        git: null,
+      };
+    }
+    name = specs[0] as string;
+    selected = "only";
+  }
+  const { status, reopened } = await applyApprovalRule(ctx, loadSpec(ws, name));
+  const tasksFile = specTasksFile(ws, status);
+  const tasks = tasksFile ? parseTasksMarkdown(readTextOrNull(ws, tasksFile) ?? "").tasks : [];
+  const reader = openGit(ws.root, batonPathTest(ws));
+  const branch = status.last_known_branch;
+  return {
+    spec: summary(ws, status, activeOrNull(ws)),
+    selected,
+    reopened,
+    tasks_file: tasksFile ? ws.rel(tasksFile) : null,
+    progress: taskProgress(tasks),
+    tasks: tasks.map(treeNode),
+    git: {
+      ...reader.facts,
+      hinted_branch:
+        branch === null
+          ? null
+          : { ...reader.branch(branch), other_specs: specsOnBranch(ws, branch, name) },
+    },
+  };
+}
+
+function treeNode(node: TaskNode): TaskTreeNode {
+  return {
+    id: node.id,
+    title: node.title,
+    status: node.status,
+    optional: node.optional,
+    requirements: node.requirements,
+    line: node.line,
+    children: node.children.map(treeNode),
+  };
+}
+
+function specsOnBranch(ws: Workspace, branch: string, except: string): string[] {
+  const names: string[] = [];
+  for (const folder of findStatusFolders(ws)) {
+    if (folder === except) continue;
+    try {
+      const record = readStatusRecord(ws, folder);
+      if (record.last_known_branch === branch && typeof record.name === "string")
+        names.push(record.name);
+    } catch {
+      // An unreadable status.yaml is reported by baton spec list, not here.
+    }
+  }
+  return names.sort();
+}
