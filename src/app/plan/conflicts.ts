@@ -17,7 +17,7 @@ import { readContextPackage, resolutionPath } from "../../store/plan-files.ts";
 import { readWorkflow } from "../../store/plan-workflow.ts";
 import { type AppContext, isoNow } from "../context.ts";
 import { defineOperation } from "../operation.ts";
-import { requirePlan } from "../topics.ts";
+import { requirePlan } from "../planning/topics.ts";
 import { PLAN_ID } from "./id.ts";
 import { runPhase } from "./phase.ts";
 

@@ -5,7 +5,7 @@ import { contextPath, readContextPackage } from "../../store/plan-files.ts";
 import type { Workspace } from "../../store/workspace.ts";
 import type { AppContext } from "../context.ts";
 import { defineOperation } from "../operation.ts";
-import { requirePlan } from "../topics.ts";
+import { requirePlan } from "../planning/topics.ts";
 import { buildContextPackage, renderContextNotes } from "./context-package.ts";
 import { PLAN_ID } from "./id.ts";
 import { notesPath } from "./notes.ts";

@@ -2,7 +2,7 @@ import { BatonError } from "../../core/errors.ts";
 import { structuralFindings } from "../../core/plan/graph.ts";
 import type { AppContext } from "../context.ts";
 import { defineOperation } from "../operation.ts";
-import { requirePlan } from "../topics.ts";
+import { requirePlan } from "../planning/topics.ts";
 import { PLAN_ID } from "./id.ts";
 import { type HeldTask, readyTasks } from "./ready.ts";
 import { describeFindings, requireTasks, type TaskSummary, taskSummary } from "./task-set.ts";

@@ -2,9 +2,9 @@ import { afterTasksSteps, type PlanNextStep } from "../../core/plan/next-steps.t
 import { isSettled, PHASES, type Phase } from "../../core/plan/phases.ts";
 import { readPlanTasks } from "../../store/plan-tasks.ts";
 import { readWorkflow } from "../../store/plan-workflow.ts";
-import { createPlan } from "../attach.ts";
 import type { AppContext } from "../context.ts";
 import { defineOperation } from "../operation.ts";
+import { createPlan } from "../planning/plan.ts";
 import { planConflicts } from "./conflicts.ts";
 import { planContext } from "./context.ts";
 import { titleNote } from "./id.ts";

@@ -2,7 +2,7 @@ import { isSettled, PHASES, type Phase, type PhaseRecord } from "../../core/plan
 import { readWorkflow, workflowPath } from "../../store/plan-workflow.ts";
 import type { AppContext } from "../context.ts";
 import { defineOperation } from "../operation.ts";
-import { requirePlan } from "../topics.ts";
+import { requirePlan } from "../planning/topics.ts";
 import { PLAN_ID, titleNote } from "./id.ts";
 import { notesPath } from "./notes.ts";
 

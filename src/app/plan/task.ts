@@ -5,10 +5,10 @@ import { readPlanTask } from "../../store/plan-tasks.ts";
 import { readTicket } from "../../store/repo.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import type { Workspace } from "../../store/workspace.ts";
-import { backlogTicketFor } from "../backlog.ts";
 import { type AppContext, isoNow } from "../context.ts";
 import { defineOperation } from "../operation.ts";
-import { requirePlan } from "../topics.ts";
+import { backlogTicketFor } from "../planning/backlog-files.ts";
+import { requirePlan } from "../planning/topics.ts";
 import { PLAN_ID, titleNote } from "./id.ts";
 import { syncStatus } from "./status-sync.ts";
 

@@ -12,7 +12,7 @@ import { topicFile } from "../../store/repo.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import { type AppContext, isoNow } from "../context.ts";
 import { defineOperation } from "../operation.ts";
-import { requirePlan } from "../topics.ts";
+import { requirePlan } from "../planning/topics.ts";
 import { derivedNotes } from "./derived-notes.ts";
 import { PLAN_ID, titleNote } from "./id.ts";
 import { writeNotes } from "./notes.ts";

@@ -13,7 +13,7 @@ import { topicFile } from "../../store/repo.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import { type AppContext, isoNow } from "../context.ts";
 import { defineOperation } from "../operation.ts";
-import { requirePlan } from "../topics.ts";
+import { requirePlan } from "../planning/topics.ts";
 import { planRequirements } from "./derived-notes.ts";
 import { PLAN_ID } from "./id.ts";
 import { requireTasks, writeViews } from "./task-set.ts";

@@ -22,9 +22,9 @@ import { readText, requireTopic, topicDocPath, topicFile, writeText } from "../.
 import { readSpecStatus, specDir, writeSpecStatus } from "../../store/specs.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import type { Workspace } from "../../store/workspace.ts";
-import { planTasks } from "../backlog.ts";
 import { type AppContext, isoNow } from "../context.ts";
 import { defineOperation } from "../operation.ts";
+import { planTasks } from "../planning/backlog-tasks.ts";
 import { activateIfNone } from "./folder.ts";
 
 export interface NewSpecInput {
