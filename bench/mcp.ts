@@ -22,10 +22,10 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
 };
 
-async function connect(dir: string): Promise<Client> {
+async function connect(dir: string, extra: readonly string[] = []): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BIN, "mcp"],
+    args: [BIN, "mcp", ...extra],
     cwd: dir,
     env: { ...(process.env as Record<string, string>), NO_COLOR: "1" },
     stderr: "ignore",
@@ -44,25 +44,41 @@ async function main(): Promise<void> {
     generateWorkspace(root, scale);
     execFileSync(process.execPath, [BIN, "ticket", "list", "-q"], { cwd: root, stdio: "ignore" });
 
-    const starts: number[] = [];
-    let listBytes = 0;
+    const nodeStarts: number[] = [];
     for (let i = 0; i < STARTS; i++) {
       const t0 = performance.now();
-      const client = await connect(root);
-      const tools = await client.listTools();
-      starts.push(performance.now() - t0);
-      listBytes = Buffer.byteLength(JSON.stringify(tools));
-      await client.close();
+      execFileSync(process.execPath, ["-e", "0"]);
+      nodeStarts.push(performance.now() - t0);
+    }
+    const baseline = median(nodeStarts);
+    const rows: [string, string][] = [["`node -e 0` (median of 7)", `${baseline.toFixed(1)} ms`]];
+    for (const [label, extra] of [
+      ["default toolsets", []],
+      ["`--tools all`", ["--tools", "all"]],
+    ] as const) {
+      const starts: number[] = [];
+      let listBytes = 0;
+      let count = 0;
+      for (let i = 0; i < STARTS; i++) {
+        const t0 = performance.now();
+        const client = await connect(root, extra);
+        const tools = await client.listTools();
+        starts.push(performance.now() - t0);
+        listBytes = Buffer.byteLength(JSON.stringify(tools));
+        count = tools.tools.length;
+        await client.close();
+      }
+      const start = median(starts);
+      rows.push(
+        [
+          `spawn \`baton mcp\` + initialize + \`tools/list\`, ${label} (median of 7)`,
+          `${start.toFixed(1)} ms (${(start / baseline).toFixed(2)}×)`,
+        ],
+        [`\`tools/list\` result, ${label}: ${count} tools`, `${listBytes.toLocaleString("en")} B`],
+      );
     }
 
     const client = await connect(root);
-    const rows: [string, string][] = [
-      [
-        "spawn `baton mcp` + initialize + `tools/list` (median of 7)",
-        `${median(starts).toFixed(1)} ms`,
-      ],
-      ["`tools/list` result", `${listBytes.toLocaleString("en")} B`],
-    ];
     for (const [tool, args, label] of [
       ["status", {}, "default"],
       ["topic_list", {}, "default page of 20"],

@@ -63,7 +63,7 @@ await build({
   logLevel: "warning",
 });
 
-// `baton mcp` only: the MCP server with its SDK and zod bundled in, a file of its own that the
+// `baton mcp` only: the MCP server (its own JSON-RPC, no SDK) in a file of its own that the
 // CLI requires lazily, so no other command reads or compiles it. Bundled rather than resolved from
 // node_modules at run time so the server's code is pinned by the lock file at build time.
 await build({

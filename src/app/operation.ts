@@ -124,3 +124,10 @@ export function toolName(op: AnyOperation): string | null {
   if (op.tool === false) return null;
   return op.tool?.name ?? cliPath(op).join("_").replaceAll("-", "_");
 }
+
+/** A noun's operations, each tool of them in the noun's toolset unless it names its own. */
+export function inToolset(toolset: string, ops: readonly AnyOperation[]): readonly AnyOperation[] {
+  return ops.map((op) =>
+    op.tool === false ? op : { ...op, tool: { ...op.tool, toolset: op.tool?.toolset ?? toolset } },
+  );
+}

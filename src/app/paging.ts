@@ -5,6 +5,22 @@ export const CLI_PAGE = 100;
 export const TOOL_PAGE = 20;
 export const TOOL_PAGE_MAX = 100;
 
+// Words an agent reads once per paged tool: the bounds are in the schema, so they say only the rest.
+const TOOL_LIMIT_WORDS = `rows per list (default ${TOOL_PAGE}; 0: totals only)`;
+const TOOL_OFFSET_WORDS = "rows to skip";
+
+/** The `limit`/`offset` a tool takes when it pages lists of a result the CLI prints whole. */
+export const TOOL_PAGE_FIELDS = {
+  limit: {
+    type: "int",
+    min: 0,
+    max: TOOL_PAGE_MAX,
+    default: { api: TOOL_PAGE },
+    description: TOOL_LIMIT_WORDS,
+  },
+  offset: { type: "int", min: 0, description: TOOL_OFFSET_WORDS },
+} as const satisfies Record<string, Field>;
+
 /** `limit` and `offset` of a list an operation pages at its source (tickets, topics). */
 export const PAGE_FIELDS = {
   limit: {
@@ -12,7 +28,8 @@ export const PAGE_FIELDS = {
     min: 0,
     apiMax: TOOL_PAGE_MAX,
     default: { cli: CLI_PAGE, api: TOOL_PAGE },
-    description: `at most this many rows (default ${CLI_PAGE} on the CLI, ${TOOL_PAGE} for tools, at most ${TOOL_PAGE_MAX}; 0: totals only)`,
+    description: `at most this many rows (default ${CLI_PAGE}; 0: totals only)`,
+    apiDescription: TOOL_LIMIT_WORDS,
     cli: {
       value: "<n>",
       all: { flag: "all", description: `every match (default: the first ${CLI_PAGE})` },
@@ -22,6 +39,7 @@ export const PAGE_FIELDS = {
     type: "int",
     min: 0,
     description: "skip this many rows (default 0)",
+    apiDescription: TOOL_OFFSET_WORDS,
     cli: { value: "<n>" },
   },
 } as const satisfies Record<string, Field>;

@@ -2,25 +2,13 @@
  * The MCP tools, derived from the operation declarations: name, description, input schema and
  * checks, read-only hint and paging come from each operation; nothing is listed by hand here.
  */
-import { z } from "zod";
 import { type AnyOperation, cliPath, toolName } from "../app/operation.ts";
-import { apiDescriptionOf, checkInput, type Field, type Fields } from "../core/fields.ts";
-import { DEFAULT_LIMIT, pageLists } from "./inputs.ts";
+import { TOOL_PAGE_FIELDS } from "../app/paging.ts";
+import { checkInput, type Fields, jsonSchemaOf } from "../core/fields.ts";
+import { pageLists } from "./inputs.ts";
 import type { ToolView } from "./tool-view.ts";
 import type { ToolDef } from "./tools.ts";
 import { TOOL_VIEWS } from "./views/index.ts";
-
-/** The `limit`/`offset` a tool with paged lists takes. */
-const PAGE_INPUT: Fields = {
-  limit: {
-    type: "int",
-    min: 0,
-    max: 100,
-    default: { api: DEFAULT_LIMIT },
-    description: `at most this many rows (default ${DEFAULT_LIMIT}, max 100; 0: totals only)`,
-  },
-  offset: { type: "int", min: 0, description: "skip this many rows (default 0)" },
-};
 
 export function deriveTools(ops: readonly AnyOperation[]): ToolDef[] {
   const out: ToolDef[] = [];
@@ -35,7 +23,7 @@ export function deriveTools(ops: readonly AnyOperation[]): ToolDef[] {
     const lists = surface?.pageLists;
     const fields: Fields = {
       ...op.input,
-      ...(lists ? PAGE_INPUT : {}),
+      ...(lists ? TOOL_PAGE_FIELDS : {}),
       ...(view?.input ?? {}),
     };
     const cut = view?.cut ?? surface?.cut ?? lists;
@@ -44,7 +32,8 @@ export function deriveTools(ops: readonly AnyOperation[]): ToolDef[] {
       cli,
       title: `baton ${titleWords(op)}${mode ? ` --${mode}` : ""}`,
       description: surface?.description ?? op.summary,
-      input: zodShape(fields),
+      input: jsonSchemaOf(fields),
+      toolset: surface?.toolset ?? "other",
       readOnly: op.access === "read",
       ...(cut ? { pages: cut } : {}),
       ...(surface?.more ? { more: surface.more } : {}),
@@ -87,37 +76,4 @@ function titleWords(op: AnyOperation): string {
   );
   const alternatives = variants.map((v) => (sameHead ? v.path.at(-1) : v.path.join(" ")));
   return `${sameHead && head ? `${head} ` : ""}${alternatives.join("|")}`;
-}
-
-/** The zod shape the SDK advertises in tools/list (the checks themselves are checkInput's). */
-function zodShape(fields: Fields): Record<string, z.ZodType> {
-  const shape: Record<string, z.ZodType> = {};
-  for (const [key, field] of Object.entries(fields)) {
-    if (field.api === false) continue;
-    const type = zodOf(field).describe(apiDescriptionOf(field));
-    shape[key] = field.required ? type : type.optional();
-  }
-  return shape;
-}
-
-function zodOf(field: Field): z.ZodType {
-  switch (field.type) {
-    case "string":
-      return field.min ? z.string().min(field.min) : z.string();
-    case "boolean":
-      return z.boolean();
-    case "enum":
-      return z.enum(field.values as [string, ...string[]]);
-    case "strings":
-      return z.array(z.string());
-    case "int": {
-      let n = z.number().int();
-      if (field.min !== undefined) n = n.min(field.min);
-      const max = field.apiMax ?? field.max;
-      if (max !== undefined) n = n.max(max);
-      return n;
-    }
-    case "json":
-      return z.fromJSONSchema(field.schema as never);
-  }
 }

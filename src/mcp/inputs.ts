@@ -1,34 +1,16 @@
-import { z } from "zod";
-
 /**
  * Lists are paged: an agent asks for more instead of receiving everything at once. The CLI's
  * `--limit`/`--offset` take any whole number from 0 (0: only the totals); over MCP a page is
  * also capped, so no single answer can flood a context.
  */
-export const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 100;
+import { TOOL_PAGE } from "../app/paging.ts";
 
-const limit = z
-  .number()
-  .int()
-  .min(0)
-  .max(MAX_LIMIT)
-  .optional()
-  .describe(`at most this many rows (default ${DEFAULT_LIMIT}, max ${MAX_LIMIT}; 0: totals only)`);
-const offset = z.number().int().min(0).optional().describe("skip this many rows (default 0)");
-
-export const page = { limit, offset };
-/** For a write whose rows are listed by a read tool: the first rows only, the rest there. */
-export const firstRows = { limit };
+export const DEFAULT_LIMIT = TOOL_PAGE;
 
 export interface PageArgs {
   limit?: number | undefined;
   offset?: number | undefined;
 }
-
-export const id = (what: string, example: string) =>
-  z.string().min(1).describe(`${what}, e.g. ${example}`);
-export const body = z.string().optional().describe("Markdown body of the document");
 
 /** One page of `rows`, as topic_list and ticket_list answer: {total, offset, limit, rows}. */
 export function paged<T>(rows: readonly T[], args: PageArgs) {

@@ -1,4 +1,5 @@
 import { agentsSourceDir } from "../app/agent-sources.ts";
+import { parseToolsets } from "../app/toolsets.ts";
 import { createServer } from "./server.ts";
 import { LineTransport } from "./transport.ts";
 
@@ -6,6 +7,8 @@ export interface McpMainOptions {
   cwd: string;
   version: string;
   notice(message: string): void;
+  /** `--tools`: the toolsets to offer, comma-separated, or `all`; default the compact set. */
+  tools?: string | undefined;
 }
 
 /** The agents/ folder that ships with Baton, or none (then no prompts are offered). */
@@ -28,7 +31,8 @@ export async function runMcpServer(options: McpMainOptions): Promise<void> {
     inflight.add(call);
     call.finally(() => inflight.delete(call)).catch(() => {});
   };
-  const server = createServer({ ...options, agentsDir: findAgentsDir(), track });
+  const toolsets = options.tools === undefined ? undefined : parseToolsets(options.tools);
+  const server = createServer({ ...options, toolsets, agentsDir: findAgentsDir(), track });
   const transport = new LineTransport({
     input: process.stdin,
     output: process.stdout,

@@ -1,8 +1,3 @@
-import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import {
-  ReadResourceRequestSchema,
-  type ReadResourceResult,
-} from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../app/context.ts";
 import { showJournal } from "../app/journal/show.ts";
 import { activeSession } from "../app/planning/sessions.ts";
@@ -13,6 +8,10 @@ import { fitJson, fitText } from "./cap.ts";
 import { RpcError } from "./errors.ts";
 
 const SPEC_PREFIX = "baton://specs/";
+
+interface ReadResourceResult {
+  contents: { uri: string; mimeType: string; text: string }[];
+}
 
 type Reader = (uri: string) => Promise<ReadResourceResult>;
 
@@ -41,12 +40,12 @@ function specName(raw: string): string {
 
 /**
  * The journal, the active session and the specs, read afresh on every request. resources/read
- * is answered here rather than by the SDK's router, which matches the URI after resolving it
- * (`baton://specs/..` becomes `baton://specs/`) and fails a URI it cannot match with its own
- * text: every failed read is an RpcError whose `data` is Baton's `{code, message, hint}`.
+ * matches the URI as given (not resolved, so `baton://specs/..` is no `baton://specs/`), and
+ * every failed read is an RpcError whose `data` is Baton's `{code, message, hint}`.
  */
-export function registerResources(server: McpServer, open: (name: string) => AppContext): void {
-  const fixed = new Map<string, Reader>();
+export function resourceHandlers(
+  open: (name: string) => AppContext,
+): Record<string, (params: Record<string, unknown>) => unknown> {
   const journal = reader("text/markdown", () => {
     // The file as written, or (before the first change) what it would say.
     const view = showJournal(open("resource journal"));
@@ -67,82 +66,72 @@ export function registerResources(server: McpServer, open: (name: string) => App
       hint: `spec_status {spec: ${JSON.stringify(name)}, offset} pages the tasks`,
     });
   });
-  const fixedResource = (
-    name: string,
-    uri: string,
-    meta: { title: string; description: string; mimeType: string },
-    read: Reader,
-  ) => {
-    fixed.set(uri, read);
-    server.registerResource(name, uri, meta, (u) => read(u.href));
-  };
-  fixedResource(
-    "journal",
-    "baton://journal",
+  const fixed = [
     {
+      uri: "baton://journal",
+      name: "journal",
       title: "PLANNING.md",
       description: "The working journal: active work, notes, decisions, next steps",
       mimeType: "text/markdown",
+      read: journal,
     },
-    journal,
-  );
-  fixedResource(
-    "active-session",
-    "baton://session/active",
     {
+      uri: "baton://session/active",
+      name: "active-session",
       title: "Active planning session",
       description: "The active planning session as JSON (null when none)",
       mimeType: "application/json",
+      read: session,
     },
-    session,
-  );
-  fixedResource(
-    "specs",
-    "baton://specs",
     {
+      uri: "baton://specs",
+      name: "specs",
       title: "Specs",
       description: "Every spec with its stage and the active marker",
       mimeType: "application/json",
+      read: specs,
     },
-    specs,
-  );
-  server.registerResource(
-    "spec",
-    new ResourceTemplate(`${SPEC_PREFIX}{name}`, {
-      list: async () => {
-        // Outside a workspace (or with unreadable specs) there is nothing to list, but the
-        // fixed resources still are: reading them says what is wrong, with its code.
-        try {
-          const list = await listSpecs(open("resource specs"));
-          return {
-            resources: list.specs.map((s) => ({
-              uri: `${SPEC_PREFIX}${encodeURIComponent(s.name)}`,
-              name: s.name,
-              mimeType: "application/json",
-            })),
-          };
-        } catch {
-          return { resources: [] };
-        }
-      },
+  ];
+  const byUri = new Map(fixed.map((r) => [r.uri, r.read]));
+  return {
+    "resources/list": async () => {
+      // Outside a workspace (or with unreadable specs) there are no specs to list, but the
+      // fixed resources still are: reading them says what is wrong, with its code.
+      let each: { uri: string; name: string; mimeType: string }[] = [];
+      try {
+        const list = await listSpecs(open("resource specs"));
+        each = list.specs.map((s) => ({
+          uri: `${SPEC_PREFIX}${encodeURIComponent(s.name)}`,
+          name: s.name,
+          mimeType: "application/json",
+        }));
+      } catch {
+        each = [];
+      }
+      return { resources: [...fixed.map(({ read: _r, ...meta }) => meta), ...each] };
+    },
+    "resources/templates/list": () => ({
+      resourceTemplates: [
+        {
+          uriTemplate: `${SPEC_PREFIX}{name}`,
+          name: "spec",
+          title: "Spec status",
+          description: "One spec's stage, approvals, tasks and git facts",
+          mimeType: "application/json",
+        },
+      ],
     }),
-    {
-      title: "Spec status",
-      description: "One spec's stage, approvals, tasks and git facts",
-      mimeType: "application/json",
+    "resources/read": (params) => {
+      const uri = typeof params.uri === "string" ? params.uri : "";
+      const read = byUri.get(uri) ?? (uri.startsWith(SPEC_PREFIX) ? spec : null);
+      if (read) return read(uri);
+      throw new RpcError(
+        new BatonError(
+          "USAGE",
+          `unknown resource ${JSON.stringify(uri.slice(0, 200))}`,
+          `list them with resources/list: baton://journal, baton://session/active, baton://specs, ${SPEC_PREFIX}<name>`,
+        ),
+      );
     },
-    (u) => spec(u.href),
-  );
-  server.server.setRequestHandler(ReadResourceRequestSchema, (request) => {
-    const uri = request.params.uri;
-    const read = fixed.get(uri) ?? (uri.startsWith(SPEC_PREFIX) ? spec : null);
-    if (read) return read(uri);
-    throw new RpcError(
-      new BatonError(
-        "USAGE",
-        `unknown resource ${JSON.stringify(uri.slice(0, 200))}`,
-        `list them with resources/list: baton://journal, baton://session/active, baton://specs, ${SPEC_PREFIX}<name>`,
-      ),
-    );
-  });
+  };
 }

@@ -1,14 +1,28 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { CallToolRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
+/**
+ * The MCP server: JSON-RPC over a transport, answering the handful of methods MCP servers serve
+ * (initialize, ping, tools, resources, prompts). Written here rather than taken from the SDK's
+ * server, whose schema library and router were most of `baton mcp`'s start-up and whose
+ * handlers answer bad arguments and unknown resources with their own words; every refusal here
+ * carries Baton's `{code, message, hint}`. The SDK's own client drives it in the tests.
+ */
 import type { AppContext } from "../app/context.ts";
 import { openApp } from "../app/open.ts";
-import { BatonError } from "../core/errors.ts";
+import { asBatonError, BatonError } from "../core/errors.ts";
 import { fitJson } from "./cap.ts";
-import { errorResult } from "./errors.ts";
-import { registerPrompts } from "./prompts.ts";
-import { registerResources } from "./resources.ts";
+import { errorResult, RpcError, rpcCodeOf, type ToolResult } from "./errors.ts";
+import {
+  ErrorCode,
+  isNotification,
+  isRequest,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from "./jsonrpc.ts";
+import { promptHandlers } from "./prompts.ts";
+import { resourceHandlers } from "./resources.ts";
 import { TOOLS, type ToolDef } from "./tools.ts";
+import { selectTools } from "./toolsets.ts";
+import type { Transport } from "./transport.ts";
 
 export interface ServerOptions {
   cwd: string;
@@ -19,19 +33,29 @@ export interface ServerOptions {
   agentsDir?: string | undefined;
   /** Told of every tool call under way, so the server can finish them before it exits. */
   track?: (call: Promise<unknown>) => void;
+  /** The toolsets to offer (`baton mcp --tools`); default: the compact set. */
+  toolsets?: readonly string[] | undefined;
 }
+
+/** Protocol revisions this server speaks, newest first. */
+export const PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
+
+const INSTRUCTIONS =
+  "Baton keeps planning state (sessions, topics, specs, tickets, the journal) as files in this repository. Start with the resume or status tool; change state only through these tools or the baton CLI.";
 
 /** What a cut result says when its tool has no better way to get the rest. */
 const GENERIC_MORE = "ask for one record (topic_show, ticket_show) or a smaller page (limit)";
 
+type Handler = (params: Record<string, unknown>) => unknown;
+
+export interface McpServer {
+  connect(transport: Transport): Promise<void>;
+  close(): Promise<void>;
+  /** Answers one message; a notification gets none (exposed for in-process tests). */
+  handle(message: JsonRpcMessage): Promise<JsonRpcResponse | null>;
+}
+
 export function createServer(options: ServerOptions): McpServer {
-  const server = new McpServer(
-    { name: "baton", version: options.version },
-    {
-      instructions:
-        "Baton keeps planning state (sessions, topics, specs, tickets, the journal) as files in this repository. Start with the resume or status tool; change state only through these tools or the baton CLI.",
-    },
-  );
   // A fresh context per request: every call sees what the CLI (or another agent) wrote since.
   const open = (name: string): AppContext =>
     openApp({
@@ -40,38 +64,100 @@ export function createServer(options: ServerOptions): McpServer {
       command: `baton mcp ${name}`,
       source: `baton mcp ${name}`,
     });
+  const tools = selectTools(TOOLS, options.toolsets);
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  const listed = tools.map(listedTool);
+  const handlers: Record<string, Handler> = {
+    initialize: (params) => {
+      const asked = typeof params.protocolVersion === "string" ? params.protocolVersion : "";
+      return {
+        protocolVersion: PROTOCOL_VERSIONS.includes(asked) ? asked : PROTOCOL_VERSIONS[0],
+        capabilities: { tools: { listChanged: false }, resources: {}, prompts: {} },
+        serverInfo: { name: "baton", version: options.version },
+        instructions: INSTRUCTIONS,
+      };
+    },
+    ping: () => ({}),
+    "tools/list": () => ({ tools: listed }),
+    "tools/call": (params) => {
+      const name = typeof params.name === "string" ? params.name : "";
+      const tool = byName.get(name);
+      if (!tool) {
+        return errorResult(
+          new BatonError(
+            "USAGE",
+            `unknown tool ${JSON.stringify(name.slice(0, 80))}`,
+            "list the tools with tools/list",
+          ),
+        );
+      }
+      const call = invoke(tool, params.arguments, options, open);
+      options.track?.(call);
+      return call;
+    },
+    ...resourceHandlers(open),
+    ...promptHandlers(options.agentsDir),
+  };
 
-  for (const tool of TOOLS) registerTool(server, tool, options, open);
-  routeToolCalls(server, options, open);
-  registerResources(server, open);
-  registerPrompts(server, options.agentsDir);
-  return server;
+  let transport: Transport | null = null;
+  const handle = async (message: JsonRpcMessage): Promise<JsonRpcResponse | null> => {
+    if (isNotification(message)) return null;
+    if (!isRequest(message)) return null; // A response to nothing we asked: ignored.
+    return answer(message, handlers[message.method]);
+  };
+  return {
+    handle,
+    async connect(t) {
+      transport = t;
+      t.onmessage = (message) => {
+        void handle(message).then((response) => {
+          if (response) t.send(response).catch(() => {});
+        });
+      };
+      await t.start();
+    },
+    async close() {
+      await transport?.close();
+    },
+  };
 }
 
-/** Runs one tool: arguments checked against its schema, failures as the CLI's coded errors. */
+async function answer(request: JsonRpcRequest, handler: Handler | undefined) {
+  const reply = (body: Partial<JsonRpcResponse>): JsonRpcResponse => ({
+    jsonrpc: "2.0",
+    id: request.id,
+    ...body,
+  });
+  if (!handler) {
+    return reply({
+      error: { code: ErrorCode.MethodNotFound, message: `method not found: ${request.method}` },
+    });
+  }
+  try {
+    return reply({ result: await handler(request.params ?? {}) });
+  } catch (error) {
+    if (error instanceof RpcError) {
+      return reply({ error: { code: error.code, message: error.message, data: error.data } });
+    }
+    const baton = asBatonError(error);
+    return reply({
+      error: { code: rpcCodeOf(baton), message: baton.message, data: baton.toJSON() },
+    });
+  }
+}
+
+/** Runs one tool: arguments checked by its fields, failures as the CLI's coded errors. */
 async function invoke(
   tool: ToolDef,
   args: unknown,
   options: ServerOptions,
   open: (name: string) => AppContext,
-): Promise<CallToolResult> {
+): Promise<ToolResult> {
   try {
-    const parsed = tool.check
-      ? { success: true as const, data: tool.check(asRecord(args)), error: null }
-      : z.strictObject(tool.input).safeParse(args ?? {});
-    if (!parsed.success) {
-      const problems = parsed.error.issues
-        .map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`)
-        .join("; ");
-      throw new BatonError(
-        "INVALID_INPUT",
-        `invalid arguments for ${tool.name}: ${problems}`,
-        `see the inputSchema of ${tool.name} in tools/list (same arguments as baton ${tool.cli})`,
-      );
-    }
+    const checked = tool.check(asRecord(args));
     const ctx = open(tool.name);
-    const result = await tool.run({ ctx, cwd: options.cwd, notice: options.notice }, parsed.data);
-    const offset = (parsed.data as { offset?: number }).offset ?? 0;
+    const result = await tool.run({ ctx, cwd: options.cwd, notice: options.notice }, checked);
+    const offset = (checked as { offset?: number }).offset ?? 0;
     const text = fitJson(result, {
       hint: tool.more ?? GENERIC_MORE,
       paged: tool.pages ? { fields: tool.pages, offset } : undefined,
@@ -83,55 +169,26 @@ async function invoke(
   }
 }
 
-function registerTool(
-  server: McpServer,
-  tool: ToolDef,
-  options: ServerOptions,
-  open: (name: string) => AppContext,
-): void {
-  server.registerTool(
-    tool.name,
-    {
-      title: tool.title,
-      description: tool.description,
-      inputSchema: tool.input,
-      annotations: { readOnlyHint: tool.readOnly, openWorldHint: false },
-    },
-    (args: unknown) => invoke(tool, args, options, open),
-  );
-}
-
-/**
- * tools/call is answered here rather than by the SDK's handler, which would reject bad arguments
- * with its own text: an agent gets {code: INVALID_INPUT, message, hint} like every other failure.
- */
-function routeToolCalls(
-  server: McpServer,
-  options: ServerOptions,
-  open: (name: string) => AppContext,
-): void {
-  const byName = new Map(TOOLS.map((t) => [t.name, t]));
-  server.server.setRequestHandler(CallToolRequestSchema, (request) => {
-    const tool = byName.get(request.params.name);
-    if (!tool) {
-      return errorResult(
-        new BatonError(
-          "USAGE",
-          `unknown tool ${JSON.stringify(request.params.name)}`,
-          "list the tools with tools/list",
-        ),
-      );
-    }
-    const call = invoke(tool, request.params.arguments, options, open);
-    options.track?.(call);
-    return call;
-  });
-}
-
 function asRecord(args: unknown): Record<string, unknown> {
   if (args === undefined || args === null) return {};
   if (typeof args !== "object" || Array.isArray(args)) {
     throw new BatonError("INVALID_INPUT", "the arguments must be an object", "pass {name: value}");
   }
   return args as Record<string, unknown>;
+}
+
+/**
+ * A tool as tools/list shows it. Every byte here is paid in each agent's context, so it says what
+ * the name and schema do not: no title (the name says what the CLI's would), only the hint that
+ * differs from the protocol's defaults, and no `additionalProperties` (a call with an unknown
+ * argument is refused by name all the same).
+ */
+function listedTool(tool: ToolDef) {
+  const { additionalProperties: _, ...inputSchema } = tool.input;
+  return {
+    name: tool.name,
+    description: tool.description,
+    inputSchema,
+    ...(tool.readOnly ? { annotations: { readOnlyHint: true } } : {}),
+  };
 }

@@ -1,6 +1,6 @@
-import type { z } from "zod";
 import type { AppContext } from "../app/context.ts";
 import { OPERATIONS } from "../app/operations.ts";
+import type { JsonSchema } from "../core/fields.ts";
 import { deriveTools } from "./derive.ts";
 
 /** What a tool's handler receives besides its arguments. */
@@ -16,7 +16,10 @@ export interface ToolDef {
   cli: string;
   title: string;
   description: string;
-  input: Record<string, z.ZodType>;
+  /** The JSON Schema of its arguments, as tools/list advertises it. */
+  input: JsonSchema;
+  /** The toolset it belongs to (`baton mcp --tools`). */
+  toolset: string;
   /** Reads only: MCP clients may call it without asking the user. */
   readOnly: boolean;
   /** Result lists that `offset` pages (dotted paths), so a cut there says where to go on. */

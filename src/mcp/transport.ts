@@ -1,11 +1,15 @@
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import {
-  ErrorCode,
-  type JSONRPCMessage,
-  JSONRPCMessageSchema,
-  type RequestId,
-} from "@modelcontextprotocol/sdk/types.js";
 import { BatonError } from "../core/errors.ts";
+import { ErrorCode, isJsonRpcMessage, type JsonRpcMessage, type RequestId } from "./jsonrpc.ts";
+
+/** A message channel the server speaks MCP over. */
+export interface Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JsonRpcMessage) => void;
+  start(): Promise<void>;
+  send(message: JsonRpcMessage): Promise<void>;
+  close(): Promise<void>;
+}
 
 /** The largest message read, in bytes (the SDK's own stdio limit). */
 export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -33,7 +37,7 @@ interface Stdio {
 export class LineTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
-  onmessage?: (message: JSONRPCMessage) => void;
+  onmessage?: (message: JsonRpcMessage) => void;
 
   private readonly io: Stdio;
   private readonly max: number;
@@ -68,7 +72,7 @@ export class LineTransport implements Transport {
     this.io.input.on("error", this.onreaderror);
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
+  send(message: JsonRpcMessage): Promise<void> {
     return new Promise((resolve) => {
       if (this.io.output.write(`${JSON.stringify(message)}\n`)) resolve();
       else this.io.output.once("drain", resolve);
@@ -133,8 +137,7 @@ export class LineTransport implements Transport {
       );
       return;
     }
-    const checked = JSONRPCMessageSchema.safeParse(parsed);
-    if (!checked.success) {
+    if (!isJsonRpcMessage(parsed)) {
       const id = idOf(parsed);
       // A notification (no id) gets no answer, whatever is wrong with it.
       if (id === undefined) {
@@ -152,7 +155,7 @@ export class LineTransport implements Transport {
       );
       return;
     }
-    this.onmessage?.(checked.data);
+    this.onmessage?.(parsed);
   }
 
   private refuseOversize(scanner: IdScanner, bytes: number): void {
@@ -177,7 +180,7 @@ export class LineTransport implements Transport {
       error: { code, message: error.message, data: error.toJSON() },
     };
     // JSON-RPC answers an unknown id with null, which the SDK's message type does not spell.
-    this.send(answer as unknown as JSONRPCMessage).catch((e: unknown) => {
+    this.send(answer as unknown as JsonRpcMessage).catch((e: unknown) => {
       this.onerror?.(e instanceof Error ? e : new Error(String(e)));
     });
   }

@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { z } from "zod";
 import { OPERATIONS } from "../../src/app/operations.ts";
 import { commandHelp } from "../../src/cli/help.ts";
 import { type Io, run } from "../../src/cli/main.ts";
@@ -138,7 +137,7 @@ describe("the planning tools derived from the same operations", () => {
 
   test("an argument's words for an agent are its own where the CLI's need the command around them", () => {
     const described = (name: string, key: string) => {
-      const schema = z.toJSONSchema(z.object(tool(name).input)) as {
+      const schema = tool(name).input as {
         properties: Record<string, { description?: string }>;
       };
       return schema.properties[key]?.description;
@@ -150,18 +149,22 @@ describe("the planning tools derived from the same operations", () => {
       described("session_resume", "target"),
       "seed id or session id, e.g. seed-oauth-login",
     );
-    assert.equal(
-      described("topic_list", "limit"),
-      "at most this many rows (default 20, max 100; 0: totals only)",
-    );
+    assert.equal(described("topic_list", "limit"), "rows per list (default 20; 0: totals only)");
     const help = commandHelp(command(["topic", "show"]));
     assert.match(help, /\n {2}<topic-id> +e\.g\. seed-oauth-login\n/);
   });
 
   test("session_list pages and carries the active session; backlog_create takes only a limit", () => {
-    assert.deepEqual(Object.keys(tool("session_list").input), ["seed_id", "limit", "offset"]);
+    assert.deepEqual(Object.keys(tool("session_list").input.properties ?? {}), [
+      "seed_id",
+      "limit",
+      "offset",
+    ]);
     assert.deepEqual(tool("session_list").pages, ["sessions"]);
-    assert.deepEqual(Object.keys(tool("backlog_create").input), ["plan_id", "limit"]);
+    assert.deepEqual(Object.keys(tool("backlog_create").input.properties ?? {}), [
+      "plan_id",
+      "limit",
+    ]);
     assert.equal(tool("backlog_create").pages, undefined);
     assert.equal(
       tool("backlog_create").more,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { z } from "zod";
+import { cliPath, toolName } from "../../src/app/operation.ts";
+import { OPERATIONS } from "../../src/app/operations.ts";
 import { COMMANDS } from "../../src/cli/registry.ts";
 import type { CommandSpec } from "../../src/cli/spec.ts";
 import { exitCodeFor } from "../../src/core/errors.ts";
@@ -9,90 +10,117 @@ import { baton, makeWorkspace } from "../helpers.ts";
 import { type Connected, call, connect } from "./support.ts";
 
 /**
- * The MCP tools and the CLI commands describe the same use cases; this keeps their arguments in
- * step (cli and mcp may not import each other, so the check lives here).
+ * The CLI commands and the MCP tools are derived from one list of operation declarations
+ * (src/app/operations.ts): what is checked here is the derivation, not hand-kept lists. Every
+ * operation is a command and a tool unless it says why not; every tool's schema is its
+ * operation's fields; every command's flags and words are the same fields.
  */
 
-/** CLI flags that have no meaning over MCP (reading files, lifting the page cap, caches). */
-const CLI_ONLY = new Set(["file", "all", "fresh"]);
-
-/** Per tool: inputs that exist only over MCP, and CLI flags served by a sibling tool. */
-const PAGE = ["limit", "offset"];
-const MCP_ONLY: Record<string, string[]> = {
-  session_list: ["seed_id", ...PAGE],
-  session_resume: ["target"],
-  spec_list: PAGE,
-  // Results that grow with the work are paged over MCP; the CLI prints them whole.
-  spec_status: PAGE,
-  spec_lint: PAGE,
-  spec_trace: PAGE,
-  plan_verify: PAGE,
-  plan_next: PAGE,
-  backlog_create: ["limit"],
-  journal_show: ["text", ...PAGE],
-  journal_add: ["kind"],
-};
-const SIBLING_FLAGS: Record<string, string[]> = {
-  seed_create: ["active", "sessions", "resume"],
-  session_list: ["title", "body", "no_session", "active", "sessions", "resume"],
-  session_resume: ["title", "body", "no_session", "active", "sessions", "resume"],
+/** CLI commands that are no operation, and why. */
+const CLI_ONLY_COMMANDS: Record<string, string> = {
+  mcp: "starts the MCP server itself",
+  "spec switch": "an interactive picker on a terminal; it runs spec activate",
 };
 
-/** Optional on the CLI only because other flags of the same command do without them. */
-const REQUIRED_HERE = new Set([
-  "seed_create.title",
-  "spec_setup.spec",
-  "spec_update_branch.branch",
-]);
+const snake = (name: string) => name.replaceAll("-", "_");
 
-/** CLI commands with no tool, and why. */
-const NOT_TOOLS = new Set([
-  "init", // creates the workspace the server runs in
-  "mcp",
-  "journal", // same as journal show
-  "journal decide", // journal_add with kind
-  "journal next", // journal_add with kind
-  "spec switch", // interactive picker
-]);
+test("every operation is a command and a tool, unless it says why not", () => {
+  const commandPaths = new Set(COMMANDS.map((c) => c.path.join(" ")));
+  const toolNames = new Set(TOOLS.map((t) => t.name));
+  for (const op of OPERATIONS) {
+    if (op.cli !== false)
+      assert.ok(commandPaths.has(cliPath(op).join(" ")), `${op.name}: no command`);
+    const name = toolName(op);
+    if (name === null) assert.ok(op.withoutTool, `${op.name} is no tool: say why in withoutTool`);
+    else assert.ok(toolNames.has(name), `${op.name}: no tool ${name}`);
+  }
+  const fromOps = new Set(
+    OPERATIONS.flatMap((op) =>
+      op.cli === false
+        ? []
+        : [cliPath(op).join(" "), ...(op.cli?.variants ?? []).map((v) => v.path.join(" "))],
+    ),
+  );
+  for (const path of commandPaths) {
+    assert.ok(fromOps.has(path) || CLI_ONLY_COMMANDS[path], `baton ${path} is no operation`);
+  }
+  assert.equal(TOOLS.length, OPERATIONS.filter((op) => toolName(op) !== null).length);
+});
 
-const snake = (name: string) => name.replaceAll("-", "_").replace(/\|.*$/, "");
-
-test("every tool mirrors a CLI command with the same arguments", () => {
-  for (const tool of TOOLS) {
-    const command = COMMANDS.find((c) => c.path.join(" ") === tool.cli);
-    assert.ok(command, `${tool.name}: no CLI command ${tool.cli}`);
-    const cliArgs = new Map<string, boolean>();
-    for (const p of command.positionals ?? []) cliArgs.set(snake(p.name), p.required);
-    for (const o of command.options ?? [])
-      if (!CLI_ONLY.has(o.name)) cliArgs.set(snake(o.name), false);
-    const inputs = Object.keys(tool.input);
-    const onlyHere = MCP_ONLY[tool.name] ?? [];
-    const elsewhere = SIBLING_FLAGS[tool.name] ?? [];
-    for (const key of inputs) {
+test("every tool's schema is its operation's fields, required and bounds alike", () => {
+  for (const op of OPERATIONS) {
+    const name = toolName(op);
+    if (name === null) continue;
+    const tool = TOOLS.find((t) => t.name === name);
+    assert.ok(tool);
+    const props = tool.input.properties ?? {};
+    const required = new Set(tool.input.required ?? []);
+    for (const [key, field] of Object.entries(op.input)) {
+      const where: string = `${name}.${key}`;
+      if (field.api === false) {
+        assert.equal(props[key], undefined, `${where} is CLI-only`);
+        continue;
+      }
+      const prop = props[key];
+      assert.ok(prop, `${where} is advertised`);
+      assert.equal(required.has(key), field.required === true, `${where}: required`);
+      const type = {
+        string: "string",
+        int: "integer",
+        boolean: "boolean",
+        enum: "string",
+        strings: "array",
+      }[field.type as "string"];
+      if (type) assert.equal(prop.type, type, `${where}: type`);
+      if (field.type === "enum") assert.deepEqual(prop.enum, field.values, `${where}: values`);
+      if (field.type === "int") {
+        assert.equal(prop.minimum, field.min, `${where}: minimum`);
+        assert.equal(prop.maximum, field.apiMax ?? field.max, `${where}: maximum`);
+      }
+    }
+    for (const key of Object.keys(props)) {
       assert.ok(
-        cliArgs.has(key) || onlyHere.includes(key),
-        `${tool.name}.${key} is not an argument of baton ${tool.cli}`,
+        key in op.input || key === "limit" || key === "offset" || key === "text",
+        `${name}.${key} is no field of ${op.name}`,
       );
     }
-    for (const [arg, required] of cliArgs) {
-      if (elsewhere.includes(arg)) continue;
-      assert.ok(inputs.includes(arg), `${tool.name} lacks ${arg} of baton ${tool.cli}`);
-      const schema = tool.input[arg];
-      assert.ok(schema);
-      assert.equal(
-        !schema.isOptional(),
-        required || REQUIRED_HERE.has(`${tool.name}.${arg}`),
-        `${tool.name}.${arg}: required ${!schema.isOptional()} but the CLI says ${required}`,
-      );
-    }
+    assert.equal(tool.input.additionalProperties, false, `${name} refuses unknown arguments`);
   }
 });
 
-test("every CLI command has a tool unless it is listed as CLI-only", () => {
-  const covered = new Set(TOOLS.map((t) => t.cli));
-  for (const command of COMMANDS) {
-    const words = command.path.join(" ");
-    assert.ok(covered.has(words) || NOT_TOOLS.has(words), `baton ${words} has no MCP tool`);
+test("every command takes its operation's fields as words and flags", () => {
+  for (const op of OPERATIONS) {
+    if (op.cli === false) continue;
+    const command = COMMANDS.find((c) => c.path.join(" ") === cliPath(op).join(" "));
+    assert.ok(command, op.name);
+    const words = new Set([
+      ...(command.positionals ?? []).map((p) => p.name),
+      ...(command.options ?? []).map((o) => o.name),
+    ]);
+    for (const [key, field] of Object.entries(op.input)) {
+      if (field.cli === false || (op.cli?.variants ?? []).some((v) => key in v.fixed)) continue;
+      if (op.cli?.mode === key) continue;
+      const cli = field.cli;
+      // A mode's words are the command's words by position (`seed --sessions <seed-id>`).
+      if (op.cli?.mode && cli?.positional) {
+        const at = Object.entries(op.input).filter(([, f]) => f.cli !== false && f.cli?.positional);
+        const index = at.findIndex(([k]) => k === key);
+        assert.ok(
+          (command.positionals ?? []).length > index,
+          `baton ${command.path.join(" ")} --${op.cli.mode} takes ${key} as word ${index + 1}`,
+        );
+        continue;
+      }
+      const spelled = [
+        cli?.flag ?? key.replaceAll("_", "-"),
+        cli?.value?.replace(/^<|>$/g, "") ?? "",
+        cli?.file?.flag ?? "",
+      ];
+      assert.ok(
+        spelled.some((w) => words.has(w)),
+        `baton ${command.path.join(" ")} takes ${key} (${spelled.filter(Boolean).join(" / ")})`,
+      );
+    }
   }
 });
 
@@ -100,6 +128,7 @@ test("tool names are unique and snake_case", () => {
   const names = TOOLS.map((t) => t.name);
   assert.equal(new Set(names).size, names.length);
   for (const name of names) assert.match(name, /^[a-z]+(_[a-z]+)*$/);
+  for (const tool of TOOLS) assert.equal(snake(tool.name), tool.name);
 });
 
 // ---- types and ranges ----------------------------------------------------------------------
@@ -107,8 +136,7 @@ test("tool names are unique and snake_case", () => {
 type Prop = { type?: string; enum?: unknown[]; minimum?: number; maximum?: number };
 
 function properties(tool: ToolDef): Record<string, Prop> {
-  const schema = z.toJSONSchema(z.object(tool.input)) as { properties?: Record<string, Prop> };
-  return schema.properties ?? {};
+  return (tool.input.properties ?? {}) as Record<string, Prop>;
 }
 
 /** The CLI argument a tool input mirrors: a positional or an option, by snake_case name. */

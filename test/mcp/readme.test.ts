@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { DEFAULT_TOOLSETS, TOOLSETS } from "../../src/app/toolsets.ts";
+import { TOOLS } from "../../src/mcp/tools.ts";
 import { makeWorkspace, REPO_ROOT } from "../helpers.ts";
 import { connect } from "./support.ts";
 
@@ -26,7 +28,22 @@ test("the README's MCP lists are what the server offers: tools, resources, promp
   const mcp = await connect(makeWorkspace());
   try {
     const served = (await mcp.client.listTools()).tools.map((t) => t.name);
-    assert.deepEqual(ticked(tools, /^[a-z]+(_[a-z]+)*$/).sort(), [...served].sort());
+    // One line per toolset, `- \`set\` (what it is): \`tool\`, …`, each naming its set's tools.
+    const sets = [...tools.matchAll(/\n {2}- `([a-z]+)`([^\n]*(?:\n {4}[^\n]*)*)/g)];
+    assert.deepEqual(sets.map((m) => m[1]).sort(), Object.keys(TOOLSETS).sort());
+    for (const [, set, list = ""] of sets) {
+      assert.deepEqual(
+        ticked(list, /^[a-z]+(_[a-z]+)*$/).sort(),
+        TOOLS.filter((t) => t.toolset === set)
+          .map((t) => t.name)
+          .sort(),
+        `the README's ${set} toolset`,
+      );
+    }
+    const listed = sets.flatMap(([, , list = ""]) => ticked(list, /^[a-z]+(_[a-z]+)*$/));
+    assert.deepEqual(listed.sort(), [...served].sort());
+    const defaults = /default the server offers the everyday ones \(([^)]*)\)/.exec(tools)?.[1];
+    assert.deepEqual(ticked(defaults ?? "", /^[a-z]+$/), [...DEFAULT_TOOLSETS]);
 
     const fixed = (await mcp.client.listResources()).resources.map((r) => r.uri);
     const templates = (await mcp.client.listResourceTemplates()).resourceTemplates.map(

@@ -14,11 +14,14 @@ export interface Connected {
   called: Set<string>;
 }
 
-/** `baton mcp` in `dir`, spawned from dist/ and driven by the SDK's own client over stdio. */
-export async function connect(dir: string): Promise<Connected> {
+/**
+ * `baton mcp` in `dir`, spawned from dist/ and driven by the SDK's own client over stdio. Every
+ * toolset is offered unless `tools` names others (null: the server's default set).
+ */
+export async function connect(dir: string, tools: string | null = "all"): Promise<Connected> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BATON_BIN, "mcp"],
+    args: [BATON_BIN, "mcp", ...(tools === null ? [] : ["--tools", tools])],
     cwd: dir,
     env: { ...(process.env as Record<string, string>), NO_COLOR: "1", BATON_DEBUG: "" },
     stderr: "pipe",

@@ -58,7 +58,7 @@ export const resume = defineOperation({
       min: MIN_BUDGET,
       example: DEFAULT_BUDGET,
       description: `approximate token budget (default ${DEFAULT_BUDGET}, at least ${MIN_BUDGET}); with --json it covers the whole JSON document, and one too small for the state alone gets the state alone`,
-      apiDescription: `token budget for the whole JSON answer (default ${DEFAULT_BUDGET}, at least ${MIN_BUDGET}, as for baton resume; one too small for the state alone gets the state alone)`,
+      apiDescription: `token budget for the whole JSON answer (default ${DEFAULT_BUDGET}); the state alone if it is too small`,
       cli: { value: "<tokens>" },
     },
   },

@@ -42,7 +42,7 @@ export const showJournalOperation = defineOperation({
   },
   tool: {
     description:
-      "The working journal (PLANNING.md): notes, decisions, next steps (numbered for journal_done) and archives, oldest first, each list paged alike.",
+      "The journal, PLANNING.md: notes, decisions, next steps (numbered for journal_done) and archives, oldest first, paged.",
     more: "the whole journal is the file named by `file`",
   },
   run: (env): JournalView => showJournal(env.context()),

@@ -1,4 +1,4 @@
-import type { AnyOperation } from "../operation.ts";
+import { type AnyOperation, inToolset } from "../operation.ts";
 import { planConflictsOp } from "./conflicts.ts";
 import { planContextOp } from "./context.ts";
 import { planNextOp } from "./next.ts";
@@ -9,7 +9,7 @@ import { planTasksOp } from "./tasks.ts";
 import { planVerifyOp } from "./verify.ts";
 
 /** The plan workflow's verbs (`baton plan <verb>`), in the order `baton --help` lists them. */
-export const PLAN_OPERATIONS: readonly AnyOperation[] = [
+export const PLAN_OPERATIONS: readonly AnyOperation[] = inToolset("plan", [
   planTasksOp,
   planTaskOp,
   planVerifyOp,
@@ -18,4 +18,4 @@ export const PLAN_OPERATIONS: readonly AnyOperation[] = [
   planRunOp,
   planContextOp,
   planConflictsOp,
-];
+]);

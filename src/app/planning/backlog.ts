@@ -64,7 +64,7 @@ export const createBacklog = defineOperation({
   tool: {
     name: "backlog_create",
     description:
-      "Tickets from the plan's tasks; completes and deactivates the session. Default: the active session's plan. Answers with the first tickets (limit); ticket_list {plan} lists them all.",
+      "Tickets from a plan's tasks (default: the active session's plan); completes the session. Answers with the first `limit` tickets; ticket_list {plan} has them all.",
     more: "list the plan's tickets with ticket_list {plan, offset}",
   },
   run(env, input): Promise<BacklogResult> {

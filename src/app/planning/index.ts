@@ -1,4 +1,4 @@
-import type { AnyOperation } from "../operation.ts";
+import { type AnyOperation, inToolset } from "../operation.ts";
 import { createBacklog } from "./backlog.ts";
 import { writePlan } from "./plan.ts";
 import { createSeed } from "./seed.ts";
@@ -10,7 +10,7 @@ import { listTopics } from "./topic-list.ts";
 import { showTopic } from "./topic-show.ts";
 
 /** The planning lifecycle (seed → spike → plan → backlog) and the topics it records. */
-export const PLANNING_OPERATIONS: readonly AnyOperation[] = [
+export const PLANNING_OPERATIONS: readonly AnyOperation[] = inToolset("planning", [
   createSeed,
   showActiveSession,
   listSessions,
@@ -20,4 +20,4 @@ export const PLANNING_OPERATIONS: readonly AnyOperation[] = [
   createBacklog,
   listTopics,
   showTopic,
-];
+]);

@@ -29,7 +29,7 @@ export const listSessions = defineOperation({
   tool: {
     name: "session_list",
     description:
-      "The active planning session and the archived or completed ones (paged, oldest first); optionally only those rooted at one seed.",
+      "The active planning session, then the archived or completed ones (paged, oldest first); optionally of one seed.",
     cut: ["sessions"],
   },
   run(env, input): SessionList {

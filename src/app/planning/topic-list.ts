@@ -2,7 +2,7 @@ import type { TopicEntry } from "../../core/catalog.ts";
 import { TOPIC_TYPES } from "../../core/ids.ts";
 import { readCatalog } from "../../store/repo.ts";
 import { defineOperation } from "../operation.ts";
-import { CLI_PAGE, PAGE_FIELDS, TOOL_PAGE, TOOL_PAGE_MAX } from "../paging.ts";
+import { CLI_PAGE, PAGE_FIELDS } from "../paging.ts";
 
 export interface TopicList {
   total: number;
@@ -28,7 +28,6 @@ export const listTopics = defineOperation({
     limit: {
       ...PAGE_FIELDS.limit,
       description: "at most n rows",
-      apiDescription: `at most this many rows (default ${TOOL_PAGE}, max ${TOOL_PAGE_MAX}; 0: totals only)`,
       cli: {
         value: "<n>",
         all: { flag: "all", description: `every match (default: the first ${CLI_PAGE})` },
@@ -37,7 +36,6 @@ export const listTopics = defineOperation({
     offset: {
       ...PAGE_FIELDS.offset,
       description: "skip the first n rows",
-      apiDescription: "skip this many rows (default 0)",
     },
   },
   tool: {

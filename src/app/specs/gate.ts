@@ -106,11 +106,13 @@ export const GATE_WHO = {
   by: {
     type: "string",
     description: "who takes the step (default: git config user.name, else the OS user)",
+    apiDescription: "who takes the step (default: git user.name)",
     cli: { value: "<who>" },
   },
   comment: {
     type: "string",
     description: "why, recorded in the approval history",
+    apiDescription: "why (recorded)",
     cli: { value: "<text>" },
   },
 } as const satisfies Record<string, Field>;
@@ -123,10 +125,17 @@ export function gateDescription(own: string): string {
   return `${own} Who, when, the comment and the documents' content hash are appended to status.yaml's history (it only grows) and to the event log. An approved spec whose documents changed since approval is back in in_review before the step is checked. A refused step changes nothing. ${GATE_JSON}`;
 }
 
+/**
+ * The steps a reviewer takes, not the author: an agent at work submits, starts and completes,
+ * and is offered the others only when asked (`baton mcp --tools review`).
+ */
+const REVIEW_VERBS: readonly GateVerb[] = ["approve", "reject", "request-changes"];
+
 /** A gate verb's tool. */
 export function gateTool(verb: GateVerb): ToolSurface {
   return {
-    description: `The approval gate: ${verb} a spec (same rules as baton spec ${verb}).`,
+    description: `Approval gate: ${verb} a spec.`,
+    ...(REVIEW_VERBS.includes(verb) ? { toolset: "review" } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AnyOperation } from "../operation.ts";
+import { type AnyOperation, inToolset } from "../operation.ts";
 import { activateOperation } from "./activate.ts";
 import { approveOperation } from "./approve.ts";
 import { completeOperation } from "./complete.ts";
@@ -17,7 +17,7 @@ import { traceOperation } from "./trace.ts";
 import { updateBranchOperation } from "./update-branch.ts";
 
 /** The `baton spec …` verbs (also `baton planning …`), in `baton --help` order. */
-export const SPEC_OPERATIONS: readonly AnyOperation[] = [
+export const SPEC_OPERATIONS: readonly AnyOperation[] = inToolset("specs", [
   setupOperation,
   activateOperation,
   deactivateOperation,
@@ -34,4 +34,4 @@ export const SPEC_OPERATIONS: readonly AnyOperation[] = [
   requestChangesOperation,
   startOperation,
   completeOperation,
-];
+]);

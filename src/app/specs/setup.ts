@@ -62,7 +62,7 @@ export const setupOperation = defineOperation({
   },
   tool: {
     description:
-      "Create a spec's planning folder and status.yaml from a spec file with a frontmatter name, a Kiro .kiro/specs/<name>/ folder or a Spec Kit specs/NNN-<name>/ folder.",
+      "Create a spec's planning folder and status.yaml from a spec file (frontmatter name), a Kiro .kiro/specs/<name>/ or a Spec Kit specs/NNN-<name>/ folder.",
   },
   run: (env, input) => setupSpec(env.context(), env.cwd, input.spec),
 });

@@ -85,7 +85,7 @@ export const statusOperation = defineOperation({
   },
   tool: {
     description:
-      "A spec's stage, progress and git facts (default: the active spec), with its tasks one row each (id, title, status, parent) in document order, paged.",
+      "A spec's stage, progress, git facts and tasks (id, title, status, parent; document order, paged). Default: the active spec.",
     // The task tree is paged as rows by the tool's view (src/mcp/views/specs.ts).
     cut: ["tasks"],
   },

@@ -41,8 +41,7 @@ export const traceOperation = defineOperation({
   input: { name: SPEC_TARGET },
   cli: { exitCode: (r: TraceResult) => (r.ok ? EXIT.ok : EXIT.data) },
   tool: {
-    description:
-      "Requirements to tasks traceability of a spec: the counts, then its lists (rows, tasks, findings, references, uncovered, uncited) paged alike.",
+    description: "Requirement-to-task traceability of a spec: counts, then its lists paged alike.",
     pageLists: [
       "rows",
       "tasks",

@@ -41,7 +41,7 @@ export const updateBranchOperation = defineOperation({
   },
   tool: {
     description:
-      'Record the branch a spec is worked on, after deciding from spec_status\'s git facts (a hint; "null" clears it). Baton never switches or creates branches.',
+      'Record the branch hint of a spec, decided from spec_status\'s git facts ("null" clears it); Baton never switches branches.',
   },
   /**
    * Records the agent's decision as the spec's branch hint. The branch need not exist yet;

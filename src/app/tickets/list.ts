@@ -36,6 +36,7 @@ export const listTickets = defineOperation({
       type: "enum",
       values: TICKET_STATUSES,
       description: `only this status (${TICKET_STATUSES.join(", ")})`,
+      apiDescription: "only this status",
       cli: { value: "<status>" },
     },
     plan: {

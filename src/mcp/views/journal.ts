@@ -8,9 +8,10 @@ import { JOURNAL_LIST_OF } from "../../app/journal/add.ts";
 import { MIN_JSON_BUDGET, type ResumeBrief } from "../../app/journal/resume.ts";
 import type { JournalView } from "../../app/journal/show.ts";
 import type { AnyOperation, OpEnv } from "../../app/operation.ts";
+import { TOOL_PAGE_FIELDS } from "../../app/paging.ts";
 import type { JournalState } from "../../core/journal.ts";
 import { jsonBytes, MAX_RESULT_BYTES } from "../cap.ts";
-import { DEFAULT_LIMIT, type PageArgs, type PageNote, pageLists } from "../inputs.ts";
+import { type PageArgs, type PageNote, pageLists } from "../inputs.ts";
 import type { ToolView } from "../tool-view.ts";
 
 type NumberedStep = JournalState["next"][number] & { n: number };
@@ -98,14 +99,7 @@ export const journalViews: Readonly<Record<string, ToolView>> = {
   "journal show": {
     input: {
       text: { type: "boolean", description: "include the rendered PLANNING.md (default false)" },
-      limit: {
-        type: "int",
-        min: 0,
-        max: 100,
-        default: { api: DEFAULT_LIMIT },
-        description: `at most this many rows (default ${DEFAULT_LIMIT}, max 100; 0: totals only)`,
-      },
-      offset: { type: "int", min: 0, description: "skip this many rows (default 0)" },
+      ...TOOL_PAGE_FIELDS,
     },
     shape: journalPage,
     cut: ["state.notes", "state.decisions", "state.next", "archives"],

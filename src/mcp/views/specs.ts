@@ -1,20 +1,8 @@
+import { TOOL_PAGE_FIELDS } from "../../app/paging.ts";
 import type { SpecListResult } from "../../app/specs/list.ts";
 import type { NoSpecStatus, SpecStatusReport, TaskTreeNode } from "../../app/specs/status.ts";
-import type { Fields } from "../../core/fields.ts";
-import { DEFAULT_LIMIT, type PageArgs, paged, pageLists } from "../inputs.ts";
+import { type PageArgs, paged, pageLists } from "../inputs.ts";
 import type { ToolView } from "../tool-view.ts";
-
-/** One page of a list of rows: what spec_list and spec_status take. */
-const ROW_PAGE: Fields = {
-  limit: {
-    type: "int",
-    min: 0,
-    max: 100,
-    default: { api: DEFAULT_LIMIT },
-    description: `at most this many rows (default ${DEFAULT_LIMIT}, max 100; 0: totals only)`,
-  },
-  offset: { type: "int", min: 0, description: "skip this many rows (default 0)" },
-};
 
 interface TaskRow extends Omit<TaskTreeNode, "children"> {
   /** The enclosing task's id; null at the top level. */
@@ -42,6 +30,6 @@ function specListPage(list: SpecListResult, args: PageArgs) {
 }
 
 export const specViews: Readonly<Record<string, ToolView>> = {
-  "spec status": { input: ROW_PAGE, shape: specStatusPage },
-  "spec list": { input: ROW_PAGE, shape: specListPage },
+  "spec status": { input: TOOL_PAGE_FIELDS, shape: specStatusPage },
+  "spec list": { input: TOOL_PAGE_FIELDS, shape: specListPage },
 };
