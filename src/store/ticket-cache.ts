@@ -54,7 +54,7 @@ export {
  * in the same locked command (flushTicketCache), whatever the number of tickets. A change made
  * elsewhere (git, an editor) makes the next read stat every ticket file, read only those whose
  * stamp differs from their row, and append the differences (resync). A file edited in place
- * leaves the folder alone: every row shown is checked against its file (currentTicket), and a
+ * leaves the folder alone: every row shown is checked against its file (currentTickets), and a
  * mismatch marks the index stale. Once the log holds LOG_ROWS rows, or the open lists it keeps
  * run short, the next change rewrites the file whole, once per a few hundred changes.
  */
@@ -159,24 +159,31 @@ function viewOf(fd: number | null): View | null {
 // ---- what the commands call ----
 
 /**
- * The ticket as it is now: the cached summary when its file's stamp still matches, else read
- * from the file (null when it is gone). `stale` says the index disagreed with the file.
+ * The tickets as they are now: each cached summary whose file's stamp still matches, else read
+ * from the file (left out when it is gone). `stale` says the index disagreed with a file. The
+ * tickets folder goes through the path guard once for the whole list, so a row costs one lstat.
  */
-export function currentTicket(
+export function currentTickets(
   ws: Workspace,
-  cached: CachedTicket,
-): { ticket: TicketSummary | null; stale: boolean } {
-  const { file, ...summary } = cached;
-  if (file !== null && sameStamp(file, ticketFileStamp(ws, cached.id))) {
-    return { ticket: summary, stale: false };
-  }
-  const ticket = readTicket(ws, cached.id);
-  if (!ticket) return { ticket: null, stale: true };
-  const fresh = summarize(ticket);
-  const same = (Object.keys(summary) as (keyof TicketSummary)[]).every(
-    (key) => fresh[key] === summary[key],
-  );
-  return { ticket: fresh, stale: !same };
+  cached: readonly CachedTicket[],
+): { tickets: TicketSummary[]; stale: boolean } {
+  const statter = ticketStatter(ws);
+  let stale = false;
+  const tickets = cached.flatMap((row) => {
+    const { file, ...summary } = row;
+    if (file !== null && sameStamp(file, ticketFileStamp(ws, row.id, statter))) return [summary];
+    const ticket = readTicket(ws, row.id);
+    if (!ticket) {
+      stale = true;
+      return [];
+    }
+    const fresh = summarize(ticket);
+    stale ||= !(Object.keys(summary) as (keyof TicketSummary)[]).every(
+      (key) => fresh[key] === summary[key],
+    );
+    return [fresh];
+  });
+  return { tickets, stale };
 }
 
 /**

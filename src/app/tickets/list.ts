@@ -1,7 +1,7 @@
 import { TICKET_STATUSES } from "../../core/ticket.ts";
 import {
   type CachedTicket,
-  currentTicket,
+  currentTickets,
   HEADER_PAGE,
   markTicketCacheStale,
   type TicketSummary,
@@ -81,15 +81,10 @@ export const listTickets = defineOperation({
     // Every row shown is checked against its file (a stat; a read when the file changed), so
     // what is shown is never older than the files. A row the files contradict means the index is
     // stale: it is marked so for the next read, and this page keeps only what still matches.
-    let stale = false;
-    const page = rows.flatMap((t) => {
-      const current = currentTicket(ctx.ws, t);
-      stale ||= current.stale;
-      const fresh = current.ticket;
-      if (!fresh) return [];
-      const matches = (!status || fresh.status === status) && (!plan || fresh.plan === plan);
-      return matches ? [fresh] : [];
-    });
+    const { tickets, stale } = currentTickets(ctx.ws, rows);
+    const page = tickets.filter(
+      (fresh) => (!status || fresh.status === status) && (!plan || fresh.plan === plan),
+    );
     if (stale) markTicketCacheStale(ctx.ws);
     return { total, offset, limit, tickets: page };
   },
