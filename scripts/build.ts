@@ -1,5 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { build, type Plugin } from "esbuild";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type BuildOptions, build, type Plugin } from "esbuild";
+import { ALIASES } from "../src/cli/table.ts";
+import { cliWords, wordEntries } from "./cli-words.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -8,6 +10,8 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 // CommonJS on purpose: an ESM `import fs from "node:fs"` makes Node build a facade that
 // evaluates every lazy getter of the built-in (fs.promises, util's extras, ...), which cost
 // ~5 ms per module at startup here; `require` returns the module object as it is.
+// dist/cli holds one bundle per word; a word dropped since the last build must not linger.
+rmSync("dist/cli", { recursive: true, force: true });
 mkdirSync("dist", { recursive: true });
 writeFileSync("dist/package.json", `${JSON.stringify({ type: "commonjs" })}\n`);
 
@@ -43,8 +47,7 @@ const builtinShims: Plugin = {
   },
 };
 
-await build({
-  entryPoints: { "baton-cli": "src/cli/bin.ts" },
+const CLI_OPTIONS = {
   plugins: [builtinShims],
   outdir: "dist",
   bundle: true,
@@ -61,6 +64,23 @@ await build({
   // Loaded lazily, only for YAML beyond the subset Baton writes; stays a runtime dependency.
   external: ["js-yaml"],
   logLevel: "warning",
+} satisfies BuildOptions;
+
+await build({
+  ...CLI_OPTIONS,
+  define: { ...CLI_OPTIONS.define, BATON_DIST: JSON.stringify(".") },
+  entryPoints: { "baton-cli": "src/cli/bin.ts" },
+});
+
+// One bundle per first word (dist/cli/<word>.js), holding that word's operations and renderers
+// only: `baton seed --active` loads a tenth of the code the whole CLI is. scripts/cli-words.ts
+// finds each word's modules and checks the word's commands are the whole CLI's, flag for flag.
+const words = await cliWords();
+await build({
+  ...CLI_OPTIONS,
+  plugins: [...CLI_OPTIONS.plugins, wordEntries(words)],
+  define: { ...CLI_OPTIONS.define, BATON_DIST: JSON.stringify("..") },
+  entryPoints: Object.fromEntries(words.map((w) => [`cli/${w.word}`, `baton-word:${w.word}`])),
 });
 
 // `baton mcp` only: the MCP server (its own JSON-RPC, no SDK) in a file of its own that the
@@ -84,17 +104,31 @@ await build({
   logLevel: "warning",
 });
 
-// The bin is a stub that switches on Node's on-disk compile cache before loading the bundle, so
+// The bin is a stub that switches on Node's on-disk compile cache before loading a bundle, so
 // repeated calls skip compiling it (enabling the cache from inside the bundle would be too late
-// for the bundle itself).
-writeFileSync(
-  "dist/baton.js",
-  [
-    "#!/usr/bin/env node",
-    '"use strict";',
-    'require("node:module").enableCompileCache?.();',
-    'require("./baton-cli.js");',
-    "",
-  ].join("\n"),
-  { mode: 0o755 },
-);
+// for the bundle itself), and picks the bundle: the one of the first word argv names, or the whole
+// CLI for help, the version and anything else.
+writeFileSync("dist/baton.js", stub(words.map((w) => w.word)), { mode: 0o755 });
+
+function stub(served: string[]): string {
+  return `#!/usr/bin/env node
+"use strict";
+require("node:module").enableCompileCache?.();
+const argv = process.argv.slice(2);
+const WORDS = ${JSON.stringify(served)};
+const ALIASES = ${JSON.stringify(ALIASES)};
+let i = 0;
+while (i < argv.length) {
+  const arg = argv[i];
+  if (arg === "-C") i += 2;
+  else if (/^(-C.+|--C=.*)$/.test(arg) || arg === "--json" || arg === "--quiet" || arg === "-q") i += 1;
+  else break;
+}
+const word = ALIASES[argv[i]] ?? argv[i];
+const whole = argv.some((a) => a === "--help" || a === "-h" || a === "--version" || a === "-V");
+const bundle = !whole && WORDS.includes(word) ? \`./cli/\${word}.js\` : "./baton-cli.js";
+require(bundle).run(argv).then((code) => {
+  process.exitCode = code;
+});
+`;
+}

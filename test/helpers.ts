@@ -190,12 +190,16 @@ function stageWorldReadable(): { node: string; bin: string } {
   fs.copyFileSync(process.execPath, node);
   fs.chmodSync(node, 0o755);
   const dist = path.join(dir, "dist");
-  fs.mkdirSync(dist, { mode: 0o755 });
-  for (const name of fs.readdirSync(path.dirname(BATON_BIN))) {
-    const file = path.join(dist, name);
-    fs.copyFileSync(path.join(path.dirname(BATON_BIN), name), file);
-    fs.chmodSync(file, 0o644);
-  }
+  fs.cpSync(path.dirname(BATON_BIN), dist, { recursive: true });
+  const open = (d: string) => {
+    fs.chmodSync(d, 0o755);
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) open(full);
+      else fs.chmodSync(full, 0o644);
+    }
+  };
+  open(dist);
   process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
   return { node, bin: path.join(dist, path.basename(BATON_BIN)) };
 }

@@ -1,5 +1,5 @@
-import { COMMANDS, canonicalWord } from "./registry.ts";
 import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec } from "./spec.ts";
+import { canonicalWord } from "./table.ts";
 
 function optionLine(o: OptionSpec): string {
   const flag = o.name.length === 1 ? `-${o.name}` : `--${o.name}`;
@@ -35,9 +35,9 @@ export function commandHelp(c: CommandSpec): string {
   return lines.join("\n");
 }
 
-export function groupHelp(word: string): string {
+export function groupHelp(commands: readonly CommandSpec[], word: string): string {
   const group = canonicalWord(word);
-  const members = COMMANDS.filter((c) => c.path[0] === group && c.path.length > 1);
+  const members = commands.filter((c) => c.path[0] === group && c.path.length > 1);
   return [
     `baton ${group} <command>`,
     ...(group !== word
@@ -54,14 +54,14 @@ export function groupHelp(word: string): string {
   ].join("\n");
 }
 
-export function mainHelp(version: string): string {
+export function mainHelp(commands: readonly CommandSpec[], version: string): string {
   return [
     `baton ${version} — planning memory and coordination for AI coding agents`,
     "",
     "Usage: baton [-C <dir>] [--json] [--quiet] <command> [args]",
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${c.path.join(" ").padEnd(24)} ${c.summary}`),
+    ...commands.map((c) => `  ${c.path.join(" ").padEnd(24)} ${c.summary}`),
     "",
     "Global options:",
     ...GLOBAL_OPTIONS.map((o) => `  ${optionLine(o)}`),

@@ -1,65 +1,24 @@
+/** The whole CLI: every operation's command (src/app/operations.ts) in one table. */
 import { OPERATIONS } from "../app/operations.ts";
-import { mcpCommand } from "./commands/mcp.ts";
-import { withSpecSwitch } from "./commands/spec-switch.ts";
+import { ownCommands } from "./commands/own.ts";
 import { deriveCommands } from "./derive.ts";
 import { RENDERERS } from "./render/index.ts";
 import type { CommandSpec } from "./spec.ts";
+import { type CommandTable, commandTable } from "./table.ts";
 
-const DERIVED = deriveCommands(OPERATIONS, RENDERERS);
+export { ALIASES, canonicalWord } from "./table.ts";
 
-/** The derived commands whose words start with `word`. */
-function derived(word: string): CommandSpec[] {
-  return DERIVED.filter((c) => c.path[0] === word);
-}
+export const TABLE: CommandTable = commandTable(ownCommands(deriveCommands(OPERATIONS, RENDERERS)));
 
 /** Every command, in the order `baton --help` lists them. */
-export const COMMANDS: CommandSpec[] = [
-  ...derived("init"),
-  ...derived("status"),
-  ...derived("seed"),
-  ...derived("spike"),
-  // `plan "<title>"` (the planning noun's), then the `plan <verb>` commands.
-  ...derived("plan").filter((c) => c.path.length === 1),
-  ...derived("plan").filter((c) => c.path.length > 1),
-  ...derived("backlog"),
-  ...derived("topic"),
-  ...derived("ticket"),
-  ...derived("journal"),
-  ...derived("resume"),
-  ...withSpecSwitch(derived("spec")),
-  mcpCommand,
-];
+export const COMMANDS: readonly CommandSpec[] = TABLE.commands;
 
-/** Alternative first words: `baton planning …` is `baton spec …` with the same flags. */
-export const ALIASES: Record<string, string> = { planning: "spec" };
+export function findCommand(
+  input: readonly string[],
+): { command: CommandSpec; used: number } | null {
+  return TABLE.find(input);
+}
 
-/** Nouns that only group subcommands (`baton ticket list`). */
 export function groupNames(): string[] {
-  const groups = new Set(COMMANDS.filter((c) => c.path.length > 1).map((c) => c.path[0] as string));
-  for (const [alias, target] of Object.entries(ALIASES)) if (groups.has(target)) groups.add(alias);
-  return [...groups];
-}
-
-/** The canonical first word for a possibly aliased one. */
-export function canonicalWord(word: string): string {
-  return ALIASES[word] ?? word;
-}
-
-/** The command named by the leading words of argv, and how many words it used. */
-export function findCommand(input: string[]): { command: CommandSpec; used: number } | null {
-  const first = input[0];
-  const words =
-    first !== undefined && ALIASES[first] ? [ALIASES[first] as string, ...input.slice(1)] : input;
-  let best: { command: CommandSpec; used: number } | null = null;
-  for (const command of COMMANDS) {
-    const n = command.path.length;
-    if (
-      n <= words.length &&
-      command.path.every((w, i) => words[i] === w) &&
-      (!best || n > best.used)
-    ) {
-      best = { command, used: n };
-    }
-  }
-  return best;
+  return TABLE.groupNames();
 }

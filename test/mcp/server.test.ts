@@ -302,7 +302,10 @@ describe("loading", () => {
     });
     assert.equal(r.status, 0, r.stderr);
     const loaded = JSON.parse(r.stderr.split("LOADED ")[1] ?? "[]") as string[];
-    assert.ok(loaded.some((m) => m.endsWith("baton-cli.js")));
+    assert.ok(
+      loaded.some((m) => m.endsWith(path.join("cli", "status.js"))),
+      loaded.join(", "),
+    );
     assert.ok(!loaded.some((m) => m.includes("baton-mcp")), loaded.join(", "));
   });
 });

@@ -1,5 +1,5 @@
-import path from "node:path";
 import { DEFAULT_TOOLSETS, parseToolsets, TOOLSETS } from "../../app/toolsets.ts";
+import { distFile } from "../dist.ts";
 import { defineCommand } from "../spec.ts";
 
 declare const BATON_VERSION: string | undefined;
@@ -20,7 +20,7 @@ interface McpModule {
  */
 async function loadMcp(): Promise<McpModule> {
   if (typeof BATON_VERSION === "string") {
-    return require(path.join(__dirname, "baton-mcp.js")) as McpModule;
+    return require(distFile("baton-mcp.js")) as McpModule;
   }
   const source = new URL("../../mcp/main.ts", import.meta.url).href;
   return (await import(source)) as McpModule;
