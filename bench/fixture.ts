@@ -17,16 +17,17 @@ import {
 } from "../src/core/catalog.ts";
 import { newTicketId, sessionStamp, type TopicType, topicIdFor } from "../src/core/ids.ts";
 import { ensureLineInSection, replaceSection } from "../src/core/markdown.ts";
-import { SCHEMA_VERSION } from "../src/core/schema.ts";
 import {
-  archiveSession,
+  archivePlanningSession,
   attachPlan,
   attachSpike,
-  completeSession,
-  newSession,
+  completePlanningSession,
+  newPlanningSession,
   type PlanningSession,
-} from "../src/core/session.ts";
-import { newTicket, renderTicket, TICKET_STATUSES, type TicketStatus } from "../src/core/ticket.ts";
+} from "../src/core/planning-session.ts";
+import { SCHEMA_VERSION } from "../src/core/schema.ts";
+import { TASK_STATUSES, type TaskStatus } from "../src/core/task.ts";
+import { newTicket, renderTicket } from "../src/core/ticket.ts";
 import { loadConfig, type Workspace, workspaceAt } from "../src/store/workspace.ts";
 
 export interface Scale {
@@ -191,7 +192,7 @@ export function generateWorkspace(root: string, scale: Scale, seed = 42): Fixtur
     const plan = plans[i] as string;
     const started = tick(3_600_000);
     const at = started.toISOString();
-    let session = newSession(`${seedId}@${sessionStamp(started)}`, seedId, at);
+    let session = newPlanningSession(`${seedId}@${sessionStamp(started)}`, seedId, at);
     const sid = session.session_id;
     upsertTopic(catalog, { ...base(catalog, seedId), root_seed: seedId, session_id: sid }, at);
     for (let k = 0; k < spikesPerSession; k++) {
@@ -225,7 +226,7 @@ export function generateWorkspace(root: string, scale: Scale, seed = 42): Fixtur
     if (i < Math.floor(scale.sessions * COMPLETED_SHARE)) {
       completed.push({ session, plan });
     } else {
-      const archived = archiveSession(session, tick(600_000).toISOString());
+      const archived = archivePlanningSession(session, tick(600_000).toISOString());
       write(path.join(sessionsDir, `${sid}.json`), json(archived));
       event("session.archived", archived.updated, { session: sid });
     }
@@ -249,7 +250,7 @@ export function generateWorkspace(root: string, scale: Scale, seed = 42): Fixtur
       while (ticketIds.has(id)) id = newTicketId(ws.config.tickets.prefix, random);
       ticketIds.add(id);
       const title = tasks[k] as string;
-      const status: TicketStatus = pick(rand, TICKET_STATUSES);
+      const status: TaskStatus = pick(rand, TASK_STATUSES);
       const key = `task-${k + 1}`;
       const ticket = newTicket({
         id,
@@ -269,7 +270,7 @@ export function generateWorkspace(root: string, scale: Scale, seed = 42): Fixtur
       mapEntries.push({ task: key, ticket: id });
     }
     const backlogMd = ws.rel(path.join(ws.paths.topics, plan, "backlog.md"));
-    const done = completeSession(
+    const done = completePlanningSession(
       session,
       { topic: plan, backlog_md: backlogMd, tickets: ids },
       tick(60_000).toISOString(),
@@ -291,7 +292,7 @@ export function generateWorkspace(root: string, scale: Scale, seed = 42): Fixtur
     paragraph(rand, 3),
     activeAt.toISOString(),
   );
-  let active = newSession(
+  let active = newPlanningSession(
     `${activeSeed}@${sessionStamp(activeAt)}`,
     activeSeed,
     activeAt.toISOString(),

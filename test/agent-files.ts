@@ -9,7 +9,7 @@ import { COMMANDS, findCommand } from "../src/cli/registry.ts";
 import { GLOBAL_OPTIONS, type OptionSpec } from "../src/cli/spec.ts";
 import { ERROR_CODES, type ErrorCode, exitCodeFor } from "../src/core/errors.ts";
 import { TOPIC_TYPES } from "../src/core/ids.ts";
-import { TICKET_STATUSES } from "../src/core/ticket.ts";
+import { TASK_STATUSES } from "../src/core/task.ts";
 import { TOOLS } from "../src/mcp/tools.ts";
 
 /** Where a `baton …` invocation was found: a fenced code block, an inline code span, or prose. */
@@ -55,11 +55,11 @@ const SPAN_MARK = "\u0000";
 
 /** Values a few options and positionals accept; a literal value outside these is reported. */
 const ENUM_OPTIONS: Record<string, Record<string, readonly string[]>> = {
-  "ticket list": { status: TICKET_STATUSES },
+  "ticket list": { status: TASK_STATUSES },
   "topic list": { type: TOPIC_TYPES },
 };
 const ENUM_POSITIONALS: Record<string, Record<number, readonly string[]>> = {
-  "ticket set-status": { 1: TICKET_STATUSES },
+  "ticket set-status": { 1: TASK_STATUSES },
 };
 
 /** Splits Markdown into code-block lines, inline code spans and the prose around them. */

@@ -3,6 +3,7 @@
  * changed it. The journal's "Recent changes" and `resume`'s "Last changes" show these lines,
  * so the budget goes to what happened, not to envelope fields, argument dumps or hashes.
  */
+import { readTaskStatus } from "./task.ts";
 
 /** One line of `.baton/events.jsonl` as read: its envelope and whatever it carries. */
 export interface LoggedEvent {
@@ -29,6 +30,10 @@ const count = (n: unknown, one: string, many = `${one}s`): string =>
   typeof n === "number" ? `${n} ${n === 1 ? one : many}` : `some ${many}`;
 
 const moved = (from: unknown, to: unknown): string => `${text(from)} -> ${text(to)}`;
+
+/** A task status as the one set names it: events an older Baton recorded say `pending`. */
+const status = (value: unknown): unknown =>
+  typeof value === "string" ? (readTaskStatus(value) ?? value) : value;
 
 const gate =
   (verb: string): Describe =>
@@ -90,7 +95,8 @@ const DESCRIBE: Record<string, Describe> = {
   "spec.started": gate("started"),
   "spec.force_started": gate("force-started"),
   "spec.completed": gate("completed"),
-  "plan.task_status": (e) => `plan ${text(e.plan)}: task ${text(e.task)} ${moved(e.from, e.to)}`,
+  "plan.task_status": (e) =>
+    `plan ${text(e.plan)}: task ${text(e.task)} ${moved(status(e.from), status(e.to))}`,
   "plan.phases_skipped": (e) =>
     `plan ${text(e.plan)}: skipped ${Array.isArray(e.phases) ? e.phases.map(text).join(" and ") : "phases"} (--skip-context)`,
   "crash.undone": (e) => `undid ${count(e.steps, "change")} an interrupted command left half-made`,

@@ -71,7 +71,15 @@ export type Field =
       example?: number;
     })
   | (FieldBase & { type: "boolean" })
-  | (FieldBase & { type: "enum"; values: readonly string[] })
+  | (FieldBase & {
+      type: "enum";
+      values: readonly string[];
+      /**
+       * Other spellings accepted for a value (`pending` for `todo`), read as that value: what
+       * older files and habits use keeps working, while help and schemas list `values` only.
+       */
+      aliases?: Readonly<Record<string, string>>;
+    })
   | (FieldBase & { type: "strings" })
   | (FieldBase & { type: "json"; schema: JsonSchema });
 
@@ -221,14 +229,19 @@ function checkValue(
     case "boolean":
       if (typeof value !== "boolean") throw refuse(key, "must be true or false");
       return value;
-    case "enum":
-      if (typeof value !== "string" || !field.values.includes(value))
+    case "enum": {
+      const canonical =
+        typeof value === "string" && Object.hasOwn(field.aliases ?? {}, value)
+          ? field.aliases?.[value]
+          : value;
+      if (typeof canonical !== "string" || !field.values.includes(canonical))
         throw refuse(
           key,
           `must be one of ${field.values.join(", ")}, got ${JSON.stringify(value)}`,
           { own: `use one of: ${field.values.join(", ")}` },
         );
-      return value;
+      return canonical;
+    }
     case "strings":
       if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
         throw refuse(key, "must be a list of text");

@@ -58,18 +58,18 @@ export function assertTopicId(value: string, expected?: TopicType): string {
   return value;
 }
 
-export function isSessionId(value: string): boolean {
+export function isPlanningSessionId(value: string): boolean {
   return value.length <= 140 && SESSION_ID.test(value);
 }
 
-export function assertSessionId(value: string): string {
-  if (!isSessionId(value))
+export function assertPlanningSessionId(value: string): string {
+  if (!isPlanningSessionId(value))
     throw invalidId("session", value, "seed-oauth-login@2026-02-06T17-30-00Z");
   return value;
 }
 
 /** The root seed id a session id starts with. */
-export function seedOfSession(sessionId: string): string {
+export function seedOfPlanningSession(sessionId: string): string {
   const match = SESSION_ID.exec(sessionId);
   if (!match) throw invalidId("session", sessionId, "seed-oauth-login@2026-02-06T17-30-00Z");
   return match[1] as string;
@@ -84,7 +84,11 @@ export function sessionStamp(date: Date): string {
  * A new session id for `seedId` at `now`, unique among `taken`: a second session started within
  * the same second gets a `-2` suffix, a third `-3`, and so on.
  */
-export function newSessionId(seedId: string, now: Date, taken: (id: string) => boolean): string {
+export function newPlanningSessionId(
+  seedId: string,
+  now: Date,
+  taken: (id: string) => boolean,
+): string {
   const base = `${seedId}@${sessionStamp(now)}`;
   if (!taken(base)) return base;
   for (let n = 2; n < 10_000; n++) {

@@ -1,6 +1,6 @@
 import { BatonError } from "./errors.ts";
+import type { PlanningSession } from "./planning-session.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
-import type { PlanningSession } from "./session.ts";
 
 export interface JournalEntry {
   at: string;
@@ -65,13 +65,13 @@ const SESSION_ENDINGS = new Set(["session.completed", "session.archived"]);
  * the journal still names it, which is what a writer killed between the change and the journal
  * update leaves behind.
  */
-export function sessionEnded(
+export function planningSessionEnded(
   state: JournalState,
-  activeSession: string | null,
+  activePlanningSession: string | null,
   eventTypes: string[],
 ): boolean {
   if (eventTypes.some((type) => SESSION_ENDINGS.has(type))) return true;
-  return state.session !== null && state.session !== activeSession;
+  return state.session !== null && state.session !== activePlanningSession;
 }
 
 /** Events after which PLANNING.md starts afresh: what came before is in the archived one. */

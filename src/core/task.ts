@@ -9,10 +9,18 @@ import { BatonError } from "./errors.ts";
 export const TASK_STATUSES = ["todo", "in_progress", "blocked", "done", "cancelled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-/** Spellings older files and other tools use, by what they mean. */
-const ALIASES: Readonly<Record<string, TaskStatus>> = {
+/**
+ * The spellings Baton itself gave `todo` before the one set: a plan task's `pending`, a spec
+ * task's `open`. Commands taking a status still accept them (an enum field's `aliases`).
+ */
+export const OLD_STATUS_SPELLINGS: Readonly<Record<string, TaskStatus>> = {
   pending: "todo",
   open: "todo",
+};
+
+/** Spellings older files and other tools use, by what they mean. */
+const ALIASES: Readonly<Record<string, TaskStatus>> = {
+  ...OLD_STATUS_SPELLINGS,
   "not-started": "todo",
   not_started: "todo",
   "in-progress": "in_progress",

@@ -1,19 +1,16 @@
 import { BatonError } from "./errors.ts";
 import { parseFrontmatter, renderFrontmatter } from "./frontmatter.ts";
-import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
-import type { TaskStatus } from "./plan/tasks.ts";
+import { isPlanningSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "./schema.ts";
+import { readTaskStatus, TASK_STATUSES, type TaskStatus } from "./task.ts";
 import type { FullYaml } from "./yaml.ts";
-
-export const TICKET_STATUSES = ["todo", "in_progress", "blocked", "done", "cancelled"] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /** A backlog ticket: one Markdown file with YAML frontmatter; the body is free text. */
 export interface Ticket {
   schema_version: number;
   id: string;
   title: string;
-  status: TicketStatus;
+  status: TaskStatus;
   /** The plan topic and task key it came from; together they make `baton backlog` idempotent. */
   plan: string | null;
   task: string | null;
@@ -26,32 +23,6 @@ export interface Ticket {
   created: string;
   updated: string;
   body: string;
-}
-
-/** A plan task's status as its ticket's: the two sets differ only in `pending` / `todo`. */
-export function ticketStatusOfTask(status: TaskStatus): TicketStatus {
-  return status === "pending" ? "todo" : status;
-}
-
-/** A ticket's status as its plan task's. */
-export function taskStatusOfTicket(status: TicketStatus): TaskStatus {
-  return status === "todo" ? "pending" : status;
-}
-
-/** `plan:<plan-id>#<task-id>`: the task reference of a ticket made from a plan task. */
-export function taskRef(plan: string, task: string): string {
-  return `plan:${plan}#${task}`;
-}
-
-export function assertTicketStatus(value: string): TicketStatus {
-  if (!(TICKET_STATUSES as readonly string[]).includes(value)) {
-    throw new BatonError(
-      "INVALID_INPUT",
-      `unknown ticket status ${JSON.stringify(value)}`,
-      `use one of: ${TICKET_STATUSES.join(", ")}`,
-    );
-  }
-  return value as TicketStatus;
 }
 
 export function renderTicket(ticket: Ticket): string {
@@ -81,12 +52,14 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
   };
   const optional = (key: string): string | null =>
     record[key] === null || record[key] === undefined ? null : str(key);
-  const status = str("status");
-  if (!(TICKET_STATUSES as readonly string[]).includes(status)) {
+  // Any spelling of a status the task model knows (an older `pending`) is read as its meaning.
+  const written = str("status");
+  const status = readTaskStatus(written);
+  if (status === null) {
     throw new BatonError(
       "CORRUPT_FILE",
-      `${file}: unknown status ${JSON.stringify(status)}`,
-      `set status to one of: ${TICKET_STATUSES.join(", ")}`,
+      `${file}: unknown status ${JSON.stringify(written)}`,
+      `set status to one of: ${TASK_STATUSES.join(", ")}`,
     );
   }
   // The plan id later names a folder (backlog.md is refreshed there): a hand-edited "../x" is
@@ -95,7 +68,7 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
   const badId =
     (!isTicketId(ids.id) && "id") ||
     (ids.plan !== null && !(isTopicId(ids.plan) && topicTypeOf(ids.plan) === "plan") && "plan") ||
-    (ids.session_id !== null && !isSessionId(ids.session_id) && "session_id");
+    (ids.session_id !== null && !isPlanningSessionId(ids.session_id) && "session_id");
   if (badId) {
     throw new BatonError(
       "CORRUPT_FILE",
@@ -119,7 +92,7 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
     schema_version: record.schema_version as number,
     id: ids.id,
     title: str("title"),
-    status: status as TicketStatus,
+    status,
     plan: ids.plan,
     task: optional("task"),
     ...(typeof position === "number" ? { position } : {}),
@@ -134,7 +107,7 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
 export function newTicket(fields: {
   id: string;
   title: string;
-  status: TicketStatus;
+  status: TaskStatus;
   plan: string | null;
   task: string | null;
   position?: number;

@@ -1,6 +1,6 @@
 import type { AppContext } from "../app/context.ts";
 import { showJournal } from "../app/journal/show.ts";
-import { activeSession } from "../app/planning/sessions.ts";
+import { activePlanningSession } from "../app/planning/planning-session.ts";
 import { listSpecs } from "../app/specs/list.ts";
 import { specStatus } from "../app/specs/status.ts";
 import { asBatonError, BatonError } from "../core/errors.ts";
@@ -55,7 +55,9 @@ export function resourceHandlers(
     );
   });
   const session = reader("application/json", () =>
-    fitJson(activeSession(open("resource session")), { hint: "session_list summarizes it" }),
+    fitJson(activePlanningSession(open("resource session")), {
+      hint: "session_list summarizes it",
+    }),
   );
   const specs = reader("application/json", async () =>
     fitJson(await listSpecs(open("resource specs")), { hint: "page them with spec_list" }),

@@ -5,6 +5,7 @@ import {
   MAX_PLAN_TASKS,
   normalizeTask,
   type PlanTaskRecord,
+  planTaskFile,
 } from "../core/plan/tasks.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
 import { TEMP_MARKER } from "./atomic.ts";
@@ -92,7 +93,7 @@ export function writePlanTasks(ws: Workspace, planId: string, tasks: PlanTaskRec
   let changed = false;
   for (const task of tasks) {
     const file = taskFile(ws, planId, task.id);
-    const text = jsonText(task);
+    const text = jsonText(planTaskFile(task));
     const same = readText(ws, file) === text;
     entries.set(path.basename(file), same ? null : text);
     if (!same) changed = true;
@@ -137,7 +138,7 @@ export function readPlanTask(ws: Workspace, planId: string, taskId: string): Pla
 
 /** Replaces one task's JSON (atomically), leaving the rest of the set alone. */
 export function writePlanTask(ws: Workspace, planId: string, task: PlanTaskRecord): void {
-  writeJson(ws, taskFile(ws, planId, task.id), task);
+  writeJson(ws, taskFile(ws, planId, task.id), planTaskFile(task));
 }
 
 /** Writes `file` only when its text changed, so regenerating unchanged views touches nothing. */

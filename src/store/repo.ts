@@ -2,13 +2,13 @@ import path from "node:path";
 import type { Catalog, CatalogView, TopicEntry } from "../core/catalog.ts";
 import { BatonError } from "../core/errors.ts";
 import {
-  assertSessionId,
+  assertPlanningSessionId,
   assertTicketId,
   assertTopicId,
   type TopicType,
   topicTypeOf,
 } from "../core/ids.ts";
-import { type PlanningSession, parseSession } from "../core/session.ts";
+import { type PlanningSession, parsePlanningSession } from "../core/planning-session.ts";
 import { parseTicket, renderTicket, type Ticket } from "../core/ticket.ts";
 import { readCatalogFile } from "./catalog-file.ts";
 import {
@@ -64,50 +64,50 @@ export function writeText(ws: Workspace, file: string, text: string): void {
 
 // ---- planning sessions ----
 
-export function readActiveSession(ws: Workspace): PlanningSession | null {
+export function readActivePlanningSession(ws: Workspace): PlanningSession | null {
   const shown = ws.rel(ws.paths.active);
   const data = readJsonOrNull(ws, ws.paths.active, shown);
-  return data ? parseSession(data, shown) : null;
+  return data ? parsePlanningSession(data, shown) : null;
 }
 
-export function writeActiveSession(ws: Workspace, session: PlanningSession): void {
+export function writeActivePlanningSession(ws: Workspace, session: PlanningSession): void {
   writeJson(ws, ws.paths.active, session);
 }
 
-export function clearActiveSession(ws: Workspace): void {
+export function clearActivePlanningSession(ws: Workspace): void {
   removeFile(ws, ws.paths.active);
 }
 
 function snapshotPath(ws: Workspace, sessionId: string): string {
-  return path.join(ws.paths.sessions, `${assertSessionId(sessionId)}.json`);
+  return path.join(ws.paths.sessions, `${assertPlanningSessionId(sessionId)}.json`);
 }
 
-export function readSnapshot(ws: Workspace, sessionId: string): PlanningSession | null {
+export function readPlanningSnapshot(ws: Workspace, sessionId: string): PlanningSession | null {
   const file = snapshotPath(ws, sessionId);
   const data = readJsonOrNull(ws, file, ws.rel(file));
-  return data ? parseSession(data, ws.rel(file)) : null;
+  return data ? parsePlanningSession(data, ws.rel(file)) : null;
 }
 
-export function writeSnapshot(ws: Workspace, session: PlanningSession): void {
+export function writePlanningSnapshot(ws: Workspace, session: PlanningSession): void {
   writeJson(ws, snapshotPath(ws, session.session_id), session);
 }
 
-export function snapshotExists(ws: Workspace, sessionId: string): boolean {
+export function planningSnapshotExists(ws: Workspace, sessionId: string): boolean {
   return exists(ws, snapshotPath(ws, sessionId));
 }
 
 /** Ids of every snapshot, oldest first (ids sort by their timestamp within one seed). */
-export function listSnapshotIds(ws: Workspace, seedId?: string): string[] {
+export function listPlanningSnapshotIds(ws: Workspace, seedId?: string): string[] {
   const names = listNames(ws, ws.paths.sessions) ?? [];
   const prefix = seedId ? `${seedId}@` : "";
   return names
     .filter((name) => name.endsWith(".json") && name.startsWith(prefix))
     .map((name) => name.slice(0, -".json".length))
-    .sort(compareSessionIds);
+    .sort(comparePlanningSessionIds);
 }
 
 /** Orders session ids by start time, then by the same-second suffix. */
-export function compareSessionIds(a: string, b: string): number {
+export function comparePlanningSessionIds(a: string, b: string): number {
   const key = (id: string) => {
     const [, rest = ""] = id.split("@");
     const [stamp = "", suffix = "1"] = rest.split(/-(?=\d+$)/);

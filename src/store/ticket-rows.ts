@@ -1,4 +1,5 @@
-import type { Ticket, TicketStatus } from "../core/ticket.ts";
+import type { TaskStatus } from "../core/task.ts";
+import type { Ticket } from "../core/ticket.ts";
 
 /**
  * The rows of the ticket index (see ticket-cache.ts) and what is derived from them: the list
@@ -16,7 +17,7 @@ export type Stamp = [ino: number, size: number, ctimeMs: number];
 export type Row = [
   id: string,
   title: string,
-  status: TicketStatus,
+  status: TaskStatus,
   plan: string | null,
   task: string | null,
   session_id: string | null,
@@ -31,7 +32,7 @@ export type Row = [
 /** A ticket as the index holds it, with the file stamp that vouches for it. */
 export type CachedTicket = TicketSummary & { file: Stamp | null };
 
-export type Counts = Partial<Record<TicketStatus, number>>;
+export type Counts = Partial<Record<TaskStatus, number>>;
 
 /** How many of the oldest tickets the overview carries: `ticket list`'s default page. */
 export const HEADER_PAGE = 100;
@@ -41,7 +42,7 @@ const OPEN_SHOWN = 20;
 const BUSY_KEEP = 50;
 const WAITING_KEEP = 100;
 
-const OPEN = new Set<TicketStatus>(["todo", "in_progress", "blocked"]);
+const OPEN = new Set<TaskStatus>(["todo", "in_progress", "blocked"]);
 
 /** Counts, the first page and the open tickets. */
 export interface TicketOverview {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { baton, makeTempRepo, makeWorkspace, readJson, snapshotTree } from "../helpers.ts";
 import {
-  activeSession,
+  activePlanningSession,
   assertTreeEqual,
   fails,
   failsTouchingNothing,
@@ -176,7 +176,7 @@ describe("workflow.knowledgeDir", () => {
     const dir = makeWorkspace(["--knowledge-dir", ".tf/knowledge"]);
     assert.match(config(dir), /knowledgeDir: \.tf\/knowledge/);
     ok(dir, ["seed", "Foo", "-q"]);
-    assert.equal(activeSession(dir, ".tf", "knowledge").root_seed, "seed-foo");
+    assert.equal(activePlanningSession(dir, ".tf", "knowledge").root_seed, "seed-foo");
     ok(dir, ["seed", "--active"]);
     const dir2 = makeWorkspace(["--knowledge-dir", ".tf/knowledge"]);
     lifecycle(dir2);

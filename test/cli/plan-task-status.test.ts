@@ -49,21 +49,21 @@ describe("task status flows both ways", () => {
     assert.deepEqual(next(dir), ["IMPL-1", "IMPL-3"]);
     const r = ok(dir, ["ticket", "set-status", ticket["IMPL-1"] as string, "done", "--json"]).json;
     assert.equal(r.ticket.status, "done");
-    assert.deepEqual(r.task, { plan: PLAN, id: "IMPL-1", previous: "pending", status: "done" });
+    assert.deepEqual(r.task, { plan: PLAN, id: "IMPL-1", previous: "todo", status: "done" });
     assert.equal(taskStatus(dir, "IMPL-1"), "done");
     assert.deepEqual(next(dir), ["IMPL-2", "IMPL-3"]);
     assert.match(read(topic(dir, "TODO_LIST.md")), /^- \[x\] \*\*IMPL-1\*\*/m);
     assert.match(read(topic(dir, "IMPL_PLAN.md")), /## IMPL-1: Add provider\n\nStatus: done/);
     assert.match(read(topic(dir, "planning-notes.md")), /- 3 tasks \(1 done\)/);
     assert.match(read(topic(dir, "backlog.md")), /- \[x\] .*Add provider \(done\)/);
-    // todo is a task's pending; blocked and cancelled are the same word on both sides.
+    // A task file spells todo `pending`, as Claude-Code-Workflow's task JSON does.
     ok(dir, ["ticket", "set-status", ticket["IMPL-3"] as string, "blocked"]);
     assert.equal(taskStatus(dir, "IMPL-3"), "blocked");
     assert.deepEqual(next(dir), ["IMPL-2"], "a blocked task is not ready");
     ok(dir, ["ticket", "set-status", ticket["IMPL-3"] as string, "todo"]);
     assert.equal(taskStatus(dir, "IMPL-3"), "pending");
     const text = ok(dir, ["ticket", "set-status", ticket["IMPL-3"] as string, "cancelled"]).stdout;
-    assert.match(text, /plan:plan-oauth-rollout#IMPL-3: pending -> cancelled/);
+    assert.match(text, /plan:plan-oauth-rollout#IMPL-3: todo -> cancelled/);
     assert.match(read(topic(dir, "TODO_LIST.md")), /^- \[-\] \*\*IMPL-3\*\*/m);
   });
 
@@ -80,7 +80,7 @@ describe("task status flows both ways", () => {
     assert.match(text, /^ {2}- tokens survive a restart$/m);
 
     const r = ok(dir, ["plan", "task", PLAN, "IMPL-2", "--status", "in_progress", "--json"]).json;
-    assert.deepEqual([r.previous, r.task.status, r.changed], ["pending", "in_progress", true]);
+    assert.deepEqual([r.previous, r.task.status, r.changed], ["todo", "in_progress", true]);
     assert.deepEqual(r.ticket, { id: id2, status: "in_progress", previous: "todo", changed: true });
     assert.equal(ok(dir, ["ticket", "show", id2, "--json"]).json.status, "in_progress");
     assert.match(read(topic(dir, "backlog.md")), /- \[~\] .*Store tokens \(in_progress\)/);
@@ -99,6 +99,24 @@ describe("task status flows both ways", () => {
     const same = ok(dir, ["plan", "task", PLAN, "IMPL-2", "--status", "in_progress", "--json"]);
     assert.equal(same.json.changed, false);
     assertTreeEqual(dir, before, "the same status again");
+  });
+
+  test("plan task --status pending is todo: the JSON says pending, every output todo", () => {
+    const { dir, ticket } = withTickets();
+    ok(dir, ["plan", "task", PLAN, "IMPL-1", "--status", "in_progress"]);
+    const r = ok(dir, ["plan", "task", PLAN, "IMPL-1", "--status", "pending", "--json"]).json;
+    assert.deepEqual([r.previous, r.task.status], ["in_progress", "todo"]);
+    assert.equal(r.ticket.status, "todo");
+    assert.equal(taskStatus(dir, "IMPL-1"), "pending");
+    assert.equal(
+      ok(dir, ["ticket", "show", ticket["IMPL-1"] as string, "--json"]).json.status,
+      "todo",
+    );
+    // A hand edit may spell it either way: todo in the file reads the same.
+    const file = topic(dir, ".task", "IMPL-1.json");
+    fs.writeFileSync(file, read(file).replace('"pending"', '"todo"'));
+    assert.equal(ok(dir, ["plan", "task", PLAN, "IMPL-1", "--json"]).json.task.status, "todo");
+    assert.match(read(topic(dir, "IMPL_PLAN.md")), /## IMPL-1: Add provider\n\nStatus: todo/);
   });
 
   test("a ticket behind its task is brought in step by the next set-status", () => {
@@ -140,11 +158,11 @@ describe("task status flows both ways", () => {
     );
     const bad = failsTouchingNothing(
       dir,
-      ["plan", "task", PLAN, "IMPL-1", "--status", "todo"],
+      ["plan", "task", PLAN, "IMPL-1", "--status", "finished"],
       "INVALID_INPUT",
       2,
     );
-    assert.match(bad.hint, /pending, in_progress, blocked, done, cancelled/);
+    assert.match(bad.hint, /todo, in_progress, blocked, done, cancelled/);
     failsTouchingNothing(dir, ["plan", "task", PLAN, "../x", "--status", "done"], "INVALID_ID", 2);
     failsTouchingNothing(dir, ["plan", "task", "seed-x", "IMPL-1"], "INVALID_ID", 2);
     failsTouchingNothing(dir, ["plan", "task", PLAN], "USAGE", 2);

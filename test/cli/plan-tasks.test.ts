@@ -182,7 +182,7 @@ describe("baton plan tasks", () => {
       r.json.tasks.map((t: any) => [t.id, t.status]),
       [
         ["IMPL-1", "done"],
-        ["IMPL-2", "pending"],
+        ["IMPL-2", "todo"],
       ],
     );
     assert.deepEqual(readJson(topic(dir, ".task", "IMPL-2.json")).depends_on, ["IMPL-1"]);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { batonAsync, knowledge, makeWorkspace, readJson, snapshotTree } from "../helpers.ts";
 import {
-  activeSession,
+  activePlanningSession,
   assertTreeEqual,
   fails,
   failsTouchingNothing,
@@ -62,7 +62,7 @@ describe("baton seed", () => {
     assert.equal(entry.title, "OAuth Login");
     assert.equal(entry.path, ".baton/knowledge/topics/seed-oauth-login/seed.md");
 
-    const s = activeSession(dir);
+    const s = activePlanningSession(dir);
     assert.deepEqual(Object.keys(s).sort(), SESSION_FIELDS);
     assert.equal(s.schema_version, 1);
     assert.equal(s.state, "active");
@@ -92,7 +92,7 @@ describe("baton seed", () => {
   test("--no-session makes only the seed: no activation, no archiving", () => {
     const dir = makeWorkspace();
     ok(dir, ["seed", "Lonely idea", "--no-session"]);
-    assert.equal(activeSession(dir), null);
+    assert.equal(activePlanningSession(dir), null);
     assert.deepEqual(sessionFiles(dir), []);
     assert.equal(index(dir)["seed-lonely-idea"].session_id, undefined);
 
@@ -109,7 +109,7 @@ describe("baton seed", () => {
     const dir = makeWorkspace();
     ok(dir, ["seed", "First"]);
     ok(dir, ["spike", "Research"]);
-    const first = activeSession(dir);
+    const first = activePlanningSession(dir);
     const r = ok(dir, ["seed", "Second", "--json"]);
     assert.equal(r.json.archived, first.session_id);
     assert.match(
@@ -124,7 +124,7 @@ describe("baton seed", () => {
     assert.equal(archived.created, first.created);
     assert.deepEqual(Object.keys(archived).sort(), SESSION_FIELDS);
 
-    const second = activeSession(dir);
+    const second = activePlanningSession(dir);
     assert.equal(second.root_seed, "seed-second");
     assert.notEqual(second.session_id, first.session_id);
     assert.deepEqual(second.spikes, []);
@@ -220,7 +220,7 @@ describe("baton seed --active / --sessions / --resume", () => {
     const r = ok(dir, ["seed", "--resume", a, "--json"]);
     assert.equal(r.json.session.session_id, a);
     assert.equal(r.json.archived, b);
-    const active = activeSession(dir);
+    const active = activePlanningSession(dir);
     assert.equal(active.session_id, a);
     assert.equal(active.state, "active");
     assert.deepEqual(active.spikes, ["spike-research-a"], "resumed with its spikes");
@@ -250,7 +250,7 @@ describe("baton seed --active / --sessions / --resume", () => {
     assert.notEqual(a1, a2);
     const r = ok(dir, ["seed", "--resume", "seed-a", "--json"]);
     assert.equal(r.json.session.session_id, a2);
-    assert.deepEqual(activeSession(dir).spikes, ["spike-only-in-a2"]);
+    assert.deepEqual(activePlanningSession(dir).spikes, ["spike-only-in-a2"]);
     assert.equal(snapshot(dir, c).state, "archived");
   });
 
@@ -295,7 +295,7 @@ describe("baton spike", () => {
       r.stderr,
       `[baton] Active planning session: ${sid} (root: seed-foo) — auto-linked spike spike-bar\n`,
     );
-    assert.deepEqual(activeSession(dir).spikes, ["spike-bar"]);
+    assert.deepEqual(activePlanningSession(dir).spikes, ["spike-bar"]);
 
     const seedSources = read(knowledge(dir, "topics", "seed-foo", "sources.md"));
     const section = seedSources.split("## Session Links")[1] ?? "";
@@ -324,7 +324,7 @@ describe("baton spike", () => {
     const dir = makeWorkspace();
     ok(dir, ["seed", "Foo"]);
     for (const t of ["One", "Two", "One", "Three"]) ok(dir, ["spike", t, "-q"]);
-    assert.deepEqual(activeSession(dir).spikes, ["spike-one", "spike-two", "spike-three"]);
+    assert.deepEqual(activePlanningSession(dir).spikes, ["spike-one", "spike-two", "spike-three"]);
     const seedSources = read(knowledge(dir, "topics", "seed-foo", "sources.md"));
     for (const id of ["spike-one", "spike-two", "spike-three"]) {
       assert.equal(seedSources.split(`[${id}]`).length, 2, `${id} linked exactly once`);
@@ -336,7 +336,7 @@ describe("baton spike", () => {
     const dir = makeWorkspace();
     const r = ok(dir, ["spike", "Standalone", "--body", "notes"]);
     assert.match(r.stderr, noSessionNotice("spike", "spike-standalone"));
-    assert.equal(activeSession(dir), null);
+    assert.equal(activePlanningSession(dir), null);
     assert.deepEqual(sessionFiles(dir), []);
     const sources = read(knowledge(dir, "topics", "spike-standalone", "sources.md"));
     assert.ok(!sources.includes("Session Links") && !sources.includes("seed-"), sources);
@@ -365,7 +365,7 @@ describe("baton spike", () => {
     for (const r of results) assert.equal(r.code, 0, r.stderr);
     const ids = results.map((r) => r.json.session.session_id as string);
     assert.equal(new Set(ids).size, 4);
-    const active = activeSession(dir).session_id;
+    const active = activePlanningSession(dir).session_id;
     assert.ok(ids.includes(active));
     assert.deepEqual(
       sessionFiles(dir),
@@ -385,7 +385,7 @@ describe("baton spike", () => {
     const results = await Promise.all(titles.map((t) => batonAsync(dir, ["spike", t, "-q"])));
     for (const r of results) assert.equal(r.code, 0, r.stderr);
     const ids = titles.map((t) => `spike-${t.toLowerCase()}`);
-    assert.deepEqual([...activeSession(dir).spikes].sort(), ids);
+    assert.deepEqual([...activePlanningSession(dir).spikes].sort(), ids);
     const idx = index(dir);
     for (const id of ids) assert.equal(idx[id].root_seed, "seed-busy");
     assert.deepEqual([...idx["seed-busy"].relates].sort(), ids);
@@ -405,7 +405,7 @@ describe("baton plan", () => {
       r.stderr,
       `[baton] Active planning session: ${sid} (root: seed-foo) — auto-linked plan plan-roll-out\n`,
     );
-    assert.equal(activeSession(dir).plan, "plan-roll-out");
+    assert.equal(activePlanningSession(dir).plan, "plan-roll-out");
 
     const plan = read(knowledge(dir, "topics", "plan-roll-out", "plan.md"));
     const inputs = (plan.split("## Inputs / Related Topics\n\n")[1] ?? "").split("\n\n")[0] ?? "";
@@ -453,7 +453,7 @@ describe("baton plan", () => {
     ok(dir, ["seed", "Foo"]);
     ok(dir, ["plan", "First", "--body", "- [ ] one"]);
     ok(dir, ["plan", "Second", "--body", "- [ ] two"]);
-    assert.equal(activeSession(dir).plan, "plan-second");
+    assert.equal(activePlanningSession(dir).plan, "plan-second");
     const r = ok(dir, ["backlog", "--json"]);
     assert.equal(r.json.plan, "plan-second");
     assert.deepEqual(
@@ -469,7 +469,7 @@ describe("baton plan", () => {
     const plan = read(knowledge(dir, "topics", "plan-solo", "plan.md"));
     assert.equal(plan, "# Solo\n\n- [ ] x\n");
     assert.ok(!read(knowledge(dir, "topics", "plan-solo", "sources.md")).includes("Session"));
-    assert.equal(activeSession(dir), null);
+    assert.equal(activePlanningSession(dir), null);
   });
 });
 
@@ -521,7 +521,7 @@ describe("baton backlog completes the session", () => {
     const r = ok(dir, ["backlog", "--json"]);
     assert.equal(r.json.completed_session, sid);
     assert.match(r.stderr, /completed/);
-    assert.equal(activeSession(dir), null);
+    assert.equal(activePlanningSession(dir), null);
 
     const done = snapshot(dir, sid);
     assert.deepEqual(Object.keys(done).sort(), SESSION_FIELDS);
@@ -548,7 +548,7 @@ describe("baton backlog completes the session", () => {
     failsTouchingNothing(dir, ["backlog"], "STATE_CONFLICT", 4);
     ok(dir, ["plan", "Empty", "--body", "no tasks here"]);
     failsTouchingNothing(dir, ["backlog"], "NO_TASKS", 4);
-    assert.equal(activeSession(dir).state, "active");
+    assert.equal(activePlanningSession(dir).state, "active");
   });
 });
 

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { parseTasksMarkdown, taskProgress } from "../../src/core/spec/tasks-md.ts";
+import { parseSpecTaskList, taskProgress } from "../../src/core/spec/tasks-md.ts";
 import { parseYaml } from "../../src/core/yaml.ts";
 import { readSpecStatus, specContentHash } from "../../src/store/specs.ts";
 import { openWorkspace } from "../../src/store/workspace.ts";
@@ -200,16 +200,16 @@ describe("baton spec setup", () => {
 
     const s = statusJson(dir, "--spec", "capacity-based-throttling");
     assert.equal(s.tasks_file, `${target}/tasks.md`);
-    const parsed = parseTasksMarkdown(read(dir, target, "tasks.md")).tasks;
+    const parsed = parseSpecTaskList(read(dir, target, "tasks.md")).tasks;
     assert.deepEqual(s.progress, taskProgress(parsed));
     assert.deepEqual(Object.keys(s.progress).sort(), [
       "done",
       "in_progress",
-      "open",
       "optional",
       "percent",
       "required",
       "required_done",
+      "todo",
       "total",
     ]);
     assert.ok(s.progress.total > 10);
@@ -483,7 +483,7 @@ describe("baton spec status", () => {
       total: 3,
       done: 1,
       in_progress: 0,
-      open: 2,
+      todo: 2,
       optional: 1,
       required: 2,
       required_done: 1,

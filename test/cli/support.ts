@@ -51,7 +51,7 @@ export function assertTreeEqual(dir: string, before: Map<string, string>, what: 
   assert.deepEqual({ added, removed, changed }, { added: [], removed: [], changed: [] }, what);
 }
 
-export function activeSession(dir: string, ...kdir: string[]): any {
+export function activePlanningSession(dir: string, ...kdir: string[]): any {
   const file = kdir.length
     ? path.join(dir, ...kdir, ".active-planning.json")
     : knowledge(dir, ".active-planning.json");

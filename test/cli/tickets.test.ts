@@ -231,6 +231,24 @@ describe("baton ticket", () => {
     assertTreeEqual(dir, before, "setting the same status");
   });
 
+  test("the old spellings pending and open are accepted as todo; help lists the one set", () => {
+    const { dir, ids } = seeded();
+    const id = ids[0] as string;
+    ok(dir, ["ticket", "set-status", id, "in_progress"]);
+    const r = ok(dir, ["ticket", "set-status", id, "pending", "--json"]).json;
+    assert.deepEqual([r.previous, r.ticket.status, r.changed], ["in_progress", "todo", true]);
+    assert.ok(read(path.join(dir, ".baton", "tickets", `${id}.md`)).includes("status: todo"));
+    assert.equal(ok(dir, ["ticket", "set-status", id, "open", "--json"]).json.changed, false);
+    const listed = ok(dir, ["ticket", "list", "--status", "pending", "--json"]).json;
+    assert.deepEqual(
+      listed.tickets.map((t: any) => t.status),
+      ["todo", "todo", "todo"],
+    );
+    const help = ok(dir, ["ticket", "set-status", "--help"]).stdout;
+    assert.match(help, /todo \| in_progress \| blocked \| done \| cancelled/);
+    assert.doesNotMatch(help, /pending/);
+  });
+
   test("a person's text in the ticket body survives a status change", () => {
     const { dir, ids } = seeded();
     const file = path.join(dir, ".baton", "tickets", `${ids[1]}.md`);
@@ -312,7 +330,7 @@ describe("tickets of one backlog and their plan tasks", () => {
       id: "IMPL-2",
       title: "Tokens",
       description: "Keep them in the keychain",
-      status: "pending",
+      status: "todo",
       depends_on: ["IMPL-1"],
       files: ["src/tokens.ts", "src/keychain.ts"],
       acceptance: ["tokens survive a restart", "no token in logs"],

@@ -11,7 +11,7 @@ describe("event summaries", () => {
     const cases: [Record<string, unknown>, string][] = [
       [
         { type: "plan.task_status", plan: "plan-x", task: "IMPL-2", from: "pending", to: "done" },
-        "plan plan-x: task IMPL-2 pending -> done",
+        "plan plan-x: task IMPL-2 todo -> done",
       ],
       [
         { type: "plan.phases_skipped", plan: "plan-x", phases: ["context", "conflicts"] },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { BatonError } from "../../src/core/errors.ts";
-import { checkInput, type Fields } from "../../src/core/fields.ts";
+import { checkInput, type Fields, jsonSchemaOf } from "../../src/core/fields.ts";
 
 const voice = { where: "baton x", hint: "run baton x --help" };
 
@@ -42,6 +42,22 @@ describe("checkInput", () => {
     const e = refusal(fields, { status: "later" });
     assert.equal(e.code, "INVALID_INPUT");
     assert.match(e.message, /^baton x: status must be one of todo, done, got "later"$/);
+    assert.equal(e.hint, "use one of: todo, done (run baton x --help)");
+  });
+
+  test("an enum's aliases are read as their value; the schema and refusals name the values", () => {
+    const fields: Fields = {
+      status: {
+        type: "enum",
+        values: ["todo", "done"],
+        aliases: { pending: "todo" },
+        description: "status",
+      },
+    };
+    assert.deepEqual(checkInput(fields, { status: "pending" }, "cli", voice), { status: "todo" });
+    assert.deepEqual(checkInput(fields, { status: "done" }, "api", voice), { status: "done" });
+    assert.deepEqual(jsonSchemaOf(fields).properties?.status?.enum, ["todo", "done"]);
+    const e = refusal(fields, { status: "toString" });
     assert.equal(e.hint, "use one of: todo, done (run baton x --help)");
   });
 

@@ -3,16 +3,16 @@ import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import { BatonError } from "../../src/core/errors.ts";
 import {
-  assertSessionId,
+  assertPlanningSessionId,
   assertTicketId,
   assertTicketPrefix,
   assertTopicId,
-  isSessionId,
+  isPlanningSessionId,
   isTicketId,
   isTopicId,
-  newSessionId,
+  newPlanningSessionId,
   newTicketId,
-  seedOfSession,
+  seedOfPlanningSession,
   sessionStamp,
   slugify,
   topicIdFor,
@@ -112,10 +112,10 @@ describe("session ids", () => {
 
   test("valid ids and their seed", () => {
     for (const id of ["seed-foo@2026-02-06T17-30-00Z", "seed-foo-bar@2026-02-06T17-30-00Z-2"]) {
-      assert.ok(isSessionId(id), id);
-      assert.equal(assertSessionId(id), id);
+      assert.ok(isPlanningSessionId(id), id);
+      assert.equal(assertPlanningSessionId(id), id);
     }
-    assert.equal(seedOfSession("seed-foo-bar@2026-02-06T17-30-00Z-12"), "seed-foo-bar");
+    assert.equal(seedOfPlanningSession("seed-foo-bar@2026-02-06T17-30-00Z-12"), "seed-foo-bar");
   });
 
   test("refuses malformed and path-like session ids", () => {
@@ -128,9 +128,9 @@ describe("session ids", () => {
       "seed-foo@2026-02-06T17-30-00Z-",
       "../seed-foo@2026-02-06T17-30-00Z",
     ]) {
-      assert.equal(isSessionId(bad), false, bad);
+      assert.equal(isPlanningSessionId(bad), false, bad);
       assert.equal(
-        codeOf(() => assertSessionId(bad)),
+        codeOf(() => assertPlanningSessionId(bad)),
         "INVALID_ID",
         bad,
       );
@@ -142,7 +142,7 @@ describe("session ids", () => {
     const taken = new Set<string>();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const id = newSessionId("seed-foo", now, (candidate) => taken.has(candidate));
+      const id = newPlanningSessionId("seed-foo", now, (candidate) => taken.has(candidate));
       taken.add(id);
       ids.push(id);
     }
@@ -150,8 +150,8 @@ describe("session ids", () => {
     assert.equal(ids[0], "seed-foo@2026-02-06T17-30-00Z");
     assert.equal(ids[1], "seed-foo@2026-02-06T17-30-00Z-2");
     for (const id of ids) {
-      assert.ok(isSessionId(id), id);
-      assert.equal(seedOfSession(id), "seed-foo");
+      assert.ok(isPlanningSessionId(id), id);
+      assert.equal(seedOfPlanningSession(id), "seed-foo");
     }
   });
 });

@@ -10,16 +10,16 @@ import {
   newJournalState,
   oneLine,
   parseJournalState,
+  planningSessionEnded,
   renderJournal,
-  sessionEnded,
 } from "../../src/core/journal.ts";
+import { newPlanningSession } from "../../src/core/planning-session.ts";
 import {
   type BriefSection,
   estimateTokens,
   packBrief,
   renderBrief,
 } from "../../src/core/resume.ts";
-import { newSession } from "../../src/core/session.ts";
 
 const T0 = "2026-02-06T17:30:00.000Z";
 
@@ -73,7 +73,7 @@ describe("renderJournal", () => {
 
   test("each section shows its part of the state", () => {
     const session = {
-      ...newSession("seed-a@2026-02-06T17-30-00Z", "seed-a", T0),
+      ...newPlanningSession("seed-a@2026-02-06T17-30-00Z", "seed-a", T0),
       spikes: ["spike-b", "spike-c"],
       plan: "plan-d",
     };
@@ -261,21 +261,24 @@ describe("journal state", () => {
   });
 });
 
-describe("sessionEnded", () => {
+describe("planningSessionEnded", () => {
   test("by this change's events, or because the session the journal names is gone", () => {
     const a = "seed-a@2026-02-06T17-30-00Z";
     const b = "seed-b@2026-02-06T17-31-00Z";
     const describing = (session: string | null) => state({ session });
-    assert.equal(sessionEnded(describing(a), null, ["session.completed"]), true);
-    assert.equal(sessionEnded(describing(a), b, ["session.archived", "session.started"]), true);
-    assert.equal(sessionEnded(describing(null), null, ["session.completed"]), true);
+    assert.equal(planningSessionEnded(describing(a), null, ["session.completed"]), true);
+    assert.equal(
+      planningSessionEnded(describing(a), b, ["session.archived", "session.started"]),
+      true,
+    );
+    assert.equal(planningSessionEnded(describing(null), null, ["session.completed"]), true);
     // A writer died before the journal heard: the journal still names a session that is over.
-    assert.equal(sessionEnded(describing(a), null, ["ticket.status"]), true);
-    assert.equal(sessionEnded(describing(a), b, []), true);
+    assert.equal(planningSessionEnded(describing(a), null, ["ticket.status"]), true);
+    assert.equal(planningSessionEnded(describing(a), b, []), true);
     // Still the same session, or a first one starting.
-    assert.equal(sessionEnded(describing(a), a, ["journal.note"]), false);
-    assert.equal(sessionEnded(describing(null), a, ["session.started"]), false);
-    assert.equal(sessionEnded(describing(null), null, ["ticket.status"]), false);
+    assert.equal(planningSessionEnded(describing(a), a, ["journal.note"]), false);
+    assert.equal(planningSessionEnded(describing(null), a, ["session.started"]), false);
+    assert.equal(planningSessionEnded(describing(null), null, ["ticket.status"]), false);
   });
 });
 

@@ -75,6 +75,8 @@ describe("baton mcp", () => {
       status: "in_progress",
     });
     assert.equal(set.ticket.status, "in_progress");
+    // The old spelling of todo is read as todo, as on the CLI.
+    assert.equal((await ok(mcp, "ticket_list", { status: "pending" })).total, 1);
     assert.match((await ok(mcp, "ticket_show", { ticket_id: first })).body, /Add provider|Store/);
 
     await ok(mcp, "journal_add", { kind: "decide", text: "Tokens live in the keychain" });
@@ -151,6 +153,13 @@ describe("baton mcp", () => {
       next.next.map((t: { id: string }) => t.id),
       ["IMPL-1", "IMPL-2"],
     );
+    await ok(mcp, "plan_task", { plan_id: "plan-graph", task_id: "IMPL-1", status: "done" });
+    const back = await ok(mcp, "plan_task", {
+      plan_id: "plan-graph",
+      task_id: "IMPL-1",
+      status: "pending",
+    });
+    assert.deepEqual([back.previous, back.task.status], ["done", "todo"]);
     const verified = await ok(mcp, "plan_verify", { plan_id: "plan-graph" });
     assert.ok(JSON.stringify(verified).includes("plan-graph"));
     const missing = await call(mcp, "plan_next", { plan_id: "plan-nope" });

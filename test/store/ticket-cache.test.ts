@@ -10,7 +10,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, describe, test } from "node:test";
-import { parseTicket, renderTicket, TICKET_STATUSES, type Ticket } from "../../src/core/ticket.ts";
+import { TASK_STATUSES } from "../../src/core/task.ts";
+import { parseTicket, renderTicket, type Ticket } from "../../src/core/ticket.ts";
 import { ok } from "../cli/support.ts";
 import { baton, makeWorkspace } from "../helpers.ts";
 import { killChildren, removeDir, startBaton } from "./procs.ts";
@@ -38,7 +39,7 @@ function writeTickets(dir: string, count: number, from = 0): string[] {
       schema_version: 1,
       id,
       title: `Ticket number ${i}`,
-      status: TICKET_STATUSES[i % TICKET_STATUSES.length] as Ticket["status"],
+      status: TASK_STATUSES[i % TASK_STATUSES.length] as Ticket["status"],
       plan: null,
       task: null,
       session_id: null,
@@ -92,7 +93,7 @@ function assertMatchesFiles(dir: string, what: string): void {
     expected.slice(0, page.tickets.length).map((t) => t.id),
     `${what}: default page`,
   );
-  for (const status of TICKET_STATUSES) {
+  for (const status of TASK_STATUSES) {
     const listed = ok(dir, ["ticket", "list", "--status", status, "--all", "--json"]).json;
     const want = expected.filter((t) => t.status === status).map((t) => t.id);
     assert.deepEqual(

@@ -1,7 +1,7 @@
 import { carryOver } from "../../core/journal.ts";
 import { recordEvent } from "../../store/events.ts";
 import { journalFileName, readJournalState } from "../../store/journal.ts";
-import { readActiveSession } from "../../store/repo.ts";
+import { readActivePlanningSession } from "../../store/repo.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import { defineOperation } from "../operation.ts";
 import { archiveEnded } from "./current.ts";
@@ -34,7 +34,7 @@ export const archiveJournalNow = defineOperation({
       const now = ctx.now();
       const at = now.toISOString();
       const state = readJournalState(ctx.ws, at);
-      const session = readActiveSession(ctx.ws)?.session_id ?? null;
+      const session = readActivePlanningSession(ctx.ws)?.session_id ?? null;
       // Unfinished next steps are still to do, whichever way the journal was archived.
       const fresh = { ...carryOver(state, at), session };
       const archived = archiveEnded(ctx.ws, state, fresh, now);

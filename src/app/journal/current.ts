@@ -3,7 +3,12 @@
  * when the session it describes has ended, a fresh one carrying the unfinished next steps, with
  * the ended one archived first.
  */
-import { carryOver, type JournalState, renderJournal, sessionEnded } from "../../core/journal.ts";
+import {
+  carryOver,
+  type JournalState,
+  planningSessionEnded,
+  renderJournal,
+} from "../../core/journal.ts";
 import type { BatonEvent } from "../../store/events.ts";
 import {
   archiveJournal,
@@ -13,7 +18,7 @@ import {
   removeJournalText,
   writeJournalState,
 } from "../../store/journal.ts";
-import { readActiveSession } from "../../store/repo.ts";
+import { readActivePlanningSession } from "../../store/repo.ts";
 import type { Workspace } from "../../store/workspace.ts";
 import type { AppContext } from "../context.ts";
 import { journalFacts } from "../read/facts.ts";
@@ -33,9 +38,9 @@ export interface CurrentJournal {
 export function currentJournal(ws: Workspace, events: BatonEvent[], now: Date): CurrentJournal {
   const at = now.toISOString();
   const { state: stored, existed } = readJournalFile(ws, at);
-  const active = readActiveSession(ws)?.session_id ?? null;
+  const active = readActivePlanningSession(ws)?.session_id ?? null;
   const types = events.map((e) => e.type);
-  if (!sessionEnded(stored, active, types)) {
+  if (!planningSessionEnded(stored, active, types)) {
     return { state: { ...stored, session: active }, stored, existed, ended: null };
   }
   return { state: { ...carryOver(stored, at), session: active }, stored, existed, ended: stored };

@@ -25,7 +25,7 @@ import { SCHEMA_VERSION } from "../../core/schema.ts";
 import { type CatalogHandle, openCatalog } from "../../store/catalog-file.ts";
 import { listNames } from "../../store/files.ts";
 import { readPlanTasks } from "../../store/plan-tasks.ts";
-import { readActiveSession, readText, topicDocPath } from "../../store/repo.ts";
+import { readActivePlanningSession, readText, topicDocPath } from "../../store/repo.ts";
 import {
   listRepoFiles,
   MAX_READ_BYTES,
@@ -181,7 +181,7 @@ export function buildContextPackage(
   }
 
   // Spikes of the active session.
-  const session = readActiveSession(ws);
+  const session = readActivePlanningSession(ws);
   const catalog = openCatalog(ws);
   const spikes = (session?.spikes ?? []).map((id) => ({
     id,

@@ -4,7 +4,7 @@
  */
 import { BatonError } from "../../core/errors.ts";
 import type { Field } from "../../core/fields.ts";
-import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "../../core/ids.ts";
+import { isPlanningSessionId, isTicketId, isTopicId, topicTypeOf } from "../../core/ids.ts";
 import { listSpecNames } from "../../store/specs.ts";
 import type { Workspace } from "../../store/workspace.ts";
 
@@ -26,7 +26,7 @@ export function assertPlanId(ws: Workspace, value: string): string {
     if (type === "plan") return value;
     throw notAPlan(value, `${type} id`);
   }
-  if (isSessionId(value)) throw notAPlan(value, "session id");
+  if (isPlanningSessionId(value)) throw notAPlan(value, "session id");
   // A spec name can look like a ticket id (`oauth-login`): the specs that exist come first.
   let specs: string[] = [];
   try {

@@ -46,7 +46,7 @@ export const planNextOp = defineOperation({
   name: "plan next",
   summary: "the plan's tasks ready to start: dependencies done, in working order",
   description:
-    "Tasks pending or in progress whose dependencies are all done, ordered topologically (dependencies first), ties by id (IMPL-2 before IMPL-10). A task listing a file of a phase 3 conflict decided sequence_after is held back (listed under held, with the plan it waits for) while that other plan still has open work on the file. Reads the task JSONs; changes nothing. A cycle or dangling dependency is refused with PLAN_INVALID. --json prints {plan, next, held, done, total}.",
+    "Tasks to do (todo) or in progress whose dependencies are all done, ordered topologically (dependencies first), ties by id (IMPL-2 before IMPL-10). A task listing a file of a phase 3 conflict decided sequence_after is held back (listed under held, with the plan it waits for) while that other plan still has open work on the file. Reads the task JSONs; changes nothing. A cycle or dangling dependency is refused with PLAN_INVALID. --json prints {plan, next, held, done, total}.",
   examples: ["baton plan next plan-oauth-rollout", "baton plan next plan-oauth-rollout --json"],
   access: "read",
   input: { plan_id: PLAN_ID },

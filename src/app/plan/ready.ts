@@ -6,7 +6,8 @@
  */
 import { conflictPlan } from "../../core/plan/conflicts.ts";
 import { nextTasks } from "../../core/plan/graph.ts";
-import { isClosedStatus, type PlanTaskRecord } from "../../core/plan/tasks.ts";
+import type { PlanTaskRecord } from "../../core/plan/tasks.ts";
+import { isClosed } from "../../core/task.ts";
 import { openCatalog } from "../../store/catalog-file.ts";
 import { readConflictResolution } from "../../store/plan-files.ts";
 import { readPlanTasks } from "../../store/plan-tasks.ts";
@@ -56,7 +57,7 @@ export function sequenceHolds(
     const still = work.files.filter((f) => shared.has(f));
     if (still.length === 0) continue;
     for (const t of tasks) {
-      if (isClosedStatus(t.status) || held.has(t.id)) continue;
+      if (isClosed(t.status) || held.has(t.id)) continue;
       const files = t.files.map((f) => f.replace(/^\.\//, "")).filter((f) => still.includes(f));
       if (files.length === 0) continue;
       held.set(t.id, { id: t.id, title: t.title, after: other, conflict: conflict.id, files });

@@ -5,13 +5,9 @@
  * the views that show them (IMPL_PLAN.md, TODO_LIST.md, planning-notes.md, backlog.md). Every
  * read that can refuse happens first, so a refused change writes nothing.
  */
-import { isTaskId, type PlanTaskRecord, type TaskStatus } from "../../core/plan/tasks.ts";
-import {
-  type Ticket,
-  type TicketStatus,
-  taskStatusOfTicket,
-  ticketStatusOfTask,
-} from "../../core/ticket.ts";
+import { isTaskId, type PlanTaskRecord } from "../../core/plan/tasks.ts";
+import type { TaskStatus } from "../../core/task.ts";
+import type { Ticket } from "../../core/ticket.ts";
 import { recordEvent } from "../../store/events.ts";
 import { readPlanTask, readPlanTasks, writePlanTask } from "../../store/plan-tasks.ts";
 import { readTicket, writeTicket } from "../../store/repo.ts";
@@ -47,9 +43,8 @@ function prepare(
     sync.task = { before: task, after };
     sync.tasks = (readPlanTasks(ws, plan) ?? []).map((t) => (t.id === task.id ? after : t));
   }
-  const ticketStatus = ticketStatusOfTask(status);
-  if (ticket && ticket.status !== ticketStatus) {
-    const after: Ticket = { ...ticket, status: ticketStatus, updated: now };
+  if (ticket && ticket.status !== status) {
+    const after: Ticket = { ...ticket, status, updated: now };
     sync.ticket = { before: ticket, after };
     const ids = backlogTicketIds(ws, plan);
     sync.backlog = ids
@@ -120,7 +115,7 @@ export interface TicketStatusChange {
 export function setTicketAndTaskStatus(
   ctx: AppContext,
   ticket: Ticket,
-  status: TicketStatus,
+  status: TaskStatus,
 ): TicketStatusChange {
   const { ws } = ctx;
   const now = isoNow(ctx);
@@ -134,7 +129,7 @@ export function setTicketAndTaskStatus(
   }
   const task =
     ticket.task !== null && isTaskId(ticket.task) ? readPlanTask(ws, plan, ticket.task) : null;
-  const sync = syncStatus(ctx, plan, task, ticket, taskStatusOfTicket(status), now);
+  const sync = syncStatus(ctx, plan, task, ticket, status, now);
   return {
     ticket: sync.ticket?.after ?? ticket,
     changed: sync.ticket !== null || sync.task !== null,

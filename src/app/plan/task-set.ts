@@ -6,6 +6,7 @@ import { BatonError } from "../../core/errors.ts";
 import { renderImplPlan, renderTodoList } from "../../core/plan/render.ts";
 import type { PlanTaskRecord } from "../../core/plan/tasks.ts";
 import type { Finding } from "../../core/spec/finding.ts";
+import type { TaskStatus } from "../../core/task.ts";
 import { readPlanTasks, taskDir, writeView } from "../../store/plan-tasks.ts";
 import { topicFile } from "../../store/repo.ts";
 import type { Workspace } from "../../store/workspace.ts";
@@ -13,7 +14,7 @@ import type { Workspace } from "../../store/workspace.ts";
 export interface TaskSummary {
   id: string;
   title: string;
-  status: string;
+  status: TaskStatus;
   depends_on: string[];
 }
 

@@ -1,6 +1,12 @@
 import { BatonError } from "../../core/errors.ts";
-import { type PlanTaskRecord, TASK_STATUSES, type TaskStatus } from "../../core/plan/tasks.ts";
-import { type Ticket, type TicketStatus, taskRef } from "../../core/ticket.ts";
+import type { PlanTaskRecord } from "../../core/plan/tasks.ts";
+import {
+  formatTaskRef,
+  OLD_STATUS_SPELLINGS,
+  TASK_STATUSES,
+  type TaskStatus,
+} from "../../core/task.ts";
+import type { Ticket } from "../../core/ticket.ts";
 import { readPlanTask } from "../../store/plan-tasks.ts";
 import { readTicket } from "../../store/repo.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
@@ -20,18 +26,7 @@ export interface PlanTaskResult {
   previous: TaskStatus;
   changed: boolean;
   /** The ticket made from the task, or null when `baton backlog` has not made one. */
-  ticket: { id: string; status: TicketStatus; previous: TicketStatus; changed: boolean } | null;
-}
-
-function assertTaskStatus(value: string): TaskStatus {
-  if (!(TASK_STATUSES as readonly string[]).includes(value)) {
-    throw new BatonError(
-      "INVALID_INPUT",
-      `unknown task status ${JSON.stringify(value)}`,
-      `use one of: ${TASK_STATUSES.join(", ")}`,
-    );
-  }
-  return value as TaskStatus;
+  ticket: { id: string; status: TaskStatus; previous: TaskStatus; changed: boolean } | null;
 }
 
 function requireTask(ws: Workspace, planId: string, taskArg: string): PlanTaskRecord {
@@ -60,7 +55,7 @@ function result(
 ): PlanTaskResult {
   return {
     plan,
-    task: { ...task, ref: taskRef(plan, task.id) },
+    task: { ...task, ref: formatTaskRef({ source: "plan", owner: plan, task: task.id }) },
     previous,
     changed: previous !== task.status,
     ticket: ticket
@@ -89,9 +84,9 @@ export function showPlanTask(ctx: AppContext, planArg: string, taskArg: string):
  */
 export function setPlanTaskStatus(
   ctx: AppContext,
-  input: { plan: string; task: string; status: string },
+  input: { plan: string; task: string; status: TaskStatus },
 ): Promise<PlanTaskResult> {
-  const status = assertTaskStatus(input.status);
+  const { status } = input;
   return withWorkspaceLock(ctx.ws, () => {
     const { ws } = ctx;
     const plan = requirePlan(ws, input.plan).id;
@@ -111,7 +106,7 @@ export function setPlanTaskStatus(
 export const planTaskOp = defineOperation({
   name: "plan task",
   summary: "one task of a plan; --status sets it and the ticket made from it",
-  description: `Without --status, prints the task (status, dependencies, files, acceptance criteria, requirements, its reference plan:<plan-id>#<task-id>) and the ticket baton backlog made from it; changes nothing. With --status (${TASK_STATUSES.join(", ")}), writes the status to the task's JSON, regenerates IMPL_PLAN.md, TODO_LIST.md and planning-notes.md, and sets the ticket made from the task to the same status (pending is a ticket's todo) with backlog.md; baton ticket set-status does the same from the ticket's side, so plan next and ticket list always agree. Task ids are matched in any letter case. ${titleNote(["tasks", "task", "verify", "next"])}`,
+  description: `Without --status, prints the task (status, dependencies, files, acceptance criteria, requirements, its reference plan:<plan-id>#<task-id>) and the ticket baton backlog made from it; changes nothing. With --status (${TASK_STATUSES.join(", ")}), writes the status to the task's JSON, regenerates IMPL_PLAN.md, TODO_LIST.md and planning-notes.md, and sets the ticket made from the task to the same status with backlog.md; baton ticket set-status does the same from the ticket's side, so plan next and ticket list always agree. Task ids are matched in any letter case. ${titleNote(["tasks", "task", "verify", "next"])}`,
   examples: [
     "baton plan task plan-oauth-rollout IMPL-1",
     "baton plan task plan-oauth-rollout IMPL-1 --status in_progress",
@@ -130,13 +125,14 @@ export const planTaskOp = defineOperation({
     status: {
       type: "enum",
       values: TASK_STATUSES,
+      aliases: OLD_STATUS_SPELLINGS,
       description: `set it: ${TASK_STATUSES.join(" | ")}`,
       cli: { value: "<status>" },
     },
   },
   tool: {
     description:
-      "One task of a plan with the ticket made from it; with status, set the task's status and the ticket's to match (pending is a ticket's todo), so plan_next and ticket_list agree.",
+      "One task of a plan with the ticket made from it; with status, set the task's status and the ticket's to match, so plan_next and ticket_list agree.",
   },
   run(env, input): PlanTaskResult | Promise<PlanTaskResult> {
     const ctx = env.context();

@@ -2,7 +2,7 @@ import { BatonError } from "../../core/errors.ts";
 import { compareTaskIds, structuralFindings } from "../../core/plan/graph.ts";
 import { afterTasksSteps, type PlanNextStep } from "../../core/plan/next-steps.ts";
 import { assertNotBlocked, finishPhase, pendingBefore } from "../../core/plan/phases.ts";
-import { type PlanTaskRecord, parseTasksJson, parseTasksMarkdown } from "../../core/plan/tasks.ts";
+import { type PlanTaskRecord, parsePlanTodoList, parseTasksJson } from "../../core/plan/tasks.ts";
 import { SCHEMA_VERSION } from "../../core/schema.ts";
 import type { Finding } from "../../core/spec/finding.ts";
 import { recordEvent } from "../../store/events.ts";
@@ -47,7 +47,7 @@ export function parseTaskInput(text: string): { tasks: PlanTaskRecord[]; finding
   const trimmed = text.trimStart();
   return trimmed.startsWith("[") || trimmed.startsWith("{")
     ? parseTasksJson(text, SCHEMA_VERSION)
-    : parseTasksMarkdown(text, SCHEMA_VERSION);
+    : parsePlanTodoList(text, SCHEMA_VERSION);
 }
 
 /**
@@ -137,7 +137,7 @@ export function writePlanTaskSet(
 export const planTasksOp = defineOperation({
   name: "plan tasks",
   summary: "phase 4: write a plan's task JSONs, IMPL_PLAN.md and TODO_LIST.md",
-  description: `Reads a JSON array of tasks ({id, title, description, depends_on, files, acceptance, requirements, status}; Claude-Code-Workflow's convergence.criteria is accepted for acceptance) or a Markdown checklist ("- [ ] IMPL-1: Title" with indented "- depends: IMPL-2", "- files: a.ts, b.ts", "- acceptance: ..." lines) from --from (- for stdin). Task ids are IMPL-<n> or a letter followed by up to 40 letters, digits, _ or -. Malformed tasks, duplicate ids, dangling dependencies and cycles refuse the whole list with PLAN_INVALID (exit 5) and change nothing. Phase 4 completes only after phases 2 (context) and 3 (conflicts) ran or were judged unnecessary: while either is pending the list is refused with STATE_CONFLICT, unless --skip-context, which marks them skipped with the reason in workflow.json and planning-notes.md. Otherwise the plan's .task/ folder is replaced by one <id>.json per task (schema_version, status pending|in_progress|blocked|done|cancelled; a checklist's [ ], [~], [!], [x], [-]) and IMPL_PLAN.md and TODO_LIST.md are regenerated. The JSON files are the truth: without --from, the views are regenerated from them after a hand edit. ${titleNote(["tasks", "task", "verify", "next"])}`,
+  description: `Reads a JSON array of tasks ({id, title, description, depends_on, files, acceptance, requirements, status}; Claude-Code-Workflow's convergence.criteria is accepted for acceptance) or a Markdown checklist ("- [ ] IMPL-1: Title" with indented "- depends: IMPL-2", "- files: a.ts, b.ts", "- acceptance: ..." lines) from --from (- for stdin). Task ids are IMPL-<n> or a letter followed by up to 40 letters, digits, _ or -. Malformed tasks, duplicate ids, dangling dependencies and cycles refuse the whole list with PLAN_INVALID (exit 5) and change nothing. Phase 4 completes only after phases 2 (context) and 3 (conflicts) ran or were judged unnecessary: while either is pending the list is refused with STATE_CONFLICT, unless --skip-context, which marks them skipped with the reason in workflow.json and planning-notes.md. Otherwise the plan's .task/ folder is replaced by one <id>.json per task (schema_version, status todo|in_progress|blocked|done|cancelled, todo written pending as in Claude-Code-Workflow's task JSON; a checklist's [ ], [~], [!], [x], [-]) and IMPL_PLAN.md and TODO_LIST.md are regenerated. The JSON files are the truth: without --from, the views are regenerated from them after a hand edit. ${titleNote(["tasks", "task", "verify", "next"])}`,
   examples: [
     "baton plan tasks plan-oauth-rollout --from tasks.json",
     "baton plan tasks plan-oauth-rollout --from - < tasks.md",

@@ -6,11 +6,12 @@
  * planning session completed and every spec made from it is done.
  */
 import { sectionLines } from "../../core/markdown.ts";
-import { isClosedStatus, type PlanTaskRecord } from "../../core/plan/tasks.ts";
+import type { PlanTaskRecord } from "../../core/plan/tasks.ts";
 import { PLAN_SPECS_SECTION } from "../../core/spec/templates.ts";
+import { isClosed } from "../../core/task.ts";
 import type { CatalogHandle } from "../../store/catalog-file.ts";
 import { readPlanTasks } from "../../store/plan-tasks.ts";
-import { readSnapshot, readText, topicDocPath, topicFile } from "../../store/repo.ts";
+import { readPlanningSnapshot, readText, topicDocPath, topicFile } from "../../store/repo.ts";
 import { readSpecStatus } from "../../store/specs.ts";
 import type { Workspace } from "../../store/workspace.ts";
 
@@ -49,11 +50,15 @@ export interface PlanWork {
   tasks: PlanTaskRecord[] | null;
 }
 
-function isSessionCompleted(ws: Workspace, catalog: CatalogHandle, planId: string): boolean {
+function isPlanningSessionCompleted(
+  ws: Workspace,
+  catalog: CatalogHandle,
+  planId: string,
+): boolean {
   const session = catalog.get(planId)?.session_id;
   if (!session) return false;
   try {
-    return readSnapshot(ws, session)?.state === "completed";
+    return readPlanningSnapshot(ws, session)?.state === "completed";
   } catch {
     return false; // an unreadable snapshot proves nothing: the plan stays open
   }
@@ -83,11 +88,11 @@ export function planWork(
 ): PlanWork {
   const withTasks = tasks !== null && tasks.length > 0;
   const open =
-    (!withTasks || tasks.some((t) => !isClosedStatus(t.status))) &&
-    !(isSessionCompleted(ws, catalog, planId) && specsDone(ws, planId));
+    (!withTasks || tasks.some((t) => !isClosed(t.status))) &&
+    !(isPlanningSessionCompleted(ws, catalog, planId) && specsDone(ws, planId));
   if (!open) return { plan: planId, open, files: [], tasks };
   const files = withTasks
-    ? tasks.filter((t) => !isClosedStatus(t.status)).flatMap((t) => t.files.map(norm))
+    ? tasks.filter((t) => !isClosed(t.status)).flatMap((t) => t.files.map(norm))
     : mentionedPaths(readText(ws, topicDocPath(ws, planId)) ?? "", known);
   return { plan: planId, open, files: [...new Set(files)].sort(), tasks };
 }

@@ -1,15 +1,15 @@
 import { addRelation, upsertTopic } from "../../core/catalog.ts";
 import type { TopicType } from "../../core/ids.ts";
 import { replaceSection } from "../../core/markdown.ts";
-import type { PlanningSession } from "../../core/session.ts";
+import type { PlanningSession } from "../../core/planning-session.ts";
 import { type CatalogHandle, openCatalog } from "../../store/catalog-file.ts";
 import { recordEvent } from "../../store/events.ts";
 import {
-  readActiveSession,
+  readActivePlanningSession,
   readText,
   requireTopic,
   topicDocPath,
-  writeActiveSession,
+  writeActivePlanningSession,
   writeText,
 } from "../../store/repo.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
@@ -53,7 +53,7 @@ export function attachTopic(
     const catalog = openCatalog(ws);
     // Read before the topic is created: a corrupt or newer session file refuses the command
     // without leaving a half-made topic behind.
-    const active = readActiveSession(ws);
+    const active = readActivePlanningSession(ws);
     // The new topic's own link to its root seed goes into its first sources.md.
     const rootLink = active
       ? `- root seed: ${topicLink(active.root_seed, "seed")} (session ${active.session_id})`
@@ -76,7 +76,7 @@ export function attachTopic(
     const session = attach(active, topic.id, now);
     const seed = session.root_seed;
     let linked = session !== active;
-    if (linked) writeActiveSession(ws, session);
+    if (linked) writeActivePlanningSession(ws, session);
     const entry = requireTopic(catalog, topic.id);
     const relates = type === "plan" ? [seed, ...session.spikes] : [seed];
     upsertTopic(

@@ -1,7 +1,7 @@
 import { slugify } from "../../core/ids.ts";
 import { checklistItems } from "../../core/markdown.ts";
 import { topologicalOrder } from "../../core/plan/graph.ts";
-import { type TicketStatus, ticketStatusOfTask } from "../../core/ticket.ts";
+import type { TaskStatus } from "../../core/task.ts";
 import { countPlanTasks } from "../../store/plan-task-count.ts";
 import { readPlanTasks } from "../../store/plan-tasks.ts";
 import { readText, topicDocPath } from "../../store/repo.ts";
@@ -13,7 +13,7 @@ export interface PlanTask {
   title: string;
   done: boolean;
   /** The status its ticket starts with. */
-  status: TicketStatus;
+  status: TaskStatus;
   description: string;
 }
 
@@ -29,7 +29,7 @@ export function planTasks(ws: Workspace, planId: string): PlanTask[] {
       key: t.id,
       title: t.title,
       done: t.status === "done",
-      status: ticketStatusOfTask(t.status),
+      status: t.status,
       description: t.description,
     }));
   }

@@ -1,20 +1,20 @@
 import { BatonError } from "../../core/errors.ts";
 import { newTicketId } from "../../core/ids.ts";
+import { completePlanningSession, type PlanningSession } from "../../core/planning-session.ts";
 import { SCHEMA_VERSION } from "../../core/schema.ts";
-import { completeSession, type PlanningSession } from "../../core/session.ts";
 import { newTicket, type Ticket } from "../../core/ticket.ts";
 import { openCatalog } from "../../store/catalog-file.ts";
 import { recordEvent } from "../../store/events.ts";
 import { exists, writeJson } from "../../store/files.ts";
 import {
-  clearActiveSession,
-  readActiveSession,
+  clearActivePlanningSession,
+  readActivePlanningSession,
   readTicket,
   requireTopic,
   ticketExists,
   topicDocPath,
   topicFile,
-  writeSnapshot,
+  writePlanningSnapshot,
   writeTicket,
 } from "../../store/repo.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
@@ -29,7 +29,7 @@ import {
   writeBacklogView,
 } from "./backlog-files.ts";
 import { planTasks } from "./backlog-tasks.ts";
-import { assertSnapshotWritable } from "./sessions.ts";
+import { assertPlanningSnapshotWritable } from "./planning-session.ts";
 
 export interface BacklogResult {
   plan: string;
@@ -72,7 +72,7 @@ export const createBacklog = defineOperation({
     return withWorkspaceLock(ctx.ws, () => {
       const { ws } = ctx;
       const now = isoNow(ctx);
-      const active = readActiveSession(ws);
+      const active = readActivePlanningSession(ws);
       const planId = resolvePlan(ws, input.plan_id, active);
       const plan = requireTopic(openCatalog(ws), planId, "plan");
       const tasks = planTasks(ws, planId);
@@ -95,7 +95,7 @@ export const createBacklog = defineOperation({
         const knownId = byTask.get(task.key);
         known.set(task.key, knownId ? readTicket(ws, knownId) : null);
       }
-      if (sessionOwnsPlan) assertSnapshotWritable(ctx, active.session_id);
+      if (sessionOwnsPlan) assertPlanningSnapshotWritable(ctx, active.session_id);
       // Ids for the tasks without a ticket are recorded in backlog.json before any ticket is
       // written: a crash in between leaves ids that the next run fills in under the same names,
       // instead of tickets nothing points at and a second set of them. A recorded id whose file
@@ -151,13 +151,13 @@ export const createBacklog = defineOperation({
       const backlogMd = ws.rel(backlogFile);
       let completed: string | null = null;
       if (sessionOwnsPlan) {
-        const done = completeSession(
+        const done = completePlanningSession(
           active,
           { topic: planId, backlog_md: backlogMd, tickets: tickets.map((t) => t.id) },
           now,
         );
-        writeSnapshot(ws, done);
-        clearActiveSession(ws);
+        writePlanningSnapshot(ws, done);
+        clearActivePlanningSession(ws);
         recordEvent(ws, "session.completed", now, {
           session: done.session_id,
           plan: planId,

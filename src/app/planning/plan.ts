@@ -1,7 +1,7 @@
 import { removeGeneratedBlock } from "../../core/markdown.ts";
 import { finishPhase, type PhaseState, startPhase } from "../../core/plan/phases.ts";
 import { type PlanStructure, renderIntent, structureInput } from "../../core/plan/structure.ts";
-import { attachPlan } from "../../core/session.ts";
+import { attachPlan } from "../../core/planning-session.ts";
 import { readWorkflow, workflowPath, writeWorkflow } from "../../store/plan-workflow.ts";
 import { readText, topicDocPath } from "../../store/repo.ts";
 import type { Workspace } from "../../store/workspace.ts";

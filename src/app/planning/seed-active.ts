@@ -1,13 +1,13 @@
-import type { PlanningSession } from "../../core/session.ts";
+import type { PlanningSession } from "../../core/planning-session.ts";
 import { defineOperation } from "../operation.ts";
-import { activeSession } from "./sessions.ts";
+import { activePlanningSession } from "./planning-session.ts";
 
-export interface ActiveSessionView {
+export interface ActivePlanningSessionView {
   session: PlanningSession | null;
 }
 
 /** `baton seed --active`: the active planning session, or none. */
-export const showActiveSession = defineOperation({
+export const showActivePlanningSession = defineOperation({
   name: "seed --active",
   summary: "print the active session, or none",
   examples: ["baton seed --active"],
@@ -16,7 +16,7 @@ export const showActiveSession = defineOperation({
   cli: { path: ["seed"], mode: "active", tag: { action: "active" } },
   tool: false,
   withoutTool: "session_list and status answer with the active session",
-  run(env): ActiveSessionView {
-    return { session: activeSession(env.context()) };
+  run(env): ActivePlanningSessionView {
+    return { session: activePlanningSession(env.context()) };
   },
 });

@@ -1,17 +1,17 @@
 import { BatonError } from "../../core/errors.ts";
-import { assertTopicId, isSessionId, isTopicId } from "../../core/ids.ts";
-import { type PlanningSession, resumeSession } from "../../core/session.ts";
+import { assertTopicId, isPlanningSessionId, isTopicId } from "../../core/ids.ts";
+import { type PlanningSession, resumePlanningSession } from "../../core/planning-session.ts";
 import { recordEvent } from "../../store/events.ts";
 import {
-  listSnapshotIds,
-  readActiveSession,
-  readSnapshot,
-  writeActiveSession,
+  listPlanningSnapshotIds,
+  readActivePlanningSession,
+  readPlanningSnapshot,
+  writeActivePlanningSession,
 } from "../../store/repo.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import { type AppContext, isoNow } from "../context.ts";
 import { defineOperation } from "../operation.ts";
-import { archiveActive, assertSnapshotWritable } from "./sessions.ts";
+import { archiveActive, assertPlanningSnapshotWritable } from "./planning-session.ts";
 
 export interface ResumeResult {
   session: PlanningSession;
@@ -23,7 +23,7 @@ export interface ResumeResult {
  * `baton seed --resume <seed-id|session-id>`: reactivates that same session id (for a seed id,
  * its latest archived session), archiving whichever session was active before.
  */
-export const resumeSessionById = defineOperation({
+export const resumePlanningSessionById = defineOperation({
   name: "seed --resume",
   summary: "make a planning session active again",
   examples: ["baton seed --resume seed-oauth-login"],
@@ -49,14 +49,14 @@ export const resumeSessionById = defineOperation({
       const { ws } = ctx;
       const now = isoNow(ctx);
       const sessionId = resolveResumeTarget(ctx, input.target);
-      const active = readActiveSession(ws);
+      const active = readActivePlanningSession(ws);
       if (active?.session_id === sessionId) {
         ctx.notice(
           `Active planning session: ${sessionId} (root: ${active.root_seed}) — already active`,
         );
         return { session: active, archived: null, already_active: true };
       }
-      const snapshot = readSnapshot(ws, sessionId);
+      const snapshot = readPlanningSnapshot(ws, sessionId);
       if (!snapshot) {
         throw new BatonError(
           "SESSION_NOT_FOUND",
@@ -64,10 +64,10 @@ export const resumeSessionById = defineOperation({
           "list sessions with: baton seed --sessions",
         );
       }
-      const resumed = resumeSession(snapshot, now);
-      if (active) assertSnapshotWritable(ctx, active.session_id);
+      const resumed = resumePlanningSession(snapshot, now);
+      if (active) assertPlanningSnapshotWritable(ctx, active.session_id);
       const archived = active ? archiveActive(ctx, active, now) : null;
-      writeActiveSession(ws, resumed);
+      writeActivePlanningSession(ws, resumed);
       recordEvent(ws, "session.resumed", now, { session: sessionId });
       ctx.notice(
         `Active planning session: ${sessionId} (root: ${resumed.root_seed}) — resumed${archived ? `, archived ${archived}` : ""}`,
@@ -78,11 +78,11 @@ export const resumeSessionById = defineOperation({
 });
 
 function resolveResumeTarget(ctx: AppContext, target: string): string {
-  if (isSessionId(target)) return target;
+  if (isPlanningSessionId(target)) return target;
   if (isTopicId(target)) {
     assertTopicId(target, "seed");
-    const candidates = listSnapshotIds(ctx.ws, target)
-      .map((id) => readSnapshot(ctx.ws, id))
+    const candidates = listPlanningSnapshotIds(ctx.ws, target)
+      .map((id) => readPlanningSnapshot(ctx.ws, id))
       .filter((s): s is PlanningSession => s !== null && s.state === "archived");
     const latest = candidates.at(-1);
     if (!latest) {

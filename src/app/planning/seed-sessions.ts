@@ -1,10 +1,14 @@
 import { assertTopicId } from "../../core/ids.ts";
-import { listSnapshotIds, readActiveSession, readSnapshot } from "../../store/repo.ts";
+import {
+  listPlanningSnapshotIds,
+  readActivePlanningSession,
+  readPlanningSnapshot,
+} from "../../store/repo.ts";
 import { defineOperation } from "../operation.ts";
-import { type SessionSummary, summarizeSession } from "./sessions.ts";
+import { type PlanningSessionSummary, summarizePlanningSession } from "./planning-session.ts";
 
-export interface SessionList {
-  sessions: SessionSummary[];
+export interface PlanningSessionList {
+  sessions: PlanningSessionSummary[];
 }
 
 /**
@@ -12,7 +16,7 @@ export interface SessionList {
  * session keeps its archived snapshot on disk (snapshots only grow) but is active, so it is
  * left out here; `baton seed --active` shows it.
  */
-export const listSessions = defineOperation({
+export const listPlanningSessions = defineOperation({
   name: "seed --sessions",
   summary: "list archived and completed sessions (optionally of one seed)",
   examples: ["baton seed --sessions seed-oauth-login"],
@@ -32,15 +36,15 @@ export const listSessions = defineOperation({
       "The active planning session, then the archived or completed ones (paged, oldest first); optionally of one seed.",
     cut: ["sessions"],
   },
-  run(env, input): SessionList {
+  run(env, input): PlanningSessionList {
     const { ws } = env.context();
     const seedId = input.seed_id;
     if (seedId !== undefined) assertTopicId(seedId, "seed");
-    const activeId = readActiveSession(ws)?.session_id;
-    const sessions = listSnapshotIds(ws, seedId).flatMap((id) => {
+    const activeId = readActivePlanningSession(ws)?.session_id;
+    const sessions = listPlanningSnapshotIds(ws, seedId).flatMap((id) => {
       if (id === activeId) return [];
-      const snapshot = readSnapshot(ws, id);
-      return snapshot ? [summarizeSession(snapshot)] : [];
+      const snapshot = readPlanningSnapshot(ws, id);
+      return snapshot ? [summarizePlanningSession(snapshot)] : [];
     });
     return { sessions };
   },

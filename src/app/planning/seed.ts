@@ -1,13 +1,17 @@
 import { upsertTopic } from "../../core/catalog.ts";
-import { newSessionId, topicIdFor } from "../../core/ids.ts";
-import { newSession, type PlanningSession } from "../../core/session.ts";
+import { newPlanningSessionId, topicIdFor } from "../../core/ids.ts";
+import { newPlanningSession, type PlanningSession } from "../../core/planning-session.ts";
 import { openCatalog } from "../../store/catalog-file.ts";
 import { recordEvent } from "../../store/events.ts";
-import { readActiveSession, snapshotExists, writeActiveSession } from "../../store/repo.ts";
+import {
+  planningSnapshotExists,
+  readActivePlanningSession,
+  writeActivePlanningSession,
+} from "../../store/repo.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import { defineOperation } from "../operation.ts";
 import { BODY } from "./fields.ts";
-import { archiveActive, assertSnapshotWritable } from "./sessions.ts";
+import { archiveActive, assertPlanningSnapshotWritable } from "./planning-session.ts";
 import { ensureTopic } from "./topics.ts";
 
 export interface SeedResult {
@@ -60,9 +64,9 @@ export const createSeed = defineOperation({
       const catalog = openCatalog(ws);
       // Everything that can refuse (a corrupt or newer session file or snapshot) is read before
       // the topic is created, so a refused seed leaves no half-made topic behind.
-      const active = noSession ? null : readActiveSession(ws);
+      const active = noSession ? null : readActivePlanningSession(ws);
       if (active && active.root_seed !== topicIdFor("seed", input.title)) {
-        assertSnapshotWritable(ctx, active.session_id);
+        assertPlanningSnapshotWritable(ctx, active.session_id);
       }
       const topic = ensureTopic(ws, catalog, "seed", topicInput, now, undefined, ctx.notice);
       if (noSession) {
@@ -77,13 +81,13 @@ export const createSeed = defineOperation({
         return { topic, session: active, archived: null, already_active: true };
       }
       const archived = active ? archiveActive(ctx, active, now) : null;
-      const sessionId = newSessionId(
+      const sessionId = newPlanningSessionId(
         topic.id,
         started,
-        (id) => id === active?.session_id || snapshotExists(ws, id),
+        (id) => id === active?.session_id || planningSnapshotExists(ws, id),
       );
-      const session = newSession(sessionId, topic.id, now);
-      writeActiveSession(ws, session);
+      const session = newPlanningSession(sessionId, topic.id, now);
+      writeActivePlanningSession(ws, session);
       upsertTopic(
         catalog,
         {

@@ -1,4 +1,4 @@
-import { attachSpike } from "../../core/session.ts";
+import { attachSpike } from "../../core/planning-session.ts";
 import { defineOperation } from "../operation.ts";
 import { type AttachResult, attachTopic } from "./attach.ts";
 import { BODY } from "./fields.ts";

@@ -9,13 +9,13 @@ import { type JournalFacts, sinceLastArchive } from "../../core/journal.ts";
 import { readEvents } from "../../store/events.ts";
 import type { Workspace } from "../../store/workspace.ts";
 import { nextSteps } from "./next-steps.ts";
-import { sessionFacts } from "./session.ts";
+import { planningSessionFacts } from "./planning-session.ts";
 import { activeSpecSummary } from "./spec.ts";
 import { ticketFacts } from "./tickets.ts";
 
 /** Everything the journal and `resume` show, read from Baton's state. Never throws on a bad spec. */
 export function journalFacts(ws: Workspace, eventLimit = 8): JournalFacts {
-  const { session, plan_tasks } = sessionFacts(ws);
+  const { session, plan_tasks } = planningSessionFacts(ws);
   const tickets = ticketFacts(ws);
   return {
     session,

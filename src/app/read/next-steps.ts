@@ -1,4 +1,4 @@
-import type { PlanningSession } from "../../core/session.ts";
+import type { PlanningSession } from "../../core/planning-session.ts";
 
 /** What to do next, from where the planning session stands (and the open tickets without one). */
 export function nextSteps(

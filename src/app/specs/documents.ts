@@ -20,7 +20,7 @@ import {
   traceRequirements,
 } from "../../core/spec/requirements.ts";
 import type { Stage } from "../../core/spec/status.ts";
-import { parseTasksMarkdown, type TaskProgress, taskProgress } from "../../core/spec/tasks-md.ts";
+import { parseSpecTaskList, type TaskProgress, taskProgress } from "../../core/spec/tasks-md.ts";
 import { findPlaceholders } from "../../core/spec/templates.ts";
 import type { FileReader } from "../../store/files.ts";
 import { listSpecFolder } from "../../store/spec-folders.ts";
@@ -164,7 +164,7 @@ export function lintDocs(docs: SpecDocs): LintResult {
   }
   if (docs.tasks) {
     const text = readDoc(docs.tasks);
-    const parsed = parseTasksMarkdown(text);
+    const parsed = parseSpecTaskList(text);
     progress = taskProgress(parsed.tasks);
     const tasksFile = docs.tasks.shown;
     // With requirements to check against, references are judged as trace judges them (a name

@@ -15,7 +15,7 @@ import {
   type Stage,
   transition,
 } from "../../core/spec/status.ts";
-import { parseTasksMarkdown, type TaskNode } from "../../core/spec/tasks-md.ts";
+import { parseSpecTaskList, type TaskNode } from "../../core/spec/tasks-md.ts";
 import { recordEvent } from "../../store/events.ts";
 import { readTextOrNull, workspaceReader } from "../../store/files.ts";
 import { specTasksFile } from "../../store/spec-folders.ts";
@@ -332,7 +332,7 @@ function gateRules(
     const tasksFile = specTasksFile(ws, status);
     const text = tasksFile === null ? null : readTextOrNull(ws, tasksFile);
     if (tasksFile === null || text === null) return null;
-    const open = openRequiredTasks(parseTasksMarkdown(text).tasks);
+    const open = openRequiredTasks(parseSpecTaskList(text).tasks);
     if (open.length === 0) return null;
     const shown =
       open.slice(0, 5).join(", ") + (open.length > 5 ? ` and ${open.length - 5} more` : "");

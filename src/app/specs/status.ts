@@ -1,5 +1,5 @@
 import {
-  parseTasksMarkdown,
+  parseSpecTaskList,
   type TaskNode,
   type TaskProgress,
   taskProgress,
@@ -125,7 +125,7 @@ export async function specStatus(
   }
   const { status, reopened } = await applyApprovalRule(ctx, loadSpec(ws, name));
   const tasksFile = specTasksFile(ws, status);
-  const tasks = tasksFile ? parseTasksMarkdown(readTextOrNull(ws, tasksFile) ?? "").tasks : [];
+  const tasks = tasksFile ? parseSpecTaskList(readTextOrNull(ws, tasksFile) ?? "").tasks : [];
   const reader = openGit(ws.root, batonPathTest(ws));
   const branch = status.last_known_branch;
   return {

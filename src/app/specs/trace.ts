@@ -7,7 +7,7 @@ import {
   traceRequirements,
 } from "../../core/spec/requirements.ts";
 import type { Stage } from "../../core/spec/status.ts";
-import { parseTasksMarkdown } from "../../core/spec/tasks-md.ts";
+import { parseSpecTaskList } from "../../core/spec/tasks-md.ts";
 import { SPEC_FILES } from "../../core/spec/templates.ts";
 import { defineOperation } from "../operation.ts";
 import { type DocsTarget, docsTarget, SPEC_TARGET, withDocs } from "./docs-target.ts";
@@ -79,7 +79,7 @@ export function traceSpec(input: DocsTarget): Promise<TraceResult> {
     const requirements = mergeRequirements(
       docs.requirements.map((doc) => parseRequirements(readDoc(doc), doc.shown)),
     );
-    const tasks = parseTasksMarkdown(readDoc(docs.tasks)).tasks;
+    const tasks = parseSpecTaskList(readDoc(docs.tasks)).tasks;
     const report = traceRequirements(requirements, tasks, {
       requirements: requirementsName(docs),
       tasks: docs.tasks.shown,

@@ -1,4 +1,4 @@
-import { TICKET_STATUSES } from "../../core/ticket.ts";
+import { OLD_STATUS_SPELLINGS, TASK_STATUSES } from "../../core/task.ts";
 import {
   type CachedTicket,
   currentTickets,
@@ -34,8 +34,9 @@ export const listTickets = defineOperation({
   input: {
     status: {
       type: "enum",
-      values: TICKET_STATUSES,
-      description: `only this status (${TICKET_STATUSES.join(", ")})`,
+      values: TASK_STATUSES,
+      aliases: OLD_STATUS_SPELLINGS,
+      description: `only this status (${TASK_STATUSES.join(", ")})`,
       apiDescription: "only this status",
       cli: { value: "<status>" },
     },

@@ -1,4 +1,4 @@
-import { TICKET_STATUSES, type TicketStatus } from "../../core/ticket.ts";
+import { OLD_STATUS_SPELLINGS, TASK_STATUSES, type TaskStatus } from "../../core/task.ts";
 import { summarize, type TicketSummary } from "../../store/ticket-cache.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import { defineOperation } from "../operation.ts";
@@ -7,7 +7,7 @@ import { findTicket } from "./find.ts";
 
 export interface SetStatusResult {
   ticket: TicketSummary;
-  previous: TicketStatus;
+  previous: TaskStatus;
   changed: boolean;
   /** The plan task the ticket was made from, kept at the same status; null when it has none. */
   task: TicketStatusChange["task"];
@@ -17,7 +17,7 @@ export const setTicketStatus = defineOperation({
   name: "ticket set-status",
   summary: "change a ticket's status (and its plan task's)",
   description:
-    "Sets the ticket's status and, for a ticket made from a plan task (baton backlog), the task's status in its .task/<id>.json to the same (a ticket's todo is a task's pending), regenerating backlog.md, IMPL_PLAN.md and TODO_LIST.md, so baton plan next reflects it. baton plan task <plan-id> <task-id> --status S does the same from the task's side. Ticket ids are accepted in any letter case.",
+    "Sets the ticket's status and, for a ticket made from a plan task (baton backlog), the task's status in its .task/<id>.json to the same (tickets and tasks share one status set), regenerating backlog.md, IMPL_PLAN.md and TODO_LIST.md, so baton plan next reflects it. baton plan task <plan-id> <task-id> --status S does the same from the task's side. Ticket ids are accepted in any letter case.",
   examples: [
     "baton ticket set-status BTN-k3x9q2ab in_progress",
     "baton ticket set-status BTN-k3x9q2ab done --json",
@@ -33,9 +33,10 @@ export const setTicketStatus = defineOperation({
     },
     status: {
       type: "enum",
-      values: TICKET_STATUSES,
+      values: TASK_STATUSES,
+      aliases: OLD_STATUS_SPELLINGS,
       required: true,
-      description: TICKET_STATUSES.join(" | "),
+      description: TASK_STATUSES.join(" | "),
       cli: { positional: true },
     },
   },

@@ -1,5 +1,6 @@
 import { isTaskId, type PlanTaskRecord } from "../../core/plan/tasks.ts";
-import { type Ticket, taskRef } from "../../core/ticket.ts";
+import { formatTaskRef } from "../../core/task.ts";
+import type { Ticket } from "../../core/ticket.ts";
 import { readPlanTask } from "../../store/plan-tasks.ts";
 import { defineOperation } from "../operation.ts";
 import { findTicket } from "./find.ts";
@@ -40,7 +41,13 @@ export const showTicket = defineOperation({
     const { schema_version: _v, ...planTask } = task ?? { schema_version: 0 };
     return {
       ...ticket,
-      task_ref: fromPlan ? taskRef(ticket.plan as string, ticket.task as string) : null,
+      task_ref: fromPlan
+        ? formatTaskRef({
+            source: "plan",
+            owner: ticket.plan as string,
+            task: ticket.task as string,
+          })
+        : null,
       plan_task: task ? (planTask as Omit<PlanTaskRecord, "schema_version">) : null,
     };
   },

@@ -1,7 +1,7 @@
-import type { PlanningSession } from "../../core/session.ts";
+import type { PlanningSession } from "../../core/planning-session.ts";
 import { defineOperation } from "../operation.ts";
 import { nextSteps } from "../read/next-steps.ts";
-import { sessionFacts } from "../read/session.ts";
+import { planningSessionFacts } from "../read/planning-session.ts";
 import { activeSpecSummary, type SpecSummary } from "../read/spec.ts";
 
 export interface StatusReport {
@@ -24,7 +24,7 @@ export const workspaceStatus = defineOperation({
   tool: { description: "The active planning session, the active spec and stage, and next steps." },
   run(env): StatusReport {
     const { ws } = env.context();
-    const { session, plan_tasks } = sessionFacts(ws);
+    const { session, plan_tasks } = planningSessionFacts(ws);
     return {
       workspace: ws.root,
       knowledge_dir: ws.config.workflow.knowledgeDir,

@@ -2,12 +2,12 @@ import type { AttachResult } from "../../app/planning/attach.ts";
 import type { BacklogResult } from "../../app/planning/backlog.ts";
 import type { PlanResult } from "../../app/planning/plan.ts";
 import type { SeedResult } from "../../app/planning/seed.ts";
-import type { ActiveSessionView } from "../../app/planning/seed-active.ts";
+import type { ActivePlanningSessionView } from "../../app/planning/seed-active.ts";
 import type { ResumeResult } from "../../app/planning/seed-resume.ts";
-import type { SessionList } from "../../app/planning/seed-sessions.ts";
+import type { PlanningSessionList } from "../../app/planning/seed-sessions.ts";
 import type { TopicList } from "../../app/planning/topic-list.ts";
 import type { TopicDetail } from "../../app/planning/topic-show.ts";
-import type { PlanningSession } from "../../core/session.ts";
+import type { PlanningSession } from "../../core/planning-session.ts";
 import type { Render } from "../derive.ts";
 import { table } from "../style.ts";
 
@@ -31,7 +31,7 @@ function renderSeed(r: SeedResult): string {
   ].join("\n");
 }
 
-function renderSessions(r: SessionList): string {
+function renderSessions(r: PlanningSessionList): string {
   if (r.sessions.length === 0) return "No archived or completed sessions.";
   return table([
     ["SESSION", "STATE", "SPIKES", "PLAN", "TICKETS"],
@@ -94,7 +94,7 @@ function renderTopic(r: TopicDetail): string {
 
 export const planningRenderers: Readonly<Record<string, Render>> = {
   seed: renderSeed as Render,
-  "seed --active": ((r: ActiveSessionView) => describeSession(r.session)) as Render,
+  "seed --active": ((r: ActivePlanningSessionView) => describeSession(r.session)) as Render,
   "seed --sessions": renderSessions as Render,
   "seed --resume": ((r: ResumeResult) =>
     `${r.already_active ? "Already active" : "Resumed"}: ${describeSession(r.session)}`) as Render,

@@ -1,6 +1,7 @@
 import type { TicketList } from "../../app/tickets/list.ts";
 import type { SetStatusResult } from "../../app/tickets/set-status.ts";
 import type { TicketView } from "../../app/tickets/show.ts";
+import { formatTaskRef } from "../../core/task.ts";
 import type { Render } from "../derive.ts";
 import { table } from "../style.ts";
 
@@ -47,7 +48,7 @@ export function renderTicketStatus(r: SetStatusResult): string {
       ? `${r.ticket.id}: ${r.previous} -> ${r.ticket.status}`
       : `${r.ticket.id} is already ${r.ticket.status}`;
   if (!r.task) return head;
-  const ref = `plan:${r.task.plan}#${r.task.id}`;
+  const ref = formatTaskRef({ source: "plan", owner: r.task.plan, task: r.task.id });
   return r.task.previous !== r.task.status
     ? `${head}\n${ref}: ${r.task.previous} -> ${r.task.status}`
     : `${head}\n${ref} is ${r.task.status}`;

@@ -398,7 +398,7 @@ export function topologicalOrder(tasks: readonly PlanTaskRecord[]): PlanTaskReco
 }
 
 /**
- * `baton plan next`: tasks pending or in progress whose dependencies are all done, in working
+ * `baton plan next`: tasks to do or in progress whose dependencies are all done, in working
  * order. Blocked, done and cancelled tasks are not ready; a task waiting on a cancelled one
  * waits until its dependencies change.
  */
@@ -406,7 +406,6 @@ export function nextTasks(tasks: readonly PlanTaskRecord[]): PlanTaskRecord[] {
   const done = new Set(tasks.filter((t) => t.status === "done").map((t) => t.id));
   return topologicalOrder(tasks).filter(
     (t) =>
-      (t.status === "pending" || t.status === "in_progress") &&
-      t.depends_on.every((d) => done.has(d)),
+      (t.status === "todo" || t.status === "in_progress") && t.depends_on.every((d) => done.has(d)),
   );
 }

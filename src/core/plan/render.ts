@@ -2,7 +2,7 @@
 import { topologicalOrder } from "./graph.ts";
 import type { PlanTaskRecord } from "./tasks.ts";
 
-const BOX = { pending: " ", in_progress: "~", blocked: "!", done: "x", cancelled: "-" } as const;
+const BOX = { todo: " ", in_progress: "~", blocked: "!", done: "x", cancelled: "-" } as const;
 
 /** `TODO_LIST.md`: `- [ ] **IMPL-1**: Title → [IMPL-1.json](./.task/IMPL-1.json)`. */
 export function renderTodoList(planId: string, tasks: readonly PlanTaskRecord[]): string {
@@ -15,7 +15,7 @@ export function renderTodoList(planId: string, tasks: readonly PlanTaskRecord[])
       (t) => `- [${BOX[t.status]}] **${t.id}**: ${t.title} → [${t.id}.json](./.task/${t.id}.json)`,
     ),
     "",
-    "Legend: `- [ ]` pending, `- [~]` in progress, `- [!]` blocked, `- [x]` done, `- [-]` cancelled.",
+    "Legend: `- [ ]` todo, `- [~]` in progress, `- [!]` blocked, `- [x]` done, `- [-]` cancelled.",
     "",
   ].join("\n");
 }

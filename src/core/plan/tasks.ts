@@ -6,15 +6,7 @@
  * input at once and change nothing.
  */
 import type { Finding } from "../spec/finding.ts";
-
-/** A plan task's statuses: a ticket's, with `pending` for a ticket's `todo`. */
-export const TASK_STATUSES = ["pending", "in_progress", "blocked", "done", "cancelled"] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-/** Statuses whose task is finished one way or the other: never ready, never open work. */
-export function isClosedStatus(status: TaskStatus): boolean {
-  return status === "done" || status === "cancelled";
-}
+import { readTaskStatus, TASK_STATUSES, type TaskStatus } from "../task.ts";
 
 /**
  * The plan sizes Baton supports, refused above (PLAN_INVALID): every command on a plan stays
@@ -46,7 +38,20 @@ export interface PlanTaskRecord {
   requirements: string[];
 }
 
-export interface ParsedTasks {
+/**
+ * A task as its `.task/<id>.json` holds it. The file keeps the spelling of Claude-Code-Workflow's
+ * task JSON, which it follows: `pending` for a task to do. Reading takes any spelling
+ * `readTaskStatus` knows, so a file saying `todo` works too.
+ */
+export type PlanTaskFile = Omit<PlanTaskRecord, "status"> & {
+  status: Exclude<TaskStatus, "todo"> | "pending";
+};
+
+export function planTaskFile(task: PlanTaskRecord): PlanTaskFile {
+  return { ...task, status: task.status === "todo" ? "pending" : task.status };
+}
+
+export interface ParsedPlanTasks {
   tasks: PlanTaskRecord[];
   findings: Finding[];
 }
@@ -165,13 +170,13 @@ export function normalizeTask(
       );
     }
   }
-  const status = r.status ?? "pending";
-  if (!TASK_STATUSES.includes(status as TaskStatus)) {
+  const status = r.status === undefined || r.status === null ? "todo" : readStatus(r.status);
+  if (status === null) {
     findings.push(
       finding(
         line,
         "TASK_BAD_STATUS",
-        `${where}: status ${JSON.stringify(status)} is unknown`,
+        `${where}: status ${JSON.stringify(r.status)} is unknown`,
         `use one of: ${TASK_STATUSES.join(", ")}`,
       ),
     );
@@ -203,8 +208,12 @@ export function normalizeTask(
   };
 }
 
+function readStatus(value: unknown): TaskStatus | null {
+  return typeof value === "string" ? readTaskStatus(value) : null;
+}
+
 /** A JSON array of tasks, or `{tasks: [...]}`. */
-export function parseTasksJson(text: string, schemaVersion: number): ParsedTasks {
+export function parseTasksJson(text: string, schemaVersion: number): ParsedPlanTasks {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -252,7 +261,7 @@ const FIELD =
   /^\s+[-*+]\s+(depends(?:_on)?|files|acceptance|requirements|description)\s*:\s*(.*?)\s*$/i;
 const ITEM = /^[-*+]\s+\[([ xX~!-])\]\s+(.+?)\s*$/;
 const BOX_STATUS: Record<string, TaskStatus> = {
-  " ": "pending",
+  " ": "todo",
   "~": "in_progress",
   "!": "blocked",
   "-": "cancelled",
@@ -267,7 +276,7 @@ const BOX_STATUS: Record<string, TaskStatus> = {
  * more), `- requirements: 1.1, 1.2`, `- description: <text>`. `[x]` is done, `[~]` in progress,
  * `[!]` blocked and `[-]` cancelled, as TODO_LIST.md shows them.
  */
-export function parseTasksMarkdown(text: string, schemaVersion: number): ParsedTasks {
+export function parsePlanTodoList(text: string, schemaVersion: number): ParsedPlanTasks {
   const tasks: PlanTaskRecord[] = [];
   const findings: Finding[] = [];
   let current: { raw: Record<string, unknown>; line: number } | null = null;

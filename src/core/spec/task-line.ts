@@ -3,15 +3,17 @@
  * Tree building lives in `tasks-md.ts`; keeping the line grammar here makes each syntax the
  * corpus uses (Kiro, Spec Kit, OpenSpec, Claude-Code-Workflow, Backlog.md) testable in isolation.
  */
+import type { TaskStatus } from "../task.ts";
 import { requirementListOf } from "./requirement-refs.ts";
 import { indentWidth } from "./text.ts";
 import { INLINE_REFERENCE } from "./vocabulary.ts";
 
-export type TaskStatus = "open" | "done" | "in_progress";
+/** The statuses a checkbox can say; a spec task is never marked blocked or cancelled. */
+export type CheckboxStatus = Extract<TaskStatus, "todo" | "in_progress" | "done">;
 
 export interface TaskLine {
   indent: number;
-  status: TaskStatus;
+  status: CheckboxStatus;
   optional: boolean;
   /** The id written in the line, or null when the item has none. */
   id: string | null;
@@ -28,8 +30,8 @@ export type LineParse =
   | { kind: "unknown-status"; mark: string; indent: number }
   | null;
 
-const STATUS: Record<string, TaskStatus> = {
-  " ": "open",
+const STATUS: Record<string, CheckboxStatus> = {
+  " ": "todo",
   x: "done",
   X: "done",
   // Kiro writes `[-]` for a task an agent is working on; `[~]` is the other common spelling.

@@ -11,7 +11,7 @@ export interface TaskProgress {
   total: number;
   done: number;
   in_progress: number;
-  open: number;
+  todo: number;
   /** Tasks marked optional, whatever their state. */
   optional: number;
   /** Tasks not marked optional: the denominator of `percent`. */
@@ -27,7 +27,7 @@ export function taskProgress(tasks: readonly TaskNode[]): TaskProgress {
     total: 0,
     done: 0,
     in_progress: 0,
-    open: 0,
+    todo: 0,
     optional: 0,
     required: 0,
     required_done: 0,

@@ -14,17 +14,16 @@
  */
 import type { Finding } from "./finding.ts";
 import { mentionedIds, parseRequirementRefs, requirementListOf } from "./requirement-refs.ts";
-import { parseTaskLine, type TaskLine, type TaskStatus } from "./task-line.ts";
+import { type CheckboxStatus, parseTaskLine, type TaskLine } from "./task-line.ts";
 import { FenceTracker, headingLevel, indentWidth, isBlank, splitLines } from "./text.ts";
 
-export type { TaskStatus } from "./task-line.ts";
 export { formatProgress, type TaskProgress, taskProgress } from "./task-progress.ts";
 
 export interface TaskNode {
   /** The id written in the file (`1.1`, `T019a`, `IMPL-001`, `2A.1`), else `L<line>`. */
   id: string;
   title: string;
-  status: TaskStatus;
+  status: CheckboxStatus;
   /** Marked optional with `*` (Kiro: `- [ ]* 2.1 Title` or `- [ ] 2.1* Title`). Not inherited. */
   optional: boolean;
   /** Requirement ids this task cites (reference lines, story labels), ranges expanded, in order. */
@@ -35,7 +34,7 @@ export interface TaskNode {
   children: TaskNode[];
 }
 
-export interface ParsedTasks {
+export interface ParsedSpecTasks {
   tasks: TaskNode[];
   findings: Finding[];
 }
@@ -45,7 +44,7 @@ interface Open {
   indent: number;
 }
 
-export function parseTasksMarkdown(text: string): ParsedTasks {
+export function parseSpecTaskList(text: string): ParsedSpecTasks {
   const tasks: TaskNode[] = [];
   const findings: Finding[] = [];
   const parentOf = new Map<TaskNode, TaskNode | null>();
@@ -75,7 +74,7 @@ export function parseTasksMarkdown(text: string): ParsedTasks {
         severity: "warning",
         code: "TASK_UNKNOWN_STATUS",
         message: `checkbox state "[${parsed.mark}]" is not one of [ ], [x], [-], [~]; the line is not counted as a task`,
-        hint: "use [ ] for open, [x] for done, [-] or [~] for in progress",
+        hint: "use [ ] for todo, [x] for done, [-] or [~] for in progress",
       });
       return;
     }

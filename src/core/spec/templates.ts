@@ -127,7 +127,7 @@ export function renderTasks(input: TemplateInput): string {
   const guide = `<!--
 One checkbox per task an agent can finish in one work session. Under each task, cite the
 acceptance criteria it satisfies: _Requirements: 1.1, 1.2_ (baton spec trace checks them).
-Mark progress in place: [ ] open, [-] in progress, [x] done; a trailing * marks a task optional.
+Mark progress in place: [ ] todo, [-] in progress, [x] done; a trailing * marks a task optional.
 -->`;
   if (input.tasks === null) {
     return `# Implementation Plan: ${input.title}

@@ -1,7 +1,10 @@
 import { TOOL_PAGE_FIELDS } from "../../app/paging.ts";
 import type { BacklogResult } from "../../app/planning/backlog.ts";
-import type { SessionList } from "../../app/planning/seed-sessions.ts";
-import { activeSession, summarizeSession } from "../../app/planning/sessions.ts";
+import {
+  activePlanningSession,
+  summarizePlanningSession,
+} from "../../app/planning/planning-session.ts";
+import type { PlanningSessionList } from "../../app/planning/seed-sessions.ts";
 import { paged, pageLists } from "../inputs.ts";
 import type { ToolView } from "../tool-view.ts";
 
@@ -10,12 +13,19 @@ export const planningViews: Readonly<Record<string, ToolView>> = {
   "seed --sessions": {
     input: TOOL_PAGE_FIELDS,
     run: async (env, input, op) => ({
-      ...((await op.run(env, input)) as SessionList),
-      active: activeSession(env.context()),
+      ...((await op.run(env, input)) as PlanningSessionList),
+      active: activePlanningSession(env.context()),
     }),
-    shape: (r: SessionList & { active: ReturnType<typeof activeSession> }, args) => {
+    shape: (
+      r: PlanningSessionList & { active: ReturnType<typeof activePlanningSession> },
+      args,
+    ) => {
       const { rows, ...rest } = paged(r.sessions, args);
-      return { active: r.active ? summarizeSession(r.active) : null, ...rest, sessions: rows };
+      return {
+        active: r.active ? summarizePlanningSession(r.active) : null,
+        ...rest,
+        sessions: rows,
+      };
     },
   },
   // The tickets a backlog made are listed by ticket_list; the answer carries the first ones.

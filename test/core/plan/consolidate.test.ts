@@ -10,7 +10,7 @@ function task(id: string, depends_on: string[] = [], requirements: string[] = []
     id,
     title: id,
     description: "",
-    status: "pending",
+    status: "todo",
     depends_on,
     files: [],
     acceptance: ["done"],

@@ -18,7 +18,7 @@ function task(id: string, extra: Partial<PlanTaskRecord> = {}): PlanTaskRecord {
     id,
     title: `Task ${id}`,
     description: "",
-    status: "pending",
+    status: "todo",
     depends_on: [],
     files: [],
     acceptance: ["done when it works"],

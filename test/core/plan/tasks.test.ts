@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { isTaskId, parseTasksJson, parseTasksMarkdown } from "../../../src/core/plan/tasks.ts";
+import { isTaskId, parsePlanTodoList, parseTasksJson } from "../../../src/core/plan/tasks.ts";
 
 describe("task ids", () => {
   test("accepts IMPL-<n> and short names, refuses anything path-like", () => {
@@ -32,7 +32,7 @@ describe("parseTasksJson", () => {
       id: "IMPL-1",
       title: "Provider",
       description: "",
-      status: "pending",
+      status: "todo",
       depends_on: [],
       files: ["src/a.ts"],
       acceptance: ["signs in"],
@@ -109,7 +109,7 @@ describe("parseTasksJson", () => {
   });
 });
 
-describe("parseTasksMarkdown", () => {
+describe("parsePlanTodoList", () => {
   test("reads ids, boxes and indented fields; numbers tasks without ids", () => {
     const md = [
       "# Tasks",
@@ -128,14 +128,14 @@ describe("parseTasksMarkdown", () => {
       "- [ ] not a task",
       "```",
     ].join("\n");
-    const { tasks, findings } = parseTasksMarkdown(md, 1);
+    const { tasks, findings } = parsePlanTodoList(md, 1);
     assert.deepEqual(findings, []);
     assert.deepEqual(
       tasks.map((t) => [t.id, t.title, t.status]),
       [
         ["IMPL-1", "Provider", "done"],
         ["IMPL-2", "Tokens", "in_progress"],
-        ["IMPL-3", "Write docs: the guide", "pending"],
+        ["IMPL-3", "Write docs: the guide", "todo"],
       ],
     );
     assert.deepEqual(tasks[0]?.files, ["src/a.ts", "src/b.ts"]);

@@ -6,7 +6,7 @@ import {
   requirementListOf,
 } from "../../../src/core/spec/requirement-refs.ts";
 import { parseRequirements, traceRequirements } from "../../../src/core/spec/requirements.ts";
-import { parseTasksMarkdown, type TaskNode } from "../../../src/core/spec/tasks-md.ts";
+import { parseSpecTaskList, type TaskNode } from "../../../src/core/spec/tasks-md.ts";
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusFile, readCorpus } from "./corpus.ts";
 
 /**
@@ -122,7 +122,7 @@ describe("Kiro specs in other languages read like the English form", () => {
   });
 
   test("Chinese tasks: _需求：…_ and **验证需求：…** are references; the trace covers everything", () => {
-    const tasks = parseTasksMarkdown(CHINESE_TASKS);
+    const tasks = parseSpecTaskList(CHINESE_TASKS);
     assert.deepEqual(tasks.findings, []);
     assert.deepEqual(
       tasks.tasks.flatMap((t) => [t, ...t.children]).map((t) => [t.id, t.requirements]),
@@ -206,7 +206,7 @@ test("a Japanese Kiro task list from the corpus: every leaf task cites criteria"
   skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE,
 }, () => {
   const file = corpusFile("vercel-ai-chatui-research-agent-ja", "tasks.md");
-  const { tasks, findings } = parseTasksMarkdown(readCorpus(file));
+  const { tasks, findings } = parseSpecTaskList(readCorpus(file));
   // Its last tasks cite "全要件の品質保証" (all requirements' quality): prose, reported.
   assert.deepEqual([...new Set(findings.map((f) => f.code))], ["TASK_REQ_REF_NOT_ID"]);
   const leaves = (nodes: readonly TaskNode[]): TaskNode[] =>

@@ -6,7 +6,7 @@ import {
   parseRequirements,
   traceRequirements,
 } from "../../../src/core/spec/requirements.ts";
-import { parseTasksMarkdown } from "../../../src/core/spec/tasks-md.ts";
+import { parseSpecTaskList } from "../../../src/core/spec/tasks-md.ts";
 import {
   findPlaceholders,
   renderDesign,
@@ -65,7 +65,7 @@ const TASKS = `# Implementation Plan
 const FILES = { requirements: "requirements.md", tasks: "tasks.md" };
 
 function trace(requirements: string, tasks: string) {
-  return traceRequirements(parseRequirements(requirements), parseTasksMarkdown(tasks).tasks, FILES);
+  return traceRequirements(parseRequirements(requirements), parseSpecTaskList(tasks).tasks, FILES);
 }
 
 describe("parseRequirements: Kiro", () => {
@@ -229,7 +229,7 @@ describe("parseRequirements and traceRequirements: Spec Kit stories and FR-nnn",
   });
 
   test("[USn] labels cover the story's scenarios, FR-nnn in a task's text cover the requirement", () => {
-    const tasks = parseTasksMarkdown(SPECKIT_TASKS).tasks;
+    const tasks = parseSpecTaskList(SPECKIT_TASKS).tasks;
     assert.deepEqual(
       tasks.map((t) => [t.id, t.requirements, t.mentions]),
       [
@@ -289,7 +289,7 @@ describe("traceRequirements: OpenSpec requirements across capabilities", () => {
   const parsed = { requirements: [...cache.requirements, ...logs.requirements], findings: [] };
 
   test("one row per requirement, each in its capability's file; a task may cite a name", () => {
-    const tasks = parseTasksMarkdown(
+    const tasks = parseSpecTaskList(
       "## 1. Work\n\n- [ ] 1.1 Cache\n  - _Requirements: caching_\n- [ ] 1.2 Tidy up\n",
     ).tasks;
     const report = traceRequirements(parsed, tasks, {
@@ -402,12 +402,12 @@ describe("spec templates", () => {
   test("the blank tasks cite every template criterion; plan tasks are carried in order", () => {
     const blankTrace = trace(renderRequirements(blank), renderTasks(blank));
     assert.deepEqual(blankTrace.findings, []);
-    const tasks = parseTasksMarkdown(renderTasks(fromPlan));
+    const tasks = parseSpecTaskList(renderTasks(fromPlan));
     assert.deepEqual(tasks.findings, []);
     assert.deepEqual(
       tasks.tasks.map((t) => [t.id, t.title, t.status]),
       [
-        ["1", "Add provider", "open"],
+        ["1", "Add provider", "todo"],
         ["2", "Pick library", "done"],
       ],
     );

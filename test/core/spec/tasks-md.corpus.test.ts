@@ -5,11 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  parseTasksMarkdown,
-  type TaskNode,
-  taskProgress,
-} from "../../../src/core/spec/tasks-md.ts";
+import { parseSpecTaskList, type TaskNode, taskProgress } from "../../../src/core/spec/tasks-md.ts";
 import {
   CORPUS_ABSENT_MESSAGE,
   CORPUS_PRESENT,
@@ -22,7 +18,7 @@ interface Counts {
   total: number;
   done: number;
   in_progress: number;
-  open: number;
+  todo: number;
   optional: number;
 }
 
@@ -31,7 +27,7 @@ interface Counts {
  * character in the box. Optional = a `*` right after the box or right after the first word.
  */
 function scanCounts(text: string): Counts {
-  const counts: Counts = { total: 0, done: 0, in_progress: 0, open: 0, optional: 0 };
+  const counts: Counts = { total: 0, done: 0, in_progress: 0, todo: 0, optional: 0 };
   let inFence = false;
   for (const line of text.split(/\r\n|\r|\n/)) {
     if (/^\s*(```|~~~)/.test(line)) {
@@ -45,7 +41,7 @@ function scanCounts(text: string): Counts {
     const mark = box[1];
     if (mark === "x" || mark === "X") counts.done += 1;
     else if (mark === "-" || mark === "~") counts.in_progress += 1;
-    else counts.open += 1;
+    else counts.todo += 1;
     const rest = line.slice(box[0].length);
     if (/^\*(?!\*)/.test(rest) || /^\s+[\w.]+\*\s/.test(rest)) counts.optional += 1;
   }
@@ -62,7 +58,7 @@ function find(nodes: readonly TaskNode[], id: string): TaskNode {
   return node;
 }
 
-describe("parseTasksMarkdown on every Markdown file in the corpus", () => {
+describe("parseSpecTaskList on every Markdown file in the corpus", () => {
   if (!CORPUS_PRESENT) {
     test("corpus", (t) => t.skip(CORPUS_ABSENT_MESSAGE));
     return;
@@ -74,7 +70,7 @@ describe("parseTasksMarkdown on every Markdown file in the corpus", () => {
   for (const file of files) {
     test(file, () => {
       const text = readCorpus(file);
-      const { tasks } = parseTasksMarkdown(text);
+      const { tasks } = parseSpecTaskList(text);
       const {
         percent: _percent,
         required: _required,
@@ -83,7 +79,7 @@ describe("parseTasksMarkdown on every Markdown file in the corpus", () => {
       } = taskProgress(tasks);
       assert.deepEqual(counts, scanCounts(text));
       // Windows line endings must not change anything.
-      assert.deepEqual(parseTasksMarkdown(text.replace(/\r?\n/g, "\r\n")).tasks, tasks);
+      assert.deepEqual(parseSpecTaskList(text.replace(/\r?\n/g, "\r\n")).tasks, tasks);
     });
   }
 });
@@ -95,7 +91,7 @@ describe("hand-checked corpus files", () => {
   }
 
   test("Kiro, flush-left numbering (osml-model-runner capacity-based-throttling)", () => {
-    const { tasks, findings } = parseTasksMarkdown(
+    const { tasks, findings } = parseSpecTaskList(
       readCorpus(corpusFile("osml-model-runner", "tasks.md")),
     );
     assert.deepEqual(
@@ -103,7 +99,7 @@ describe("hand-checked corpus files", () => {
       ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"],
     );
     const two = find(tasks, "2");
-    assert.equal(two.status, "open");
+    assert.equal(two.status, "todo");
     assert.deepEqual(
       two.children.map((c) => c.id),
       ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8"],
@@ -112,7 +108,7 @@ describe("hand-checked corpus files", () => {
     const twoTwo = find(tasks, "2.2");
     assert.deepEqual(
       [twoTwo.optional, twoTwo.status, twoTwo.requirements],
-      [true, "open", ["7.1", "7.4"]],
+      [true, "todo", ["7.1", "7.4"]],
     );
     // Property tests cite requirements only through "**Validates: Requirements 3.3**".
     assert.deepEqual(find(tasks, "2.7").requirements, ["3.3"]);
@@ -141,7 +137,7 @@ describe("hand-checked corpus files", () => {
   test("Kiro, nested by indentation, [-] in progress, no final newline (AudioCap ci-pipeline)", () => {
     const text = readCorpus(corpusFile("AudioCap", "tasks.md"));
     assert.ok(!text.endsWith("\n"));
-    const { tasks } = parseTasksMarkdown(text);
+    const { tasks } = parseSpecTaskList(text);
     assert.equal(tasks.length, 8);
     const eight = find(tasks, "8");
     assert.deepEqual(
@@ -151,8 +147,8 @@ describe("hand-checked corpus files", () => {
     assert.deepEqual(
       eight.children.map((c) => [c.id, c.status]),
       [
-        ["8.1", "open"],
-        ["8.2", "open"],
+        ["8.1", "todo"],
+        ["8.2", "todo"],
       ],
     );
     // The very last line of the file is a requirement reference of the last task.
@@ -160,14 +156,14 @@ describe("hand-checked corpus files", () => {
     // 7 is open although both sub-tasks are done: allowed (only the reverse is reported).
     assert.deepEqual(
       [find(tasks, "7").status, find(tasks, "7").children.map((c) => c.status)],
-      ["open", ["done", "done"]],
+      ["todo", ["done", "done"]],
     );
     assert.deepEqual(find(tasks, "1").children, []);
     assert.deepEqual(find(tasks, "1").requirements, ["1.1", "1.2", "3.1"]);
   });
 
   test("Kiro in Chinese, `[x]*` optional, a 5.0 sub-task, non-id references (duckdb-query)", () => {
-    const { tasks, findings } = parseTasksMarkdown(
+    const { tasks, findings } = parseSpecTaskList(
       readCorpus(corpusFile("duckdb-query", "tasks.md")),
     );
     assert.equal(tasks.length, 11);
@@ -193,9 +189,7 @@ describe("hand-checked corpus files", () => {
   });
 
   test("Spec Kit T-ids with [P]/[US] markers and [-] (pattern-rs paramorphism)", () => {
-    const { tasks, findings } = parseTasksMarkdown(
-      readCorpus(corpusFile("pattern-rs", "tasks.md")),
-    );
+    const { tasks, findings } = parseSpecTaskList(readCorpus(corpusFile("pattern-rs", "tasks.md")));
     assert.equal(tasks.length, 26);
     assert.ok(tasks.every((t) => t.children.length === 0 && /^T0\d\d$/.test(t.id)));
     // T006 is missing from the file itself: ids are taken as written, not renumbered.
@@ -210,7 +204,7 @@ describe("hand-checked corpus files", () => {
   });
 
   test("Claude-Code-Workflow bold ids; the status legend is not tasks (dish-ai-commit TODO_LIST)", () => {
-    const { tasks } = parseTasksMarkdown(readCorpus(corpusFile("dish-ai-commit", "TODO_LIST.md")));
+    const { tasks } = parseSpecTaskList(readCorpus(corpusFile("dish-ai-commit", "TODO_LIST.md")));
     assert.deepEqual(
       tasks.map((t) => [t.id, t.status]),
       ["IMPL-001", "IMPL-002", "IMPL-003", "IMPL-004", "IMPL-005", "IMPL-006"].map((id) => [
@@ -222,7 +216,7 @@ describe("hand-checked corpus files", () => {
   });
 
   test("OpenSpec items without ids nest by indentation (Modulus catalog security)", () => {
-    const { tasks } = parseTasksMarkdown(readCorpus(corpusFile("Modulus", "tasks.md")));
+    const { tasks } = parseSpecTaskList(readCorpus(corpusFile("Modulus", "tasks.md")));
     assert.equal(tasks.length, 10);
     const last = tasks[9] as TaskNode;
     assert.deepEqual([last.id, last.title], ["L15", "Tests: add unit/integration tests for"]);

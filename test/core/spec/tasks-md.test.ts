@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
   formatProgress,
-  parseTasksMarkdown,
+  parseSpecTaskList,
   type TaskNode,
   taskProgress,
 } from "../../../src/core/spec/tasks-md.ts";
@@ -15,22 +15,22 @@ function shape(nodes: readonly TaskNode[]): string {
 }
 
 function only(text: string): TaskNode {
-  const { tasks } = parseTasksMarkdown(text);
+  const { tasks } = parseSpecTaskList(text);
   assert.equal(tasks.length, 1, `expected one task in ${JSON.stringify(text)}`);
   return tasks[0] as TaskNode;
 }
 
 function codes(text: string): string[] {
-  return parseTasksMarkdown(text).findings.map((f) => f.code);
+  return parseSpecTaskList(text).findings.map((f) => f.code);
 }
 
-describe("parseTasksMarkdown: checkbox states", () => {
+describe("parseSpecTaskList: checkbox states", () => {
   test("[ ] is open, [x] and [X] are done, [-] and [~] are in progress", () => {
-    const { tasks } = parseTasksMarkdown("- [ ] a\n- [x] b\n- [X] c\n- [-] d\n- [~] e\n");
+    const { tasks } = parseSpecTaskList("- [ ] a\n- [x] b\n- [X] c\n- [-] d\n- [~] e\n");
     assert.deepEqual(
       tasks.map((t) => [t.title, t.status]),
       [
-        ["a", "open"],
+        ["a", "todo"],
         ["b", "done"],
         ["c", "done"],
         ["d", "in_progress"],
@@ -40,7 +40,7 @@ describe("parseTasksMarkdown: checkbox states", () => {
   });
 
   test("*, + and ordered list markers carry checkboxes too", () => {
-    const { tasks } = parseTasksMarkdown("* [ ] star\n+ [x] plus\n1. [ ] ordered\n2) [x] paren\n");
+    const { tasks } = parseSpecTaskList("* [ ] star\n+ [x] plus\n1. [ ] ordered\n2) [x] paren\n");
     assert.deepEqual(
       tasks.map((t) => t.title),
       ["star", "plus", "ordered", "paren"],
@@ -48,7 +48,7 @@ describe("parseTasksMarkdown: checkbox states", () => {
   });
 
   test("an unknown state symbol is reported and not counted", () => {
-    const result = parseTasksMarkdown("- [/] half done\n- [ ] real\n");
+    const result = parseSpecTaskList("- [/] half done\n- [ ] real\n");
     assert.equal(result.tasks.length, 1);
     assert.deepEqual(
       result.findings.map((f) => [f.line, f.code, f.severity]),
@@ -57,24 +57,24 @@ describe("parseTasksMarkdown: checkbox states", () => {
   });
 
   test("a legend like `- [P] = parallel` is text, not a task and not a finding", () => {
-    const result = parseTasksMarkdown("- [P] = parallel\n- **[P]**: can run in parallel\n");
+    const result = parseSpecTaskList("- [P] = parallel\n- **[P]**: can run in parallel\n");
     assert.deepEqual(result, { tasks: [], findings: [] });
   });
 
   test("checkbox-looking text that is not a list item is ignored", () => {
     assert.equal(
-      parseTasksMarkdown("- `- [ ]` = Pending task\n[x] no bullet\n-[ ] no space\n").tasks.length,
+      parseSpecTaskList("- `- [ ]` = Pending task\n[x] no bullet\n-[ ] no space\n").tasks.length,
       0,
     );
   });
 
   test("checkboxes inside fenced code are examples, not tasks", () => {
     const text = "```md\n- [ ] 1. inside\n```\n~~~\n- [x] also inside\n~~~\n- [ ] 1. outside\n";
-    assert.equal(shape(parseTasksMarkdown(text).tasks), "1");
+    assert.equal(shape(parseSpecTaskList(text).tasks), "1");
   });
 });
 
-describe("parseTasksMarkdown: optional marker", () => {
+describe("parseSpecTaskList: optional marker", () => {
   test("Kiro's star right after the checkbox", () => {
     const task = only("- [ ]* 2.1 Write property tests\n");
     assert.deepEqual([task.id, task.title, task.optional], ["2.1", "Write property tests", true]);
@@ -96,10 +96,10 @@ describe("parseTasksMarkdown: optional marker", () => {
   });
 });
 
-describe("parseTasksMarkdown: ids", () => {
+describe("parseSpecTaskList: ids", () => {
   test("numbering: 1. / 1.1 / 46.2.2.1 / 2A.1, the trailing dot is not part of the id", () => {
     assert.deepEqual(
-      parseTasksMarkdown("- [ ] 1. A\n- [ ] 1.1 B\n- [ ] 46.2.2.1 C\n- [ ] 2A.1 D\n- [ ] 1.2. E\n")
+      parseSpecTaskList("- [ ] 1. A\n- [ ] 1.1 B\n- [ ] 46.2.2.1 C\n- [ ] 2A.1 D\n- [ ] 1.2. E\n")
         .tasks.flatMap((t) => [t, ...t.children])
         .map((t) => [t.id, t.title]),
       [
@@ -113,11 +113,11 @@ describe("parseTasksMarkdown: ids", () => {
   });
 
   test("Spec Kit T001 / T019a ids keep [P] [US1] markers in the title", () => {
-    const { tasks } = parseTasksMarkdown("- [ ] T001 Setup\n- [x] T019a [P] [US1] Add test\n");
+    const { tasks } = parseSpecTaskList("- [ ] T001 Setup\n- [x] T019a [P] [US1] Add test\n");
     assert.deepEqual(
       tasks.map((t) => [t.id, t.title, t.status]),
       [
-        ["T001", "Setup", "open"],
+        ["T001", "Setup", "todo"],
         ["T019a", "[P] [US1] Add test", "done"],
       ],
     );
@@ -144,7 +144,7 @@ describe("parseTasksMarkdown: ids", () => {
   });
 
   test("an item without an id gets L<line>", () => {
-    const { tasks } = parseTasksMarkdown("# Tasks\n\n- [ ] first\n- [ ] second\n");
+    const { tasks } = parseSpecTaskList("# Tasks\n\n- [ ] first\n- [ ] second\n");
     assert.deepEqual(
       tasks.map((t) => [t.id, t.line]),
       [
@@ -167,47 +167,47 @@ describe("parseTasksMarkdown: ids", () => {
   });
 });
 
-describe("parseTasksMarkdown: hierarchy", () => {
+describe("parseSpecTaskList: hierarchy", () => {
   test("numbering builds the tree when every item is flush left (Kiro, OpenSpec)", () => {
     const text = "- [ ] 1. A\n- [ ] 1.1 B\n- [ ] 1.2 C\n- [ ] 2. D\n- [ ] 2.1 E\n";
-    assert.equal(shape(parseTasksMarkdown(text).tasks), "1[1.1,1.2],2[2.1]");
+    assert.equal(shape(parseSpecTaskList(text).tasks), "1[1.1,1.2],2[2.1]");
   });
 
   test("deep numbering nests level by level, and a missing level links to the nearest ancestor", () => {
     const deep = "- [ ] 46. a\n- [ ] 46.2 b\n- [ ] 46.2.2 c\n- [ ] 46.2.2.1 d\n- [ ] 46.3 e\n";
-    assert.equal(shape(parseTasksMarkdown(deep).tasks), "46[46.2[46.2.2[46.2.2.1]],46.3]");
-    assert.equal(shape(parseTasksMarkdown("- [ ] 1. a\n- [ ] 1.1.1 b\n").tasks), "1[1.1.1]");
-    assert.equal(shape(parseTasksMarkdown("- [ ] 2A. a\n- [ ] 2A.1 b\n").tasks), "2A[2A.1]");
+    assert.equal(shape(parseSpecTaskList(deep).tasks), "46[46.2[46.2.2[46.2.2.1]],46.3]");
+    assert.equal(shape(parseSpecTaskList("- [ ] 1. a\n- [ ] 1.1.1 b\n").tasks), "1[1.1.1]");
+    assert.equal(shape(parseSpecTaskList("- [ ] 2A. a\n- [ ] 2A.1 b\n").tasks), "2A[2A.1]");
   });
 
   test("indentation builds the tree when items have no ids", () => {
     const text = "- [ ] a\n  - [ ] b\n    - [ ] c\n  - [x] d\n- [ ] e\n";
-    const { tasks } = parseTasksMarkdown(text);
+    const { tasks } = parseSpecTaskList(text);
     assert.equal(shape(tasks), "L1[L2[L3],L4],L5");
   });
 
   test("indentation with numbering (Kiro nested style) and tabs", () => {
     assert.equal(
-      shape(parseTasksMarkdown("- [x] 2. A\n  - [x] 2.1 B\n  - [x] 2.2 C\n").tasks),
+      shape(parseSpecTaskList("- [x] 2. A\n  - [x] 2.1 B\n  - [x] 2.2 C\n").tasks),
       "2[2.1,2.2]",
     );
-    assert.equal(shape(parseTasksMarkdown("- [ ] 1. A\n\t- [ ] 1.1 B\n").tasks), "1[1.1]");
+    assert.equal(shape(parseSpecTaskList("- [ ] 1. A\n\t- [ ] 1.1 B\n").tasks), "1[1.1]");
   });
 
   test("numbering deeper than indentation says nests inside the indented parent", () => {
     const text = "- [ ] 1. A\n  - [ ] 1.1 B\n  - [ ] 1.1.1 C\n";
-    assert.equal(shape(parseTasksMarkdown(text).tasks), "1[1.1[1.1.1]]");
+    assert.equal(shape(parseSpecTaskList(text).tasks), "1[1.1[1.1.1]]");
   });
 
   test("indentation wins when numbering contradicts it", () => {
     const text = "- [ ] 1. A\n  - [ ] 1.1 B\n- [ ] 2. C\n  - [ ] 1.2 misnumbered\n";
-    assert.equal(shape(parseTasksMarkdown(text).tasks), "1[1.1],2[1.2]");
+    assert.equal(shape(parseSpecTaskList(text).tasks), "1[1.1],2[1.2]");
   });
 
   test("a heading starts a new section: no parent across it", () => {
     const text = "## 1. Implementation\n- [ ] 1.1 a\n- [ ] 1.2 b\n## 2. Verify\n- [ ] 2.1 c\n";
-    assert.equal(shape(parseTasksMarkdown(text).tasks), "1.1,1.2,2.1");
-    assert.equal(shape(parseTasksMarkdown("- [ ] a\n## H\n  - [ ] b\n").tasks), "L1,L3");
+    assert.equal(shape(parseSpecTaskList(text).tasks), "1.1,1.2,2.1");
+    assert.equal(shape(parseSpecTaskList("- [ ] a\n## H\n  - [ ] b\n").tasks), "L1,L3");
   });
 
   test("detail bullets are not tasks, and a blank line does not end an item", () => {
@@ -224,7 +224,7 @@ describe("parseTasksMarkdown: hierarchy", () => {
       "",
       "  - _Requirements: 2.1_",
     ].join("\n");
-    const { tasks } = parseTasksMarkdown(text);
+    const { tasks } = parseSpecTaskList(text);
     assert.equal(shape(tasks), "1[1.1]");
     assert.deepEqual(tasks[0]?.requirements, ["1.1"]);
     assert.deepEqual(tasks[0]?.children[0]?.requirements, ["2.1"]);
@@ -232,7 +232,7 @@ describe("parseTasksMarkdown: hierarchy", () => {
 
   test("nested checkboxes under a detail-bearing item become its children", () => {
     const text = "- [ ] Tests: add tests for\n  - [ ] a\n  - [x] b\n- [ ] next\n";
-    assert.equal(shape(parseTasksMarkdown(text).tasks), "L1[L2,L3],L4");
+    assert.equal(shape(parseSpecTaskList(text).tasks), "L1[L2,L3],L4");
   });
 
   test("a flush-left paragraph ends the item: later indented lines are not its details", () => {
@@ -241,7 +241,7 @@ describe("parseTasksMarkdown: hierarchy", () => {
   });
 });
 
-describe("parseTasksMarkdown: requirement references", () => {
+describe("parseSpecTaskList: requirement references", () => {
   test("Kiro `_Requirements: 1.1, 2.3_` detail lines become a list", () => {
     const task = only("- [ ] 1. A\n  - do it\n  - _Requirements: 1.1, 2.3, 5.2_\n");
     assert.deepEqual(task.requirements, ["1.1", "2.3", "5.2"]);
@@ -273,7 +273,7 @@ describe("parseTasksMarkdown: requirement references", () => {
   });
 
   test("a range whose ends do not share a prefix is kept as written and reported", () => {
-    const result = parseTasksMarkdown("- [ ] 1. A\n  _Requirements: 1.2-2.1_\n");
+    const result = parseSpecTaskList("- [ ] 1. A\n  _Requirements: 1.2-2.1_\n");
     assert.deepEqual(result.tasks[0]?.requirements, ["1.2", "2.1"]);
     assert.deepEqual(
       result.findings.map((f) => [f.line, f.code]),
@@ -294,7 +294,7 @@ describe("parseTasksMarkdown: requirement references", () => {
   });
 
   test("a reference that is not an id is kept verbatim with a warning", () => {
-    const result = parseTasksMarkdown("- [x] 1.3 废弃 API\n  - _Requirements: API 统一性_\n");
+    const result = parseSpecTaskList("- [x] 1.3 废弃 API\n  - _Requirements: API 统一性_\n");
     assert.deepEqual(result.tasks[0]?.requirements, ["API 统一性"]);
     assert.deepEqual(
       result.findings.map((f) => f.code),
@@ -310,11 +310,11 @@ describe("parseTasksMarkdown: requirement references", () => {
   });
 });
 
-describe("parseTasksMarkdown: line endings", () => {
+describe("parseSpecTaskList: line endings", () => {
   const lf = "# Plan\n\n- [x] 1. A\n  - _Requirements: 1.1_\n\n- [ ]* 1.1 B\n- [-] 2. C";
 
   test("no final newline: the last item is still read", () => {
-    const { tasks } = parseTasksMarkdown(lf);
+    const { tasks } = parseSpecTaskList(lf);
     assert.deepEqual(
       tasks.map((t) => [t.id, t.status]),
       [
@@ -325,18 +325,18 @@ describe("parseTasksMarkdown: line endings", () => {
   });
 
   test("CRLF and lone CR give the same tree, titles and lines as LF", () => {
-    const expected = parseTasksMarkdown(lf);
-    assert.deepEqual(parseTasksMarkdown(lf.replace(/\n/g, "\r\n")), expected);
-    assert.deepEqual(parseTasksMarkdown(`${lf.replace(/\n/g, "\r\n")}\r\n`), expected);
-    assert.deepEqual(parseTasksMarkdown(lf.replace(/\n/g, "\r")), expected);
+    const expected = parseSpecTaskList(lf);
+    assert.deepEqual(parseSpecTaskList(lf.replace(/\n/g, "\r\n")), expected);
+    assert.deepEqual(parseSpecTaskList(`${lf.replace(/\n/g, "\r\n")}\r\n`), expected);
+    assert.deepEqual(parseSpecTaskList(lf.replace(/\n/g, "\r")), expected);
   });
 
   test("an empty document has no tasks and no findings", () => {
-    assert.deepEqual(parseTasksMarkdown(""), { tasks: [], findings: [] });
+    assert.deepEqual(parseSpecTaskList(""), { tasks: [], findings: [] });
   });
 });
 
-describe("parseTasksMarkdown: consistency findings", () => {
+describe("parseSpecTaskList: consistency findings", () => {
   test("a done parent with open required children is reported; optional ones are fine", () => {
     assert.deepEqual(codes("- [x] 1. A\n- [ ] 1.1 B\n"), ["TASK_DONE_WITH_OPEN_CHILDREN"]);
     assert.deepEqual(codes("- [x] 1. A\n- [ ]* 1.1 B\n- [x] 1.2 C\n"), []);
@@ -346,14 +346,14 @@ describe("parseTasksMarkdown: consistency findings", () => {
 
 describe("taskProgress", () => {
   test("counts every node, parents and children alike", () => {
-    const { tasks } = parseTasksMarkdown(
+    const { tasks } = parseSpecTaskList(
       "- [x] 1. A\n- [x] 1.1 B\n- [-] 2. C\n- [ ] 2.1 D\n- [x]* 2.2 E\n",
     );
     assert.deepEqual(taskProgress(tasks), {
       total: 5,
       done: 3,
       in_progress: 1,
-      open: 1,
+      todo: 1,
       optional: 1,
       required: 4,
       required_done: 2,
@@ -362,19 +362,19 @@ describe("taskProgress", () => {
   });
 
   test("percent leaves optional tasks out and rounds down", () => {
-    const { tasks } = parseTasksMarkdown("- [x] a\n- [x] b\n- [ ] c\n- [ ]* d\n- [ ]* e\n");
+    const { tasks } = parseSpecTaskList("- [x] a\n- [x] b\n- [ ] c\n- [ ]* d\n- [ ]* e\n");
     assert.equal(taskProgress(tasks).percent, 66);
-    const allDone = parseTasksMarkdown("- [x] a\n- [ ]* optional\n").tasks;
+    const allDone = parseSpecTaskList("- [x] a\n- [ ]* optional\n").tasks;
     assert.equal(taskProgress(allDone).percent, 100);
   });
 
   test("all optional: percent over all tasks; nothing: zeros", () => {
-    assert.equal(taskProgress(parseTasksMarkdown("- [x]* a\n- [ ]* b\n").tasks).percent, 50);
+    assert.equal(taskProgress(parseSpecTaskList("- [x]* a\n- [ ]* b\n").tasks).percent, 50);
     assert.deepEqual(taskProgress([]), {
       total: 0,
       done: 0,
       in_progress: 0,
-      open: 0,
+      todo: 0,
       optional: 0,
       required: 0,
       required_done: 0,
@@ -392,14 +392,14 @@ describe("formatProgress", () => {
       "- [-] 23. under way",
       ...Array.from({ length: 14 }, (_, i) => `- [ ]* ${i + 24}. optional`),
     ];
-    const progress = taskProgress(parseTasksMarkdown(lines.join("\n")).tasks);
+    const progress = taskProgress(parseSpecTaskList(lines.join("\n")).tasks);
     assert.equal(formatProgress(progress), "21/23 required done (91%), 14 optional");
     assert.equal(
-      formatProgress(taskProgress(parseTasksMarkdown("- [x] a\n- [ ] b\n").tasks)),
+      formatProgress(taskProgress(parseSpecTaskList("- [x] a\n- [ ] b\n").tasks)),
       "1/2 required done (50%)",
     );
     assert.equal(
-      formatProgress(taskProgress(parseTasksMarkdown("- [x]* a\n- [ ]* b\n").tasks)),
+      formatProgress(taskProgress(parseSpecTaskList("- [x]* a\n- [ ]* b\n").tasks)),
       "1/2 done (50%), all optional",
     );
     assert.equal(formatProgress(taskProgress([])), "no tasks");

@@ -1,10 +1,10 @@
 import { BatonError } from "./errors.ts";
-import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
+import { isPlanningSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
 
-export type SessionState = "active" | "archived" | "completed";
+export type PlanningSessionState = "active" | "archived" | "completed";
 
-export interface SessionBacklog {
+export interface PlanningSessionBacklog {
   topic: string;
   backlog_md: string;
   tickets: string[];
@@ -14,17 +14,21 @@ export interface SessionBacklog {
 export interface PlanningSession {
   schema_version: number;
   session_id: string;
-  state: SessionState;
+  state: PlanningSessionState;
   root_seed: string;
   spikes: string[];
   plan: string | null;
-  backlog: SessionBacklog | null;
+  backlog: PlanningSessionBacklog | null;
   created: string;
   updated: string;
   completed_at: string | null;
 }
 
-export function newSession(sessionId: string, rootSeed: string, now: string): PlanningSession {
+export function newPlanningSession(
+  sessionId: string,
+  rootSeed: string,
+  now: string,
+): PlanningSession {
   return {
     schema_version: SCHEMA_VERSION,
     session_id: sessionId,
@@ -55,11 +59,11 @@ export function attachPlan(session: PlanningSession, planId: string, now: string
   return { ...session, plan: planId, updated: now };
 }
 
-export function archiveSession(session: PlanningSession, now: string): PlanningSession {
+export function archivePlanningSession(session: PlanningSession, now: string): PlanningSession {
   return { ...session, state: "archived", updated: now };
 }
 
-export function resumeSession(session: PlanningSession, now: string): PlanningSession {
+export function resumePlanningSession(session: PlanningSession, now: string): PlanningSession {
   if (session.state === "completed") {
     throw new BatonError(
       "STATE_CONFLICT",
@@ -70,18 +74,18 @@ export function resumeSession(session: PlanningSession, now: string): PlanningSe
   return { ...session, state: "active", updated: now };
 }
 
-export function completeSession(
+export function completePlanningSession(
   session: PlanningSession,
-  backlog: SessionBacklog,
+  backlog: PlanningSessionBacklog,
   now: string,
 ): PlanningSession {
   return { ...session, state: "completed", backlog, updated: now, completed_at: now };
 }
 
-const STATES: readonly SessionState[] = ["active", "archived", "completed"];
+const STATES: readonly PlanningSessionState[] = ["active", "archived", "completed"];
 
 /** Validates a parsed session file; findings name the first bad field. */
-export function parseSession(data: Record<string, unknown>, file: string): PlanningSession {
+export function parsePlanningSession(data: Record<string, unknown>, file: string): PlanningSession {
   const bad = (field: string): never => {
     throw new BatonError(
       "CORRUPT_FILE",
@@ -98,9 +102,9 @@ export function parseSession(data: Record<string, unknown>, file: string): Plann
     if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) bad(key);
     return value as string[];
   };
-  const state = str("state") as SessionState;
+  const state = str("state") as PlanningSessionState;
   if (!STATES.includes(state)) bad("state");
-  let backlog: SessionBacklog | null = null;
+  let backlog: PlanningSessionBacklog | null = null;
   const rawBacklog = data.backlog;
   if (rawBacklog !== null && rawBacklog !== undefined) {
     if (typeof rawBacklog !== "object") bad("backlog");
@@ -122,7 +126,7 @@ export function parseSession(data: Record<string, unknown>, file: string): Plann
   // value such as "../x" is reported here, before anything is built from it.
   const ofType = (id: string, type: string): boolean => isTopicId(id) && topicTypeOf(id) === type;
   const sessionId = str("session_id");
-  if (!isSessionId(sessionId)) bad("session_id");
+  if (!isPlanningSessionId(sessionId)) bad("session_id");
   const rootSeed = str("root_seed");
   if (!ofType(rootSeed, "seed")) bad("root_seed");
   const spikes = strList("spikes");

@@ -1,6 +1,10 @@
-import { archiveSession, type PlanningSession } from "../../core/session.ts";
+import { archivePlanningSession, type PlanningSession } from "../../core/planning-session.ts";
 import { recordEvent } from "../../store/events.ts";
-import { readActiveSession, readSnapshot, writeSnapshot } from "../../store/repo.ts";
+import {
+  readActivePlanningSession,
+  readPlanningSnapshot,
+  writePlanningSnapshot,
+} from "../../store/repo.ts";
 import type { AppContext } from "../context.ts";
 
 /**
@@ -8,22 +12,22 @@ import type { AppContext } from "../context.ts";
  * newer Baton is reported (CORRUPT_FILE / SCHEMA_TOO_NEW) rather than silently overwritten.
  * Callers run it before their first write so a refusal changes nothing.
  */
-export function assertSnapshotWritable(ctx: AppContext, sessionId: string): void {
-  readSnapshot(ctx.ws, sessionId);
+export function assertPlanningSnapshotWritable(ctx: AppContext, sessionId: string): void {
+  readPlanningSnapshot(ctx.ws, sessionId);
 }
 
 /** Archives the active session to its snapshot; returns its id. */
 export function archiveActive(ctx: AppContext, active: PlanningSession, now: string): string {
-  writeSnapshot(ctx.ws, archiveSession(active, now));
+  writePlanningSnapshot(ctx.ws, archivePlanningSession(active, now));
   recordEvent(ctx.ws, "session.archived", now, { session: active.session_id });
   return active.session_id;
 }
 
-export function activeSession(ctx: AppContext): PlanningSession | null {
-  return readActiveSession(ctx.ws);
+export function activePlanningSession(ctx: AppContext): PlanningSession | null {
+  return readActivePlanningSession(ctx.ws);
 }
 
-export interface SessionSummary {
+export interface PlanningSessionSummary {
   session_id: string;
   state: string;
   root_seed: string;
@@ -35,7 +39,7 @@ export interface SessionSummary {
   completed_at: string | null;
 }
 
-export function summarizeSession(session: PlanningSession): SessionSummary {
+export function summarizePlanningSession(session: PlanningSession): PlanningSessionSummary {
   return {
     session_id: session.session_id,
     state: session.state,

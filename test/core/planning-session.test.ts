@@ -2,15 +2,15 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { BatonError } from "../../src/core/errors.ts";
 import {
-  archiveSession,
+  archivePlanningSession,
   attachPlan,
   attachSpike,
-  completeSession,
-  newSession,
+  completePlanningSession,
+  newPlanningSession,
   type PlanningSession,
-  parseSession,
-  resumeSession,
-} from "../../src/core/session.ts";
+  parsePlanningSession,
+  resumePlanningSession,
+} from "../../src/core/planning-session.ts";
 
 const ID = "seed-a@2026-02-06T17-30-00Z";
 const T0 = "2026-02-06T17:30:00.000Z";
@@ -27,12 +27,12 @@ function codeOf(fn: () => unknown): string {
 }
 
 function roundTrip(session: PlanningSession): PlanningSession {
-  return parseSession(JSON.parse(JSON.stringify(session)), "s.json");
+  return parsePlanningSession(JSON.parse(JSON.stringify(session)), "s.json");
 }
 
 describe("session transitions", () => {
   test("a new session is active with every field of schema v1", () => {
-    const s = newSession(ID, "seed-a", T0);
+    const s = newPlanningSession(ID, "seed-a", T0);
     assert.deepEqual(Object.keys(s).sort(), [
       "backlog",
       "completed_at",
@@ -54,7 +54,7 @@ describe("session transitions", () => {
   });
 
   test("a spike is attached once; re-attaching returns the same object", () => {
-    const s = newSession(ID, "seed-a", T0);
+    const s = newPlanningSession(ID, "seed-a", T0);
     const a = attachSpike(s, "spike-x", T1);
     assert.deepEqual(a.spikes, ["spike-x"]);
     assert.equal(a.updated, T1);
@@ -64,46 +64,46 @@ describe("session transitions", () => {
   });
 
   test("one current plan: a new plan replaces the old, the same plan changes nothing", () => {
-    const s = attachPlan(newSession(ID, "seed-a", T0), "plan-one", T1);
+    const s = attachPlan(newPlanningSession(ID, "seed-a", T0), "plan-one", T1);
     assert.equal(s.plan, "plan-one");
     assert.equal(attachPlan(s, "plan-one", "later"), s);
     assert.equal(attachPlan(s, "plan-two", T1).plan, "plan-two");
   });
 
   test("archive, resume and complete", () => {
-    const s = newSession(ID, "seed-a", T0);
-    const archived = archiveSession(s, T1);
+    const s = newPlanningSession(ID, "seed-a", T0);
+    const archived = archivePlanningSession(s, T1);
     assert.equal(archived.state, "archived");
     assert.equal(archived.session_id, ID);
-    const resumed = resumeSession(archived, T1);
+    const resumed = resumePlanningSession(archived, T1);
     assert.equal(resumed.state, "active");
     assert.equal(resumed.session_id, ID, "resuming keeps the same session id");
     const backlog = { topic: "plan-p", backlog_md: "x/backlog.md", tickets: ["BTN-abcd1234"] };
-    const done = completeSession(resumed, backlog, T1);
+    const done = completePlanningSession(resumed, backlog, T1);
     assert.equal(done.state, "completed");
     assert.equal(done.completed_at, T1);
     assert.deepEqual(done.backlog, backlog);
     assert.equal(
-      codeOf(() => resumeSession(done, T1)),
+      codeOf(() => resumePlanningSession(done, T1)),
       "STATE_CONFLICT",
     );
   });
 
-  test("every state survives a JSON round trip through parseSession", () => {
-    const s = attachSpike(newSession(ID, "seed-a", T0), "spike-x", T1);
-    const done = completeSession(
+  test("every state survives a JSON round trip through parsePlanningSession", () => {
+    const s = attachSpike(newPlanningSession(ID, "seed-a", T0), "spike-x", T1);
+    const done = completePlanningSession(
       attachPlan(s, "plan-p", T1),
       { topic: "plan-p", backlog_md: "b.md", tickets: [] },
       T1,
     );
-    for (const value of [s, archiveSession(s, T1), done]) {
+    for (const value of [s, archivePlanningSession(s, T1), done]) {
       assert.deepEqual(roundTrip(value), value);
     }
   });
 });
 
-describe("parseSession refuses malformed files with CORRUPT_FILE", () => {
-  const good = () => JSON.parse(JSON.stringify(newSession(ID, "seed-a", T0)));
+describe("parsePlanningSession refuses malformed files with CORRUPT_FILE", () => {
+  const good = () => JSON.parse(JSON.stringify(newPlanningSession(ID, "seed-a", T0)));
   const cases: [string, (d: Record<string, unknown>) => void][] = [
     ["missing session_id", (d) => delete d.session_id],
     ["unknown state", (d) => (d.state = "paused")],
@@ -125,7 +125,7 @@ describe("parseSession refuses malformed files with CORRUPT_FILE", () => {
       const data = good();
       mutate(data);
       assert.equal(
-        codeOf(() => parseSession(data, "s.json")),
+        codeOf(() => parsePlanningSession(data, "s.json")),
         "CORRUPT_FILE",
       );
     });

@@ -1,19 +1,19 @@
 import { checklistItems } from "../../core/markdown.ts";
-import type { PlanningSession } from "../../core/session.ts";
+import type { PlanningSession } from "../../core/planning-session.ts";
 import { exists } from "../../store/files.ts";
 import { countPlanTasks } from "../../store/plan-task-count.ts";
-import { readActiveSession, readText, topicDocPath } from "../../store/repo.ts";
+import { readActivePlanningSession, readText, topicDocPath } from "../../store/repo.ts";
 import type { Workspace } from "../../store/workspace.ts";
 
 /** The active planning session and how many tasks its plan has. */
-export interface SessionFacts {
+export interface PlanningSessionFacts {
   session: PlanningSession | null;
   /** Null without a plan document. */
   plan_tasks: number | null;
 }
 
-export function sessionFacts(ws: Workspace): SessionFacts {
-  const session = readActiveSession(ws);
+export function planningSessionFacts(ws: Workspace): PlanningSessionFacts {
+  const session = readActivePlanningSession(ws);
   return { session, plan_tasks: sessionPlanTasks(ws, session) };
 }
 
