@@ -39,6 +39,11 @@ export function writeFileAtomic(
   target: string,
   content: string | Uint8Array,
   batch: WriteBatch | null = null,
+  /**
+   * false for a cache that is checked before it is trusted: a power cut may leave it empty or
+   * old, never half of two, and a reader then rebuilds it; the flush is skipped.
+   */
+  flush = true,
 ): void {
   const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   let temp: string | null = null;
@@ -58,7 +63,7 @@ export function writeFileAtomic(
       if (n <= 0) throw Object.assign(new Error("short write"), { code: "EIO" });
       written += n;
     }
-    fs.fsyncSync(fd);
+    if (flush) fs.fsyncSync(fd);
     const step = batch ? keepOldAside(batch, target, inodeOfFd(fd)) : null;
     const open = fd;
     fd = null;

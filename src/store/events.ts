@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
-import { appendLine, openForRead, readTextOrNull, statOrNull, writeText } from "./files.ts";
+import { appendLine, openForRead, readTextOrNull, statOrNull, writeCache } from "./files.ts";
 import { isUnsafePath } from "./guard.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -57,7 +57,7 @@ export function appendEvents(ws: Workspace, events: readonly BatonEvent[]): void
   if (before !== null && readTextOrNull(ws, checkpoint)?.trim() !== before) checkEventLog(ws);
   appendLine(ws, file, events.map((e) => JSON.stringify(e)).join("\n"));
   const after = stampOf(ws, file);
-  if (after !== null) writeText(ws, checkpoint, `${after}\n`);
+  if (after !== null) writeCache(ws, checkpoint, `${after}\n`);
 }
 
 function stampOf(ws: Workspace, file: string): string | null {

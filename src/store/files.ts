@@ -144,6 +144,14 @@ export function writeText(ws: Guarded, file: string, text: string | Uint8Array):
 }
 
 /**
+ * Replaces a per-machine cache atomically, without flushing its bytes: every cache is checked
+ * against what it vouches for before it is used, so one a power cut left empty is rebuilt.
+ */
+export function writeCache(ws: Guarded, file: string, text: string | Uint8Array): void {
+  writeFileAtomic(safePath(ws, file), text, batchOf(ws), false);
+}
+
+/**
  * Writes a small file in place, without the temp file and flushes: for markers whose loss in a
  * power cut costs nothing (the crash marker). O_NOFOLLOW: the guard has resolved every link.
  */

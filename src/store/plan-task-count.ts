@@ -8,7 +8,7 @@
 import path from "node:path";
 import { isTaskId } from "../core/plan/tasks.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
-import { listNames, readTextOrNull, statOrNull, writeText } from "./files.ts";
+import { listNames, readTextOrNull, statOrNull, writeCache } from "./files.ts";
 import { isUnsafePath } from "./guard.ts";
 import { topicFile } from "./repo.ts";
 import type { Workspace } from "./workspace.ts";
@@ -55,7 +55,7 @@ export function countPlanTasks(ws: Workspace, planId: string): number | null {
   if (names === null) return null;
   cache.plans[planId] = { stamp, count: names.length };
   try {
-    writeText(ws, cachePath(ws), `${JSON.stringify(cache)}\n`);
+    writeCache(ws, cachePath(ws), `${JSON.stringify(cache)}\n`);
   } catch (error) {
     // A cache that cannot be written only costs a folder listing next time.
     if (isUnsafePath(error)) throw error;

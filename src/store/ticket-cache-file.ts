@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { SCHEMA_VERSION } from "../core/schema.ts";
-import { openForAppend, openForRead, writeText } from "./files.ts";
+import { openForAppend, openForRead, writeCache } from "./files.ts";
 import { isUnsafePath } from "./guard.ts";
 import {
   type Counts,
@@ -338,7 +338,7 @@ export function writeWhole(
   };
   try {
     const head = Buffer.from(`${JSON.stringify(header)}\n`, "utf8");
-    writeText(ws, ticketCachePath(ws), Buffer.concat([head, body]));
+    writeCache(ws, ticketCachePath(ws), Buffer.concat([head, body]));
   } catch (error) {
     // A cache that cannot be written only costs speed next time; one that leads outside the
     // repository is refused like any other path.
