@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
+import { commandLine as refLine } from "../app/command-line.ts";
 import { openApp } from "../app/open.ts";
-import { asBatonError, BatonError, EXIT } from "../core/errors.ts";
+import { REF_OPEN, renderRefs } from "../core/command-ref.ts";
+import { asBatonError, BatonError } from "../core/errors.ts";
 import { escapeControls } from "../core/text.ts";
+import { EXIT, exitCodeOf } from "./exit.ts";
 import { commandHelp, groupHelp, mainHelp } from "./help.ts";
 import { COMMANDS, findCommand, groupNames } from "./registry.ts";
 import { type CommandSpec, GLOBAL_OPTIONS, type GlobalFlags, type Invocation } from "./spec.ts";
@@ -65,19 +68,37 @@ function splitLeadingGlobals(argv: string[]): { globals: string[]; rest: string[
   return { globals, rest: argv.slice(i) };
 }
 
+/** Text with the commands it names (src/core/command-ref.ts) as command lines. */
+function cliWords(text: string): string {
+  return renderRefs(text, (ref) => refLine(ref));
+}
+
+/**
+ * A value as one JSON document, the commands named in its strings as command lines (written
+ * inside the strings, so a quote in a command line is escaped like any other).
+ */
+function jsonText(value: unknown, indent?: number): string {
+  const text: string | undefined = JSON.stringify(value, null, indent);
+  if (text === undefined || !text.includes(REF_OPEN)) return text as string;
+  return JSON.stringify(value, (_key, v) => (typeof v === "string" ? cliWords(v) : v), indent);
+}
+
 /**
  * The one way out of the CLI: everything printed passes through `escapeControls`, so no text quoted
  * from a file, a title or an error message can drive the terminal; Baton's colour is added after.
+ * The commands that hints and notices name are written out here, in the CLI's words (JSON
+ * documents have theirs written by `jsonText`, inside their strings).
  */
 function outputOf(io: Io): Io & { labelled(label: string, colour: number, text: string): void } {
   let color: boolean | undefined;
+  const shown = (text: string) => escapeControls(cliWords(text));
   return {
     cwd: io.cwd,
-    stdout: (text) => io.stdout(escapeControls(text)),
-    stderr: (text) => io.stderr(escapeControls(text)),
+    stdout: (text) => io.stdout(shown(text)),
+    stderr: (text) => io.stderr(shown(text)),
     labelled: (label, colour, text) => {
       color ??= colorEnabled(2);
-      io.stderr(`${paint(color, colour, label)} ${escapeControls(text)}\n`);
+      io.stderr(`${paint(color, colour, label)} ${shown(text)}\n`);
     },
   };
 }
@@ -167,9 +188,7 @@ export async function run(argv: string[], raw: Io = defaultIo): Promise<number> 
     const result = await command.run(inv);
     if (command.noOutput) return EXIT.ok;
     io.stdout(
-      json
-        ? `${JSON.stringify(result, null, 2)}\n`
-        : `${(command.render as (r: unknown) => string)(result)}\n`,
+      json ? `${jsonText(result, 2)}\n` : `${(command.render as (r: unknown) => string)(result)}\n`,
     );
     return command.exitCode ? (command.exitCode as (r: unknown) => number)(result) : EXIT.ok;
   } catch (error) {
@@ -313,12 +332,17 @@ function reportError(error: unknown, json: boolean, io: ReturnType<typeof output
   // One line per error: a message quoting file contents (a JSON parser's excerpt) may hold
   // newlines that would otherwise split it.
   const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, " ");
-  const { code, message, hint } = baton.toJSON();
-  const shown = { code, message: oneLine(message), hint: oneLine(hint) };
+  const { code, message, hint, details } = baton.toJSON();
+  const shown = {
+    code,
+    message: oneLine(cliWords(message)),
+    hint: oneLine(cliWords(hint)),
+    ...(details ? { details } : {}),
+  };
   if (json) {
-    io.stdout(`${JSON.stringify({ error: shown })}\n`);
+    io.stdout(`${jsonText({ error: shown })}\n`);
   } else {
     io.labelled("error", RED, `${shown.code}: ${shown.message} (hint: ${shown.hint})`);
   }
-  return baton.exitCode;
+  return exitCodeOf(baton);
 }

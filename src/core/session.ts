@@ -1,4 +1,5 @@
-import { BatonError } from "./errors.ts";
+import { cmd, prose } from "./command-ref.ts";
+import { BatonError, corruptFile } from "./errors.ts";
 import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
 
@@ -64,7 +65,7 @@ export function resumeSession(session: PlanningSession, now: string): PlanningSe
     throw new BatonError(
       "STATE_CONFLICT",
       `session ${session.session_id} is completed and cannot be resumed`,
-      `start a new session for its seed: baton seed --resume is for archived sessions; run baton seed "<title>" to begin again`,
+      `start a new session for its seed: ${cmd("seed --resume")} is for archived sessions; run ${cmd("seed", { title: prose("title") })} to begin again`,
     );
   }
   return { ...session, state: "active", updated: now };
@@ -83,9 +84,9 @@ const STATES: readonly SessionState[] = ["active", "archived", "completed"];
 /** Validates a parsed session file; findings name the first bad field. */
 export function parseSession(data: Record<string, unknown>, file: string): PlanningSession {
   const bad = (field: string): never => {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: field ${field} is missing or malformed`,
+    throw corruptFile(
+      file,
+      `field ${field} is missing or malformed`,
       `restore it from git (git checkout -- ${file}) or fix the field by hand; Baton left it untouched`,
     );
   };

@@ -1,4 +1,4 @@
-import { BatonError } from "./errors.ts";
+import { BatonError, corruptFile } from "./errors.ts";
 import { parseFrontmatter, renderFrontmatter } from "./frontmatter.ts";
 import { isSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
 import type { TaskStatus } from "./plan/tasks.ts";
@@ -62,9 +62,9 @@ export function renderTicket(ticket: Ticket): string {
 export function parseTicket(text: string, file: string, full: FullYaml | null = null): Ticket {
   const { data, body } = parseFrontmatter(text, file, full);
   if (!data) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: no frontmatter`,
+    throw corruptFile(
+      file,
+      "no frontmatter",
       "a ticket starts with --- frontmatter; restore it from git",
     );
   }
@@ -73,9 +73,9 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
     const value = record[key];
     if (typeof value === "string") return value;
     if (value instanceof Date) return value.toISOString();
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: field ${key} is missing or not text`,
+    throw corruptFile(
+      file,
+      `field ${key} is missing or not text`,
       "restore the file from git or fix the field",
     );
   };
@@ -83,9 +83,9 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
     record[key] === null || record[key] === undefined ? null : str(key);
   const status = str("status");
   if (!(TICKET_STATUSES as readonly string[]).includes(status)) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: unknown status ${JSON.stringify(status)}`,
+    throw corruptFile(
+      file,
+      `unknown status ${JSON.stringify(status)}`,
       `set status to one of: ${TICKET_STATUSES.join(", ")}`,
     );
   }
@@ -97,9 +97,9 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
     (ids.plan !== null && !(isTopicId(ids.plan) && topicTypeOf(ids.plan) === "plan") && "plan") ||
     (ids.session_id !== null && !isSessionId(ids.session_id) && "session_id");
   if (badId) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: field ${badId} is not a valid id`,
+    throw corruptFile(
+      file,
+      `field ${badId} is not a valid id`,
       "restore the file from git or fix the field",
     );
   }
@@ -109,9 +109,9 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
     position !== null &&
     !(typeof position === "number" && Number.isSafeInteger(position) && position > 0)
   ) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: field position is not a whole number from 1`,
+    throw corruptFile(
+      file,
+      "field position is not a whole number from 1",
       "restore the file from git or fix the field",
     );
   }
