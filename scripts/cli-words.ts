@@ -9,6 +9,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Plugin } from "esbuild";
+import { type CommandShape, commandLine } from "../src/app/command-line.ts";
 import { type AnyOperation, cliPath } from "../src/app/operation.ts";
 import { OPERATIONS } from "../src/app/operations.ts";
 import { mcpCommand } from "../src/cli/commands/mcp.ts";
@@ -130,9 +131,33 @@ export async function cliWords(): Promise<CliWord[]> {
   return words;
 }
 
+/**
+ * What spelling a command line needs of every operation (src/app/command-line.ts), as JSON: the
+ * data of each declaration, its functions left out. Checked here: a command line spelled from it
+ * must be the one spelled from the declaration.
+ */
+function commandShapes(): string {
+  const text = JSON.stringify(
+    OPERATIONS.map((op) => ({ name: op.name, cli: op.cli, input: op.input })),
+  );
+  const shapes = JSON.parse(text) as CommandShape[];
+  for (const op of OPERATIONS) {
+    const args = Object.fromEntries(Object.keys(op.input).map((key) => [key, `<${key}>`]));
+    for (const ref of [
+      { verb: op.name, args: {} },
+      { verb: op.name, args },
+    ]) {
+      if (commandLine(ref, shapes) !== commandLine(ref, OPERATIONS))
+        throw new Error(`build: the spelling of ${op.name} does not survive as data`);
+    }
+  }
+  return text;
+}
+
 /** The entry of each word's bundle, as the virtual module `baton-word:<word>`. */
 export function wordEntries(words: readonly CliWord[]): Plugin {
   const byWord = new Map(words.map((w) => [w.word, w]));
+  const shapes = commandShapes();
   return {
     name: "baton-word",
     setup(b) {
@@ -157,9 +182,9 @@ export function wordEntries(words: readonly CliWord[]): Plugin {
           ),
           `export const run = wordRun(${JSON.stringify(w.word)}, [${w.operations
             .map((o) => o.from.name)
-            .join(", ")}], { ${w.renderers.map((r) => `...${r.name}`).join(", ")} }${
-            own ? `, ${own.expression}` : ""
-          });`,
+            .join(", ")}], { ${w.renderers.map((r) => `...${r.name}`).join(", ")} }, ${
+            own ? own.expression : "(derived) => derived"
+          }, ${JSON.stringify(shapes)});`,
         ];
         return { contents: lines.join("\n"), loader: "ts", resolveDir: SRC };
       });

@@ -5,9 +5,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { exitCodeFor } from "../src/cli/exit.ts";
 import { COMMANDS, findCommand } from "../src/cli/registry.ts";
 import { GLOBAL_OPTIONS, type OptionSpec } from "../src/cli/spec.ts";
-import { ERROR_CODES, type ErrorCode, exitCodeFor } from "../src/core/errors.ts";
+import { ERROR_CODES, type ErrorCode } from "../src/core/errors.ts";
 import { TOPIC_TYPES } from "../src/core/ids.ts";
 import { TASK_STATUSES } from "../src/core/task.ts";
 import { TOOLS } from "../src/mcp/tools.ts";

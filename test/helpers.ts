@@ -42,6 +42,19 @@ export function makeWorkspace(initArgs: string[] = []): string {
   return dir;
 }
 
+/**
+ * Hints and notices name commands as references the CLI writes out as command lines; one left
+ * unwritten (a U+FDD0 … U+FDD1 marker) in anything Baton prints is a bug in every test.
+ */
+function rendered(result: RunResult, args: string[]): RunResult {
+  if (/[\uFDD0\uFDD1]/.test(result.stdout + result.stderr)) {
+    throw new Error(
+      `baton ${args.join(" ")} printed a command reference unrendered:\n${result.stdout}${result.stderr}`,
+    );
+  }
+  return result;
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -73,7 +86,7 @@ export function baton(
     | { code: number; stdout: string; stderr: string }
     | undefined;
   if (!reply) throw new Error("the in-process Baton worker did not answer");
-  return { ...reply, json: parseJson(reply.stdout) };
+  return rendered({ ...reply, json: parseJson(reply.stdout) }, args);
 }
 
 let runner: { port: MessagePort; flag: Int32Array } | undefined;
@@ -105,12 +118,15 @@ export function batonProcess(
     encoding: "utf8",
     input: input ?? "",
   });
-  return {
-    code: result.status ?? -1,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    json: parseJson(result.stdout),
-  };
+  return rendered(
+    {
+      code: result.status ?? -1,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      json: parseJson(result.stdout),
+    },
+    args,
+  );
 }
 
 /** Runs the built CLI as a child process without waiting; resolves with its result. */

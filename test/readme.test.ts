@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { exitCodeFor } from "../src/cli/exit.ts";
 import { COMMANDS } from "../src/cli/registry.ts";
-import { ERROR_CODES, exitCodeFor } from "../src/core/errors.ts";
+import { ERROR_CODES } from "../src/core/errors.ts";
 import { REPO_ROOT } from "./helpers.ts";
 
 const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");

@@ -6,6 +6,7 @@
  * step. What differs between faces is declared here too, as data: a CLI path shared by several
  * operations (`seed --sessions`), a tool's paged lists, a field one face does not take.
  */
+import type { ErrorCode } from "../core/errors.ts";
 import type { Fields, InputOf } from "../core/fields.ts";
 import type { AppContext } from "./context.ts";
 
@@ -48,8 +49,11 @@ export interface CliSurface {
    * output can tell them apart. Tools, one per operation, need no such field.
    */
   tag?: Readonly<Record<string, unknown>>;
-  /** A result that is printed yet means failure (`spec lint` findings): its exit code. */
-  exitCode?: (result: never) => number;
+  /**
+   * A result that is printed yet means failure (`spec lint` findings): the code it fails with,
+   * whose class the face maps (the CLI's exit code); null when it is a success.
+   */
+  failure?: (result: never) => ErrorCode | null;
 }
 
 export interface CliVariant {
@@ -110,7 +114,7 @@ export function defineOperation<const S extends Fields, R>(op: Operation<S, R>):
  * the operation's name (`journal show` of `journal`, `journal show`), else the first
  * (`journal note` of `journal add`); else the name's words.
  */
-export function cliPath(op: AnyOperation): readonly string[] {
+export function cliPath(op: Pick<AnyOperation, "name" | "cli">): readonly string[] {
   const named = op.name.split(" ");
   if (op.cli === false) return named;
   if (op.cli?.path) return op.cli.path;

@@ -15,6 +15,7 @@ import {
   isPositional,
 } from "../core/fields.ts";
 import { readInputText } from "./commands/inputs.ts";
+import { EXIT, exitCodeFor } from "./exit.ts";
 import type { CommandSpec, Invocation, OptionSpec, PositionalSpec } from "./spec.ts";
 
 /** How the CLI prints an operation's result as text (`--json` prints the result itself). */
@@ -116,11 +117,12 @@ function commandFor(group: Route[], renderers: Readonly<Record<string, Render>>)
       return tag ? { ...tag, ...result } : result;
     },
     render: ((result: never) => render(chosen.op)(result, input)) as never,
-    ...(main.op.cli !== false && main.op.cli?.exitCode
+    ...(group.some((r) => r.op.cli !== false && r.op.cli?.failure)
       ? {
           exitCode: ((result: never) => {
-            const code = chosen.op.cli !== false ? chosen.op.cli?.exitCode : undefined;
-            return code ? code(result) : 0;
+            const failure = chosen.op.cli !== false ? chosen.op.cli?.failure : undefined;
+            const code = failure ? failure(result) : null;
+            return code === null ? EXIT.ok : exitCodeFor(code);
           }) as never,
         }
       : {}),

@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
+import { type CommandShape, commandLine as refLine } from "../app/command-line.ts";
 import { openApp } from "../app/open.ts";
-import { asBatonError, BatonError, EXIT } from "../core/errors.ts";
+import { REF_OPEN, renderRefs } from "../core/command-ref.ts";
+import { asBatonError, BatonError } from "../core/errors.ts";
 import { escapeControls } from "../core/text.ts";
+import { EXIT, exitCodeOf } from "./exit.ts";
 import { commandHelp, groupHelp, mainHelp } from "./help.ts";
 import { type CommandSpec, GLOBAL_OPTIONS, type GlobalFlags, type Invocation } from "./spec.ts";
 import { colorEnabled, paint, RED, YELLOW } from "./style.ts";
@@ -65,19 +68,48 @@ function splitLeadingGlobals(argv: string[]): { globals: string[]; rest: string[
   return { globals, rest: argv.slice(i) };
 }
 
+/** How the CLI writes out the commands named in text (src/core/command-ref.ts). */
+interface Words {
+  /** Text with the commands it names as command lines. */
+  text(text: string): string;
+  /**
+   * A value as one JSON document, the commands named in its strings as command lines (written
+   * inside the strings, so a quote in a command line is escaped like any other).
+   */
+  json(value: unknown, indent?: number): string;
+}
+
+function wordsOf(operations: () => readonly CommandShape[]): Words {
+  const text = (t: string) => renderRefs(t, (ref) => refLine(ref, operations()));
+  return {
+    text,
+    json(value, indent) {
+      const out: string | undefined = JSON.stringify(value, null, indent);
+      if (out === undefined || !out.includes(REF_OPEN)) return out as string;
+      return JSON.stringify(value, (_key, v) => (typeof v === "string" ? text(v) : v), indent);
+    },
+  };
+}
+
+type Output = Io & { words: Words; labelled(label: string, colour: number, text: string): void };
+
 /**
  * The one way out of the CLI: everything printed passes through `escapeControls`, so no text quoted
  * from a file, a title or an error message can drive the terminal; Baton's colour is added after.
+ * The commands that hints and notices name are written out here, in the CLI's words (JSON
+ * documents have theirs written by `words.json`, inside their strings).
  */
-function outputOf(io: Io): Io & { labelled(label: string, colour: number, text: string): void } {
+function outputOf(io: Io, words: Words): Output {
   let color: boolean | undefined;
+  const shown = (text: string) => escapeControls(words.text(text));
   return {
     cwd: io.cwd,
-    stdout: (text) => io.stdout(escapeControls(text)),
-    stderr: (text) => io.stderr(escapeControls(text)),
+    words,
+    stdout: (text) => io.stdout(shown(text)),
+    stderr: (text) => io.stderr(shown(text)),
     labelled: (label, colour, text) => {
       color ??= colorEnabled(2);
-      io.stderr(`${paint(color, colour, label)} ${escapeControls(text)}\n`);
+      io.stderr(`${paint(color, colour, label)} ${shown(text)}\n`);
     },
   };
 }
@@ -85,21 +117,30 @@ function outputOf(io: Io): Io & { labelled(label: string, colour: number, text: 
 /** How a CLI answers argv: `baton`'s own `run` serves every command; a one-word bundle its word's. */
 export type Run = (argv: string[], io?: Io) => Promise<number>;
 
-/**
- * The CLI over `table`. Argv that names no command of the table goes to `otherwise` when given
- * (a one-word bundle hands it to the whole CLI, which says what is wrong exactly as always).
- */
-export function createRun(table: CommandTable, otherwise?: Run): Run {
-  return (argv, raw = defaultIo) => runWith(table, otherwise, argv, raw);
+export interface RunOptions {
+  /** Every operation's spelling, for the commands hints and notices name; asked on first use. */
+  operations(): readonly CommandShape[];
+  /**
+   * Where argv that names no command of the table goes (a one-word bundle hands it to the whole
+   * CLI, which says what is wrong exactly as always).
+   */
+  otherwise?: Run;
+}
+
+/** The CLI over `table`. */
+export function createRun(table: CommandTable, options: RunOptions): Run {
+  const words = wordsOf(options.operations);
+  return (argv, raw = defaultIo) => runWith(table, options.otherwise, words, argv, raw);
 }
 
 async function runWith(
   table: CommandTable,
   otherwise: Run | undefined,
+  words: Words,
   argv: string[],
   raw: Io,
 ): Promise<number> {
-  const io = outputOf(raw);
+  const io = outputOf(raw, words);
   let json = argv.includes("--json");
   try {
     const { globals, rest } = splitLeadingGlobals(argv);
@@ -185,7 +226,7 @@ async function runWith(
     if (command.noOutput) return EXIT.ok;
     io.stdout(
       json
-        ? `${JSON.stringify(result, null, 2)}\n`
+        ? `${io.words.json(result, 2)}\n`
         : `${(command.render as (r: unknown) => string)(result)}\n`,
     );
     return command.exitCode ? (command.exitCode as (r: unknown) => number)(result) : EXIT.ok;
@@ -324,18 +365,23 @@ function distance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
-function reportError(error: unknown, json: boolean, io: ReturnType<typeof outputOf>): number {
+function reportError(error: unknown, json: boolean, io: Output): number {
   const baton = asBatonError(error);
   if (process.env.BATON_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
   // One line per error: a message quoting file contents (a JSON parser's excerpt) may hold
   // newlines that would otherwise split it.
   const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, " ");
-  const { code, message, hint } = baton.toJSON();
-  const shown = { code, message: oneLine(message), hint: oneLine(hint) };
+  const { code, message, hint, details } = baton.toJSON();
+  const shown = {
+    code,
+    message: oneLine(io.words.text(message)),
+    hint: oneLine(io.words.text(hint)),
+    ...(details ? { details } : {}),
+  };
   if (json) {
-    io.stdout(`${JSON.stringify({ error: shown })}\n`);
+    io.stdout(`${io.words.json({ error: shown })}\n`);
   } else {
     io.labelled("error", RED, `${shown.code}: ${shown.message} (hint: ${shown.hint})`);
   }
-  return baton.exitCode;
+  return exitCodeOf(baton);
 }

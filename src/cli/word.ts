@@ -4,6 +4,7 @@
  * what its word needs. Argv it cannot place goes to the whole CLI (dist/baton-cli.js), so help,
  * typos and unknown subcommands answer exactly as there.
  */
+import type { CommandShape } from "../app/command-line.ts";
 import type { AnyOperation } from "../app/operation.ts";
 import { deriveCommands, type Render } from "./derive.ts";
 import { distFile } from "./dist.ts";
@@ -16,11 +17,23 @@ export function wordRun(
   operations: readonly AnyOperation[],
   renderers: Readonly<Record<string, Render>>,
   /** Adds the word's commands the CLI defines itself (src/cli/commands/own.ts). */
-  own: (derived: CommandSpec[]) => CommandSpec[] = (derived) => derived,
+  own: (derived: CommandSpec[]) => CommandSpec[],
+  /**
+   * Every operation's spelling as JSON (the build writes it), parsed only when a hint or notice
+   * names a command: a hint may name any command, not only this word's.
+   */
+  shapes: string,
 ): Run {
   const table = commandTable(own(deriveCommands(operations, renderers)), new Set([word]));
-  return createRun(table, (argv, io) => {
-    const whole = require(distFile("baton-cli.js")) as { run: Run };
-    return whole.run(argv, io);
+  let parsed: readonly CommandShape[] | undefined;
+  return createRun(table, {
+    operations: () => {
+      parsed ??= JSON.parse(shapes) as CommandShape[];
+      return parsed;
+    },
+    otherwise: (argv, io) => {
+      const whole = require(distFile("baton-cli.js")) as { run: Run };
+      return whole.run(argv, io);
+    },
   });
 }

@@ -1,4 +1,4 @@
-import { BatonError } from "./errors.ts";
+import { BatonError, corruptFile } from "./errors.ts";
 import { assertTicketPrefix } from "./ids.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
 
@@ -92,9 +92,9 @@ export function resolveConfig(raw: Record<string, unknown>, file: string): Baton
 }
 
 function damaged(file: string, why: string): BatonError {
-  return new BatonError(
-    "CORRUPT_FILE",
-    `${file} did not parse completely: ${why}`,
+  return corruptFile(
+    file,
+    `did not parse completely: ${why}`,
     "the file may be cut off or mistyped; fix it by hand or restore it from git (git checkout -- .baton/config.yaml)",
   );
 }

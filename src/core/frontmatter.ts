@@ -1,4 +1,4 @@
-import { BatonError } from "./errors.ts";
+import { corruptFile } from "./errors.ts";
 import { type FullYaml, parseYaml, renderFlatYaml } from "./yaml.ts";
 
 export interface FrontmatterDoc {
@@ -21,17 +21,17 @@ export function parseFrontmatter(
     data = parseYaml(match[1] ?? "", full);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: frontmatter is not valid YAML (${reason})`,
+    throw corruptFile(
+      file,
+      `frontmatter is not valid YAML (${reason})`,
       "fix the YAML between the --- lines, or restore the file from git",
     );
   }
   if (data === null || data === undefined) data = {};
   if (typeof data !== "object" || Array.isArray(data)) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: frontmatter is not a mapping`,
+    throw corruptFile(
+      file,
+      "frontmatter is not a mapping",
       "frontmatter must be key: value lines between --- fences",
     );
   }

@@ -1,3 +1,4 @@
+import { cmd } from "./command-ref.ts";
 import { BatonError } from "./errors.ts";
 
 /** Topic kinds, in lifecycle order. A topic id is always `{type}-{slug}`. */
@@ -29,7 +30,7 @@ export function topicIdFor(type: TopicType, title: string): string {
     throw new BatonError(
       "INVALID_INPUT",
       `the title ${JSON.stringify(title)} has no letters or digits to name the ${type}`,
-      'give a title with at least one letter or digit, e.g. baton seed "OAuth login"',
+      `give a title with at least one letter or digit, e.g. ${cmd("seed", { title: "OAuth login" })}`,
     );
   }
   return `${type}-${slug}`;
@@ -52,7 +53,7 @@ export function assertTopicId(value: string, expected?: TopicType): string {
     throw new BatonError(
       "INVALID_ID",
       `${JSON.stringify(value)} is a ${type} id, not a ${expected} id`,
-      `pass a ${expected} id such as ${expected}-my-topic (see: baton topic list)`,
+      `pass a ${expected} id such as ${expected}-my-topic (see: ${cmd("topic list")})`,
     );
   }
   return value;

@@ -1,4 +1,5 @@
-import { BatonError } from "./errors.ts";
+import { cmd, prose } from "./command-ref.ts";
+import { BatonError, corruptFile } from "./errors.ts";
 import type { PlanningSession } from "./planning-session.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
 
@@ -100,11 +101,7 @@ export function parseJournalState(data: Record<string, unknown>, file: string): 
   const list = (key: string): unknown[] => {
     const value = data[key] ?? [];
     if (!Array.isArray(value)) {
-      throw new BatonError(
-        "CORRUPT_FILE",
-        `${file}: ${key} must be a list`,
-        "restore the file from git",
-      );
+      throw corruptFile(file, `${key} must be a list`, "restore the file from git");
     }
     return value;
   };
@@ -112,22 +109,14 @@ export function parseJournalState(data: Record<string, unknown>, file: string): 
     list(key).map((e) => {
       const entry = e as Partial<JournalEntry>;
       if (typeof entry?.text !== "string" || typeof entry.at !== "string") {
-        throw new BatonError(
-          "CORRUPT_FILE",
-          `${file}: an entry of ${key} is malformed`,
-          "restore the file from git",
-        );
+        throw corruptFile(file, `an entry of ${key} is malformed`, "restore the file from git");
       }
       return { at: entry.at, text: entry.text };
     });
   const next = list("next").map((e) => {
     const step = e as Partial<NextStep>;
     if (typeof step?.text !== "string" || typeof step.at !== "string") {
-      throw new BatonError(
-        "CORRUPT_FILE",
-        `${file}: a next step is malformed`,
-        "restore the file from git",
-      );
+      throw corruptFile(file, "a next step is malformed", "restore the file from git");
     }
     return {
       text: step.text,
@@ -136,11 +125,7 @@ export function parseJournalState(data: Record<string, unknown>, file: string): 
     };
   });
   if (typeof data.started !== "string") {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: started is missing`,
-      "restore the file from git",
-    );
+    throw corruptFile(file, "started is missing", "restore the file from git");
   }
   return {
     schema_version: data.schema_version as number,
@@ -160,8 +145,8 @@ export function completeNextStep(state: JournalState, n: number, now: string): J
       "INVALID_INPUT",
       `there is no next step ${n}`,
       state.next.length > 0
-        ? `pick 1 to ${state.next.length} (see: baton journal show)`
-        : 'add one first: baton journal next "<text>"',
+        ? `pick 1 to ${state.next.length} (see: ${cmd("journal show")})`
+        : `add one first: ${cmd("journal add", { kind: "next", text: prose("text") })}`,
     );
   }
   if (step.done_at) return state;

@@ -1,4 +1,5 @@
-import { BatonError } from "./errors.ts";
+import { cmd, prose } from "./command-ref.ts";
+import { BatonError, corruptFile } from "./errors.ts";
 import { isPlanningSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
 
@@ -68,7 +69,7 @@ export function resumePlanningSession(session: PlanningSession, now: string): Pl
     throw new BatonError(
       "STATE_CONFLICT",
       `session ${session.session_id} is completed and cannot be resumed`,
-      `start a new session for its seed: baton seed --resume is for archived sessions; run baton seed "<title>" to begin again`,
+      `start a new session for its seed: ${cmd("seed --resume")} is for archived sessions; run ${cmd("seed", { title: prose("title") })} to begin again`,
     );
   }
   return { ...session, state: "active", updated: now };
@@ -87,9 +88,9 @@ const STATES: readonly PlanningSessionState[] = ["active", "archived", "complete
 /** Validates a parsed session file; findings name the first bad field. */
 export function parsePlanningSession(data: Record<string, unknown>, file: string): PlanningSession {
   const bad = (field: string): never => {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: field ${field} is missing or malformed`,
+    throw corruptFile(
+      file,
+      `field ${field} is missing or malformed`,
       `restore it from git (git checkout -- ${file}) or fix the field by hand; Baton left it untouched`,
     );
   };

@@ -1,4 +1,4 @@
-import { BatonError } from "./errors.ts";
+import { corruptFile } from "./errors.ts";
 import { parseFrontmatter, renderFrontmatter } from "./frontmatter.ts";
 import { isPlanningSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "./schema.ts";
@@ -33,9 +33,9 @@ export function renderTicket(ticket: Ticket): string {
 export function parseTicket(text: string, file: string, full: FullYaml | null = null): Ticket {
   const { data, body } = parseFrontmatter(text, file, full);
   if (!data) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: no frontmatter`,
+    throw corruptFile(
+      file,
+      "no frontmatter",
       "a ticket starts with --- frontmatter; restore it from git",
     );
   }
@@ -44,9 +44,9 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
     const value = record[key];
     if (typeof value === "string") return value;
     if (value instanceof Date) return value.toISOString();
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: field ${key} is missing or not text`,
+    throw corruptFile(
+      file,
+      `field ${key} is missing or not text`,
       "restore the file from git or fix the field",
     );
   };
@@ -56,9 +56,9 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
   const written = str("status");
   const status = readTaskStatus(written);
   if (status === null) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: unknown status ${JSON.stringify(written)}`,
+    throw corruptFile(
+      file,
+      `unknown status ${JSON.stringify(written)}`,
       `set status to one of: ${TASK_STATUSES.join(", ")}`,
     );
   }
@@ -70,9 +70,9 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
     (ids.plan !== null && !(isTopicId(ids.plan) && topicTypeOf(ids.plan) === "plan") && "plan") ||
     (ids.session_id !== null && !isPlanningSessionId(ids.session_id) && "session_id");
   if (badId) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: field ${badId} is not a valid id`,
+    throw corruptFile(
+      file,
+      `field ${badId} is not a valid id`,
       "restore the file from git or fix the field",
     );
   }
@@ -82,9 +82,9 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
     position !== null &&
     !(typeof position === "number" && Number.isSafeInteger(position) && position > 0)
   ) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: field position is not a whole number from 1`,
+    throw corruptFile(
+      file,
+      "field position is not a whole number from 1",
       "restore the file from git or fix the field",
     );
   }

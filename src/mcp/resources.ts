@@ -6,6 +6,7 @@ import { specStatus } from "../app/specs/status.ts";
 import { asBatonError, BatonError } from "../core/errors.ts";
 import { fitJson, fitText } from "./cap.ts";
 import { RpcError } from "./errors.ts";
+import { inToolWords } from "./words.ts";
 
 const SPEC_PREFIX = "baton://specs/";
 
@@ -55,16 +56,18 @@ export function resourceHandlers(
     );
   });
   const session = reader("application/json", () =>
-    fitJson(activePlanningSession(open("resource session")), {
+    fitJson(inToolWords(activePlanningSession(open("resource session"))), {
       hint: "session_list summarizes it",
     }),
   );
   const specs = reader("application/json", async () =>
-    fitJson(await listSpecs(open("resource specs")), { hint: "page them with spec_list" }),
+    fitJson(inToolWords(await listSpecs(open("resource specs"))), {
+      hint: "page them with spec_list",
+    }),
   );
   const spec = reader("application/json", async (uri) => {
     const name = specName(uri.slice(SPEC_PREFIX.length));
-    return fitJson(await specStatus(open("resource spec"), name), {
+    return fitJson(inToolWords(await specStatus(open("resource spec"), name)), {
       hint: `spec_status {spec: ${JSON.stringify(name)}, offset} pages the tasks`,
     });
   });

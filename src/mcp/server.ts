@@ -9,7 +9,7 @@ import type { AppContext } from "../app/context.ts";
 import { openApp } from "../app/open.ts";
 import { asBatonError, BatonError } from "../core/errors.ts";
 import { fitJson } from "./cap.ts";
-import { errorResult, RpcError, rpcCodeOf, type ToolResult } from "./errors.ts";
+import { errorData, errorResult, RpcError, rpcCodeOf, type ToolResult } from "./errors.ts";
 import {
   ErrorCode,
   isNotification,
@@ -23,6 +23,7 @@ import { resourceHandlers } from "./resources.ts";
 import { TOOLS, type ToolDef } from "./tools.ts";
 import { selectTools } from "./toolsets.ts";
 import type { Transport } from "./transport.ts";
+import { inToolWords, toolWords } from "./words.ts";
 
 export interface ServerOptions {
   cwd: string;
@@ -55,7 +56,9 @@ export interface McpServer {
   handle(message: JsonRpcMessage): Promise<JsonRpcResponse | null>;
 }
 
-export function createServer(options: ServerOptions): McpServer {
+export function createServer(given: ServerOptions): McpServer {
+  // Notices name commands as tool calls too, whoever reads the log.
+  const options = { ...given, notice: (message: string) => given.notice(toolWords(message)) };
   // A fresh context per request: every call sees what the CLI (or another agent) wrote since.
   const open = (name: string): AppContext =>
     openApp({
@@ -141,7 +144,7 @@ async function answer(request: JsonRpcRequest, handler: Handler | undefined) {
     }
     const baton = asBatonError(error);
     return reply({
-      error: { code: rpcCodeOf(baton), message: baton.message, data: baton.toJSON() },
+      error: { code: rpcCodeOf(baton), message: baton.message, data: errorData(baton) },
     });
   }
 }
@@ -158,7 +161,7 @@ async function invoke(
     const ctx = open(tool.name);
     const result = await tool.run({ ctx, cwd: options.cwd, notice: options.notice }, checked);
     const offset = (checked as { offset?: number }).offset ?? 0;
-    const text = fitJson(result, {
+    const text = fitJson(inToolWords(result), {
       hint: tool.more ?? GENERIC_MORE,
       paged: tool.pages ? { fields: tool.pages, offset } : undefined,
     });

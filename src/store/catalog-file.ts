@@ -7,7 +7,7 @@ import {
   type TopicEntry,
   upsertTopic,
 } from "../core/catalog.ts";
-import { BatonError } from "../core/errors.ts";
+import { corruptFile } from "../core/errors.ts";
 import { isTopicId, topicTypeOf } from "../core/ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
 import { ioError } from "./atomic.ts";
@@ -136,9 +136,9 @@ function readIndex(ws: Workspace): IndexFile {
       all() {
         const entries = canonicalEntries(readTextOrNull(ws, file) ?? "", shown);
         if (entries === null) {
-          throw new BatonError(
-            "CORRUPT_FILE",
-            `${shown} has a malformed entry line`,
+          throw corruptFile(
+            shown,
+            "has a malformed entry line",
             "fix that line by hand or restore the file from git; Baton left it untouched",
           );
         }
@@ -172,9 +172,9 @@ interface Span {
 /** The JSON of `id`'s entry line within `span` (whose lines are sorted by id), or undefined. */
 function findEntryLine(fd: number, span: Span, id: string, shown: string): string | undefined {
   const malformed = (text: string): never => {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${shown} has a malformed entry line: ${JSON.stringify(text.slice(0, 60))}`,
+    throw corruptFile(
+      shown,
+      `has a malformed entry line: ${JSON.stringify(text.slice(0, 60))}`,
       "fix that line by hand (a merge conflict?) or restore the file from git; Baton left it untouched",
     );
   };
@@ -286,9 +286,9 @@ function parseEntry(raw: string, id: string, shown: string): TopicEntry {
   try {
     return JSON.parse(raw) as TopicEntry;
   } catch {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${shown}: the entry for ${id} is not valid JSON`,
+    throw corruptFile(
+      shown,
+      `the entry for ${id} is not valid JSON`,
       "fix that line by hand or restore the file from git; Baton left it untouched",
     );
   }
@@ -327,19 +327,21 @@ function readCatalogLog(ws: Workspace): CatalogLog {
       record = JSON.parse(line);
     } catch {
       if (i === lines.length - 1 || (i === lines.length - 2 && lines.at(-1) === "")) return;
-      throw new BatonError(
-        "CORRUPT_FILE",
-        `${shown}: line ${i + 1} is not valid JSON`,
+      throw corruptFile(
+        shown,
+        "is not valid JSON",
         "fix or remove that line, or restore the file from git; Baton left it untouched",
+        i + 1,
       );
     }
-    checkSchemaVersion(record, `${shown}:${i + 1}`);
+    checkSchemaVersion(record, shown, i + 1);
     const topic = record.topic;
     if (!topic || typeof topic !== "object" || typeof topic.id !== "string") {
-      throw new BatonError(
-        "CORRUPT_FILE",
-        `${shown}: line ${i + 1} holds no topic`,
+      throw corruptFile(
+        shown,
+        "holds no topic",
         "fix or remove that line, or restore the file from git",
+        i + 1,
       );
     }
     count++;
@@ -393,17 +395,17 @@ export function parseCatalog(text: string, shown: string): Catalog {
   const record = checkSchemaVersion(data, shown);
   const topics = record.topics ?? {};
   if (topics === null || typeof topics !== "object" || Array.isArray(topics)) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${shown}: topics must be an object keyed by topic id`,
+    throw corruptFile(
+      shown,
+      "topics must be an object keyed by topic id",
       "restore it from git or fix it by hand; Baton left it untouched",
     );
   }
   for (const [id, entry] of Object.entries(topics as Record<string, unknown>)) {
     if (entry === null || typeof entry !== "object" || (entry as TopicEntry).id !== id) {
-      throw new BatonError(
-        "CORRUPT_FILE",
-        `${shown}: the entry for ${id} is malformed (it must be an object whose id is ${id})`,
+      throw corruptFile(
+        shown,
+        `the entry for ${id} is malformed (it must be an object whose id is ${id})`,
         "restore it from git or fix the entry by hand",
       );
     }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { BatonError } from "../core/errors.ts";
+import { type BatonError, corruptFile } from "../core/errors.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
 import { appendLine, openForRead, readTextOrNull, statOrNull, writeCache } from "./files.ts";
 import { isUnsafePath } from "./guard.ts";
@@ -78,30 +78,26 @@ function checkEventLog(ws: Workspace): void {
 /** One line of the log as an event; blank is null; anything else is refused. */
 function parseEventLine(line: string, shown: string, n: number | null): BatonEvent | null {
   if (line.trim() === "") return null;
-  const where = n === null ? shown : `${shown}:${n}`;
   let event: unknown;
   try {
     event = JSON.parse(line);
   } catch {
-    throw badEventLine(
-      shown,
-      n,
-      `${where} is not a valid event line: ${JSON.stringify(line.slice(0, 60))}`,
-    );
+    throw badEventLine(shown, n, `is not a valid event line: ${JSON.stringify(line.slice(0, 60))}`);
   }
-  const record = checkSchemaVersion(event, where);
+  const record = checkSchemaVersion(event, shown, n ?? undefined);
   if (typeof record.type !== "string" || typeof record.at !== "string") {
-    throw badEventLine(shown, n, `${where} is not an event (it has no type or at)`);
+    throw badEventLine(shown, n, "is not an event (it has no type or at)");
   }
   return record as BatonEvent;
 }
 
-function badEventLine(shown: string, n: number | null, message: string): BatonError {
+function badEventLine(shown: string, n: number | null, cause: string): BatonError {
   const which = n === null ? "the bad line" : `line ${n}`;
-  return new BatonError(
-    "CORRUPT_FILE",
-    message,
+  return corruptFile(
+    shown,
+    cause,
     `fix or remove ${which} of ${shown}, or restore the file from git; Baton left it untouched`,
+    n ?? undefined,
   );
 }
 

@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { BatonError } from "../core/errors.ts";
+import { BatonError, corruptFile } from "../core/errors.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
 import { parseYaml } from "../core/yaml.ts";
 import {
@@ -354,9 +354,9 @@ export function parseJsonText(text: string, shown: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${shown} is not valid JSON (${reason})`,
+    throw corruptFile(
+      shown,
+      `is not valid JSON (${reason})`,
       `restore it from git (git checkout -- ${shown}) or fix it by hand; Baton left it untouched`,
     );
   }
@@ -368,9 +368,9 @@ export function parseYamlText(text: string, shown: string): unknown {
     return parseYaml(text, fullYaml);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${shown} is not valid YAML (${reason})`,
+    throw corruptFile(
+      shown,
+      `is not valid YAML (${reason})`,
       "fix the YAML or restore the file from git; Baton left it untouched",
     );
   }

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { BatonError } from "../core/errors.ts";
+import { cmd } from "../core/command-ref.ts";
+import { BatonError, corruptFile } from "../core/errors.ts";
 import {
   isTaskId,
   MAX_PLAN_TASKS,
@@ -59,7 +60,7 @@ function readTaskSet(ws: Workspace, planId: string): PlanTaskRecord[] | null | u
     throw new BatonError(
       "PLAN_INVALID",
       `plan ${planId} has ${names.length.toLocaleString("en")} task files, more than the ${MAX_PLAN_TASKS.toLocaleString("en")} a plan may have`,
-      `split the work into several plans: baton plan tasks ${planId} --from <file> with at most ${MAX_PLAN_TASKS.toLocaleString("en")} tasks replaces the set`,
+      `split the work into several plans: ${cmd("plan tasks", { plan_id: planId, from: "<file>" })} with at most ${MAX_PLAN_TASKS.toLocaleString("en")} tasks replaces the set`,
     );
   }
   const tasks: PlanTaskRecord[] = [];
@@ -71,9 +72,9 @@ function readTaskSet(ws: Workspace, planId: string): PlanTaskRecord[] | null | u
     const { task, findings } = normalizeTask(data, shown, 1, SCHEMA_VERSION);
     if (!task || task.id !== name.slice(0, -5)) {
       const why = findings[0]?.message ?? `its id is not ${name.slice(0, -5)}`;
-      throw new BatonError(
-        "CORRUPT_FILE",
-        `${shown}: ${why}`,
+      throw corruptFile(
+        shown,
+        why,
         `fix the task by hand or restore it from git (git checkout -- ${shown})`,
       );
     }
@@ -127,9 +128,9 @@ export function readPlanTask(ws: Workspace, planId: string, taskId: string): Pla
   if (!data) return null;
   const { task, findings } = normalizeTask(data, shown, 1, SCHEMA_VERSION);
   if (!task || path.basename(file) !== `${task.id}.json`) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${shown}: ${findings[0]?.message ?? `its id is not ${path.basename(file, ".json")}`}`,
+    throw corruptFile(
+      shown,
+      findings[0]?.message ?? `its id is not ${path.basename(file, ".json")}`,
       `fix the task by hand or restore it from git (git checkout -- ${shown})`,
     );
   }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Catalog, CatalogView, TopicEntry } from "../core/catalog.ts";
+import { cmd } from "../core/command-ref.ts";
 import { BatonError } from "../core/errors.ts";
 import {
   assertPlanningSessionId,
@@ -49,7 +50,11 @@ export function requireTopic(catalog: CatalogView, id: string, type?: TopicType)
   assertTopicId(id, type);
   const entry = catalog.get(id);
   if (!entry) {
-    throw new BatonError("TOPIC_NOT_FOUND", `no topic ${id}`, "list topics with: baton topic list");
+    throw new BatonError(
+      "TOPIC_NOT_FOUND",
+      `no topic ${id}`,
+      `list topics with: ${cmd("topic list")}`,
+    );
   }
   return entry;
 }
@@ -138,7 +143,7 @@ export function requireTicket(ws: Workspace, id: string): Ticket {
     throw new BatonError(
       "TICKET_NOT_FOUND",
       `no ticket ${id}`,
-      "list tickets with: baton ticket list",
+      `list tickets with: ${cmd("ticket list")}`,
     );
   return ticket;
 }

@@ -3,7 +3,9 @@
  * (also nested ones, as branch-named folders such as `feature/auth/` are), reading one without
  * the strict model, moving folders, locating a spec's tasks file, and listing a documents folder.
  */
+
 import path from "node:path";
+import { cmd } from "../core/command-ref.ts";
 import { BatonError } from "../core/errors.ts";
 import { checkSchemaVersion } from "../core/schema.ts";
 import type { FolderListing } from "../core/spec/documents.ts";
@@ -61,7 +63,7 @@ export function readStatusRecord(ws: Workspace, folder: string): Record<string, 
   const shown = ws.rel(file);
   const text = readTextOrNull(ws, file);
   if (text === null) {
-    throw new BatonError("FILE_NOT_FOUND", `${shown} is missing`, "run: baton spec list");
+    throw new BatonError("FILE_NOT_FOUND", `${shown} is missing`, `run: ${cmd("spec list")}`);
   }
   const data = parseYamlText(text, shown);
   return checkSchemaVersion(data, shown);
@@ -80,7 +82,7 @@ export function readStatusForMigration(
   const shown = ws.rel(file);
   const text = readTextOrNull(ws, file);
   if (text === null) {
-    throw new BatonError("FILE_NOT_FOUND", `${shown} is missing`, "run: baton spec list");
+    throw new BatonError("FILE_NOT_FOUND", `${shown} is missing`, `run: ${cmd("spec list")}`);
   }
   const data = parseYamlText(text, shown);
   if (isLegacyStatus(data)) return { record: data, legacy: true, text };
@@ -104,7 +106,7 @@ export function keepLegacyStatus(ws: Workspace, folder: string, text: string): s
     throw new BatonError(
       "STATE_CONFLICT",
       `${ws.rel(first)} and its numbered copies already exist`,
-      "move the old copies out of the planning folder, then run baton spec migrate again",
+      `move the old copies out of the planning folder, then run ${cmd("spec migrate")} again`,
     );
   }
   return kept;

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { cmd } from "../core/command-ref.ts";
 import { BatonError } from "../core/errors.ts";
 import {
   assertSpecName,
@@ -35,7 +36,7 @@ export function readSpecStatus(ws: Workspace, name: string): SpecStatus | null {
     throw new BatonError(
       "STATE_CONFLICT",
       `${ws.rel(file)} is a status.yaml of the old branch-folder layout (name, spec, branch; no schema_version)`,
-      "upgrade it with: baton spec migrate (baton spec migrate --dry-run shows what it does)",
+      `upgrade it with: ${cmd("spec migrate")} (${cmd("spec migrate", { dry_run: true })} shows what it does)`,
     );
   }
   return parseSpecStatus(data, ws.rel(file));
@@ -47,7 +48,7 @@ export function requireSpecStatus(ws: Workspace, name: string): SpecStatus {
     throw new BatonError(
       "SPEC_NOT_FOUND",
       `no spec ${name} in ${ws.config.planning.dir}`,
-      "list specs with: baton spec list (or set one up: baton spec setup --spec <path>)",
+      `list specs with: ${cmd("spec list")} (or set one up: ${cmd("spec setup", { spec: "<path>" })})`,
     );
   }
   return status;

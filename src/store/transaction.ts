@@ -142,6 +142,7 @@ async function transaction<T>(
         failure.code,
         failure.message,
         `${failure.hint.split("; ")[0]}; part of what this command changed could not be put back yet: the next Baton command finishes undoing it`,
+        failure.details,
       );
     }
     outcome.clean = clean;

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
+import { cmd } from "../core/command-ref.ts";
 import { type BatonConfig, pathSettings, resolveConfig } from "../core/config.ts";
-import { BatonError } from "../core/errors.ts";
+import { BatonError, corruptFile } from "../core/errors.ts";
 import { checkSchemaVersion } from "../core/schema.ts";
 import { parseYamlText, readTextOrNull } from "./files.ts";
 import { type PathGuard, pathGuard } from "./guard.ts";
@@ -90,7 +91,7 @@ export function openWorkspace(start: string): Workspace {
     throw new BatonError(
       "NO_WORKSPACE",
       `no Baton workspace in ${path.resolve(start)} or any parent folder`,
-      "run baton init in your repository's root first",
+      `run ${cmd("init")} in your repository's root first`,
     );
   }
   const guard = pathGuard(root);
@@ -102,7 +103,7 @@ export function loadConfig(root: string, guard: PathGuard = pathGuard(root)): Ba
   const shown = `${BATON_DIR}/${CONFIG_FILE}`;
   const text = readTextOrNull({ guard }, file);
   if (text === null) {
-    throw new BatonError("NO_WORKSPACE", `${shown} is missing in ${root}`, "run baton init");
+    throw new BatonError("NO_WORKSPACE", `${shown} is missing in ${root}`, `run ${cmd("init")}`);
   }
   const data = parseYamlText(text, shown);
   const config = resolveConfig(checkSchemaVersion(data, shown), shown);
@@ -122,9 +123,9 @@ function checkMovedPaths(root: string, config: BatonConfig, shown: string): void
   for (const { key, value, fallback } of pathSettings(config)) {
     if (value === fallback || fs.existsSync(path.join(root, value))) continue;
     if (!holdsFiles(path.join(root, fallback))) continue;
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${shown} sets ${key} to ${value}, which does not exist, while ${fallback} holds Baton's state`,
+    throw corruptFile(
+      shown,
+      `sets ${key} to ${value}, which does not exist, while ${fallback} holds Baton's state`,
       `if the file was cut off or mistyped, fix it or restore it from git; to move the state, move ${fallback} to ${value} first`,
     );
   }

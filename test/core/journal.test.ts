@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { commandLine } from "../../src/app/command-line.ts";
+import { OPERATIONS } from "../../src/app/operations.ts";
+import { renderRefs } from "../../src/core/command-ref.ts";
 import {
   archiveName,
   carryOver,
@@ -231,7 +234,11 @@ describe("journal state", () => {
       () => completeNextStep(state(), 1, T0),
       (e: any) => {
         assert.equal(e.code, "INVALID_INPUT");
-        assert.match(e.hint, /baton journal next/);
+        // The hint names the command as data; the CLI writes it out as a command line.
+        assert.match(
+          renderRefs(e.hint, (ref) => commandLine(ref, OPERATIONS)),
+          /baton journal next/,
+        );
         return true;
       },
     );

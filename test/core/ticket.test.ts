@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { BatonError, ERROR_CODES, EXIT, exitCodeFor } from "../../src/core/errors.ts";
+import { EXIT, exitCodeFor, exitCodeOf } from "../../src/cli/exit.ts";
+import { BatonError, ERROR_CODES } from "../../src/core/errors.ts";
 import { parseFrontmatter } from "../../src/core/frontmatter.ts";
 import { newTicket, parseTicket, renderTicket } from "../../src/core/ticket.ts";
 
@@ -105,6 +106,6 @@ describe("error codes", () => {
       message: "no topic x",
       hint: "list topics",
     });
-    assert.equal(e.exitCode, 3);
+    assert.equal(exitCodeOf(e), 3);
   });
 });

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { EXIT, exitCodeFor } from "../../src/core/errors.ts";
+import { EXIT, exitCodeFor } from "../../src/cli/exit.ts";
 import { baton, makeWorkspace, snapshotTree } from "../helpers.ts";
 import { type Connected, connect, ok, refused } from "./support.ts";
 

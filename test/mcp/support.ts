@@ -53,6 +53,7 @@ export async function call(
   };
   assert.equal(result.content.length, 1, `${name}: one text content`);
   const text = result.content[0]?.text ?? "";
+  assert.ok(!/[\uFDD0\uFDD1]/.test(text), `${name}: a command reference left unrendered: ${text}`);
   const bytes = Buffer.byteLength(text);
   assert.ok(bytes <= CAP, `${name} answered ${bytes} B, over the ${CAP} B cap`);
   return { isError: result.isError === true, data: JSON.parse(text), text, bytes };

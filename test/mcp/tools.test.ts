@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { EXIT, exitCodeFor } from "../../src/core/errors.ts";
+import { EXIT, exitCodeFor } from "../../src/cli/exit.ts";
 import { TOOLS } from "../../src/mcp/tools.ts";
 import { baton, makeWorkspace, readJson, snapshotTree } from "../helpers.ts";
 import { type Connected, connect, ok, refused } from "./support.ts";

@@ -1,3 +1,4 @@
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import { summarizeEvent } from "../../core/event-summary.ts";
 import {
@@ -292,5 +293,5 @@ function inactiveSpecsLine(underWay: readonly { name: string; stage: string }[])
     .map((s) => `${s.name} (${s.stage})`)
     .join(", ");
   const more = underWay.length > 5 ? ` and ${underWay.length - 5} more` : "";
-  return `- No spec is active on this machine; specs under way: ${shown}${more} (baton spec activate <name>).`;
+  return `- No spec is active on this machine; specs under way: ${shown}${more} (${cmd("spec activate", { name: "<name>" })}).`;
 }

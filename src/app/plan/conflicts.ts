@@ -1,3 +1,4 @@
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import {
   type Conflict,
@@ -60,7 +61,7 @@ export async function planConflicts(
     throw new BatonError(
       "STATE_CONFLICT",
       `plan ${plan.id} has no context package`,
-      `run phase 2 first: baton plan context ${plan.id}`,
+      `run phase 2 first: ${cmd("plan context", { plan_id: plan.id })}`,
     );
   }
   const risk = pkg.conflict_detection.risk_level;

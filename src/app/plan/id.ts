@@ -2,20 +2,21 @@
  * A plan id named by a user or agent. Anything else is refused with the kind of id it is (a
  * seed, a spike, a session, a ticket, a spec's name) and what a plan command wants instead.
  */
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import type { Field } from "../../core/fields.ts";
 import { isPlanningSessionId, isTicketId, isTopicId, topicTypeOf } from "../../core/ids.ts";
 import { listSpecNames } from "../../store/specs.ts";
 import type { Workspace } from "../../store/workspace.ts";
 
-const WANTED =
-  "plan commands take a plan id such as plan-oauth-rollout (see: baton topic list --type plan)";
+const WANTED = () =>
+  `plan commands take a plan id such as plan-oauth-rollout (see: ${cmd("topic list", { type: "plan" })})`;
 
 function notAPlan(value: string, kind: string, more = ""): BatonError {
   return new BatonError(
     "INVALID_ID",
     `${JSON.stringify(value)} is a ${kind}, not a plan id`,
-    `${WANTED}${more}`,
+    `${WANTED()}${more}`,
   );
 }
 
@@ -35,14 +36,22 @@ export function assertPlanId(ws: Workspace, value: string): string {
     specs = [];
   }
   if (specs.includes(value)) {
-    throw notAPlan(value, "spec name", `; for the spec itself: baton spec status --spec ${value}`);
+    throw notAPlan(
+      value,
+      "spec name",
+      `; for the spec itself: ${cmd("spec status", { spec: value })}`,
+    );
   }
   const prefix = ws.config.tickets.prefix.toLowerCase();
   if (isTicketId(value) && value.toLowerCase().startsWith(`${prefix}-`)) {
-    throw notAPlan(value, "ticket id", `; the ticket names its plan: baton ticket show ${value}`);
+    throw notAPlan(
+      value,
+      "ticket id",
+      `; the ticket names its plan: ${cmd("ticket show", { ticket_id: value })}`,
+    );
   }
   const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-  throw new BatonError("INVALID_ID", `${JSON.stringify(shown)} is not a valid plan id`, WANTED);
+  throw new BatonError("INVALID_ID", `${JSON.stringify(shown)} is not a valid plan id`, WANTED());
 }
 
 /** The plan every `baton plan <verb>` names first. */

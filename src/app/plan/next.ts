@@ -1,3 +1,4 @@
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import { structuralFindings } from "../../core/plan/graph.ts";
 import type { AppContext } from "../context.ts";
@@ -29,7 +30,7 @@ export function planNext(ctx: AppContext, planArg: string): NextResult {
     throw new BatonError(
       "PLAN_INVALID",
       `the tasks of ${planId} cannot be ordered: ${describeFindings(problems)}`,
-      `fix the task JSONs, then check with: baton plan verify ${planId}`,
+      `fix the task JSONs, then check with: ${cmd("plan verify", { plan_id: planId })}`,
     );
   }
   const { ready, held } = readyTasks(ws, planId, tasks);

@@ -2,6 +2,7 @@
  * A plan's task set as the task verbs share it: read (refusing a plan without one), summarised,
  * and shown in the two views regenerated from it (IMPL_PLAN.md, TODO_LIST.md).
  */
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import { renderImplPlan, renderTodoList } from "../../core/plan/render.ts";
 import type { PlanTaskRecord } from "../../core/plan/tasks.ts";
@@ -36,7 +37,7 @@ export function requireTasks(ws: Workspace, planId: string): PlanTaskRecord[] {
     throw new BatonError(
       "NO_TASKS",
       `plan ${planId} has no task files in ${ws.rel(taskDir(ws, planId))}`,
-      `write them first: baton plan tasks ${planId} --from <tasks.json|tasks.md>`,
+      `write them first: ${cmd("plan tasks", { plan_id: planId, from: "<tasks.json|tasks.md>" })}`,
     );
   }
   return tasks;

@@ -1,3 +1,4 @@
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import type { PlanTaskRecord } from "../../core/plan/tasks.ts";
 import {
@@ -35,7 +36,7 @@ function requireTask(ws: Workspace, planId: string, taskArg: string): PlanTaskRe
     throw new BatonError(
       "TASK_NOT_FOUND",
       `plan ${planId} has no task ${taskArg}`,
-      `list its tasks with: baton plan next ${planId} (or read its TODO_LIST.md)`,
+      `list its tasks with: ${cmd("plan next", { plan_id: planId })} (or read its TODO_LIST.md)`,
     );
   }
   return task;

@@ -1,3 +1,4 @@
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import { compareTaskIds, structuralFindings } from "../../core/plan/graph.ts";
 import { afterTasksSteps, type PlanNextStep } from "../../core/plan/next-steps.ts";
@@ -92,7 +93,7 @@ export function writePlanTaskSet(
         throw new BatonError(
           "STATE_CONFLICT",
           `phase 4 of ${planId} cannot complete: ${skipped.map((p) => `phase ${p}`).join(" and ")} ${skipped.length === 1 ? "is" : "are"} pending`,
-          `run them first (baton plan context ${planId}, then baton plan conflicts ${planId}), or pass --skip-context to write the tasks without them (recorded in workflow.json)`,
+          `run them first (${cmd("plan context", { plan_id: planId })}, then ${cmd("plan conflicts", { plan_id: planId })}), or write the tasks without them: ${cmd("plan tasks", { plan_id: planId, from: "<file>", skip_context: true })} (recorded in workflow.json)`,
         );
       }
       tasks = parsed.tasks;

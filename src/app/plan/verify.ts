@@ -1,4 +1,4 @@
-import { EXIT } from "../../core/errors.ts";
+import { cmd } from "../../core/command-ref.ts";
 import {
   MAX_TASK_CRITERIA,
   MAX_TASK_FILES,
@@ -76,7 +76,7 @@ export function verifyPlan(ctx: AppContext, planArg: string): Promise<VerifyResu
       result.error = {
         code: "PLAN_INVALID",
         message: `plan ${planId} has ${errors} error finding${errors === 1 ? "" : "s"}`,
-        hint: "fix the task JSONs named in the findings, then run baton plan verify again",
+        hint: `fix the task JSONs named in the findings, then run ${cmd("plan verify", { plan_id: planId })} again`,
       };
     }
     return result;
@@ -92,7 +92,7 @@ export const planVerifyOp = defineOperation({
   access: "write",
   input: { plan_id: PLAN_ID },
   // Findings are the answer, not a failure to run: printed, and the exit code says there are errors.
-  cli: { exitCode: (r: VerifyResult) => (r.ok ? EXIT.ok : EXIT.data) },
+  cli: { failure: (r: VerifyResult) => (r.ok ? null : "PLAN_INVALID") },
   tool: {
     description:
       "Check a plan's task graph (cycles, dangling dependencies, missing criteria, file clashes); writes verification.json and returns the findings.",

@@ -1,4 +1,5 @@
 import { addRelation, upsertTopic } from "../../core/catalog.ts";
+import { cmd, prose } from "../../core/command-ref.ts";
 import type { TopicType } from "../../core/ids.ts";
 import { replaceSection } from "../../core/markdown.ts";
 import type { PlanningSession } from "../../core/planning-session.ts";
@@ -32,7 +33,7 @@ export interface AttachResult {
 
 /** What a spike or plan made with no session active is told: linked to nothing, and how to fix it. */
 const NO_SESSION = (type: string, id: string) =>
-  `No planning session is active, so ${type} ${id} is linked to none: start one with baton seed "<title>", or resume one with baton seed --resume <seed-id> (see baton seed --sessions)`;
+  `No planning session is active, so ${type} ${id} is linked to none: start one with ${cmd("seed", { title: prose("title") })}, or resume one with ${cmd("seed --resume", { target: "<seed-id>" })} (see ${cmd("seed --sessions")})`;
 
 /**
  * Creates the topic (once) and, with an active session, attaches it, links it with the root

@@ -1,4 +1,4 @@
-import { BatonError } from "../../core/errors.ts";
+import { corruptFile } from "../../core/errors.ts";
 import { isTicketId } from "../../core/ids.ts";
 import { SCHEMA_VERSION } from "../../core/schema.ts";
 import type { Ticket } from "../../core/ticket.ts";
@@ -42,17 +42,13 @@ export function readBacklogMap(ws: Workspace, file: string, planId: string): Bac
     !Array.isArray(tickets) ||
     tickets.some((t) => typeof t?.task !== "string" || typeof t?.ticket !== "string")
   ) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${ws.rel(file)}: tickets must list {task, ticket}`,
-      "restore it from git",
-    );
+    throw corruptFile(ws.rel(file), "tickets must list {task, ticket}", "restore it from git");
   }
   const bad = tickets.find((t) => !isTicketId(t.ticket));
   if (bad) {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${ws.rel(file)}: ${JSON.stringify(bad.ticket)} is not a ticket id`,
+    throw corruptFile(
+      ws.rel(file),
+      `${JSON.stringify(bad.ticket)} is not a ticket id`,
       "restore it from git; Baton left it untouched",
     );
   }

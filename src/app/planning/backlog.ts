@@ -1,3 +1,4 @@
+import { cmd, prose } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import { newTicketId } from "../../core/ids.ts";
 import { completePlanningSession, type PlanningSession } from "../../core/planning-session.ts";
@@ -80,7 +81,7 @@ export const createBacklog = defineOperation({
         throw new BatonError(
           "NO_TASKS",
           `plan ${planId} has no tasks`,
-          `add "- [ ] <task>" lines to ${ws.rel(topicDocPath(ws, planId))}, then run baton backlog ${planId}`,
+          `add "- [ ] <task>" lines to ${ws.rel(topicDocPath(ws, planId))}, then run ${cmd("backlog", { plan_id: planId })}`,
         );
       }
       const sessionOwnsPlan = active !== null && active.plan === planId;
@@ -189,14 +190,14 @@ function resolvePlan(
     throw new BatonError(
       "NO_ACTIVE_SESSION",
       "no planning session is active, so there is no default plan",
-      "name the plan: baton backlog <plan-id> (see: baton topic list --type plan)",
+      `name the plan: ${cmd("backlog", { plan_id: "<plan-id>" })} (see: ${cmd("topic list", { type: "plan" })})`,
     );
   }
   if (!active.plan) {
     throw new BatonError(
       "STATE_CONFLICT",
       `session ${active.session_id} has no plan yet`,
-      'create one first: baton plan "<title>"',
+      `create one first: ${cmd("plan", { title: prose("title") })}`,
     );
   }
   return active.plan;

@@ -1,3 +1,4 @@
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import { assertTopicId, isPlanningSessionId, isTopicId } from "../../core/ids.ts";
 import { type PlanningSession, resumePlanningSession } from "../../core/planning-session.ts";
@@ -61,7 +62,7 @@ export const resumePlanningSessionById = defineOperation({
         throw new BatonError(
           "SESSION_NOT_FOUND",
           `no session ${sessionId}`,
-          "list sessions with: baton seed --sessions",
+          `list sessions with: ${cmd("seed --sessions")}`,
         );
       }
       const resumed = resumePlanningSession(snapshot, now);
@@ -89,7 +90,7 @@ function resolveResumeTarget(ctx: AppContext, target: string): string {
       throw new BatonError(
         "SESSION_NOT_FOUND",
         `seed ${target} has no archived session to resume`,
-        `list its sessions with: baton seed --sessions ${target}`,
+        `list its sessions with: ${cmd("seed --sessions", { seed_id: target })}`,
       );
     }
     return latest.session_id;
@@ -97,6 +98,6 @@ function resolveResumeTarget(ctx: AppContext, target: string): string {
   throw new BatonError(
     "INVALID_ID",
     `${JSON.stringify(target.slice(0, 80))} is neither a seed id nor a session id`,
-    "pass seed-<slug> or seed-<slug>@YYYY-MM-DDTHH-MM-SSZ (see: baton seed --sessions)",
+    `pass seed-<slug> or seed-<slug>@YYYY-MM-DDTHH-MM-SSZ (see: ${cmd("seed --sessions")})`,
   );
 }

@@ -2,6 +2,7 @@
  * Approval covers the documents that were read: an approved spec whose documents hash
  * differently now goes back to in_review, on whichever command reads it next.
  */
+import { cmd } from "../../core/command-ref.ts";
 import { assertSpecName, reopenIfChanged, type SpecStatus } from "../../core/spec/status.ts";
 import { recordEvent } from "../../store/events.ts";
 import { requireSpecStatus, specContentHash, writeSpecStatus } from "../../store/specs.ts";
@@ -81,6 +82,6 @@ export function recordReopen(ctx: AppContext, checked: CheckedSpec): void {
     content_hash: checked.hash,
   });
   ctx.notice(
-    `Spec ${checked.status.name} went back to in_review: its documents changed after approval (approve again: baton spec approve ${checked.status.name})`,
+    `Spec ${checked.status.name} went back to in_review: its documents changed after approval (approve again: ${cmd("spec approve", { name: checked.status.name })})`,
   );
 }

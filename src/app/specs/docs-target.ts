@@ -2,7 +2,9 @@
  * The documents `spec lint` and `spec trace` read: a spec by name (its planning folder's spec
  * path) or any folder or file named by path.
  */
+
 import path from "node:path";
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError, isBatonError } from "../../core/errors.ts";
 import type { Field } from "../../core/fields.ts";
 import { assertSpecName } from "../../core/spec/status.ts";
@@ -67,7 +69,7 @@ export async function withDocs<T>(input: DocsTarget, work: (docs: SpecDocs) => T
       throw new BatonError(
         "INVALID_INPUT",
         `${target} is outside the workspace`,
-        "name a spec (baton spec list) or a documents folder inside the repository",
+        `name a spec (${cmd("spec list")}) or a documents folder inside the repository`,
       );
     }
     return work({

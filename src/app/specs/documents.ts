@@ -3,7 +3,9 @@
  * OpenSpec), and every check `spec lint` makes over them. Shared by `spec lint`, `spec trace` and
  * the approval gate (./gate.ts), which refuses to submit a spec with lint errors.
  */
+
 import path from "node:path";
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import {
   type DocLayout,
@@ -65,7 +67,7 @@ export function locateDocs(
     throw new BatonError(
       "FILE_NOT_FOUND",
       `${show(target)} does not exist`,
-      "pass a spec name (baton spec list) or a folder holding requirements.md and tasks.md",
+      `pass a spec name (${cmd("spec list")}) or a folder holding requirements.md and tasks.md`,
     );
   }
   const file = (abs: string): DocFile => ({ abs, shown: show(abs), reader });
@@ -221,7 +223,7 @@ export function lintDocs(docs: SpecDocs): LintResult {
     result.error = {
       code: "LINT_FAILED",
       message: `${docs.spec ? `spec ${docs.spec}` : docs.path} has ${errors} lint error${errors === 1 ? "" : "s"}`,
-      hint: `fix the findings marked error (each names its file, line and a hint), then run baton spec lint ${docs.spec ?? docs.path} again`,
+      hint: `fix the findings marked error (each names its file, line and a hint), then run ${cmd("spec lint", { name: docs.spec ?? docs.path })} again`,
     };
   }
   return result;
@@ -246,7 +248,7 @@ function missingDocFindings(docs: SpecDocs): FileFinding[] {
     throw new BatonError(
       "FILE_NOT_FOUND",
       `${docs.path} holds no spec documents (requirements.md, spec.md, specs/<capability>/spec.md, design.md, plan.md, proposal.md or tasks.md)`,
-      "pass a spec name (baton spec list) or the folder holding its documents",
+      `pass a spec name (${cmd("spec list")}) or the folder holding its documents`,
     );
   }
   if (docs.single || docs.layout === null) return [];

@@ -3,7 +3,9 @@
  * spec a name or the active pointer means, the summary list and status show, and the active spec
  * a newly made spec becomes when there is none.
  */
+
 import path from "node:path";
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import { assertSpecName, type SpecStatus, type Stage } from "../../core/spec/status.ts";
 import { recordEvent } from "../../store/events.ts";
@@ -62,7 +64,7 @@ export function loadSpec(ws: Workspace, name: string): SpecStatus {
     throw new BatonError(
       "STATE_CONFLICT",
       `folder ${ws.config.planning.dir}/${name} holds the spec ${status.name}, not ${name}`,
-      "rename planning folders after their specs with: baton spec migrate",
+      `rename planning folders after their specs with: ${cmd("spec migrate")}`,
     );
   }
   return status;
@@ -76,7 +78,7 @@ export function resolveName(ws: Workspace, given: string | undefined): string {
     throw new BatonError(
       "SPEC_NOT_FOUND",
       "no spec given and no active spec",
-      "pass --spec <name>, or activate one: baton spec activate <name> (names: baton spec list)",
+      `pass --spec <name>, or activate one: ${cmd("spec activate", { name: "<name>" })} (names: ${cmd("spec list")})`,
     );
   }
   const active = readActiveSpec(ws) as string;
@@ -84,7 +86,7 @@ export function resolveName(ws: Workspace, given: string | undefined): string {
     throw new BatonError(
       "SPEC_NOT_FOUND",
       `the active spec ${active} no longer exists in ${ws.config.planning.dir}`,
-      "activate another (baton spec activate <name>) or clear it: baton spec deactivate",
+      `activate another (${cmd("spec activate", { name: "<name>" })}) or clear it: ${cmd("spec deactivate")}`,
     );
   }
   return active;

@@ -3,7 +3,9 @@
  * (one operation each, in the files named after them): the stage machine's step, the rules it
  * adds, and what every step records.
  */
+
 import path from "node:path";
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import type { Field } from "../../core/fields.ts";
 import {
@@ -152,14 +154,14 @@ export function applyGate(ctx: AppContext, verb: GateVerb, input: GateInput): Pr
     throw new BatonError(
       "USAGE",
       "--force only applies to spec submit, start and complete",
-      "baton spec start <name> --force (also submit and complete take --force)",
+      `${cmd("spec start", { name: "<name>", force: true })} (also submit and complete take --force)`,
     );
   }
   if (input.self && verb !== "approve") {
     throw new BatonError(
       "USAGE",
       "--self only applies to spec approve",
-      "baton spec approve <name> --self",
+      cmd("spec approve", { name: "<name>", self: true }),
     );
   }
   return withWorkspaceLock(ctx.ws, () => {
@@ -241,11 +243,19 @@ function refuse(status: SpecStatus, action: ApprovalAction, reopened: boolean): 
     "STATE_CONFLICT",
     `spec ${name} is ${status.stage}${why}; ${verbOf(action)} needs ${needs}`,
     allowed.length > 0
-      ? `from ${status.stage} you can run: ${allowed.map((a) => commandFor(a, name)).join(", ")}`
-      : `${status.stage} is final; start a new spec for more work (baton spec new <name>)`,
+      ? `from ${status.stage} you can run: ${allowed.map((a) => refFor(a, name)).join(", ")}`
+      : `${status.stage} is final; start a new spec for more work (${cmd("spec new", { name: "<name>" })})`,
   );
 }
 
+/** The step `action` as a command reference, for a hint. */
+function refFor(action: ApprovalAction, name: string): string {
+  return action === "force_start"
+    ? cmd("spec start", { name, force: true })
+    : cmd(`spec ${verbOf(action)}`, { name });
+}
+
+/** The step `action` as a command line, for the `next` a result lists. */
 function commandFor(action: ApprovalAction, name: string): string {
   return action === "force_start"
     ? `baton spec start ${name} --force`
@@ -315,7 +325,7 @@ function gateRules(
     throw new BatonError(
       "LINT_FAILED",
       `spec ${name} has ${detail}${first ? ` (first: ${first.file}:${first.line} ${first.code})` : ""}; a spec goes to review only when it lints clean`,
-      `fix them (baton spec lint ${name} lists each with a hint), or submit anyway with: baton spec submit ${name} --force (recorded)`,
+      `fix them (${cmd("spec lint", { name })} lists each with a hint), or submit anyway with: ${cmd("spec submit", { name, force: true })} (recorded)`,
     );
   }
   if (verb === "approve") {
@@ -325,7 +335,7 @@ function gateRules(
     throw new BatonError(
       "STATE_CONFLICT",
       `spec ${name} was submitted by ${submitted.by}, who cannot also approve it`,
-      `ask someone else to review it (baton spec approve ${name} --by <reviewer>), or approve your own submission with: baton spec approve ${name} --self (recorded)`,
+      `ask someone else to review it (${cmd("spec approve", { name, by: "<reviewer>" })}), or approve your own submission with: ${cmd("spec approve", { name, self: true })} (recorded)`,
     );
   }
   if (verb === "complete") {
@@ -341,7 +351,7 @@ function gateRules(
     throw new BatonError(
       "STATE_CONFLICT",
       `spec ${name} has ${detail} (${ws.rel(tasksFile)})`,
-      `finish them and tick them in ${ws.rel(tasksFile)}, mark ones that may be skipped optional with *, or complete anyway with: baton spec complete ${name} --force (recorded)`,
+      `finish them and tick them in ${ws.rel(tasksFile)}, mark ones that may be skipped optional with *, or complete anyway with: ${cmd("spec complete", { name, force: true })} (recorded)`,
     );
   }
   return null;

@@ -1,4 +1,3 @@
-import { EXIT } from "../../core/errors.ts";
 import { defineOperation } from "../operation.ts";
 import { type DocsTarget, docsTarget, SPEC_TARGET, withDocs } from "./docs-target.ts";
 import { type LintResult, lintDocs } from "./documents.ts";
@@ -19,7 +18,7 @@ export const lintOperation = defineOperation({
   ],
   access: "read",
   input: { name: SPEC_TARGET },
-  cli: { exitCode: (r: LintResult) => (r.ok ? EXIT.ok : EXIT.data) },
+  cli: { failure: (r: LintResult) => (r.ok ? null : "LINT_FAILED") },
   tool: {
     description:
       "Check a spec's acceptance criteria (EARS) and task list; returns the counts and the findings, paged.",

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import {
   findStatusFolders,
@@ -63,7 +64,7 @@ export async function listSpecs(ctx: AppContext): Promise<SpecListResult> {
       folder: ws.rel(path.join(ws.paths.planning, ".active")),
       code: "SPEC_NOT_FOUND",
       message: `the active spec ${JSON.stringify(rawActive)} is not a spec here`,
-      hint: "activate another (baton spec activate <name>) or clear it: baton spec deactivate",
+      hint: `activate another (${cmd("spec activate", { name: "<name>" })}) or clear it: ${cmd("spec deactivate")}`,
     });
   }
   return { active, specs, problems };
@@ -77,7 +78,7 @@ function misplaced(ws: Workspace, folder: string, error: BatonError): Omit<ListP
       return {
         code: "STATE_CONFLICT",
         message: `folder ${folder} holds a status.yaml of the old branch-folder layout (spec ${JSON.stringify(record.name)}, no schema_version)`,
-        hint: "upgrade it with: baton spec migrate (baton spec migrate --dry-run shows what it would do)",
+        hint: `upgrade it with: ${cmd("spec migrate")} (${cmd("spec migrate", { dry_run: true })} shows what it would do)`,
       };
     }
     const name = record.name;
@@ -85,7 +86,7 @@ function misplaced(ws: Workspace, folder: string, error: BatonError): Omit<ListP
       return {
         code: "STATE_CONFLICT",
         message: `folder ${folder} holds the spec ${JSON.stringify(name)}; planning folders are named after their spec`,
-        hint: "run baton spec migrate (baton spec migrate --dry-run shows what it would do)",
+        hint: `run ${cmd("spec migrate")} (${cmd("spec migrate", { dry_run: true })} shows what it would do)`,
       };
     }
   } catch {

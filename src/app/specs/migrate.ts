@@ -1,4 +1,5 @@
-import { BatonError } from "../../core/errors.ts";
+import { cmd } from "../../core/command-ref.ts";
+import { BatonError, corruptFile } from "../../core/errors.ts";
 import { type MigrationMove, planMigration } from "../../core/spec/folders.ts";
 import { parseSpecStatus, type SpecStatus, upgradeLegacyStatus } from "../../core/spec/status.ts";
 import { recordEvent } from "../../store/events.ts";
@@ -86,10 +87,10 @@ function migrateSpecs(ctx: AppContext, dryRun: boolean): Promise<MigrateResult> 
       const { record, legacy } = readStatusForMigration(ws, folder);
       const name = record.name;
       if (typeof name !== "string") {
-        throw new BatonError(
-          "CORRUPT_FILE",
-          `${ws.rel(planningPath(ws, folder))}/status.yaml has no name`,
-          "add name: <spec-name> to it, then run baton spec migrate again; nothing was moved",
+        throw corruptFile(
+          `${ws.rel(planningPath(ws, folder))}/status.yaml`,
+          "has no name",
+          `add name: <spec-name> to it, then run ${cmd("spec migrate")} again; nothing was moved`,
         );
       }
       return { folder, name, legacy };
@@ -99,7 +100,7 @@ function migrateSpecs(ctx: AppContext, dryRun: boolean): Promise<MigrateResult> 
       throw new BatonError(
         "STATE_CONFLICT",
         `cannot migrate: ${plan.collisions.join("; ")}`,
-        "change the name in one spec's status.yaml (or move the folder in the way), then run baton spec migrate again; nothing was moved",
+        `change the name in one spec's status.yaml (or move the folder in the way), then run ${cmd("spec migrate")} again; nothing was moved`,
       );
     }
     const prepared = plan.moves.map((move) => prepareMove(ws, move, now));

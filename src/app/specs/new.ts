@@ -1,4 +1,5 @@
 import path from "node:path";
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError, isBatonError } from "../../core/errors.ts";
 import { assertTopicId } from "../../core/ids.ts";
 import { ensureLineInSection } from "../../core/markdown.ts";
@@ -99,7 +100,7 @@ function createSpec(ctx: AppContext, input: NewSpecInput): Promise<NewSpecResult
     throw new BatonError(
       "INVALID_INPUT",
       "--title must be one line",
-      'baton spec new <name> --title "User sign-in"',
+      cmd("spec new", { name: "<name>", title: "User sign-in" }),
     );
   }
   const planId = input.fromPlan === undefined ? null : assertTopicId(input.fromPlan, "plan");
@@ -168,7 +169,7 @@ function createSpec(ctx: AppContext, input: NewSpecInput): Promise<NewSpecResult
 }
 
 function assertNewSpec(ws: Workspace, name: string, folder: string): void {
-  const hint = `edit the documents in ${ws.rel(folder)}, or pick another name (baton spec list shows the specs)`;
+  const hint = `edit the documents in ${ws.rel(folder)}, or pick another name (${cmd("spec list")} shows the specs)`;
   let status: unknown = null;
   try {
     status = readSpecStatus(ws, name);
@@ -191,7 +192,7 @@ function assertNewSpec(ws: Workspace, name: string, folder: string): void {
       throw new BatonError(
         "STATE_CONFLICT",
         `${ws.rel(path.join(folder, file))} already exists`,
-        `Baton does not overwrite spec documents; register the folder with baton spec setup --spec ${ws.rel(folder)}, or pick another name`,
+        `Baton does not overwrite spec documents; register the folder with ${cmd("spec setup", { spec: ws.rel(folder) })}, or pick another name`,
       );
     }
   }

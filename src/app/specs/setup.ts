@@ -1,4 +1,5 @@
 import path from "node:path";
+import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import { parseFrontmatter } from "../../core/frontmatter.ts";
 import {
@@ -156,8 +157,8 @@ function assertNotSetUpElsewhere(ws: Workspace, rel: string, name: string): void
         "STATE_CONFLICT",
         `${rel} is already set up as ${String(record.name)} in ${ws.config.planning.dir}/${folder}`,
         folder === record.name
-          ? `use that spec (baton spec status --spec ${folder}); to rename it, edit name in its status.yaml, then run baton spec migrate`
-          : "move it to a folder named after the spec first: baton spec migrate",
+          ? `use that spec (${cmd("spec status", { spec: folder })}); to rename it, edit name in its status.yaml, then run ${cmd("spec migrate")}`
+          : `move it to a folder named after the spec first: ${cmd("spec migrate")}`,
       );
     }
   }

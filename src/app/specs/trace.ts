@@ -1,4 +1,5 @@
-import { BatonError, EXIT } from "../../core/errors.ts";
+import { cmd } from "../../core/command-ref.ts";
+import { BatonError } from "../../core/errors.ts";
 import { type DocLayout, documentName } from "../../core/spec/documents.ts";
 import {
   mergeRequirements,
@@ -39,7 +40,7 @@ export const traceOperation = defineOperation({
   ],
   access: "read",
   input: { name: SPEC_TARGET },
-  cli: { exitCode: (r: TraceResult) => (r.ok ? EXIT.ok : EXIT.data) },
+  cli: { failure: (r: TraceResult) => (r.ok ? null : "LINT_FAILED") },
   tool: {
     description: "Requirement-to-task traceability of a spec: counts, then its lists paged alike.",
     pageLists: [
@@ -73,7 +74,7 @@ export function traceSpec(input: DocsTarget): Promise<TraceResult> {
       throw new BatonError(
         "FILE_NOT_FOUND",
         `${name}: ${missing} is missing, so there is nothing to trace`,
-        `trace needs the requirements and tasks.md in ${docs.path}; baton spec new makes templates`,
+        `trace needs the requirements and tasks.md in ${docs.path}; ${cmd("spec new")} makes templates`,
       );
     }
     const requirements = mergeRequirements(
@@ -105,7 +106,7 @@ export function traceSpec(input: DocsTarget): Promise<TraceResult> {
       result.error = {
         code: "LINT_FAILED",
         message: `${name}: ${report.unknown_references.length} task reference${report.unknown_references.length === 1 ? "" : "s"} to undefined requirements`,
-        hint: `fix the _Requirements:_ lines named in the findings, then run baton spec trace ${name} again`,
+        hint: `fix the _Requirements:_ lines named in the findings, then run ${cmd("spec trace", { name })} again`,
       };
     }
     return result;

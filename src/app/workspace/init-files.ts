@@ -3,6 +3,7 @@
  * agent instruction blocks, each agent's files), planned with their bytes before and after so
  * that nothing is written until every one of them is known to be writable.
  */
+
 import path from "node:path";
 import {
   type AgentOutput,
@@ -11,7 +12,8 @@ import {
   type OwnedFolder,
 } from "../../core/agent-targets.ts";
 import { upsertAgentsBlock } from "../../core/agents-block.ts";
-import { BatonError } from "../../core/errors.ts";
+import { cmd } from "../../core/command-ref.ts";
+import { BatonError, corruptFile } from "../../core/errors.ts";
 import { type JsonEntryRefusal, upsertJsonEntry } from "../../core/json-entry.ts";
 import { renderTomlTable, upsertTomlTable } from "../../core/toml-entry.ts";
 import { listEntries, pathKind, readTextOrNull, safePath } from "../../store/files.ts";
@@ -164,7 +166,7 @@ function mergeEntry(before: string | null, o: Extract<AgentOutput, { kind: "json
     throw new BatonError(
       "STATE_CONFLICT",
       `${o.path} has comments or trailing commas, which rewriting it would lose; baton init wrote nothing`,
-      `add this entry under "${o.key}" in ${o.path} by hand, then run baton init again: ${entry}`,
+      `add this entry under "${o.key}" in ${o.path} by hand, then run ${cmd("init")} again: ${entry}`,
     );
   }
   const why: Record<Exclude<JsonEntryRefusal, "jsonc-change">, string> = {
@@ -172,9 +174,9 @@ function mergeEntry(before: string | null, o: Extract<AgentOutput, { kind: "json
     "not-object": "is not a JSON object",
     "section-not-object": `has a "${o.key}" that is not an object`,
   };
-  throw new BatonError(
-    "CORRUPT_FILE",
-    `${o.path} ${why[merged.refusal]}; baton init wrote nothing`,
+  throw corruptFile(
+    o.path,
+    `${why[merged.refusal]}; baton init wrote nothing`,
     `fix ${o.path}${o.syntax === "json" ? " (comments are not JSON)" : ""}, or add this entry under "${o.key}" by hand: ${entry}`,
   );
 }

@@ -7,6 +7,7 @@ import {
   MCP_COMMAND_LINE,
   resolveAgentNames,
 } from "../../core/agent-targets.ts";
+import { cmd } from "../../core/command-ref.ts";
 import { type BatonConfig, defaultConfig, renderConfig, resolveConfig } from "../../core/config.ts";
 import { BatonError } from "../../core/errors.ts";
 import { SCHEMA_VERSION } from "../../core/schema.ts";
@@ -269,7 +270,7 @@ function raceError(): BatonError {
   return new BatonError(
     "STATE_CONFLICT",
     `${BATON_DIR}/${CONFIG_FILE} appeared and vanished while baton init was creating it`,
-    "another process is creating and removing the workspace; wait for it, then run baton init again",
+    `another process is creating and removing the workspace; wait for it, then run ${cmd("init")} again`,
   );
 }
 

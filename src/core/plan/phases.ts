@@ -1,4 +1,5 @@
-import { BatonError } from "../errors.ts";
+import { cmd } from "../command-ref.ts";
+import { BatonError, corruptFile } from "../errors.ts";
 import { SCHEMA_VERSION } from "../schema.ts";
 import type { PlanStructure } from "./structure.ts";
 
@@ -76,7 +77,7 @@ function assertEarlierPhases(
       throw new BatonError(
         "STATE_CONFLICT",
         `phase ${phase} of ${workflow.plan} cannot ${verb}: phase ${earlier} is ${record.state}${record.error ? ` (${record.error.message})` : ""}`,
-        `finish ${earlier} first (see: baton plan status ${workflow.plan})`,
+        `finish ${earlier} first (see: ${cmd("plan status", { plan_id: workflow.plan })})`,
       );
     }
   }
@@ -143,11 +144,7 @@ function withPhase(workflow: PlanWorkflow, phase: Phase, record: PhaseRecord): P
 export function parseWorkflow(data: Record<string, unknown>, file: string): PlanWorkflow {
   const phases = data.phases as Record<string, Partial<PhaseRecord>> | undefined;
   if (typeof data.plan !== "string" || !phases || typeof phases !== "object") {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: plan or phases missing`,
-      "restore the file from git",
-    );
+    throw corruptFile(file, "plan or phases missing", "restore the file from git");
   }
   const out = newWorkflow(data.plan);
   out.intent = parseIntent(data.intent);
@@ -155,9 +152,9 @@ export function parseWorkflow(data: Record<string, unknown>, file: string): Plan
     const record = phases[phase];
     if (!record) continue;
     if (!PHASE_STATES.includes(record.state as PhaseState)) {
-      throw new BatonError(
-        "CORRUPT_FILE",
-        `${file}: phase ${phase} has state ${String(record.state)}`,
+      throw corruptFile(
+        file,
+        `phase ${phase} has state ${String(record.state)}`,
         "restore the file from git",
       );
     }

@@ -10,6 +10,7 @@
  * anywhere lints the same; missing documents are named in the layout's own words (a Spec Kit
  * folder lacks plan.md, never design.md).
  */
+import { cmd } from "../command-ref.ts";
 
 export type DocLayout = "kiro" | "speckit" | "openspec";
 
@@ -109,7 +110,7 @@ export function missingDocuments(docs: DocNames): MissingDoc[] {
             hint:
               docs.layout === "speckit"
                 ? "write it (user stories with acceptance scenarios, **FR-001**: requirements); Spec Kit's /specify makes it"
-                : "write it (numbered requirements with EARS acceptance criteria); baton spec new makes a template",
+                : `write it (numbered requirements with EARS acceptance criteria); ${cmd("spec new")} makes a template`,
           },
     );
   }

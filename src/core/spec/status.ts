@@ -1,4 +1,5 @@
-import { BatonError } from "../errors.ts";
+import { cmd } from "../command-ref.ts";
+import { BatonError, corruptFile } from "../errors.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../schema.ts";
 
 /**
@@ -103,7 +104,7 @@ export function assertSpecName(name: string): string {
     throw new BatonError(
       "INVALID_ID",
       `${JSON.stringify(name.slice(0, 80))} is not a valid spec name`,
-      "spec names look like user-auth (see: baton spec list)",
+      `spec names look like user-auth (see: ${cmd("spec list")})`,
     );
   }
   return name;
@@ -188,9 +189,9 @@ export function reopenIfChanged(status: SpecStatus, currentHash: string, now: st
 export function parseSpecStatus(data: unknown, file: string): SpecStatus {
   const record = checkSchemaVersion(data, file);
   const bad = (field: string): never => {
-    throw new BatonError(
-      "CORRUPT_FILE",
-      `${file}: field ${field} is missing or malformed`,
+    throw corruptFile(
+      file,
+      `field ${field} is missing or malformed`,
       "fix the field or restore the file from git",
     );
   };
