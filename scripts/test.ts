@@ -12,11 +12,15 @@ import fs from "node:fs";
 import path from "node:path";
 
 const MEMORY = "/dev/shm";
+/** A container's /dev/shm is often 64 MB; the suite's workspaces need far more at their peak. */
+const ENOUGH = 2 * 1024 ** 3;
 
 function memoryTemp(): string | null {
   if (process.env.TMPDIR || process.platform !== "linux") return null;
   try {
     fs.accessSync(MEMORY, fs.constants.W_OK);
+    const free = fs.statfsSync(MEMORY);
+    if (free.bavail * free.bsize < ENOUGH) return null;
     const dir = fs.mkdtempSync(path.join(MEMORY, "baton-test-"));
     // Like /tmp: the tests that run a command as an unprivileged user need to reach their files.
     fs.chmodSync(dir, 0o1777);
