@@ -3,8 +3,8 @@
  * spec a name or the active pointer means, the summary list and status show, and the active spec
  * a newly made spec becomes when there is none.
  */
-import path from "node:path";
 import { BatonError } from "../../core/errors.ts";
+import { normalizeRel } from "../../core/rel-path.ts";
 import { assertSpecName, type SpecStatus, type Stage } from "../../core/spec/status.ts";
 import { recordEvent } from "../../store/events.ts";
 import { planningPath, readActiveRaw } from "../../store/spec-folders.ts";
@@ -92,7 +92,7 @@ export function resolveName(ws: Workspace, given: string | undefined): string {
 
 /** Two spec paths as status.yaml records them, compared without slash or trailing-slash noise. */
 export function samePath(a: string, b: string): boolean {
-  const norm = (p: string) => path.posix.normalize(p.replaceAll("\\", "/")).replace(/\/+$/, "");
+  const norm = (p: string) => normalizeRel(p.replaceAll("\\", "/")).replace(/\/+$/, "");
   return norm(a) === norm(b);
 }
 
