@@ -2,6 +2,8 @@
  * The layer rules of docs/architecture.md, checked on every import in src/:
  * - core imports nothing outside core (no `node:*` module, no package) and uses no `process`;
  * - only store imports `node:fs` (and the CLI's module for its own descriptors, listed below);
+ * - app imports no `node:*` module: paths and files are the store's (pure work on `/` paths is
+ *   core/rel-path.ts);
  * - store imports neither app nor a face; app imports no face;
  * - the faces (cli, mcp, server, web) never import each other.
  * Add a forbidden import anywhere in src/ and this test names it.
@@ -85,6 +87,9 @@ export function violations(imports: readonly Import[]): string[] {
     if (from === "store" && (to === "app" || FACES.includes(to))) {
       out.push(`store imports a layer above it: ${shown(imp)}`);
     }
+    if (from === "app" && to.startsWith("node:")) {
+      out.push(`app imports no node:* module (ask store): ${shown(imp)}`);
+    }
     if (from === "app" && FACES.includes(to)) out.push(`app imports a face: ${shown(imp)}`);
     if (FACES.includes(from) && FACES.includes(to) && from !== to) {
       out.push(`faces never import each other: ${shown(imp)}`);
@@ -114,6 +119,7 @@ describe("layers", () => {
       { file: file("core/x.ts"), specifier: "node:fs" },
       { file: file("core/x.ts"), specifier: "../store/files.ts" },
       { file: file("app/x.ts"), specifier: "node:fs" },
+      { file: file("app/x.ts"), specifier: "node:path" },
       { file: file("app/x.ts"), specifier: "../cli/main.ts" },
       { file: file("store/x.ts"), specifier: "../app/open.ts" },
       { file: file("mcp/x.ts"), specifier: "../cli/registry.ts" },

@@ -88,6 +88,16 @@ export function readUserFile(file: string): string | null {
   return readRawOrNull(file);
 }
 
+/** The path a person named (`--spec docs/x`, `spec lint ./specs/a`), from the folder they ran in. */
+export function userPath(cwd: string, named: string): string {
+  return path.resolve(cwd, named);
+}
+
+/** `absolute` as seen from `dir`, with forward slashes, for messages (`.` for `dir` itself). */
+export function shownFrom(dir: string, absolute: string): string {
+  return path.relative(dir, absolute).split(path.sep).join("/") || ".";
+}
+
 /** Reads files either inside a workspace (guarded) or where a user pointed (as named). */
 export interface FileReader {
   text(file: string): string | null;

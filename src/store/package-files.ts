@@ -30,6 +30,11 @@ export function agentsSourceDir(): string {
   }
 }
 
+/** The folder of the Baton running now (its package.json, agents/ and dist/). */
+export function packageRoot(): string {
+  return path.dirname(agentsSourceDir());
+}
+
 /** One shipped file's text (`rel` below `dir`, with forward slashes). */
 export function readPackageFile(dir: string, rel: string): string {
   return fs.readFileSync(path.join(dir, ...rel.split("/")), "utf8");

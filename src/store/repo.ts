@@ -46,6 +46,11 @@ export function topicFile(ws: Workspace, id: string, name: string): string {
   return path.join(topicDir(ws, id), name);
 }
 
+/** The names in the topics folder (each topic's folder, and whatever else lies there). */
+export function listTopicFolders(ws: Workspace): string[] {
+  return listNames(ws, ws.paths.topics) ?? [];
+}
+
 export function requireTopic(catalog: CatalogView, id: string, type?: TopicType): TopicEntry {
   assertTopicId(id, type);
   const entry = catalog.get(id);
@@ -126,6 +131,11 @@ export function comparePlanningSessionIds(a: string, b: string): number {
 }
 
 // ---- tickets ----
+
+/** The tickets folder (`tickets.dir`). */
+export function ticketsDir(ws: Workspace): string {
+  return ws.paths.tickets;
+}
 
 export function ticketPath(ws: Workspace, id: string): string {
   return path.join(ws.paths.tickets, `${assertTicketId(id)}.md`);

@@ -1,7 +1,8 @@
 /**
  * Disk access for planning folders beyond one status.yaml: finding every folder that holds one
  * (also nested ones, as branch-named folders such as `feature/auth/` are), reading one without
- * the strict model, moving folders, locating a spec's tasks file, and listing a documents folder.
+ * the strict model, moving folders, locating a spec's tasks file, and what a spec's documents
+ * path holds (one file, or a folder and its listing).
  */
 
 import path from "node:path";
@@ -23,6 +24,7 @@ import {
   readTextOrNull,
   removeEmptyDir,
 } from "./files.ts";
+import { activeSpecMarker, specDocumentsPath } from "./specs.ts";
 import type { Workspace } from "./workspace.ts";
 
 /** Branch names nest (`feature/team/auth`); deeper than this is not a planning folder. */
@@ -114,7 +116,7 @@ export function keepLegacyStatus(ws: Workspace, folder: string, text: string): s
 
 /** The raw text of `{planning.dir}/.active`, trimmed; null when there is none. */
 export function readActiveRaw(ws: Workspace): string | null {
-  const text = readTextOrNull(ws, path.join(ws.paths.planning, ".active"))?.trim();
+  const text = readTextOrNull(ws, activeSpecMarker(ws))?.trim();
   return text ? text : null;
 }
 
@@ -143,7 +145,7 @@ export function pathKind(ws: Workspace, absolute: string): PathKind {
  * the spec file itself (a one-file spec keeps its checkboxes inline). Null when there is none.
  */
 export function specTasksFile(ws: Workspace, status: SpecStatus): string | null {
-  const spec = path.resolve(ws.root, status.spec);
+  const spec = specDocumentsPath(ws, status);
   const kind = pathKind(ws, spec);
   const candidates =
     kind === "folder"
@@ -152,8 +154,28 @@ export function specTasksFile(ws: Workspace, status: SpecStatus): string | null 
   return candidates.find((file) => pathKind(ws, file) === "file") ?? null;
 }
 
+/**
+ * What a spec's documents path holds, for picking its documents: one file (with its name), or a
+ * folder's files and OpenSpec capabilities, each document's path found by its name in the folder
+ * (`specs/auth/spec.md`). Null when nothing is there.
+ */
+export type SpecPlace =
+  | { kind: "file"; name: string }
+  | { kind: "folder"; listing: FolderListing; file: (rel: string) => string };
+
+export function specPlace(reader: FileReader, target: string): SpecPlace | null {
+  const kind = reader.kind(target);
+  if (kind === null) return null;
+  if (kind === "file") return { kind, name: path.basename(target) };
+  return {
+    kind,
+    listing: listSpecFolder(reader, target),
+    file: (rel) => path.join(target, ...rel.split("/")),
+  };
+}
+
 /** The files of a spec documents folder and the OpenSpec capabilities under its `specs/`. */
-export function listSpecFolder(reader: FileReader, dir: string): FolderListing {
+function listSpecFolder(reader: FileReader, dir: string): FolderListing {
   const files = reader.names(dir).filter((name) => reader.kind(path.join(dir, name)) === "file");
   const specs = path.join(dir, "specs");
   const capabilities = reader

@@ -8,6 +8,7 @@ import {
   renderSpecStatus,
   type SpecStatus,
 } from "../core/spec/status.ts";
+import { SPEC_FILES } from "../core/spec/templates.ts";
 import {
   exists,
   listEntries,
@@ -17,7 +18,7 @@ import {
   statOrNull,
   writeText,
 } from "./files.ts";
-import type { Workspace } from "./workspace.ts";
+import { repoPath, type Workspace } from "./workspace.ts";
 
 export function specDir(ws: Workspace, name: string): string {
   return path.join(ws.paths.planning, assertSpecName(name));
@@ -25,6 +26,48 @@ export function specDir(ws: Workspace, name: string): string {
 
 export function specStatusPath(ws: Workspace, name: string): string {
   return path.join(specDir(ws, name), "status.yaml");
+}
+
+/** Whether the spec's planning folder holds a status.yaml (readable or not). */
+export function hasSpecStatus(ws: Workspace, name: string): boolean {
+  return exists(ws, specStatusPath(ws, name));
+}
+
+/** The documents `spec new` writes into a spec's planning folder, by what they are. */
+export type SpecFileKind = keyof typeof SPEC_FILES;
+
+/** One of those documents in the spec's planning folder (`{planning.dir}/{name}/tasks.md`). */
+export function specFile(ws: Workspace, name: string, which: SpecFileKind): string {
+  return path.join(specDir(ws, name), SPEC_FILES[which]);
+}
+
+/** Writes one of the spec's documents in its planning folder; returns where it went. */
+export function writeSpecFile(
+  ws: Workspace,
+  name: string,
+  which: SpecFileKind,
+  text: string,
+): string {
+  const file = specFile(ws, name, which);
+  writeText(ws, file, text);
+  return file;
+}
+
+/**
+ * One of those documents in a repository-relative folder (as a plan's sources.md records a
+ * spec's folder), or null when it is not there.
+ */
+export function readSpecDocumentIn(
+  ws: Workspace,
+  folder: string,
+  which: SpecFileKind,
+): string | null {
+  return readTextOrNull(ws, path.join(repoPath(ws, folder), SPEC_FILES[which]));
+}
+
+/** The spec's documents, the file or folder its status.yaml names (`spec`, from the root). */
+export function specDocumentsPath(ws: Workspace, status: SpecStatus): string {
+  return path.resolve(ws.root, status.spec);
 }
 
 export function readSpecStatus(ws: Workspace, name: string): SpecStatus | null {
@@ -68,23 +111,24 @@ export function listSpecNames(ws: Workspace): string[] {
     .sort();
 }
 
-function activePath(ws: Workspace): string {
+/** `{planning.dir}/.active`: the active spec's name, per machine (gitignored). */
+export function activeSpecMarker(ws: Workspace): string {
   return path.join(ws.paths.planning, ".active");
 }
 
 /** The active spec's name (per machine, gitignored), or null. */
 export function readActiveSpec(ws: Workspace): string | null {
-  const text = readTextOrNull(ws, activePath(ws))?.trim();
+  const text = readTextOrNull(ws, activeSpecMarker(ws))?.trim();
   if (!text) return null;
   return assertSpecName(text);
 }
 
 export function writeActiveSpec(ws: Workspace, name: string | null): void {
   if (name === null) {
-    removeFile(ws, activePath(ws));
+    removeFile(ws, activeSpecMarker(ws));
     return;
   }
-  writeText(ws, activePath(ws), `${assertSpecName(name)}\n`);
+  writeText(ws, activeSpecMarker(ws), `${assertSpecName(name)}\n`);
 }
 
 /**
@@ -92,7 +136,7 @@ export function writeActiveSpec(ws: Workspace, name: string | null): void {
  * file itself), sorted, excluding Baton's own status.yaml.
  */
 export function specDocumentFiles(ws: Workspace, status: SpecStatus): string[] {
-  const target = path.resolve(ws.root, status.spec);
+  const target = specDocumentsPath(ws, status);
   const stat = statOrNull(ws, target);
   if (stat === null) return [];
   if (stat.isFile()) return [target];

@@ -3,8 +3,9 @@ import path from "node:path";
 import { cmd } from "../core/command-ref.ts";
 import { type BatonConfig, pathSettings, resolveConfig } from "../core/config.ts";
 import { BatonError, corruptFile } from "../core/errors.ts";
+import { relativeRel } from "../core/rel-path.ts";
 import { checkSchemaVersion } from "../core/schema.ts";
-import { parseYamlText, readTextOrNull } from "./files.ts";
+import { makeDir, parseYamlText, readTextOrNull } from "./files.ts";
 import { type PathGuard, pathGuard } from "./guard.ts";
 import type { StateChangeHook, Transaction } from "./transaction.ts";
 
@@ -52,15 +53,25 @@ export interface Workspace {
   rel(absolute: string): string;
 }
 
+/** A workspace's `.baton/config.yaml`, for the workspace rooted at `root`. */
+export function configFile(root: string): string {
+  return path.join(root, BATON_DIR, CONFIG_FILE);
+}
+
 /** Walks up from `start` to the nearest folder holding `.baton/config.yaml`. */
 export function findWorkspaceRoot(start: string): string | null {
   let dir = path.resolve(start);
   for (;;) {
-    if (fs.existsSync(path.join(dir, BATON_DIR, CONFIG_FILE))) return dir;
+    if (fs.existsSync(configFile(dir))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
+}
+
+/** A folder a command is pointed at (`-C <dir>`, or where it runs), as an absolute path. */
+export function resolveFolder(dir: string): string {
+  return path.resolve(dir);
 }
 
 /** The folder a command runs in (`-C <dir>`): it must exist and be a folder, not a file. */
@@ -99,7 +110,7 @@ export function openWorkspace(start: string): Workspace {
 }
 
 export function loadConfig(root: string, guard: PathGuard = pathGuard(root)): BatonConfig {
-  const file = path.join(root, BATON_DIR, CONFIG_FILE);
+  const file = configFile(root);
   const shown = `${BATON_DIR}/${CONFIG_FILE}`;
   const text = readTextOrNull({ guard }, file);
   if (text === null) {
@@ -162,7 +173,7 @@ export function workspaceAt(
     paths: {
       root,
       batonDir,
-      config: path.join(batonDir, CONFIG_FILE),
+      config: configFile(root),
       knowledge,
       index: path.join(knowledge, "index.json"),
       indexLog: path.join(knowledge, "index.log.jsonl"),
@@ -198,4 +209,30 @@ export function batonPathTest(ws: Workspace): (rel: string) => boolean {
     const p = rel.replace(/\/+$/, "");
     return p === c.journal.file || dirs.some((d) => p === d || p.startsWith(`${d}/`));
   };
+}
+
+/** Where a repository-relative path (forward slashes, as Baton records and shows it) lies. */
+export function repoPath(ws: Workspace, rel: string): string {
+  return path.join(ws.root, ...rel.split("/"));
+}
+
+/** A Markdown link target from a folder to a file, both in the workspace, with forward slashes. */
+export function linkFrom(ws: Workspace, fromDir: string, toFile: string): string {
+  return relativeRel(ws.rel(fromDir), ws.rel(toFile));
+}
+
+/** Makes the folders the config names for Baton's state (knowledge, planning, tickets…). */
+export function makeWorkspaceFolders(ws: Workspace): void {
+  const p = ws.paths;
+  for (const dir of [p.knowledge, p.sessions, p.topics, p.planning, p.tickets, p.archive]) {
+    makeDir(ws, dir);
+  }
+}
+
+/**
+ * The files that merge by union in git (`.gitattributes`), repository-relative: the event log
+ * and the catalog's log, where every line is a record of its own.
+ */
+export function unionMergedFiles(ws: Workspace): string[] {
+  return [ws.rel(ws.paths.events), ws.rel(ws.paths.indexLog)];
 }

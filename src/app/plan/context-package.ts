@@ -23,9 +23,13 @@ import { assessRisk } from "../../core/plan/context-risk.ts";
 import { isBatonOwnFile } from "../../core/plan/own-files.ts";
 import { SCHEMA_VERSION } from "../../core/schema.ts";
 import { type CatalogHandle, openCatalog } from "../../store/catalog-file.ts";
-import { listNames } from "../../store/files.ts";
 import { readPlanTasks } from "../../store/plan-tasks.ts";
-import { readActivePlanningSession, readText, topicDocPath } from "../../store/repo.ts";
+import {
+  listTopicFolders,
+  readActivePlanningSession,
+  readText,
+  topicDocPath,
+} from "../../store/repo.ts";
 import {
   listRepoFiles,
   MAX_READ_BYTES,
@@ -49,9 +53,7 @@ function otherWork(
   known: ReadonlySet<string>,
 ) {
   const others: { kind: "plan" | "spec"; with: string; files: string[] }[] = [];
-  const topics = (listNames(ws, ws.paths.topics) ?? []).filter(
-    (n) => n.startsWith("plan-") && n !== planId,
-  );
+  const topics = listTopicFolders(ws).filter((n) => n.startsWith("plan-") && n !== planId);
   for (const other of topics.sort()) {
     if (!isTopicId(other)) continue;
     let work: ReturnType<typeof planWork>;

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { removeGeneratedBlock } from "../../core/markdown.ts";
 import {
   type ConsolidationInput,
@@ -15,11 +14,11 @@ import {
 import { type PlanStructure, structureInput } from "../../core/plan/structure.ts";
 import type { PlanTaskRecord } from "../../core/plan/tasks.ts";
 import { parseRequirements } from "../../core/spec/requirements.ts";
-import { SPEC_FILES } from "../../core/spec/templates.ts";
 import { readConflictResolution, readContextPackage } from "../../store/plan-files.ts";
 import { readPlanTasks } from "../../store/plan-tasks.ts";
 import { readWorkflow } from "../../store/plan-workflow.ts";
 import { readText, topicDocPath } from "../../store/repo.ts";
+import { readSpecDocumentIn } from "../../store/specs.ts";
 import type { Workspace } from "../../store/workspace.ts";
 import type { NotesSections } from "./notes.ts";
 import { planSpecs } from "./work.ts";
@@ -50,7 +49,7 @@ export function planRequirements(
     }
   }
   for (const { name, folder } of planSpecs(ws, planId)) {
-    const text = readText(ws, path.join(ws.root, folder, SPEC_FILES.requirements));
+    const text = readSpecDocumentIn(ws, folder, "requirements");
     if (text === null) continue;
     for (const r of parseRequirements(text).requirements) {
       out.push({

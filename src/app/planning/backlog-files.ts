@@ -3,8 +3,16 @@ import { isTicketId } from "../../core/ids.ts";
 import { SCHEMA_VERSION } from "../../core/schema.ts";
 import type { Ticket } from "../../core/ticket.ts";
 import { exists, readJsonOrNull } from "../../store/files.ts";
-import { readText, topicDocPath, topicFile, writeText } from "../../store/repo.ts";
-import type { Workspace } from "../../store/workspace.ts";
+import {
+  readText,
+  ticketPath,
+  ticketsDir,
+  topicDir,
+  topicDocPath,
+  topicFile,
+  writeText,
+} from "../../store/repo.ts";
+import { linkFrom, type Workspace } from "../../store/workspace.ts";
 
 /** `topics/<plan>/backlog.json`: which ticket each plan task became; backlog.md is its view. */
 export interface BacklogMap {
@@ -57,23 +65,13 @@ export function readBacklogMap(ws: Workspace, file: string, planId: string): Bac
 
 /** The plan's document as a link from a ticket file. */
 export function planLinkFromTickets(ws: Workspace, planId: string): string {
-  const from = ws.paths.tickets;
-  const to = topicDocPath(ws, planId);
-  return relativeLink(from, to);
-}
-
-function relativeLink(fromDir: string, toFile: string): string {
-  const a = fromDir.split(/[\\/]/);
-  const b = toFile.split(/[\\/]/);
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return [...a.slice(i).map(() => ".."), ...b.slice(i)].join("/");
+  return linkFrom(ws, ticketsDir(ws), topicDocPath(ws, planId));
 }
 
 /** Regenerates `backlog.md` from the tickets; statuses come from the ticket files. */
 export function writeBacklogView(ws: Workspace, planId: string, tickets: Ticket[]): void {
   const file = topicFile(ws, planId, "backlog.md");
-  const ticketDir = ws.paths.tickets;
+  const folder = topicDir(ws, planId);
   const lines = [
     `# Backlog: ${planId}`,
     "",
@@ -81,7 +79,7 @@ export function writeBacklogView(ws: Workspace, planId: string, tickets: Ticket[
     "",
     ...tickets.map((t) => {
       const box = t.status === "done" ? "x" : t.status === "in_progress" ? "~" : " ";
-      const link = relativeLink(topicFile(ws, planId, ""), `${ticketDir}/${t.id}.md`);
+      const link = linkFrom(ws, folder, ticketPath(ws, t.id));
       return `- [${box}] [${t.id}](${link}) ${t.title} (${t.status})`;
     }),
     "",

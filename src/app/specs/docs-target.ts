@@ -3,13 +3,12 @@
  * path) or any folder or file named by path.
  */
 
-import path from "node:path";
 import { cmd } from "../../core/command-ref.ts";
 import { BatonError, isBatonError } from "../../core/errors.ts";
 import type { Field } from "../../core/fields.ts";
 import { assertSpecName } from "../../core/spec/status.ts";
-import { exists, pathWithin, userReader, workspaceReader } from "../../store/files.ts";
-import { specDir } from "../../store/specs.ts";
+import { pathWithin, shownFrom, userPath, userReader, workspaceReader } from "../../store/files.ts";
+import { hasSpecStatus, specDocumentsPath, specStatusPath } from "../../store/specs.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import { openWorkspace, type Workspace } from "../../store/workspace.ts";
 import type { AppContext } from "../context.ts";
@@ -63,7 +62,7 @@ function looksLikePath(target: string): boolean {
 export async function withDocs<T>(input: DocsTarget, work: (docs: SpecDocs) => T): Promise<T> {
   const { cwd, target, notice } = input;
   const now = input.now ?? (() => new Date());
-  const fromCwd = path.resolve(cwd, target);
+  const fromCwd = userPath(cwd, target);
   const asPath = () => {
     if (input.within !== undefined && pathWithin(input.within, fromCwd) === null) {
       throw new BatonError(
@@ -76,11 +75,7 @@ export async function withDocs<T>(input: DocsTarget, work: (docs: SpecDocs) => T
       spec: null,
       stage: null,
       reopened: false,
-      ...locateDocs(
-        fromCwd,
-        (abs) => path.relative(cwd, abs).split(path.sep).join("/") || ".",
-        userReader,
-      ),
+      ...locateDocs(fromCwd, (abs) => shownFrom(cwd, abs), userReader),
     });
   };
   if (looksLikePath(target)) return asPath();
@@ -97,21 +92,16 @@ export async function withDocs<T>(input: DocsTarget, work: (docs: SpecDocs) => T
       `run it in a Baton workspace, or pass the documents' path (e.g. ./${target})`,
     );
   }
-  if (
-    !exists(ws, path.join(specDir(ws, target), "status.yaml")) &&
-    userReader.kind(fromCwd) !== null
-  ) {
-    return asPath();
-  }
+  if (!hasSpecStatus(ws, target) && userReader.kind(fromCwd) !== null) return asPath();
   const ctx: AppContext = { ws, notice, now };
   return withWorkspaceLock(ws, () => {
     const checked = checkSpec(ctx, target);
-    const docs = path.resolve(ws.root, checked.status.spec);
+    const docs = specDocumentsPath(ws, checked.status);
     if (input.within !== undefined && pathWithin(input.within, docs) === null) {
       throw new BatonError(
         "INVALID_INPUT",
         `spec ${target} points at ${checked.status.spec}, outside the workspace`,
-        `fix the spec path in ${ws.rel(path.join(specDir(ws, target), "status.yaml"))}`,
+        `fix the spec path in ${ws.rel(specStatusPath(ws, target))}`,
       );
     }
     const located = locateDocs(docs, (abs) => ws.rel(abs), workspaceReader(ws));

@@ -4,7 +4,6 @@
  * the approval gate (./gate.ts), which refuses to submit a spec with lint errors.
  */
 
-import path from "node:path";
 import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import {
@@ -25,7 +24,7 @@ import type { Stage } from "../../core/spec/status.ts";
 import { parseSpecTaskList, type TaskProgress, taskProgress } from "../../core/spec/tasks-md.ts";
 import { findPlaceholders } from "../../core/spec/templates.ts";
 import type { FileReader } from "../../store/files.ts";
-import { listSpecFolder } from "../../store/spec-folders.ts";
+import { specPlace } from "../../store/spec-folders.ts";
 
 export interface SpecDocs {
   /** The spec's name when the target was a spec, else null (a path). */
@@ -62,8 +61,8 @@ export function locateDocs(
   show: (abs: string) => string,
   reader: FileReader,
 ): Located {
-  const kind = reader.kind(target);
-  if (kind === null) {
+  const place = specPlace(reader, target);
+  if (place === null) {
     throw new BatonError(
       "FILE_NOT_FOUND",
       `${show(target)} does not exist`,
@@ -71,8 +70,8 @@ export function locateDocs(
     );
   }
   const file = (abs: string): DocFile => ({ abs, shown: show(abs), reader });
-  if (kind === "file") {
-    const base = path.basename(target).toLowerCase();
+  if (place.kind === "file") {
+    const base = place.name.toLowerCase();
     const role = /task|todo/.test(base)
       ? "tasks"
       : /design|plan/.test(base)
@@ -90,14 +89,13 @@ export function locateDocs(
       proposal: role === "proposal" ? file(target) : null,
     };
   }
-  const names = pickDocuments(listSpecFolder(reader, target));
-  const at = (rel: string | null) =>
-    rel === null ? null : file(path.join(target, ...rel.split("/")));
+  const names = pickDocuments(place.listing);
+  const at = (rel: string | null) => (rel === null ? null : file(place.file(rel)));
   return {
     path: show(target),
     layout: names.layout,
     single: false,
-    requirements: names.requirements.map((rel) => file(path.join(target, ...rel.split("/")))),
+    requirements: names.requirements.map((rel) => file(place.file(rel))),
     design: at(names.design),
     tasks: at(names.tasks),
     proposal: at(names.proposal),

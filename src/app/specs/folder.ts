@@ -4,9 +4,9 @@
  * a newly made spec becomes when there is none.
  */
 
-import path from "node:path";
 import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
+import { normalizeRel } from "../../core/rel-path.ts";
 import { assertSpecName, type SpecStatus, type Stage } from "../../core/spec/status.ts";
 import { recordEvent } from "../../store/events.ts";
 import { planningPath, readActiveRaw } from "../../store/spec-folders.ts";
@@ -94,7 +94,7 @@ export function resolveName(ws: Workspace, given: string | undefined): string {
 
 /** Two spec paths as status.yaml records them, compared without slash or trailing-slash noise. */
 export function samePath(a: string, b: string): boolean {
-  const norm = (p: string) => path.posix.normalize(p.replaceAll("\\", "/")).replace(/\/+$/, "");
+  const norm = (p: string) => normalizeRel(p.replaceAll("\\", "/")).replace(/\/+$/, "");
   return norm(a) === norm(b);
 }
 

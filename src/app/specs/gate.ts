@@ -4,7 +4,6 @@
  * adds, and what every step records.
  */
 
-import path from "node:path";
 import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import type { Field } from "../../core/fields.ts";
@@ -21,7 +20,7 @@ import { parseSpecTaskList, type TaskNode } from "../../core/spec/tasks-md.ts";
 import { recordEvent } from "../../store/events.ts";
 import { readTextOrNull, workspaceReader } from "../../store/files.ts";
 import { specTasksFile } from "../../store/spec-folders.ts";
-import { defaultActor, writeSpecStatus } from "../../store/specs.ts";
+import { defaultActor, specDocumentsPath, writeSpecStatus } from "../../store/specs.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import { type AppContext, isoNow } from "../context.ts";
 import type { ToolSurface } from "../operation.ts";
@@ -311,7 +310,7 @@ function gateRules(
   const { ws } = ctx;
   const name = status.name;
   if (verb === "submit") {
-    const target = path.resolve(ws.root, status.spec);
+    const target = specDocumentsPath(ws, status);
     const lint = lintDocs({
       spec: name,
       stage: status.stage,

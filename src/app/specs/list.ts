@@ -1,4 +1,3 @@
-import path from "node:path";
 import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import {
@@ -7,6 +6,7 @@ import {
   readActiveRaw,
   readStatusForMigration,
 } from "../../store/spec-folders.ts";
+import { activeSpecMarker } from "../../store/specs.ts";
 import type { Workspace } from "../../store/workspace.ts";
 import type { AppContext } from "../context.ts";
 import { defineOperation } from "../operation.ts";
@@ -61,7 +61,7 @@ export async function listSpecs(ctx: AppContext): Promise<SpecListResult> {
   }
   if (rawActive !== null && !specs.some((s) => s.name === rawActive)) {
     problems.push({
-      folder: ws.rel(path.join(ws.paths.planning, ".active")),
+      folder: ws.rel(activeSpecMarker(ws)),
       code: "SPEC_NOT_FOUND",
       message: `the active spec ${JSON.stringify(rawActive)} is not a spec here`,
       hint: `activate another (${cmd("spec activate", { name: "<name>" })}) or clear it: ${cmd("spec deactivate")}`,

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { cmd } from "../../core/command-ref.ts";
 import { BatonError, isBatonError } from "../../core/errors.ts";
 import { assertTopicId } from "../../core/ids.ts";
@@ -19,10 +18,25 @@ import {
 import { openCatalog } from "../../store/catalog-file.ts";
 import { recordEvent } from "../../store/events.ts";
 import { exists, writeJson } from "../../store/files.ts";
-import { readText, requireTopic, topicDocPath, topicFile, writeText } from "../../store/repo.ts";
-import { readSpecStatus, specDir, writeSpecStatus } from "../../store/specs.ts";
+import {
+  readText,
+  requireTopic,
+  topicDir,
+  topicDocPath,
+  topicFile,
+  writeText,
+} from "../../store/repo.ts";
+import {
+  readSpecStatus,
+  type SpecFileKind,
+  specDir,
+  specFile,
+  specStatusPath,
+  writeSpecFile,
+  writeSpecStatus,
+} from "../../store/specs.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
-import type { Workspace } from "../../store/workspace.ts";
+import { linkFrom, type Workspace } from "../../store/workspace.ts";
 import { type AppContext, isoNow } from "../context.ts";
 import { defineOperation } from "../operation.ts";
 import { planTasks } from "../planning/backlog-tasks.ts";
@@ -116,33 +130,31 @@ function createSpec(ctx: AppContext, input: NewSpecInput): Promise<NewSpecResult
     if (planId !== null) {
       requireTopic(openCatalog(ws), planId, "plan");
       const planDoc = topicDocPath(ws, planId);
-      plan = { id: planId, link: linkFrom(folder, planDoc), path: ws.rel(planDoc) };
+      plan = { id: planId, link: linkFrom(ws, folder, planDoc), path: ws.rel(planDoc) };
       tasks = planTasks(ws, planId).map((t) => ({ title: t.title, done: t.done }));
       const file = topicFile(ws, planId, "sources.md");
       const before = readText(ws, file) ?? `# Sources: ${planId}\n\n`;
-      const line = `- spec: [${name}](${linkFrom(path.dirname(file), path.join(folder, SPEC_FILES.requirements))}) (${ws.rel(folder)})`;
+      const link = linkFrom(ws, topicDir(ws, planId), specFile(ws, name, "requirements"));
+      const line = `- spec: [${name}](${link}) (${ws.rel(folder)})`;
       sources = { file, text: ensureLineInSection(before, PLAN_SPECS_SECTION, line) };
     }
 
     const template: TemplateInput = { name, title, plan, tasks };
-    const docs: [string, string][] = [
-      [SPEC_FILES.requirements, renderRequirements(template)],
-      [SPEC_FILES.design, renderDesign(template)],
-      [SPEC_FILES.tasks, renderTasks(template)],
+    const docs: [SpecFileKind, string][] = [
+      ["requirements", renderRequirements(template)],
+      ["design", renderDesign(template)],
+      ["tasks", renderTasks(template)],
     ];
     const written: string[] = [];
-    for (const [file, text] of docs) {
-      writeText(ws, path.join(folder, file), text);
-      written.push(ws.rel(path.join(folder, file)));
-    }
-    const metadataFile = path.join(folder, SPEC_FILES.metadata);
+    for (const [which, text] of docs) written.push(ws.rel(writeSpecFile(ws, name, which, text)));
+    const metadataFile = specFile(ws, name, "metadata");
     writeJson(ws, metadataFile, specMetadata(template, now));
     written.push(ws.rel(metadataFile));
     // status.yaml last: until it exists the folder is not a spec, and a re-run refuses the
     // half-made documents instead of overwriting them.
     const status = newSpecStatus(name, ws.rel(folder), "draft", now);
     writeSpecStatus(ws, status);
-    written.push(ws.rel(path.join(folder, "status.yaml")));
+    written.push(ws.rel(specStatusPath(ws, name)));
     if (sources && readText(ws, sources.file) !== sources.text)
       writeText(ws, sources.file, sources.text);
     recordEvent(ws, "spec.created", now, { spec: name, folder: ws.rel(folder), plan: planId });
@@ -182,23 +194,14 @@ function assertNewSpec(ws: Workspace, name: string, folder: string): void {
   if (status !== null) {
     throw new BatonError("STATE_CONFLICT", `spec ${name} already exists`, hint);
   }
-  for (const file of [
-    SPEC_FILES.requirements,
-    SPEC_FILES.design,
-    SPEC_FILES.tasks,
-    SPEC_FILES.metadata,
-  ]) {
-    if (exists(ws, path.join(folder, file))) {
+  for (const which of ["requirements", "design", "tasks", "metadata"] as const) {
+    const file = specFile(ws, name, which);
+    if (exists(ws, file)) {
       throw new BatonError(
         "STATE_CONFLICT",
-        `${ws.rel(path.join(folder, file))} already exists`,
+        `${ws.rel(file)} already exists`,
         `Baton does not overwrite spec documents; register the folder with ${cmd("spec setup", { spec: ws.rel(folder) })}, or pick another name`,
       );
     }
   }
-}
-
-/** A Markdown link target from a folder to a file, with forward slashes. */
-function linkFrom(fromDir: string, toFile: string): string {
-  return path.relative(fromDir, toFile).split(path.sep).join("/");
 }

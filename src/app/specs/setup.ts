@@ -1,7 +1,7 @@
-import path from "node:path";
 import { cmd } from "../../core/command-ref.ts";
 import { BatonError } from "../../core/errors.ts";
 import { parseFrontmatter } from "../../core/frontmatter.ts";
+import { basenameRel } from "../../core/rel-path.ts";
 import {
   type DerivedName,
   type SpecLayout,
@@ -10,7 +10,7 @@ import {
 } from "../../core/spec/folders.ts";
 import { newSpecStatus, type SpecStatus, type Stage } from "../../core/spec/status.ts";
 import { recordEvent } from "../../store/events.ts";
-import { pathWithin, readTextOrNull } from "../../store/files.ts";
+import { pathWithin, readTextOrNull, userPath } from "../../store/files.ts";
 import {
   findStatusFolders,
   pathKind,
@@ -74,7 +74,7 @@ export const setupOperation = defineOperation({
  */
 function setupSpec(ctx: AppContext, cwd: string, specPath: string): Promise<SetupResult> {
   const { ws } = ctx;
-  const absolute = path.resolve(cwd, specPath);
+  const absolute = userPath(cwd, specPath);
   const rel = pathWithin(ws.root, absolute);
   if (rel === null || rel === "") {
     throw new BatonError(
@@ -95,7 +95,7 @@ function setupSpec(ctx: AppContext, cwd: string, specPath: string): Promise<Setu
   }
   const layout = specLayout(rel, kind === "folder");
   const derived =
-    kind === "file" ? nameFromFile(ws, absolute, rel) : specNameFrom(path.basename(rel), rel);
+    kind === "file" ? nameFromFile(ws, absolute, rel) : specNameFrom(basenameRel(rel), rel);
   const name = derived.name;
   return withWorkspaceLock(ws, () => {
     const result = (status: SpecStatus, changed: boolean, activated = false): SetupResult => ({
@@ -134,7 +134,7 @@ function nameFromFile(ws: Workspace, absolute: string, rel: string): DerivedName
   if (typeof written === "string" || typeof written === "number") {
     return specNameFrom(String(written), rel);
   }
-  const base = path.posix.basename(rel).replace(/\.[^.]*$/, "");
+  const base = basenameRel(rel).replace(/\.[^.]*$/, "");
   throw new BatonError(
     "INVALID_INPUT",
     `${rel} has no frontmatter name${written !== undefined && written !== null ? " (name must be text)" : ""}`,

@@ -4,7 +4,6 @@
  * that nothing is written until every one of them is known to be writable.
  */
 
-import path from "node:path";
 import {
   type AgentOutput,
   type AgentTarget,
@@ -17,7 +16,8 @@ import { BatonError, corruptFile } from "../../core/errors.ts";
 import { type JsonEntryRefusal, upsertJsonEntry } from "../../core/json-entry.ts";
 import { renderTomlTable, upsertTomlTable } from "../../core/toml-entry.ts";
 import { listEntries, pathKind, readTextOrNull, safePath } from "../../store/files.ts";
-import { BATON_DIR, type Workspace } from "../../store/workspace.ts";
+import { activeSpecMarker } from "../../store/specs.ts";
+import { BATON_DIR, repoPath, unionMergedFiles, type Workspace } from "../../store/workspace.ts";
 
 export type FileAction = "create" | "update" | "unchanged" | "skipped" | "remove";
 
@@ -44,23 +44,19 @@ export function actionOf(p: Planned): FileAction {
 
 /** Every file init keeps besides the config, in the order they are written. */
 export function planFiles(ws: Workspace, targets: readonly AgentTarget[]): Planned[] {
-  const root = ws.root;
   const out: Planned[] = [];
   const ignore = [
     `/${BATON_DIR}/.lock*`,
     `/${BATON_DIR}/.writing`,
     `/${BATON_DIR}/cache/`,
-    `/${ws.rel(path.join(ws.paths.planning, ".active"))}`,
+    `/${ws.rel(activeSpecMarker(ws))}`,
     "*.baton-tmp-*",
   ];
   for (const [name, lines] of [
     [".gitignore", ignore],
-    [
-      ".gitattributes",
-      [`/${BATON_DIR}/events.jsonl merge=union`, `/${ws.rel(ws.paths.indexLog)} merge=union`],
-    ],
+    [".gitattributes", unionMergedFiles(ws).map((rel) => `/${rel} merge=union`)],
   ] as const) {
-    const file = path.join(root, name);
+    const file = repoPath(ws, name);
     const before = readTextOrNull(ws, file);
     out.push({ path: name, file, before, after: managedBlock(before ?? "", [...lines]) });
   }
@@ -87,7 +83,7 @@ export function planFiles(ws: Workspace, targets: readonly AgentTarget[]): Plann
   for (const o of outputs) {
     if (o.kind === "block") continue;
     installed.add(o.path);
-    const file = path.join(root, ...o.path.split("/"));
+    const file = repoPath(ws, o.path);
     const before = readTextOrNull(ws, file);
     if (o.kind === "owned") {
       const skipped = before !== null && !isManagedFile(before);
@@ -104,7 +100,7 @@ export function planFiles(ws: Workspace, targets: readonly AgentTarget[]): Plann
   }
   const folders = targets.flatMap((t) => t.folders);
   for (const { rel, text } of obsoleteFiles(ws, folders, installed)) {
-    out.push({ path: rel, file: path.join(root, ...rel.split("/")), before: text, after: null });
+    out.push({ path: rel, file: repoPath(ws, rel), before: text, after: null });
   }
   return out;
 }
@@ -122,7 +118,7 @@ function obsoleteFiles(
 ): { rel: string; text: string }[] {
   const out: { rel: string; text: string }[] = [];
   const walk = (rel: string, folder: OwnedFolder) => {
-    const dir = path.join(ws.root, ...rel.split("/"));
+    const dir = repoPath(ws, rel);
     const entries = listEntries(ws, dir) ?? [];
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const child = `${rel}/${entry.name}`;
@@ -134,7 +130,7 @@ function obsoleteFiles(
       if (!entry.isFile() || !entry.name.startsWith(folder.prefix) || installed.has(child)) {
         continue;
       }
-      const text = readTextOrNull(ws, path.join(dir, entry.name));
+      const text = readTextOrNull(ws, repoPath(ws, child));
       if (text !== null && isManagedFile(text)) out.push({ rel: child, text });
     }
   };
@@ -194,7 +190,7 @@ function planInstructions(
   create: boolean,
   text: string | undefined,
 ): Planned | null {
-  const spelled = path.join(ws.root, ...name.split("/"));
+  const spelled = repoPath(ws, name);
   const file = safePath(ws, spelled);
   const kind = pathKind(ws, spelled);
   if (kind === null && !create) return null;

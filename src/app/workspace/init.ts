@@ -1,4 +1,3 @@
-import path from "node:path";
 import {
   AGENT_NAMES,
   type AgentName,
@@ -12,24 +11,22 @@ import { type BatonConfig, defaultConfig, renderConfig, resolveConfig } from "..
 import { BatonError } from "../../core/errors.ts";
 import { SCHEMA_VERSION } from "../../core/schema.ts";
 import { recordEvent, setEventSource } from "../../store/events.ts";
-import {
-  createNewFile,
-  makeDir,
-  exists as pathExists,
-  removeFile,
-  writeText,
-} from "../../store/files.ts";
+import { createNewFile, exists as pathExists, removeFile, writeText } from "../../store/files.ts";
 import { pathGuard } from "../../store/guard.ts";
 import { findNpxBaton } from "../../store/installed.ts";
+import { packageRoot } from "../../store/package-files.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
 import {
   BATON_DIR,
   CONFIG_FILE,
+  configFile as configFileOf,
   loadConfig,
+  makeWorkspaceFolders,
   requireFolder,
+  resolveFolder,
   workspaceAt,
 } from "../../store/workspace.ts";
-import { agentsSourceDir, loadAgentSources } from "../agent-sources.ts";
+import { loadAgentSources } from "../agent-sources.ts";
 import { defineOperation } from "../operation.ts";
 import { actionOf, type FileAction, type Planned, planFiles } from "./init-files.ts";
 
@@ -136,7 +133,7 @@ export const initOperation = defineOperation({
 
 /** `retry`: whether losing the race to create the config may run once more against the winner's. */
 async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
-  const root = path.resolve(options.dir);
+  const root = resolveFolder(options.dir);
   requireFolder(root);
   const { agents, unknown } = resolveAgentNames(options.agents ?? []);
   if (unknown.length > 0) {
@@ -147,7 +144,7 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
     );
   }
   const dryRun = options.dryRun === true;
-  const configFile = path.join(root, BATON_DIR, CONFIG_FILE);
+  const configFile = configFileOf(root);
   const guard = pathGuard(root);
   const exists = pathExists({ guard }, configFile);
   const requested = requestedConfig(options);
@@ -212,16 +209,7 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
   }
   let plan: Planned[] = first;
   await withWorkspaceLock(ws, () => {
-    for (const dir of [
-      ws.paths.knowledge,
-      ws.paths.sessions,
-      ws.paths.topics,
-      ws.paths.planning,
-      ws.paths.tickets,
-      ws.paths.archive,
-    ]) {
-      makeDir(ws, dir);
-    }
+    makeWorkspaceFolders(ws);
     // Planned again under the lock, so a file changed meanwhile is merged, not overwritten.
     plan = [...configPlan, ...planFiles(ws, targets)];
     for (const p of plan.slice(configPlan.length)) {
@@ -260,7 +248,7 @@ function mcpWarnings(root: string, targets: readonly AgentTarget[]): string[] {
 /** The folder of the Baton running now (its package.json and dist/), to install it from. */
 function batonPackageRoot(): string {
   try {
-    return path.dirname(agentsSourceDir());
+    return packageRoot();
   } catch {
     return "<the Baton package or its folder>";
   }
