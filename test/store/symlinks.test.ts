@@ -33,14 +33,25 @@ interface Case {
   outside: string;
 }
 
-/** A workspace with a session, a plan with tasks and a backlog, committed; and an outside folder. */
+let template: { dir: string; plan: string; ticket: string } | undefined;
+
+/**
+ * A workspace with a session, a plan with tasks and a backlog, committed; and an outside folder.
+ * Each case gets its own copy of one such repository, made once.
+ */
 function origin(): Case & { plan: string; ticket: string } {
   counter++;
   const base = path.join(scratch, `case-${counter}`);
   const dir = path.join(base, "origin");
   const outside = path.join(base, "outside");
+  fs.mkdirSync(outside, { recursive: true });
+  template ??= makeTemplate(path.join(scratch, "template"));
+  fs.cpSync(template.dir, dir, { recursive: true });
+  return { origin: dir, outside, plan: template.plan, ticket: template.ticket };
+}
+
+function makeTemplate(dir: string): { dir: string; plan: string; ticket: string } {
   fs.mkdirSync(dir, { recursive: true });
-  fs.mkdirSync(outside);
   git(dir, "init", "-q");
   git(dir, "config", "user.email", "t@example.com");
   git(dir, "config", "user.name", "T");
@@ -61,7 +72,7 @@ function origin(): Case & { plan: string; ticket: string } {
   ok(dir, ["seed", "Second", "--body", "more"]);
   git(dir, "add", "-A");
   git(dir, "commit", "-qm", "state");
-  return { origin: dir, outside, plan, ticket };
+  return { dir, plan, ticket };
 }
 
 /** Replaces `rel` in the origin by a committed symlink to `target`, then clones it. */

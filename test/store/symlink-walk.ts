@@ -3,6 +3,9 @@
  * time, by a symlink to a place outside the repository, and every command is run against it.
  * Nothing outside may change, no outside byte may be copied into the repository or printed, and
  * each case must actually be refused somewhere (UNSAFE_PATH), never crash.
+ *
+ * The cases are shared by symlink-walk-<n>.test.ts, a part each, so the test runner spreads them
+ * over its workers.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -304,78 +307,89 @@ async function runInProcess(cwd: string, argv: string[]): Promise<{ code: number
   return { code, out };
 }
 
-describe("every command against every state path replaced by an outside symlink", () => {
-  let base: Base;
-  let scratch: string;
-  let tasksFile: string;
-  before(() => {
-    base = buildBase();
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "baton-walk-"));
-    tasksFile = path.join(scratch, "tasks.json");
-    fs.writeFileSync(
-      tasksFile,
-      JSON.stringify([{ id: "IMPL-1", title: "Replaced", acceptance: ["done"] }]),
-    );
-  });
-  after(() => {
-    fs.rmSync(base.dir, { recursive: true, force: true });
-    fs.rmSync(scratch, { recursive: true, force: true });
-  });
+/** Part `part` of `parts` of the walk: the cases whose index falls to it, and in part 1 the checks. */
+export function describeWalk(part: number, parts: number): void {
+  describe(`every command against every state path replaced by an outside symlink (part ${part} of ${parts})`, () => {
+    let base: Base;
+    let scratch: string;
+    let tasksFile: string;
+    before(() => {
+      base = buildBase();
+      scratch = fs.mkdtempSync(path.join(os.tmpdir(), "baton-walk-"));
+      tasksFile = path.join(scratch, "tasks.json");
+      fs.writeFileSync(
+        tasksFile,
+        JSON.stringify([{ id: "IMPL-1", title: "Replaced", acceptance: ["done"] }]),
+      );
+    });
+    after(() => {
+      fs.rmSync(base.dir, { recursive: true, force: true });
+      fs.rmSync(scratch, { recursive: true, force: true });
+    });
 
-  test("the walk covers every command", () => {
-    const walked = new Set(walk(base, "x").map((argv) => commandOf(argv)));
-    const missing = COMMANDS.map((c) => c.path.join(" ")).filter(
-      (name) => !walked.has(name) && NOT_WALKED[name] === undefined,
-    );
-    assert.deepEqual(missing, [], "add each new command to walk() (or NOT_WALKED, with a reason)");
-  });
-
-  test("control: in a clean clone the walk's arguments are right and reach the state", async () => {
-    const clone = path.join(scratch, "control");
-    git(scratch, "clone", "-q", base.dir, clone);
-    const failures: string[] = [];
-    for (const argv of walk(base, tasksFile)) {
-      const { code, out } = await runInProcess(clone, argv);
-      if (code !== 0)
-        failures.push(
-          `${argv.join(" ")}: ${/"code":\s*"([A-Z_]+)"/.exec(out)?.[1]} ${out.slice(0, 400)}`,
+    if (part === 1)
+      test("the walk covers every command", () => {
+        const walked = new Set(walk(base, "x").map((argv) => commandOf(argv)));
+        const missing = COMMANDS.map((c) => c.path.join(" ")).filter(
+          (name) => !walked.has(name) && NOT_WALKED[name] === undefined,
         );
-    }
-    assert.deepEqual(failures, []);
-  });
-
-  test("nothing outside changes, nothing outside is copied in or printed", async (t) => {
-    let n = 0;
-    for (const rel of cases(base)) {
-      await t.test(rel, async () => {
-        n++;
-        const clone = path.join(scratch, `case-${n}`, "repo");
-        const outside = path.join(scratch, `case-${n}`, "outside", path.basename(rel));
-        fs.mkdirSync(path.dirname(clone), { recursive: true });
-        git(path.dirname(clone), "clone", "-q", base.dir, clone);
-        plantLink(clone, rel, outside);
-        const outsideRoot = path.dirname(outside);
-        const before = tree(outsideRoot);
-        const refused: string[] = [];
-        const crashed: string[] = [];
-        const printed: string[] = [];
-        for (const argv of walk(base, tasksFile)) {
-          const { out } = await runInProcess(clone, argv);
-          const error = /"code":\s*"([A-Z_]+)"/.exec(out)?.[1];
-          if (error === "UNSAFE_PATH") refused.push(argv.join(" "));
-          if (error === "INTERNAL") crashed.push(`${argv.join(" ")}: ${out.slice(0, 300)}`);
-          if (out.includes(MARKER)) printed.push(argv.join(" "));
-        }
-        assert.deepEqual(tree(outsideRoot), before, "the outside target is unchanged");
-        assert.deepEqual(leaked(clone), [], "no outside bytes copied into the repository");
-        assert.deepEqual(printed, [], "no outside bytes printed");
-        assert.deepEqual(crashed, [], "no command crashed");
-        assert.ok(refused.length > 0, `some command must refuse ${rel} with UNSAFE_PATH`);
-        fs.rmSync(path.dirname(clone), { recursive: true, force: true });
+        assert.deepEqual(
+          missing,
+          [],
+          "add each new command to walk() (or NOT_WALKED, with a reason)",
+        );
       });
-    }
+
+    if (part === 1)
+      test("control: in a clean clone the walk's arguments are right and reach the state", async () => {
+        const clone = path.join(scratch, "control");
+        git(scratch, "clone", "-q", base.dir, clone);
+        const failures: string[] = [];
+        for (const argv of walk(base, tasksFile)) {
+          const { code, out } = await runInProcess(clone, argv);
+          if (code !== 0)
+            failures.push(
+              `${argv.join(" ")}: ${/"code":\s*"([A-Z_]+)"/.exec(out)?.[1]} ${out.slice(0, 400)}`,
+            );
+        }
+        assert.deepEqual(failures, []);
+      });
+
+    test("nothing outside changes, nothing outside is copied in or printed", async (t) => {
+      let n = 0;
+      const mine = cases(base).filter((_, i) => i % parts === part - 1);
+      assert.ok(mine.length > 0, `part ${part} of ${parts} has cases`);
+      for (const rel of mine) {
+        await t.test(rel, async () => {
+          n++;
+          const clone = path.join(scratch, `case-${n}`, "repo");
+          const outside = path.join(scratch, `case-${n}`, "outside", path.basename(rel));
+          fs.mkdirSync(path.dirname(clone), { recursive: true });
+          git(path.dirname(clone), "clone", "-q", base.dir, clone);
+          plantLink(clone, rel, outside);
+          const outsideRoot = path.dirname(outside);
+          const before = tree(outsideRoot);
+          const refused: string[] = [];
+          const crashed: string[] = [];
+          const printed: string[] = [];
+          for (const argv of walk(base, tasksFile)) {
+            const { out } = await runInProcess(clone, argv);
+            const error = /"code":\s*"([A-Z_]+)"/.exec(out)?.[1];
+            if (error === "UNSAFE_PATH") refused.push(argv.join(" "));
+            if (error === "INTERNAL") crashed.push(`${argv.join(" ")}: ${out.slice(0, 300)}`);
+            if (out.includes(MARKER)) printed.push(argv.join(" "));
+          }
+          assert.deepEqual(tree(outsideRoot), before, "the outside target is unchanged");
+          assert.deepEqual(leaked(clone), [], "no outside bytes copied into the repository");
+          assert.deepEqual(printed, [], "no outside bytes printed");
+          assert.deepEqual(crashed, [], "no command crashed");
+          assert.ok(refused.length > 0, `some command must refuse ${rel} with UNSAFE_PATH`);
+          fs.rmSync(path.dirname(clone), { recursive: true, force: true });
+        });
+      }
+    });
   });
-});
+}
 
 function commandOf(argv: string[]): string {
   const words: string[] = [];
