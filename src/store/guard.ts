@@ -32,14 +32,23 @@ export function pathGuard(root: string): PathGuard {
   const realRoot = realpathOr(root);
   /** Folders already seen to be inside, spelled as given → where they really are. */
   const known = new Map<string, string>([[root, realRoot]]);
+  /** Whole paths already resolved, as {@link known} for their last component too. */
+  const seen = new Map<string, string>();
 
   const resolve = (given: string): string => {
+    const hit = seen.get(given);
+    if (hit !== undefined) return hit;
+    // Most paths are spelled plainly below the root: no path.relative (which resolves both sides
+    // against the working folder) is needed to see where they lie.
+    const plain = relativeBelow(root, given);
     // A path already resolved (under the root's real location) is taken as that.
     const target =
-      isOutside(path.relative(root, given)) && !isOutside(path.relative(realRoot, given))
-        ? path.join(root, path.relative(realRoot, given))
-        : given;
-    const rel = path.relative(root, target);
+      plain !== null
+        ? given
+        : isOutside(path.relative(root, given)) && !isOutside(path.relative(realRoot, given))
+          ? path.join(root, path.relative(realRoot, given))
+          : given;
+    const rel = plain ?? path.relative(root, target);
     if (rel === "") return realRoot;
     if (isOutside(rel)) {
       throw new BatonError(
@@ -71,6 +80,7 @@ export function pathGuard(root: string): PathGuard {
       real = stat.isSymbolicLink() ? followInside(next, spelled) : next;
       if (i < parts.length - 1) known.set(spelled, real);
     }
+    seen.set(given, real);
     return real;
   };
 
@@ -94,6 +104,22 @@ export function pathGuard(root: string): PathGuard {
 
 export function isUnsafePath(error: unknown): boolean {
   return error instanceof BatonError && error.code === "UNSAFE_PATH";
+}
+
+/** A relative path with something to resolve: a `.` or `..` component, or an empty one. */
+const UNPLAIN =
+  path.sep === "/" ? /(^|\/)\.\.?(\/|$)|\/\/|\/$/ : /(^|[\\/])\.\.?([\\/]|$)|[\\/]{2}|[\\/]$/;
+
+/**
+ * `target` relative to `dir` by its spelling alone, when it plainly lies below it; null when only
+ * path.relative can say.
+ */
+function relativeBelow(dir: string, target: string): string | null {
+  if (target === dir) return "";
+  const prefix = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
+  if (!target.startsWith(prefix)) return null;
+  const rel = target.slice(prefix.length);
+  return rel === "" || UNPLAIN.test(rel) ? null : rel;
 }
 
 function isOutside(rel: string): boolean {
