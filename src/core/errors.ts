@@ -24,13 +24,18 @@ const CODE_EXIT = {
   TOPIC_NOT_FOUND: EXIT.notFound,
   SESSION_NOT_FOUND: EXIT.notFound,
   TICKET_NOT_FOUND: EXIT.notFound,
-  /** A plan has no task with that id. */
+  /** A plan or spec has no task with that id. */
   TASK_NOT_FOUND: EXIT.notFound,
   SPEC_NOT_FOUND: EXIT.notFound,
   FILE_NOT_FOUND: EXIT.notFound,
   NO_ACTIVE_SESSION: EXIT.state,
   STATE_CONFLICT: EXIT.state,
   NO_TASKS: EXIT.state,
+  /**
+   * A work session's claim on a task was taken over after its lease expired (or the fencing
+   * token given is not the claim's): the command is refused and changes nothing.
+   */
+  LEASE_LOST: EXIT.state,
   CORRUPT_FILE: EXIT.data,
   SCHEMA_TOO_NEW: EXIT.data,
   CONFIG_INVALID: EXIT.data,

@@ -55,7 +55,12 @@ export function planFiles(ws: Workspace, targets: readonly AgentTarget[]): Plann
     [".gitignore", ignore],
     [
       ".gitattributes",
-      [`/${BATON_DIR}/events.jsonl merge=union`, `/${ws.rel(ws.paths.indexLog)} merge=union`],
+      [
+        `/${BATON_DIR}/events.jsonl merge=union`,
+        `/${ws.rel(ws.paths.indexLog)} merge=union`,
+        // Each spec's coordination timeline: events with ids of their own, so a union merges.
+        `/${ws.rel(ws.paths.planning)}/*/events.jsonl merge=union`,
+      ],
     ],
   ] as const) {
     const file = path.join(root, name);
