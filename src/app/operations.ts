@@ -9,6 +9,7 @@ import { PLAN_OPERATIONS } from "./plan/index.ts";
 import { PLANNING_OPERATIONS } from "./planning/index.ts";
 import { SPEC_OPERATIONS } from "./specs/index.ts";
 import { TICKET_OPERATIONS } from "./tickets/index.ts";
+import { WORK_OPERATIONS } from "./work/index.ts";
 import { WORKSPACE_OPERATIONS } from "./workspace/index.ts";
 
 export const OPERATIONS: readonly AnyOperation[] = [
@@ -18,4 +19,5 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...TICKET_OPERATIONS,
   ...JOURNAL_OPERATIONS,
   ...SPEC_OPERATIONS,
+  ...WORK_OPERATIONS,
 ];

@@ -13,6 +13,7 @@ export const TOOLSETS: Readonly<Record<string, string>> = {
   tickets: "backlog tickets",
   specs: "specs, their documents, lint, trace, and the author's steps of the approval gate",
   review: "the reviewer's steps of the approval gate: approve, reject, request changes",
+  work: "work sessions implementing a spec: claims, the ready queue, heartbeats, progress",
 };
 
 /** The toolsets offered when none are named. */

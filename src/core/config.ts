@@ -9,6 +9,25 @@ export interface BatonConfig {
   planning: { dir: string };
   journal: { file: string; archiveDir: string };
   tickets: { prefix: string; dir: string };
+  /** Work sessions: how long a claim's lease lasts without a heartbeat (`15m`, `90s`, `1h`). */
+  work: { leaseTtl: string };
+}
+
+/** The lease a claim gets when config.yaml sets none. */
+export const DEFAULT_LEASE_TTL = "15m";
+const DURATION = /^(\d{1,6})\s*(s|m|h)?$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** `15m`, `90s`, `1h` or a bare number of seconds, in milliseconds; null when it is none of those. */
+export function durationMs(text: string): number | null {
+  const match = DURATION.exec(text.trim());
+  if (!match) return null;
+  return Number(match[1]) * UNIT_MS[(match[2] ?? "s") as keyof typeof UNIT_MS];
+}
+
+/** The configured lease of a claim, in milliseconds (checked when the config was read). */
+export function leaseTtlMs(config: BatonConfig): number {
+  return durationMs(config.work.leaseTtl) ?? (durationMs(DEFAULT_LEASE_TTL) as number);
 }
 
 export function defaultConfig(): BatonConfig {
@@ -18,6 +37,7 @@ export function defaultConfig(): BatonConfig {
     planning: { dir: ".baton/planning" },
     journal: { file: "PLANNING.md", archiveDir: ".baton/archive" },
     tickets: { prefix: "BTN", dir: ".baton/tickets" },
+    work: { leaseTtl: DEFAULT_LEASE_TTL },
   };
 }
 
@@ -35,6 +55,10 @@ export function renderConfig(config: BatonConfig): string {
     "tickets:",
     `  prefix: ${config.tickets.prefix}`,
     `  dir: ${config.tickets.dir}`,
+    // Written only when set: the default lease needs no line.
+    ...(config.work.leaseTtl === DEFAULT_LEASE_TTL
+      ? []
+      : ["work:", `  leaseTtl: ${config.work.leaseTtl}`]),
     "",
   ].join("\n");
 }
@@ -88,6 +112,15 @@ export function resolveConfig(raw: Record<string, unknown>, file: string): Baton
   config.journal.archiveDir = path("journal", "archiveDir", config.journal.archiveDir);
   config.tickets.dir = path("tickets", "dir", config.tickets.dir);
   config.tickets.prefix = assertTicketPrefix(pick("tickets", "prefix", config.tickets.prefix));
+  const lease = String(section("work").leaseTtl ?? config.work.leaseTtl).trim();
+  const ms = durationMs(lease);
+  if (ms === null || ms < 1000 || ms > 24 * 3_600_000) {
+    throw invalid(
+      file,
+      `work.leaseTtl (${lease}) must be a duration from 1s to 24h, such as 15m, 90s or 1h`,
+    );
+  }
+  config.work.leaseTtl = lease;
   return config;
 }
 

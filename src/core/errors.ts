@@ -26,13 +26,18 @@ const CODE_CLASS = {
   TOPIC_NOT_FOUND: "not_found",
   SESSION_NOT_FOUND: "not_found",
   TICKET_NOT_FOUND: "not_found",
-  /** A plan has no task with that id. */
+  /** A plan or spec has no task with that id. */
   TASK_NOT_FOUND: "not_found",
   SPEC_NOT_FOUND: "not_found",
   FILE_NOT_FOUND: "not_found",
   NO_ACTIVE_SESSION: "state",
   STATE_CONFLICT: "state",
   NO_TASKS: "state",
+  /**
+   * A work session's claim on a task was taken over after its lease expired (or the fencing
+   * token given is not the claim's): the command is refused and changes nothing.
+   */
+  LEASE_LOST: "state",
   CORRUPT_FILE: "data",
   SCHEMA_TOO_NEW: "data",
   CONFIG_INVALID: "data",

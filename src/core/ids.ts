@@ -13,6 +13,10 @@ const SESSION_ID = new RegExp(`^(seed-${SLUG})@(${STAMP})(?:-(\\d{1,4}))?$`);
 const TICKET_PREFIX = /^[A-Za-z][A-Za-z0-9]{0,9}$/;
 const TICKET_ID = /^[A-Za-z][A-Za-z0-9]{0,9}-[a-z0-9]{4,16}$/;
 const TICKET_ID_ANY_CASE = /^([A-Za-z][A-Za-z0-9]{0,9})-([A-Za-z0-9]{4,16})$/;
+const WORK_SESSION_ID = /^ws-[a-z0-9]{8}$/;
+/** A spec task's id as tasks.md writes it (`1.2`, `T019a`, `IMPL-001`): safe as a file name. */
+const WORK_TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+const EVENT_ID = /^ev-[a-z0-9]{1,12}-[a-z0-9]{6}$/;
 
 /** Lower-case ASCII slug: accents folded, every other run of non-alphanumerics becomes one dash. */
 export function slugify(title: string): string {
@@ -145,6 +149,67 @@ export function newTicketId(prefix: string, random: (bytes: number) => Uint8Arra
   let out = "";
   for (const byte of bytes) out += (byte % 36).toString(36);
   return `${prefix}-${out}`;
+}
+
+/**
+ * Random bytes for ids that must not collide but need not be secret (work sessions, events):
+ * V8 seeds Math.random per process from the system's entropy, and it costs nothing to load,
+ * where Web Crypto's first call costs a command about 15 ms.
+ */
+export function idRandom(n: number): Uint8Array {
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return bytes;
+}
+
+/** `n` random base36 characters. */
+function randomBase36(n: number, random: (bytes: number) => Uint8Array): string {
+  let out = "";
+  for (const byte of random(n)) out += (byte % 36).toString(36);
+  return out;
+}
+
+export function isWorkSessionId(value: string): boolean {
+  return WORK_SESSION_ID.test(value);
+}
+
+export function assertWorkSessionId(value: string): string {
+  if (!isWorkSessionId(value)) throw invalidId("work session", value, "ws-k3x9q2ab");
+  return value;
+}
+
+/**
+ * `ws-{8 random base36 chars}`: random like ticket ids, so sessions started on different clones
+ * (or in different worktrees at once) never collide and merge without renumbering.
+ */
+export function newWorkSessionId(random: (bytes: number) => Uint8Array): string {
+  return `ws-${randomBase36(8, random)}`;
+}
+
+/** Whether a spec task id can name its claim file (`work/claims/<id>.json`). */
+export function isWorkTaskId(value: string): boolean {
+  return WORK_TASK_ID.test(value) && !value.includes("..");
+}
+
+export function assertWorkTaskId(value: string): string {
+  if (!isWorkTaskId(value)) {
+    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    throw new BatonError(
+      "INVALID_ID",
+      `${JSON.stringify(shown)} is not a valid task id`,
+      "task ids are the ids tasks.md writes, e.g. 1.2 or T019 (see: baton work next <spec>)",
+    );
+  }
+  return value;
+}
+
+/** `ev-{time base36}-{6 random base36}`: unique across processes and clones, and sortable by time. */
+export function newEventId(now: Date, random: (bytes: number) => Uint8Array): string {
+  return `ev-${now.getTime().toString(36)}-${randomBase36(6, random)}`;
+}
+
+export function isEventId(value: string): boolean {
+  return EVENT_ID.test(value);
 }
 
 function invalidId(kind: string, value: string, example: string): BatonError {

@@ -41,6 +41,8 @@ export interface JournalFacts {
     changed_since_approval?: true;
   } | null;
   current_task: { id: string; title: string; status: string } | null;
+  /** The active spec's work while it is implemented: tasks held by live leases, tasks ready. */
+  work?: { spec: string; claimed: number; ready: number } | null;
   open_tickets: { id: string; title: string; status: string }[];
   open_ticket_count: number;
   recent_events: { at: string; summary: string }[];
@@ -230,6 +232,11 @@ function sectionBody(
       out.push(
         `- Spec: ${facts.spec ? `${facts.spec.name} (${facts.spec.stage}${facts.spec.changed_since_approval ? ", changed since approval" : ""}${facts.spec.last_known_branch ? `, branch ${facts.spec.last_known_branch}` : ""})` : "none active"}`,
       );
+      if (facts.work) {
+        out.push(
+          `- Work: ${facts.work.claimed} task${facts.work.claimed === 1 ? "" : "s"} claimed, ${facts.work.ready} ready (baton work list ${facts.work.spec}, baton work next ${facts.work.spec})`,
+        );
+      }
       out.push(
         `- Tickets: ${facts.open_ticket_count} open${facts.open_tickets.length > 0 ? `: ${facts.open_tickets.map((t) => t.id).join(", ")}` : ""}`,
       );

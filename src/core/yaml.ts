@@ -24,13 +24,36 @@ const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_.-]*):(?:[ \t]+(.*))?$/;
 export function parseYamlLite(text: string): Record<string, unknown> | undefined {
   const root: Record<string, unknown> = {};
   let section: Record<string, unknown> | null = null;
+  let sectionKey = "";
   let sectionIndent = -1;
+  /** A top-level key holding a list of JSON objects (status.yaml's history), while it is read. */
+  let list: unknown[] | null = null;
   for (const raw of text.split(/\r?\n/)) {
     if (raw.includes("\t")) return undefined;
     const line = stripComment(raw);
     if (line === undefined) return undefined;
     if (line.trim() === "") continue;
     const indent = line.length - line.trimStart().length;
+    const item = /^- (\{.*\})$/.exec(line.trim());
+    if (item && indent > 0 && (list !== null || (section && Object.keys(section).length === 0))) {
+      // `  - {"action": …}`: a JSON object is a YAML flow mapping that means the same.
+      let value: unknown;
+      try {
+        value = JSON.parse(item[1] as string);
+      } catch {
+        return undefined;
+      }
+      if (list === null) {
+        list = [];
+        root[sectionKey] = list;
+        section = null;
+        sectionIndent = indent;
+      } else if (indent !== sectionIndent) return undefined;
+      list.push(value);
+      continue;
+    }
+    if (list !== null && indent > 0) return undefined;
+    list = null;
     const match = PLAIN_KEY.exec(line.trim());
     if (!match) return undefined;
     const key = match[1] as string;
@@ -40,8 +63,13 @@ export function parseYamlLite(text: string): Record<string, unknown> | undefined
       if (key in root) return undefined;
       if (rest === "") {
         section = {};
+        sectionKey = key;
         sectionIndent = -1;
         root[key] = section;
+        continue;
+      }
+      if (rest === "[]") {
+        root[key] = [];
         continue;
       }
       const value = scalar(rest);
@@ -57,7 +85,12 @@ export function parseYamlLite(text: string): Record<string, unknown> | undefined
     section[key] = value;
   }
   for (const [key, value] of Object.entries(root)) {
-    if (value !== null && typeof value === "object" && Object.keys(value).length === 0)
+    if (
+      value !== null &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      Object.keys(value).length === 0
+    )
       root[key] = null;
   }
   return root;

@@ -266,6 +266,52 @@ export function listNames(ws: Guarded, dir: string): string[] | null {
   }
 }
 
+/**
+ * The text of every file of `dir` whose name `keep` accepts, in name order; empty when the folder
+ * is missing. For folders of many small records (a spec's claims and work sessions): the folder
+ * goes through the guard once, not once per file. An entry that is a link is read through the
+ * guard (followed only inside the repository, else UNSAFE_PATH); a plain file is opened without
+ * following links, so one swapped in meanwhile is never followed out.
+ */
+export function readFolderTexts(
+  ws: Guarded,
+  dir: string,
+  keep: (name: string) => boolean,
+): { name: string; file: string; text: string }[] {
+  let entries: fs.Dirent[];
+  const real = safePath(ws, dir);
+  try {
+    entries = fs.readdirSync(real, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const { O_RDONLY, O_NOFOLLOW } = fs.constants;
+  const out: { name: string; file: string; text: string }[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (!keep(entry.name)) continue;
+    const file = path.join(dir, entry.name);
+    let text: string | null;
+    if (entry.isSymbolicLink()) text = readTextOrNull(ws, file);
+    else if (!entry.isFile()) continue;
+    else {
+      try {
+        text = fs.readFileSync(path.join(real, entry.name), {
+          encoding: "utf8",
+          flag: O_RDONLY | (O_NOFOLLOW ?? 0),
+        });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") continue;
+        // Replaced by a link since the listing: read it the guarded way.
+        if (code === "ELOOP") text = readTextOrNull(ws, file);
+        else throw ioError(error, `read ${file}`);
+      }
+    }
+    if (text !== null) out.push({ name: entry.name, file, text });
+  }
+  return out;
+}
+
 /** The entries of a folder with their types, or null when it does not exist. */
 export function listEntries(ws: Guarded, dir: string): fs.Dirent[] | null {
   try {

@@ -13,7 +13,7 @@ import {
 } from "./atomic.ts";
 import { adoptOrphanTopics, repairCatalogLog } from "./catalog-file.ts";
 import { appendEvents, type BatonEvent, recordEvent } from "./events.ts";
-import { listEntries, makeDir, removeFile, safePath, statOrNull } from "./files.ts";
+import { appendLine, listEntries, makeDir, removeFile, safePath, statOrNull } from "./files.ts";
 import { acquireLock, lockDir } from "./lock.ts";
 import { flushTicketCache, restampTicketCache, type TicketWrites } from "./ticket-cache.ts";
 import { finishSteps, readLeftoverLog, UndoLog, undoSteps } from "./undo-log.ts";
@@ -40,6 +40,11 @@ export function onStateChange(ws: Workspace, name: string, hook: StateChangeHook
 export interface Transaction {
   readonly batch: WriteBatch;
   readonly events: BatonEvent[];
+  /**
+   * Events bound for another log than the workspace's (a spec's coordination timeline, by file),
+   * appended at commit like the workspace's own; the state-change hooks see them too.
+   */
+  readonly logs: Map<string, BatonEvent[]>;
   ticketWrites: TicketWrites | null;
 }
 
@@ -111,14 +116,27 @@ async function transaction<T>(
   work: (tx: Transaction) => T | Promise<T>,
   outcome: { clean: boolean },
 ): Promise<T> {
-  const tx: Transaction = { batch: newWriteBatch(log), events: [], ticketWrites: null };
+  const tx: Transaction = {
+    batch: newWriteBatch(log),
+    events: [],
+    logs: new Map(),
+    ticketWrites: null,
+  };
   ws.tx = tx;
   const commit = async () => {
     const indexed = flushTicketCache(ws, tx.ticketWrites);
     // The log holds this change before the subscribers read it (the journal lists it).
     const events = tx.events.splice(0);
     appendEvents(ws, events);
-    if (events.length > 0) for (const hook of ws.subscribers.values()) hook(ws, events);
+    const elsewhere: BatonEvent[] = [];
+    for (const [file, pending] of tx.logs) {
+      appendLine(ws, file, pending.map((e) => JSON.stringify(e)).join("\n"));
+      elsewhere.push(...pending);
+    }
+    tx.logs.clear();
+    // A command that recorded no event (a heartbeat) leaves the journal alone.
+    const all = elsewhere.length > 0 ? [...events, ...elsewhere] : events;
+    if (all.length > 0) for (const hook of ws.subscribers.values()) hook(ws, all);
     appendEvents(ws, tx.events.splice(0));
     await endWriteBatch(tx.batch, true);
     restampTicketCache(ws, indexed);
@@ -135,6 +153,7 @@ async function transaction<T>(
     await commit();
   } catch (error) {
     tx.events.length = 0;
+    tx.logs.clear();
     const clean = await endWriteBatch(tx.batch, false);
     let failure = isFsError(error) ? ioError(error, describeFsError(ws, error)) : error;
     if (!clean && failure instanceof BatonError) {
@@ -167,11 +186,17 @@ export function withSavepoint<T>(ws: Workspace, work: () => T): T {
   if (!tx) return work();
   const mark = savepoint(tx.batch);
   const events = tx.events.length;
+  const logs = new Map([...tx.logs].map(([file, pending]) => [file, pending.length]));
   try {
     return work();
   } catch (error) {
     rollbackTo(tx.batch, mark);
     tx.events.length = events;
+    for (const [file, pending] of tx.logs) {
+      const kept = logs.get(file);
+      if (kept === undefined) tx.logs.delete(file);
+      else pending.length = kept;
+    }
     throw error;
   }
 }

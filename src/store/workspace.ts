@@ -35,6 +35,11 @@ export interface WorkspacePaths {
 
 export interface Workspace {
   root: string;
+  /**
+   * The root's place in the git worktree the command runs in: the root itself, unless it runs in
+   * a linked worktree, whose state is the primary worktree's (see findWorkspaceRoot).
+   */
+  local: string;
   config: BatonConfig;
   paths: WorkspacePaths;
   /** Every path under the root is checked by it before use (store/files.ts). */
@@ -58,13 +63,42 @@ export function configFile(root: string): string {
   return path.join(root, BATON_DIR, CONFIG_FILE);
 }
 
-/** Walks up from `start` to the nearest folder holding `.baton/config.yaml`. */
+/**
+ * Walks up from `start` to the nearest folder holding `.baton/config.yaml`. Inside a linked git
+ * worktree (`git worktree add`) that is the primary worktree's, when it has one: one clone keeps
+ * one live state, so agents in different worktrees of it share their claims and sessions, and
+ * their branches never carry Baton's state files.
+ */
 export function findWorkspaceRoot(start: string): string | null {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (fs.existsSync(configFile(dir))) return dir;
+  return findWorkspace(start)?.root ?? null;
+}
+
+/**
+ * The workspace root for `start` (see findWorkspaceRoot), and `local`: the same folder in the
+ * worktree `start` lies in, which is the root itself unless the command runs in a linked
+ * worktree. Git facts are about that worktree (its branch, its changes).
+ */
+export function findWorkspace(start: string): { root: string; local: string } | null {
+  const from = path.resolve(start);
+  const holds = (dir: string) => fs.existsSync(configFile(dir));
+  let found: string | null = null;
+  for (let dir = from; ; ) {
+    if (found === null && holds(dir)) found = dir;
+    if (fs.existsSync(path.join(dir, ".git"))) {
+      // The top of the worktree holding `found` (or `start`): in a linked one, the same place
+      // in the primary worktree, or the nearest workspace above it there.
+      const primary = primaryWorktreeOf(dir);
+      if (primary !== null) {
+        for (let at = path.join(primary, path.relative(dir, found ?? from)); ; ) {
+          if (holds(at)) return { root: at, local: path.join(dir, path.relative(primary, at)) };
+          if (at === primary || found !== null) break;
+          at = path.dirname(at);
+        }
+      }
+      if (found !== null) return { root: found, local: found };
+    }
     const parent = path.dirname(dir);
-    if (parent === dir) return null;
+    if (parent === dir) return found === null ? null : { root: found, local: found };
     dir = parent;
   }
 }
@@ -72,6 +106,38 @@ export function findWorkspaceRoot(start: string): string | null {
 /** A folder a command is pointed at (`-C <dir>`, or where it runs), as an absolute path. */
 export function resolveFolder(dir: string): string {
   return path.resolve(dir);
+}
+
+/**
+ * When `dir` is the top of a linked git worktree, the top of its repository's primary worktree;
+ * else null. Read from git's own files (a `.git` file naming the worktree's git folder, whose
+ * `commondir` names the repository's), so finding the workspace starts no git process. A bare
+ * repository has no primary worktree; a submodule's `.git` file has no `commondir`.
+ */
+export function primaryWorktreeOf(dir: string): string | null {
+  let text: string;
+  try {
+    const dotGit = path.join(dir, ".git");
+    if (!fs.lstatSync(dotGit).isFile()) return null;
+    text = fs.readFileSync(dotGit, "utf8");
+  } catch {
+    return null;
+  }
+  const gitdir = /^gitdir:\s*(.+?)\s*$/m.exec(text)?.[1];
+  if (!gitdir) return null;
+  const worktreeGit = path.resolve(dir, gitdir);
+  let common: string;
+  try {
+    common = path.resolve(
+      worktreeGit,
+      fs.readFileSync(path.join(worktreeGit, "commondir"), "utf8").trim(),
+    );
+  } catch {
+    return null;
+  }
+  if (path.basename(common) !== ".git") return null;
+  const primary = path.dirname(common);
+  return path.resolve(primary) === path.resolve(dir) ? null : primary;
 }
 
 /** The folder a command runs in (`-C <dir>`): it must exist and be a folder, not a file. */
@@ -97,16 +163,16 @@ export function requireFolder(dir: string): void {
 
 export function openWorkspace(start: string): Workspace {
   requireFolder(start);
-  const root = findWorkspaceRoot(start);
-  if (!root) {
+  const found = findWorkspace(start);
+  if (!found) {
     throw new BatonError(
       "NO_WORKSPACE",
       `no Baton workspace in ${path.resolve(start)} or any parent folder`,
       `run ${cmd("init")} in your repository's root first`,
     );
   }
-  const guard = pathGuard(root);
-  return workspaceAt(root, loadConfig(root, guard), guard);
+  const guard = pathGuard(found.root);
+  return { ...workspaceAt(found.root, loadConfig(found.root, guard), guard), local: found.local };
 }
 
 export function loadConfig(root: string, guard: PathGuard = pathGuard(root)): BatonConfig {
@@ -165,6 +231,7 @@ export function workspaceAt(
   const batonDir = abs(BATON_DIR);
   return {
     root,
+    local: root,
     config,
     guard,
     tx: null,
@@ -234,5 +301,10 @@ export function makeWorkspaceFolders(ws: Workspace): void {
  * and the catalog's log, where every line is a record of its own.
  */
 export function unionMergedFiles(ws: Workspace): string[] {
-  return [ws.rel(ws.paths.events), ws.rel(ws.paths.indexLog)];
+  return [
+    ws.rel(ws.paths.events),
+    ws.rel(ws.paths.indexLog),
+    // Each spec's coordination timeline: events with ids of their own, so a union merges.
+    `${ws.rel(ws.paths.planning)}/*/events.jsonl`,
+  ];
 }

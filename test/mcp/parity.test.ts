@@ -133,7 +133,13 @@ test("tool names are unique and snake_case", () => {
 
 // ---- types and ranges ----------------------------------------------------------------------
 
-type Prop = { type?: string; enum?: unknown[]; minimum?: number; maximum?: number };
+type Prop = {
+  type?: string;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  items?: { type?: string };
+};
 
 function properties(tool: ToolDef): Record<string, Prop> {
   return (tool.input.properties ?? {}) as Record<string, Prop>;
@@ -144,7 +150,9 @@ function cliArgument(command: CommandSpec, key: string) {
   const positional = (command.positionals ?? []).find((p) => snake(p.name) === key);
   if (positional) return { kind: "positional" as const, type: "string" as const };
   const option = (command.options ?? []).find((o) => snake(o.name) === key);
-  return option ? { kind: "option" as const, type: option.type } : null;
+  return option
+    ? { kind: "option" as const, type: option.type, multiple: option.multiple === true }
+    : null;
 }
 
 /** Inputs whose CLI flag names a file of JSON (`--resolutions <file|->`): inline over MCP. */
@@ -162,7 +170,11 @@ test("every mirrored input has the CLI's type: booleans are flags, values are te
         continue;
       }
       assert.notEqual(prop.type, "boolean", `${where} takes a value on the CLI`);
-      if (INLINE_JSON.has(`${tool.name}.${key}`)) assert.equal(prop.type, "array", where);
+      // A repeatable flag (`--task 1.1 --task 1.2`) is a list of text over MCP.
+      if (arg.kind === "option" && arg.multiple) {
+        assert.equal(prop.type, "array", `${where} is a repeatable flag`);
+        assert.equal(prop.items?.type, "string", `${where} holds text`);
+      } else if (INLINE_JSON.has(`${tool.name}.${key}`)) assert.equal(prop.type, "array", where);
       else assert.ok(["string", "integer"].includes(prop.type ?? ""), `${where}: ${prop.type}`);
       if (prop.type === "integer") {
         assert.ok(
@@ -181,6 +193,8 @@ interface RangeProbe {
   cli: (value: string) => string[];
   /** Values the bounds of the schema do not show (rules the app keeps). */
   extra?: number[];
+  /** The tool's other arguments, the ones `cli` passes too. */
+  args?: Record<string, unknown>;
 }
 
 /** Every numeric input that mirrors a CLI argument, probed on both faces. */
@@ -191,6 +205,18 @@ const RANGE_PROBES: RangeProbe[] = [
   { tool: "ticket_list", key: "limit", cli: (v) => ["ticket", "list", "--limit", v] },
   { tool: "ticket_list", key: "offset", cli: (v) => ["ticket", "list", "--offset", v] },
   { tool: "journal_done", key: "n", cli: (v) => ["journal", "done", v], extra: [1, 2] },
+  {
+    tool: "work_start",
+    key: "pid",
+    cli: (v) => ["work", "start", "nospec", "--pid", v],
+    args: { spec: "nospec" },
+  },
+  {
+    tool: "work_release",
+    key: "token",
+    cli: (v) => ["work", "release", "ws-aaaaaaaa", "--task", "1", "--token", v],
+    args: { session: "ws-aaaaaaaa", task: "1" },
+  },
 ];
 
 /** Bounds only MCP has, and why: the CLI's `--all` and long pages are for people. */
@@ -233,7 +259,8 @@ describe("ranges: the same value is accepted or refused alike by the CLI and ove
   before(async () => {
     dir = makeWorkspace();
     assert.equal(baton(dir, ["journal", "next", "Write the test"]).code, 0);
-    mcp = await connect(dir);
+    // Every toolset: the probes reach tools outside the default ones too.
+    mcp = await connect(dir, "all");
     for (const tool of (await mcp.client.listTools()).tools) {
       served.set(tool.name, (tool.inputSchema.properties ?? {}) as Record<string, Prop>);
     }
@@ -256,7 +283,7 @@ describe("ranges: the same value is accepted or refused alike by the CLI and ove
       for (const value of [...values, 1.5]) {
         const where = `${probe.tool}.${probe.key} = ${value}`;
         const cli = viaCli(probe.cli(String(value)));
-        const over = await viaMcp(probe.tool, { [probe.key]: value });
+        const over = await viaMcp(probe.tool, { ...probe.args, [probe.key]: value });
         if (max !== undefined && value > max && MCP_TIGHTER.has(`${probe.tool}.${probe.key}.max`)) {
           assert.equal(over.ok, false, `${where}: over the MCP-only bound`);
           assert.equal(over.code, "INVALID_INPUT");

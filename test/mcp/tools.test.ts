@@ -279,6 +279,39 @@ describe("every MCP tool, end to end", () => {
     assert.deepEqual(readJson(file(".baton/journal.json")).notes, [], "a fresh journal");
   });
 
+  test("work sessions: start, next, claim, heartbeat, release, list, show", async () => {
+    await ok(mcp, "spec_new", { name: "impl" });
+    fs.writeFileSync(
+      file(".baton/planning/impl/tasks.md"),
+      "# Tasks\n\n- [ ] 1. One\n- [ ] 2. Two\n  - _Depends: 1_\n- [ ] 3. Three\n",
+    );
+    await ok(mcp, "spec_start", { name: "impl", force: true });
+    const started = await ok(mcp, "work_start", { spec: "impl", task: ["1"], name: "mcp agent" });
+    const ws = started.session.id;
+    assert.deepEqual(
+      started.claimed.map((c: { task: string }) => c.task),
+      ["1"],
+    );
+    const next = await ok(mcp, "work_next", { spec: "impl" });
+    assert.deepEqual(
+      next.ready.map((t: { id: string }) => t.id),
+      ["3"],
+    );
+    assert.equal(next.page.total.waiting, 2, "1 is claimed, 2 waits for it");
+    const claimed = await ok(mcp, "work_claim", { spec: "impl", session: ws });
+    assert.equal(claimed.claimed.task, "3");
+    const beat = await ok(mcp, "work_heartbeat", { session: ws });
+    assert.equal(beat.renewed.length, 2);
+    await ok(mcp, "work_release", { session: ws, task: "3", token: 1 });
+    assert.equal(cli("work", "show", ws).claims.length, 1);
+    const list = await ok(mcp, "work_list", { spec: "impl" });
+    assert.equal(list.sessions[0].id, ws);
+    const shown = await ok(mcp, "work_show", { session: ws });
+    assert.equal(shown.name, "mcp agent");
+    const lost = await refused(mcp, "work_release", { session: ws, task: "1", token: 9 });
+    assert.equal(lost.code, "LEASE_LOST");
+  });
+
   test("path-like and unknown ids are refused with the CLI's codes, changing nothing", async () => {
     const before = snapshotTree(dir);
     const pathLike = ["../../etc/passwd", "/etc/passwd", "a/b", "..", "x\\y"];

@@ -30,6 +30,8 @@ interface Base {
   /** The session the walk's own seed archives, so `seed --resume` has one to resume. */
   second: string;
   archive: string;
+  /** A work session on the spec `impl`, implementing, holding task 1. */
+  work: string;
 }
 
 function git(cwd: string, ...args: string[]): string {
@@ -84,6 +86,9 @@ function buildBase(): Base {
   const session = backlog.session_id ?? must(dir, ["seed", "--sessions"]).sessions[0].session_id;
   const second = must(dir, ["seed", "Second idea", "--body", "Another"]).session.session_id;
   must(dir, ["spec", "new", "auth"]);
+  must(dir, ["spec", "new", "impl"]);
+  must(dir, ["spec", "start", "impl", "--force"]);
+  const work = must(dir, ["work", "start", "impl", "--task", "1", "--name", "walk"]).session.id;
   must(dir, ["journal", "note", "a finding"]);
   must(dir, ["journal", "next", "a next step"]);
   const archives = fs.readdirSync(path.join(dir, ".baton", "archive"));
@@ -100,6 +105,7 @@ function buildBase(): Base {
     session,
     second,
     archive: archives[0] as string,
+    work,
   };
 }
 
@@ -159,6 +165,13 @@ function walk(b: Base, tasksFile: string): string[][] {
     ["spec", "approve", b.spec, "--by", "someone-else"],
     ["spec", "start", b.spec],
     ["spec", "complete", b.spec, "--force"],
+    ["work", "next", "impl"],
+    ["work", "list"],
+    ["work", "show", b.work],
+    ["work", "heartbeat", b.work],
+    ["work", "claim", "impl", "--session", b.work],
+    ["work", "release", b.work, "--task", "2"],
+    ["work", "start", "impl", "--name", "walk two"],
     ["journal", "archive"],
   ];
 }
@@ -210,6 +223,11 @@ function cases(b: Base): string[] {
     ".baton/planning/auth/requirements.md",
     ".baton/planning/auth/tasks.md",
     ".baton/planning/.active",
+    ".baton/planning/impl/work",
+    ".baton/planning/impl/work/claims",
+    `.baton/planning/impl/work/${b.work}.json`,
+    ".baton/planning/impl/work/claims/1.json",
+    ".baton/planning/impl/events.jsonl",
     ".baton/cache/tickets.jsonl",
     "PLANNING.md",
     ".gitignore",

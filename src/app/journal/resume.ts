@@ -20,6 +20,7 @@ import { type AppContext, isoNow } from "../context.ts";
 import { defineOperation } from "../operation.ts";
 import { journalFacts } from "../read/facts.ts";
 import { specsUnderWay } from "../read/spec.ts";
+import { type SpecWorkFacts, workFacts } from "../read/work.ts";
 
 export const DEFAULT_BUDGET = 1500;
 export const BRIEF_BUDGET = 400;
@@ -93,6 +94,8 @@ export interface ResumeState {
   next_steps: { n: number; text: string }[];
   open_tickets: JournalFacts["open_tickets"];
   open_ticket_count: number;
+  /** Present when specs are being worked on: their sessions under way and first ready tasks. */
+  work?: SpecWorkFacts[];
 }
 
 export interface ResumeBrief extends PackedBrief {
@@ -103,6 +106,7 @@ export interface ResumeBrief extends PackedBrief {
 
 const TITLES = {
   standing: "Where things stand",
+  work: "Work sessions",
   next: "Next steps",
   decisions: "Recent decisions",
   tickets: "Open tickets",
@@ -180,8 +184,10 @@ function briefComposer(ctx: AppContext, brief: boolean): (budget: number) => Res
     .map((step, i) => ({ n: i + 1, text: oneLine(step.text), done: step.done_at !== null }))
     .filter((step) => !step.done)
     .map(({ n, text }) => ({ n, text }));
+  const work = workFacts(ws, ctx.now());
   const sections: BriefSection[] = [
     { title: TITLES.standing, lines: standing, more: "baton status" },
+    { title: TITLES.work, lines: workLines(work), more: "baton work list" },
     {
       title: TITLES.next,
       lines: [
@@ -239,9 +245,44 @@ function briefComposer(ctx: AppContext, brief: boolean): (budget: number) => Res
       next_steps: pending.slice(0, shown(TITLES.next)),
       open_tickets: facts.open_tickets.slice(0, shown(TITLES.tickets)),
       open_ticket_count: facts.open_ticket_count,
+      ...(shown(TITLES.work) > 0 ? { work: shownWork(work, shown(TITLES.work)) } : {}),
     };
     return { workspace: ws.root, journal: journalFileName(ws), ...packed, state };
   };
+}
+
+/** The work facts the first `lines` lines of the work section show (see workLines). */
+function shownWork(work: readonly SpecWorkFacts[], lines: number): SpecWorkFacts[] {
+  const out: SpecWorkFacts[] = [];
+  let left = lines;
+  for (const w of work) {
+    if (left <= 0) break;
+    left -= 1;
+    const sessions = w.sessions.slice(0, Math.max(0, left));
+    left -= sessions.length;
+    out.push({ ...w, sessions });
+  }
+  return out;
+}
+
+/** Per spec being worked on: its sessions under way (what each holds) and the ready tasks. */
+function workLines(work: readonly SpecWorkFacts[]): string[] {
+  const lines: string[] = [];
+  for (const w of work) {
+    const ready =
+      w.ready_count === 0
+        ? "no task ready"
+        : `ready: ${w.ready.map((t) => t.id).join(", ")}${w.ready_count > w.ready.length ? ` and ${w.ready_count - w.ready.length} more` : ""} (baton work claim ${w.spec} --session <ws>)`;
+    lines.push(
+      `- Spec ${w.spec} (${w.stage}): ${w.live} live session${w.live === 1 ? "" : "s"}; ${ready}.`,
+    );
+    for (const s of w.sessions) {
+      lines.push(
+        `  - ${s.id}${s.name ? ` "${oneLine(s.name)}"` : ""} [${s.liveness}]${s.claims.length > 0 ? ` holds ${s.claims.join(", ")}` : ""}`,
+      );
+    }
+  }
+  return lines;
 }
 
 /**

@@ -12,15 +12,19 @@ import { nextSteps } from "./next-steps.ts";
 import { planningSessionFacts } from "./planning-session.ts";
 import { activeSpecSummary } from "./spec.ts";
 import { ticketFacts } from "./tickets.ts";
+import { activeSpecWork } from "./work.ts";
 
 /** Everything the journal and `resume` show, read from Baton's state. Never throws on a bad spec. */
 export function journalFacts(ws: Workspace, eventLimit = 8): JournalFacts {
   const { session, plan_tasks } = planningSessionFacts(ws);
   const tickets = ticketFacts(ws);
+  const spec = activeSpecSummary(ws);
+  const work = spec?.stage === "implementing" ? activeSpecWork(ws, spec.name, new Date()) : null;
   return {
     session,
     plan_tasks,
-    spec: activeSpecSummary(ws),
+    spec,
+    ...(work ? { work } : {}),
     ...tickets,
     // A fresh journal tells only of changes since the last one was archived: the rest are the
     // archived session's, and its archive holds them.

@@ -126,7 +126,8 @@ export async function specStatus(
   const { status, reopened } = await applyApprovalRule(ctx, loadSpec(ws, name));
   const tasksFile = specTasksFile(ws, status);
   const tasks = tasksFile ? parseSpecTaskList(readTextOrNull(ws, tasksFile) ?? "").tasks : [];
-  const reader = openGit(ws.root, batonPathTest(ws));
+  // The facts of the worktree the command runs in: a linked one shares the primary's state only.
+  const reader = openGit(ws.local, batonPathTest(ws));
   const branch = status.last_known_branch;
   return {
     spec: summary(ws, status, activeOrNull(ws)),

@@ -5,6 +5,7 @@ import { planRenderers } from "./plan.ts";
 import { planningRenderers } from "./planning.ts";
 import { specRenderers } from "./specs.ts";
 import { ticketRenderers } from "./tickets.ts";
+import { workRenderers } from "./work.ts";
 import { workspaceRenderers } from "./workspace.ts";
 
 export const RENDERERS: Readonly<Record<string, Render>> = {
@@ -14,4 +15,5 @@ export const RENDERERS: Readonly<Record<string, Render>> = {
   ...ticketRenderers,
   ...journalRenderers,
   ...specRenderers,
+  ...workRenderers,
 };

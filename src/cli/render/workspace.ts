@@ -46,6 +46,18 @@ function renderStatus(r: StatusReport): string {
   lines.push(
     `Spec: ${r.spec ? `${r.spec.name} (${r.spec.stage}${r.spec.changed_since_approval ? ", changed since approval: approve again" : ""}${r.spec.last_known_branch ? `, branch ${r.spec.last_known_branch}` : ""})` : "none active"}`,
   );
+  for (const w of r.work) {
+    lines.push(
+      `Work on ${w.spec} (${w.stage}): ${w.live} live session${w.live === 1 ? "" : "s"}${w.ended > 0 ? `, ${w.ended} ended` : ""}; ${w.ready_count} task${w.ready_count === 1 ? "" : "s"} ready${w.ready.length > 0 ? `: ${w.ready.map((t) => t.id).join(", ")}${w.ready_count > w.ready.length ? ", …" : ""}` : ""}`,
+    );
+    for (const s of w.sessions.slice(0, 5)) {
+      lines.push(
+        `  ${s.id}${s.name ? ` "${s.name}"` : ""} [${s.liveness}]${s.claims.length > 0 ? ` holds ${s.claims.join(", ")}` : ""}`,
+      );
+    }
+    if (w.sessions.length > 5)
+      lines.push(`  … ${w.sessions.length - 5} more (baton work list ${w.spec})`);
+  }
   lines.push("Next steps:");
   for (const step of r.next_steps) lines.push(`  - ${step}`);
   return lines.join("\n");

@@ -32,6 +32,13 @@ export interface TaskNode {
   mentions: string[];
   line: number;
   children: TaskNode[];
+  /**
+   * Tasks this one waits for, from a detail line `_Depends: 1.2, 1.3_`; present only when the
+   * task has one (work sessions' ready queue reads it).
+   */
+  depends?: string[];
+  /** The files it changes, from `_Files: src/a.ts, src/b.ts_`; present only when given. */
+  files?: string[];
 }
 
 export interface ParsedSpecTasks {
@@ -159,8 +166,17 @@ export function parseSpecTaskList(text: string): ParsedSpecTasks {
     const owner = stack[stack.length - 1];
     if (!owner) return;
     const list = requirementListOf(raw);
-    if (list !== null) addRefs(owner.node, list, lineNo);
-    else addMentions(owner.node, raw);
+    if (list !== null) {
+      addRefs(owner.node, list, lineNo);
+      return;
+    }
+    const work = workListOf(raw);
+    if (work === null) addMentions(owner.node, raw);
+    else {
+      const into = owner.node[work.key] ?? [];
+      for (const item of work.items) if (!into.includes(item)) into.push(item);
+      owner.node[work.key] = into;
+    }
   }
 
   function addMentions(node: TaskNode, text: string): void {
@@ -176,6 +192,30 @@ export function parseSpecTaskList(text: string): ParsedSpecTasks {
 
   checkParents(tasks, findings);
   return { tasks, findings };
+}
+
+/** `_Depends: 1.2, 1.3_`, `- Depends on: 1.2`, `_Files: src/a.ts, \`src/b.ts\`_`. */
+const WORK_LINE = /^(depends(?:\s+on)?|dependencies|files)\s*[:：]\s*(.*)$/i;
+
+/** A detail line naming a task's dependencies or files, split into its items; else null. */
+function workListOf(raw: string): { key: "depends" | "files"; items: string[] } | null {
+  const bare = raw
+    .trim()
+    .replace(/^(?:[-*+]|\d+[.)])\s+/, "")
+    .replace(/^[_*\s]+/, "")
+    .replace(/[_*\s]+$/, "");
+  const match = WORK_LINE.exec(bare);
+  if (!match) return null;
+  const key = (match[1] as string).toLowerCase().startsWith("files") ? "files" : "depends";
+  const items = (match[2] as string)
+    .split(/[,;，、；]|\s+and\s+/)
+    .map((item) => {
+      const bare = item.trim().replace(/^`|`$/g, "");
+      // `Depends on: task 1.2.` names the task 1.2.
+      return key === "files" ? bare : bare.replace(/^task\s+/i, "").replace(/\.$/, "");
+    })
+    .filter((item) => item !== "");
+  return { key, items };
 }
 
 /** A parent marked done while required work under it is still open is almost always a slip. */

@@ -1,0 +1,170 @@
+import type { ClaimResult } from "../../app/work/claim.ts";
+import type { HeldClaim, SessionView } from "../../app/work/common.ts";
+import type { HeartbeatResult } from "../../app/work/heartbeat.ts";
+import type { WorkListResult } from "../../app/work/list.ts";
+import type { WorkNextResult } from "../../app/work/next.ts";
+import type { ReleaseResult } from "../../app/work/release.ts";
+import type { WorkShowResult } from "../../app/work/show.ts";
+import type { ClaimedTask, WorkStartResult } from "../../app/work/start.ts";
+import type { Render } from "../derive.ts";
+import { table } from "../style.ts";
+
+/** `claude-code thread t-17 (instance win-3) <link>`, or null when nothing is recorded. */
+export function agentLine(agent: SessionView["agent"]): string | null {
+  const parts = [
+    agent.kind,
+    agent.thread ? `thread ${agent.thread}` : null,
+    agent.instance ? `instance ${agent.instance}` : null,
+    agent.link,
+  ].filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(", ") : null;
+}
+
+function claimText(c: HeldClaim): string {
+  if (c.lease === "lost") return `${c.task} (lost to ${c.holder ?? "nobody"})`;
+  return `${c.task}${c.lease === "expired" ? " (lease expired)" : ""}`;
+}
+
+/** `ws-k3x9q2ab "tokens" [working] holds 1.2, 1.3`. */
+export function sessionLine(s: SessionView): string {
+  const name = s.name ? ` "${s.name}"` : "";
+  const state =
+    s.state === s.liveness || s.state === "active" ? s.liveness : `${s.state}, ${s.liveness}`;
+  const holds = s.claims.length > 0 ? ` holds ${s.claims.map(claimText).join(", ")}` : "";
+  return `${s.id}${name} [${state}]${holds}`;
+}
+
+function claimedLine(c: ClaimedTask): string {
+  const over = c.takeover
+    ? ` (took over from ${c.takeover.session}, whose lease ran out at ${c.takeover.expired})`
+    : "";
+  return `  ${c.task} ${c.title} — token ${c.token}, lease until ${c.expires}${over}`;
+}
+
+function renderStart(r: WorkStartResult): string {
+  const lines = [`Started work session ${r.session.id} on spec ${r.spec.name}`];
+  if (r.spec.started)
+    lines.push(
+      `  spec ${r.spec.name} is now ${r.spec.stage}${r.spec.forced ? " (started without approval: recorded as force_start)" : ""}`,
+    );
+  if (r.session.parent) lines.push(`  parent: ${r.session.parent}`);
+  const agent = agentLine(r.session.agent);
+  if (agent) lines.push(`  agent:  ${agent}`);
+  if (r.claimed.length > 0) {
+    lines.push("Claimed:");
+    for (const c of r.claimed) lines.push(claimedLine(c));
+  } else lines.push(`Next: baton work claim ${r.spec.name} --session ${r.session.id}`);
+  return lines.join("\n");
+}
+
+function renderClaim(r: ClaimResult): string {
+  const c = r.claimed;
+  return [
+    `${r.session.id} claimed task ${c.task} of ${r.spec}: ${c.title}`,
+    `  token ${c.token}, lease until ${c.expires}`,
+    ...(c.takeover
+      ? [`  took over from ${c.takeover.session} (its lease ran out at ${c.takeover.expired})`]
+      : []),
+    ...(r.started ? [`  (a new work session; go on with --session ${r.session.id})`] : []),
+    `  ${r.ready} more task${r.ready === 1 ? "" : "s"} ready`,
+  ].join("\n");
+}
+
+function renderNext(r: WorkNextResult): string {
+  const c = r.counts;
+  const lines = [
+    `Spec ${r.spec} (${r.stage}): ${c.ready} ready, ${c.claimed} claimed, ${c.waiting} waiting, ${c.done} done of ${c.total}`,
+  ];
+  if (r.tasks_file === null) lines.push("  no tasks file");
+  if (r.ready.length > 0) {
+    lines.push("Ready:");
+    lines.push(
+      table(
+        r.ready.map((t) => [
+          `  ${t.id}`,
+          `${t.title}${t.optional ? " (optional)" : ""}${t.files.length > 0 ? ` [${t.files.join(", ")}]` : ""}`,
+        ]),
+      ),
+    );
+  }
+  if (r.waiting.length > 0) {
+    lines.push("Not ready:");
+    for (const w of r.waiting) lines.push(`  ${w.id}: ${w.detail.replace(/^task \S+ /, "")}`);
+  }
+  for (const u of r.unknown_depends)
+    lines.push(`! task ${u.task} depends on ${u.depends}, which the tasks file does not hold`);
+  return lines.join("\n");
+}
+
+function renderHeartbeat(r: HeartbeatResult): string {
+  if (r.renewed.length === 0)
+    return `${r.session.id} is alive (${r.session.liveness}); it holds no claim`;
+  return [
+    `${r.session.id} renewed ${r.renewed.length} lease${r.renewed.length === 1 ? "" : "s"}:`,
+    ...r.renewed.map((c) => `  ${c.task} (token ${c.token}) until ${c.expires}`),
+  ].join("\n");
+}
+
+function renderRelease(r: ReleaseResult): string {
+  return `${r.session.id} released task ${r.task} (token ${r.token}); it is back in the ready queue`;
+}
+
+function renderList(r: WorkListResult): string {
+  if (r.sessions.length === 0) {
+    const ended = r.ended > 0 ? ` (${r.ended} ended: --all lists them)` : "";
+    return `No work sessions${r.spec ? ` on ${r.spec}` : ""}${ended}.`;
+  }
+  const rows = [
+    ["ID", "SPEC", "STATE", "LIVENESS", "CLAIMS", "AGENT", "NAME"],
+    ...r.sessions.map((s) => [
+      s.id,
+      s.spec,
+      s.state,
+      s.liveness,
+      s.claims.map(claimText).join(", ") || "-",
+      agentLine(s.agent) ?? "-",
+      s.name ?? "-",
+    ]),
+  ];
+  const ended = r.ended > 0 ? `\n(${r.ended} ended left out; --all lists them)` : "";
+  return table(rows) + ended;
+}
+
+function renderShow(r: WorkShowResult): string {
+  const lines = [
+    `Work session ${r.id}${r.name ? ` "${r.name}"` : ""} on spec ${r.spec}`,
+    `  state:    ${r.state}${r.reason ? ` (${r.reason})` : ""}`,
+    `  liveness: ${r.liveness} (last seen ${r.seen})`,
+  ];
+  if (r.description) lines.push(`  about:    ${r.description}`);
+  if (r.parent) lines.push(`  parent:   ${r.parent}`);
+  const agent = agentLine(r.agent);
+  if (agent) lines.push(`  agent:    ${agent}`);
+  if (r.process) lines.push(`  process:  ${r.process.pid} on ${r.process.host}`);
+  if (r.forced) lines.push("  started:  without approval (force_start recorded)");
+  lines.push(`  file:     ${r.file}`);
+  if (r.claims.length > 0) {
+    lines.push("Claims:");
+    for (const c of r.claims) {
+      const lease =
+        c.lease === "lost"
+          ? `lost: ${c.holder ?? "nobody"} holds it now`
+          : `${c.lease === "live" ? "lease" : "lease expired"} until ${c.expires}`;
+      lines.push(`  ${c.task}${c.title ? ` ${c.title}` : ""} — token ${c.token}, ${lease}`);
+    }
+  } else lines.push("Claims: none");
+  const past = r.tasks.filter((t) => t.state !== "held");
+  if (past.length > 0) lines.push(`Earlier: ${past.map((t) => `${t.id} ${t.state}`).join(", ")}`);
+  if (r.ended) lines.push(`Ended ${r.ended}`);
+  return lines.join("\n");
+}
+
+export const workRenderers: Readonly<Record<string, Render>> = {
+  "work start": renderStart as Render,
+  "work claim": renderClaim as Render,
+  "work next": renderNext as Render,
+  "work heartbeat": renderHeartbeat as Render,
+  "work release": renderRelease as Render,
+  "work list": renderList as Render,
+  "work show": renderShow as Render,
+};

@@ -1,0 +1,502 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { baton, makeWorkspace, readJson, snapshotTree } from "../helpers.ts";
+import { assertTreeEqual, failsTouchingNothing, ok, read, write } from "./support.ts";
+
+const TASKS = `# Implementation Plan: Auth
+
+Some words a person wrote.
+
+- [ ] 1. Config
+  - _Files: src/config.ts_
+- [ ] 2. Schema
+  - _Files: src/config.ts, src/schema.ts_
+- [ ] 3. API
+  - _Depends: 1_
+- [x] 4. Done already
+- [ ] 5. Docs
+`;
+
+const planning = (dir: string, ...parts: string[]) =>
+  path.join(dir, ".baton", "planning", ...parts);
+
+/** A spec `name` with `tasks` as its tasks.md, submitted by ada and approved by grace. */
+function approvedSpec(dir: string, name = "auth", tasks = TASKS): void {
+  ok(dir, ["spec", "new", name, "-q"]);
+  write(dir, `.baton/planning/${name}/tasks.md`, tasks);
+  ok(dir, ["spec", "submit", name, "--force", "--by", "ada", "-q"]);
+  ok(dir, ["spec", "approve", name, "--by", "grace", "-q"]);
+}
+
+function json(dir: string, args: string[]): any {
+  return ok(dir, [...args, "--json"]).json;
+}
+
+function events(dir: string, spec = "auth"): any[] {
+  const file = planning(dir, spec, "events.jsonl");
+  if (!fs.existsSync(file)) return [];
+  return read(file)
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l));
+}
+
+function setLease(dir: string, ttl: string): void {
+  fs.appendFileSync(path.join(dir, ".baton", "config.yaml"), `work:\n  leaseTtl: ${ttl}\n`);
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+describe("baton work start", () => {
+  test("needs an approved spec; the first session starts it, recorded in its history", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["spec", "new", "auth", "-q"]);
+    write(dir, ".baton/planning/auth/tasks.md", TASKS);
+    const refused = failsTouchingNothing(dir, ["work", "start", "auth"], "STATE_CONFLICT", 4);
+    assert.match(refused.message, /spec auth is draft; a work session needs it approved/);
+    assert.match(refused.hint, /baton work start auth --force/);
+    ok(dir, ["spec", "submit", "auth", "--force", "--by", "ada", "-q"]);
+    ok(dir, ["spec", "approve", "auth", "--by", "grace", "-q"]);
+
+    const r = json(dir, [
+      "work",
+      "start",
+      "auth",
+      "--task",
+      "1",
+      "--name",
+      "config",
+      "--agent",
+      "claude-code",
+      "--instance",
+      "win-1",
+      "--thread",
+      "t-1",
+      "--link",
+      "https://example.com/t/1",
+    ]);
+    assert.match(r.session.id, /^ws-[a-z0-9]{8}$/);
+    assert.deepEqual(r.spec, { name: "auth", started: true, forced: false, stage: "implementing" });
+    assert.deepEqual(
+      r.claimed.map((c: any) => [c.task, c.token]),
+      [["1", 1]],
+    );
+    assert.deepEqual(r.session.agent, {
+      kind: "claude-code",
+      instance: "win-1",
+      thread: "t-1",
+      link: "https://example.com/t/1",
+    });
+    assert.equal(r.session.liveness, "working");
+    const status = read(planning(dir, "auth", "status.yaml"));
+    assert.match(status, /stage: implementing/);
+    assert.match(status, /"action":"start".*"comment":"first work session ws-/);
+    const record = readJson(planning(dir, "auth", "work", `${r.session.id}.json`));
+    assert.equal(record.schema_version, 1);
+    assert.equal(record.spec, "auth");
+    assert.deepEqual(
+      record.tasks.map((t: any) => [t.id, t.token, t.state]),
+      [["1", 1, "held"]],
+    );
+    const claim = readJson(planning(dir, "auth", "work", "claims", "1.json"));
+    assert.equal(claim.session, r.session.id);
+    assert.equal(claim.token, 1);
+    assert.deepEqual(
+      events(dir).map((e) => e.type),
+      ["work.started", "work.claimed"],
+    );
+    // A second session leaves the stage alone.
+    const second = json(dir, ["work", "start", "auth", "--task", "5"]);
+    assert.equal(second.spec.started, false);
+  });
+
+  test("--force starts a spec not approved, recorded as force_start and on the session", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["spec", "new", "hotfix", "-q"]);
+    const r = json(dir, ["work", "start", "hotfix", "--force"]);
+    assert.deepEqual(r.spec, {
+      name: "hotfix",
+      started: true,
+      forced: true,
+      stage: "implementing",
+    });
+    assert.equal(r.session.forced, true);
+    assert.match(read(planning(dir, "hotfix", "status.yaml")), /"action":"force_start"/);
+    assert.equal(events(dir, "hotfix")[0].forced, true);
+  });
+
+  test("a task that is not ready is refused, saying why; nothing changes", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const ws = json(dir, ["work", "start", "auth", "--task", "1"]).session.id;
+    const claimed = failsTouchingNothing(
+      dir,
+      ["work", "start", "auth", "--task", "1"],
+      "STATE_CONFLICT",
+      4,
+    );
+    assert.match(claimed.message, new RegExp(`task 1 is claimed by ${ws} until`));
+    const files = failsTouchingNothing(
+      dir,
+      ["work", "start", "auth", "--task", "2"],
+      "STATE_CONFLICT",
+      4,
+    );
+    assert.match(files.message, /task 2 shares src\/config\.ts with task 1, claimed by ws-/);
+    const waiting = failsTouchingNothing(
+      dir,
+      ["work", "start", "auth", "--task", "3"],
+      "STATE_CONFLICT",
+      4,
+    );
+    assert.match(waiting.message, /task 3 waits for 1, not done yet/);
+    const done = failsTouchingNothing(
+      dir,
+      ["work", "start", "auth", "--task", "4"],
+      "STATE_CONFLICT",
+      4,
+    );
+    assert.match(done.message, /task 4 is done/);
+  });
+});
+
+describe("claims, the ready queue, heartbeats and releases", () => {
+  test("work next orders the ready tasks and says why the others wait", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const r = json(dir, ["work", "next", "auth"]);
+    assert.deepEqual(
+      r.ready.map((t: any) => t.id),
+      ["1", "2", "5"],
+      "1 first: 3 waits for it",
+    );
+    assert.deepEqual(r.counts, { total: 5, done: 1, ready: 3, claimed: 0, waiting: 1 });
+    assert.deepEqual(
+      r.waiting.map((w: any) => [w.id, w.why]),
+      [["3", "waiting"]],
+    );
+    const text = ok(dir, ["work", "next", "auth"]).stdout;
+    assert.match(text, /Spec auth \(approved\): 3 ready, 0 claimed, 1 waiting, 1 done of 5/);
+    assert.match(text, /3: waits for 1, not done yet/);
+  });
+
+  test("claim takes the next ready task atomically; without --session it starts a session", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const first = json(dir, ["work", "claim", "auth"]);
+    assert.equal(first.started, true);
+    assert.equal(first.claimed.task, "1");
+    assert.equal(first.claimed.token, 1);
+    const ws = first.session.id;
+    // Task 2 shares a file with 1, so the next ready one is 5.
+    const second = json(dir, ["work", "claim", "auth", "--session", ws]);
+    assert.equal(second.started, false);
+    assert.equal(second.claimed.task, "5");
+    assert.equal(second.ready, 0);
+    assert.deepEqual(
+      second.session.claims.map((c: any) => c.task),
+      ["1", "5"],
+    );
+    const none = failsTouchingNothing(
+      dir,
+      ["work", "claim", "auth", "--session", ws],
+      "NO_TASKS",
+      4,
+    );
+    assert.match(
+      none.message,
+      /no task of spec auth is ready: 2 claimed, 1 waiting for other tasks, 1 sharing files with claimed tasks, 1 done of 5/,
+    );
+    assert.match(none.hint, /baton work next auth/);
+    const claimedEvents = events(dir).filter((e) => e.type === "work.claimed");
+    assert.deepEqual(
+      claimedEvents.map((e) => [e.task, e.session, e.token]),
+      [
+        ["1", ws, 1],
+        ["5", ws, 1],
+      ],
+    );
+    assert.equal(new Set(events(dir).map((e) => e.id)).size, events(dir).length);
+  });
+
+  test("a heartbeat renews the leases, is no event and leaves PLANNING.md alone", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const ws = json(dir, ["work", "start", "auth", "--task", "1"]).session.id;
+    const before = readJson(planning(dir, "auth", "work", "claims", "1.json")).expires;
+    const journal = read(dir, "PLANNING.md");
+    const log = read(dir, ".baton", "events.jsonl");
+    const timeline = read(planning(dir, "auth", "events.jsonl"));
+    sleep(5);
+    const r = json(dir, ["work", "heartbeat", ws]);
+    assert.equal(r.renewed.length, 1);
+    const after = readJson(planning(dir, "auth", "work", "claims", "1.json")).expires;
+    assert.ok(after > before, `${after} > ${before}`);
+    assert.equal(read(dir, "PLANNING.md"), journal, "PLANNING.md untouched");
+    assert.equal(read(dir, ".baton", "events.jsonl"), log, "no workspace event");
+    assert.equal(read(planning(dir, "auth", "events.jsonl")), timeline, "no coordination event");
+  });
+
+  test("release gives the task back; the next claim of it gets a higher token", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const a = json(dir, ["work", "start", "auth", "--task", "1"]).session.id;
+    const r = json(dir, ["work", "release", a, "--task", "1", "--token", "1"]);
+    assert.equal(r.token, 1);
+    assert.deepEqual(r.session.claims, []);
+    const claim = readJson(planning(dir, "auth", "work", "claims", "1.json"));
+    assert.equal(claim.state, "released");
+    assert.equal(claim.session, null);
+    const b = json(dir, ["work", "claim", "auth", "--task", "1"]);
+    assert.equal(b.claimed.token, 2);
+    assert.deepEqual(
+      json(dir, ["work", "show", a]).tasks.map((t: any) => [t.id, t.state]),
+      [["1", "released"]],
+    );
+  });
+
+  test("an expired lease is taken over once, recorded; the old holder gets LEASE_LOST and changes nothing", () => {
+    const dir = makeWorkspace();
+    setLease(dir, "1s");
+    approvedSpec(dir);
+    const old = json(dir, ["work", "start", "auth", "--task", "1"]).session.id;
+    assert.equal(json(dir, ["work", "list"]).sessions[0].liveness, "working");
+    sleep(1100);
+    const list = json(dir, ["work", "list"]);
+    assert.equal(list.sessions[0].liveness, "stale");
+    assert.equal(list.sessions[0].claims[0].lease, "expired");
+    const taken = json(dir, ["work", "claim", "auth", "--task", "1"]);
+    assert.equal(taken.claimed.token, 2);
+    assert.equal(taken.claimed.takeover.session, old);
+    assert.equal(taken.claimed.takeover.token, 1);
+    const lost = failsTouchingNothing(dir, ["work", "heartbeat", old], "LEASE_LOST", 4);
+    assert.match(
+      lost.message,
+      new RegExp(
+        `${old} no longer holds task 1 of spec auth \\(token 1\\): ${taken.session.id} holds it now with token 2`,
+      ),
+    );
+    assert.match(lost.hint, /nothing was changed/);
+    failsTouchingNothing(dir, ["work", "release", old, "--task", "1"], "LEASE_LOST", 4);
+    // The new holder with a stale token is refused too.
+    failsTouchingNothing(
+      dir,
+      ["work", "release", taken.session.id, "--task", "1", "--token", "1"],
+      "LEASE_LOST",
+      4,
+    );
+    const shown = json(dir, ["work", "show", old]);
+    assert.deepEqual(
+      shown.claims.map((c: any) => [c.task, c.lease, c.holder]),
+      [["1", "lost", taken.session.id]],
+    );
+    const claimed = events(dir).filter((e) => e.type === "work.claimed" && e.task === "1");
+    assert.equal(claimed.length, 2);
+    assert.equal(claimed[1].takeover.session, old);
+    // The old session goes on with other work: its lost claim is marked as such.
+    const other = json(dir, ["work", "claim", "auth", "--session", old]);
+    assert.equal(other.claimed.task, "5");
+    assert.deepEqual(
+      json(dir, ["work", "show", old]).tasks.map((t: any) => [t.id, t.state]),
+      [
+        ["1", "lost"],
+        ["5", "held"],
+      ],
+    );
+  });
+});
+
+describe("liveness, list, show, status and resume", () => {
+  test("gone: a session whose recorded process has exited", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid as number;
+    const gone = json(dir, ["work", "start", "auth", "--pid", String(dead)]).session.id;
+    const alive = json(dir, ["work", "start", "auth", "--pid", String(process.pid)]).session.id;
+    const list = json(dir, ["work", "list", "auth"]);
+    const by = new Map(list.sessions.map((s: any) => [s.id, s.liveness]));
+    assert.equal(by.get(gone), "gone");
+    assert.equal(by.get(alive), "idle");
+    const shown = ok(dir, ["work", "show", gone]).stdout;
+    assert.match(shown, /liveness: gone/);
+    assert.match(shown, new RegExp(`process:  ${dead} on `));
+  });
+
+  test("list and show print the agent mapping, claims and state", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const ws = json(dir, [
+      "work",
+      "start",
+      "auth",
+      "--task",
+      "1",
+      "--name",
+      "config",
+      "--agent",
+      "codex",
+      "--thread",
+      "t-9",
+    ]).session.id;
+    const text = ok(dir, ["work", "list"]).stdout;
+    assert.match(text, /ID\s+SPEC\s+STATE\s+LIVENESS\s+CLAIMS\s+AGENT\s+NAME/);
+    assert.match(
+      text,
+      new RegExp(`${ws}\\s+auth\\s+active\\s+working\\s+1\\s+codex, thread t-9\\s+config`),
+    );
+    const shown = ok(dir, ["work", "show", ws]).stdout;
+    assert.match(shown, /Work session ws-\w+ "config" on spec auth/);
+    assert.match(shown, /agent: {4}codex, thread t-9/);
+    assert.match(shown, /1 Config — token 1, lease until/);
+    assert.match(ok(dir, ["work", "list", "--help"]).stdout, /baton work list/);
+  });
+
+  test("status and resume show the work sessions, their claims and the ready tasks", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const ws = json(dir, ["work", "start", "auth", "--task", "1", "--name", "config"]).session.id;
+    const status = json(dir, ["status"]);
+    assert.equal(status.work.length, 1);
+    assert.deepEqual(status.work[0], {
+      spec: "auth",
+      stage: "implementing",
+      sessions: [{ id: ws, name: "config", liveness: "working", claims: ["1"] }],
+      live: 1,
+      ended: 0,
+      ready: [{ id: "5", title: "Docs" }],
+      ready_count: 1,
+    });
+    assert.match(
+      ok(dir, ["status"]).stdout,
+      /Work on auth \(implementing\): 1 live session; 1 task ready: 5/,
+    );
+    const resume = json(dir, ["resume"]);
+    const section = resume.sections.find((s: any) => s.title === "Work sessions");
+    assert.ok(section, "resume has a Work sessions section");
+    assert.match(section.lines.join("\n"), new RegExp(`${ws} "config" \\[working\\] holds 1`));
+    assert.equal(resume.state.work[0].sessions[0].id, ws);
+  });
+});
+
+describe("bad input: one line, a code and a hint, nothing changed", () => {
+  test("unknown spec, session or task; a path for an id; a task not in the spec; a second claim", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const ws = json(dir, ["work", "start", "auth", "--task", "1"]).session.id;
+    failsTouchingNothing(dir, ["work", "start", "nope"], "SPEC_NOT_FOUND", 3);
+    failsTouchingNothing(dir, ["work", "next", "nope"], "SPEC_NOT_FOUND", 3);
+    failsTouchingNothing(dir, ["work", "claim", "../etc"], "INVALID_ID", 2);
+    failsTouchingNothing(dir, ["work", "heartbeat", "ws-zzzzzzzz"], "SESSION_NOT_FOUND", 3);
+    failsTouchingNothing(dir, ["work", "show", "../ws-1"], "INVALID_ID", 2);
+    failsTouchingNothing(
+      dir,
+      ["work", "claim", "auth", "--session", "ws-zzzzzzzz"],
+      "SESSION_NOT_FOUND",
+      3,
+    );
+    const missing = failsTouchingNothing(
+      dir,
+      ["work", "claim", "auth", "--session", ws, "--task", "9.9"],
+      "TASK_NOT_FOUND",
+      3,
+    );
+    assert.match(
+      missing.message,
+      /spec auth has no task 9\.9 \(\.baton\/planning\/auth\/tasks\.md\)/,
+    );
+    failsTouchingNothing(dir, ["work", "start", "auth", "--task", "../../x"], "INVALID_ID", 2);
+    failsTouchingNothing(dir, ["work", "claim", "auth", "--task", "4"], "STATE_CONFLICT", 4);
+    failsTouchingNothing(dir, ["work", "claim", "auth", "--task", "1"], "STATE_CONFLICT", 4);
+    failsTouchingNothing(dir, ["work", "release", ws, "--task", "5"], "STATE_CONFLICT", 4);
+    failsTouchingNothing(
+      dir,
+      ["work", "release", ws, "--task", "1", "--token", "7"],
+      "LEASE_LOST",
+      4,
+    );
+    failsTouchingNothing(dir, ["work", "release", ws], "USAGE", 2);
+    failsTouchingNothing(
+      dir,
+      ["work", "start", "auth", "--parent", "ws-zzzzzzzz"],
+      "SESSION_NOT_FOUND",
+      3,
+    );
+    failsTouchingNothing(dir, ["work", "start", "auth", "--name", "a\u001bb"], "INVALID_INPUT", 2);
+    // A session of another spec is not this spec's.
+    approvedSpec(dir, "billing");
+    const other = failsTouchingNothing(
+      dir,
+      ["work", "claim", "billing", "--session", ws],
+      "STATE_CONFLICT",
+      4,
+    );
+    assert.match(other.message, /works on spec auth, not billing/);
+  });
+
+  test("a corrupt claim or session file is CORRUPT_FILE and is never overwritten", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const ws = json(dir, ["work", "start", "auth", "--task", "1"]).session.id;
+    write(dir, ".baton/planning/auth/work/claims/1.json", "{ not json");
+    failsTouchingNothing(dir, ["work", "claim", "auth", "--session", ws], "CORRUPT_FILE", 5);
+    failsTouchingNothing(dir, ["work", "next", "auth"], "CORRUPT_FILE", 5);
+    write(dir, ".baton/planning/auth/work/claims/1.json", '{"schema_version": 9}');
+    failsTouchingNothing(dir, ["work", "heartbeat", ws], "SCHEMA_TOO_NEW", 5);
+  });
+
+  test("work.leaseTtl that is no duration is CONFIG_INVALID", () => {
+    const dir = makeWorkspace();
+    setLease(dir, "soon");
+    failsTouchingNothing(dir, ["work", "list"], "CONFIG_INVALID", 5);
+  });
+});
+
+describe("tickets and plan tasks sharing a spec task", () => {
+  test("a spec made from a plan: claiming sets the plan task and its ticket in progress, releasing puts them back", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["seed", "Login", "-q"]);
+    ok(dir, ["plan", "Login rollout", "--body", "- [ ] Add provider\n- [ ] Store tokens\n", "-q"]);
+    const ticket = json(dir, ["backlog"]).tickets[0].id;
+    ok(dir, ["spec", "new", "login", "--from-plan", "plan-login-rollout", "-q"]);
+    ok(dir, ["spec", "start", "login", "--force", "-q"]);
+    const ws = json(dir, ["work", "start", "login", "--task", "1"]).session.id;
+    assert.equal(json(dir, ["ticket", "show", ticket]).status, "in_progress");
+    assert.match(read(dir, ".baton/knowledge/topics/plan-login-rollout/backlog.md"), /in_progress/);
+    ok(dir, ["work", "release", ws, "--task", "1"]);
+    assert.equal(json(dir, ["ticket", "show", ticket]).status, "todo");
+  });
+});
+
+describe("one live state per clone", () => {
+  test("a command run in a linked git worktree reads and writes the primary worktree's .baton", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const git = (cwd: string, ...args: string[]) => {
+      const r = spawnSync("git", ["-c", "user.email=t@e", "-c", "user.name=T", ...args], {
+        cwd,
+        encoding: "utf8",
+      });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "state");
+    const linked = `${dir}-linked`;
+    git(dir, "worktree", "add", "-q", linked, "-b", "agent-2");
+    const before = snapshotTree(linked);
+    const ws = json(linked, ["work", "start", "auth", "--task", "1"]).session.id;
+    assertTreeEqual(linked, before, "the linked worktree keeps no state of its own");
+    assert.ok(fs.existsSync(planning(dir, "auth", "work", `${ws}.json`)));
+    assert.equal(json(dir, ["work", "show", ws]).claims[0].task, "1");
+    // A linked worktree without a committed .baton finds the primary's too.
+    const bare = `${dir}-bare`;
+    git(dir, "worktree", "add", "-q", "--detach", bare, "HEAD");
+    fs.rmSync(path.join(bare, ".baton"), { recursive: true, force: true });
+    assert.equal(json(bare, ["work", "list"]).sessions[0].id, ws);
+    assert.equal(baton(path.join(bare), ["work", "show", ws, "--json"]).code, 0);
+  });
+});
