@@ -3,7 +3,7 @@
  * - core imports nothing outside core (no `node:*` module, no package) and uses no `process`;
  * - only store imports `node:fs` (and the CLI's module for its own descriptors, listed below);
  * - store imports neither app nor a face; app imports no face;
- * - the faces (cli, mcp, server, web) never import each other.
+ * - the faces (cli, mcp, http, web) never import each other.
  * Add a forbidden import anywhere in src/ and this test names it.
  */
 import assert from "node:assert/strict";
@@ -13,7 +13,7 @@ import { describe, test } from "node:test";
 import { REPO_ROOT } from "./helpers.ts";
 
 const SRC = path.join(REPO_ROOT, "src");
-const FACES = ["cli", "mcp", "server", "web"];
+const FACES = ["cli", "mcp", "http", "web"];
 
 /** Modules outside store that may import node:fs, and why. */
 const FS_OUTSIDE_STORE: Record<string, string> = {
@@ -117,6 +117,9 @@ describe("layers", () => {
       { file: file("app/x.ts"), specifier: "../cli/main.ts" },
       { file: file("store/x.ts"), specifier: "../app/open.ts" },
       { file: file("mcp/x.ts"), specifier: "../cli/registry.ts" },
+      { file: file("http/x.ts"), specifier: "../mcp/server.ts" },
+      { file: file("cli/x.ts"), specifier: "../http/main.ts" },
+      { file: file("http/x.ts"), specifier: "node:fs" },
     ];
     for (const imp of bad) assert.ok(violations([imp]).length > 0, shown(imp));
     assert.deepEqual(importsOf('import type { A } from "./a.ts";\nconst x = require("node:fs");'), [

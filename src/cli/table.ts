@@ -22,6 +22,7 @@ export const WORD_ORDER = [
   "resume",
   "spec",
   "mcp",
+  "serve",
 ] as const;
 
 export interface CommandTable {
