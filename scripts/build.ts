@@ -104,6 +104,26 @@ await build({
   logLevel: "warning",
 });
 
+// `baton serve` only: the HTTP server (node:http, its own WebSocket frames), likewise a file of
+// its own that the CLI requires lazily.
+await build({
+  entryPoints: { "baton-serve": "src/http/main.ts" },
+  outdir: "dist",
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node22",
+  minifySyntax: true,
+  legalComments: "none",
+  define: {
+    BATON_VERSION: JSON.stringify(pkg.version),
+    "import.meta.url": "__filename",
+    "import.meta.dirname": "__dirname",
+  },
+  external: ["js-yaml"],
+  logLevel: "warning",
+});
+
 // The bin is a stub that switches on Node's on-disk compile cache before loading a bundle, so
 // repeated calls skip compiling it (enabling the cache from inside the bundle would be too late
 // for the bundle itself), and picks the bundle: the one of the first word argv names, or the whole

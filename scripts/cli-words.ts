@@ -14,6 +14,7 @@ import { type AnyOperation, cliPath } from "../src/app/operation.ts";
 import { OPERATIONS } from "../src/app/operations.ts";
 import { mcpCommand } from "../src/cli/commands/mcp.ts";
 import { ownCommands } from "../src/cli/commands/own.ts";
+import { serveCommand } from "../src/cli/commands/serve.ts";
 import { withSpecSwitch } from "../src/cli/commands/spec-switch.ts";
 import { deriveCommands, type Render } from "../src/cli/derive.ts";
 import { RENDERERS } from "../src/cli/render/index.ts";
@@ -45,6 +46,11 @@ const OWN: Record<
     from: { file: path.join(SRC, "cli", "commands", "mcp.ts"), name: "mcpCommand" },
     expression: "(derived) => [...derived, mcpCommand]",
     apply: (derived) => [...derived, mcpCommand],
+  },
+  serve: {
+    from: { file: path.join(SRC, "cli", "commands", "serve.ts"), name: "serveCommand" },
+    expression: "(derived) => [...derived, serveCommand]",
+    apply: (derived) => [...derived, serveCommand],
   },
 };
 

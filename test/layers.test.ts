@@ -5,7 +5,7 @@
  * - app imports no `node:*` module: paths and files are the store's (pure work on `/` paths is
  *   core/rel-path.ts);
  * - store imports neither app nor a face; app imports no face;
- * - the faces (cli, mcp, server, web) never import each other.
+ * - the faces (cli, mcp, http, web) never import each other.
  * Add a forbidden import anywhere in src/ and this test names it.
  */
 import assert from "node:assert/strict";
@@ -15,7 +15,7 @@ import { describe, test } from "node:test";
 import { REPO_ROOT } from "./helpers.ts";
 
 const SRC = path.join(REPO_ROOT, "src");
-const FACES = ["cli", "mcp", "server", "web"];
+const FACES = ["cli", "mcp", "http", "web"];
 
 /** Modules outside store that may import node:fs, and why. */
 const FS_OUTSIDE_STORE: Record<string, string> = {
@@ -123,6 +123,9 @@ describe("layers", () => {
       { file: file("app/x.ts"), specifier: "../cli/main.ts" },
       { file: file("store/x.ts"), specifier: "../app/open.ts" },
       { file: file("mcp/x.ts"), specifier: "../cli/registry.ts" },
+      { file: file("http/x.ts"), specifier: "../mcp/server.ts" },
+      { file: file("cli/x.ts"), specifier: "../http/main.ts" },
+      { file: file("http/x.ts"), specifier: "node:fs" },
     ];
     for (const imp of bad) assert.ok(violations([imp]).length > 0, shown(imp));
     assert.deepEqual(importsOf('import type { A } from "./a.ts";\nconst x = require("node:fs");'), [

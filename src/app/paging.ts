@@ -43,3 +43,37 @@ export const PAGE_FIELDS = {
     cli: { value: "<n>" },
   },
 } as const satisfies Record<string, Field>;
+
+export interface PageArgs {
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+export interface PageNote<K extends string> {
+  offset: number;
+  limit: number;
+  /** Every row of each paged list, before paging. */
+  total: Record<K, number>;
+}
+
+/**
+ * A result whose named lists are paged alike (the same offset and limit for each), with `page`
+ * saying how many rows each list has in all.
+ */
+export function pageLists<T extends object, K extends keyof T & string>(
+  value: T,
+  fields: readonly K[],
+  args: PageArgs,
+): T & { page: PageNote<K> } {
+  const start = args.offset ?? 0;
+  const size = args.limit ?? TOOL_PAGE;
+  const out = { ...value } as Record<string, unknown>;
+  const total = {} as Record<K, number>;
+  for (const field of fields) {
+    const rows = value[field];
+    if (!Array.isArray(rows)) continue;
+    total[field] = rows.length;
+    out[field] = rows.slice(start, start + size);
+  }
+  return { ...(out as T), page: { offset: start, limit: size, total } };
+}

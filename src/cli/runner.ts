@@ -221,6 +221,7 @@ async function runWith(
           source: ["baton", ...command.path].join(" "),
         }),
       notice,
+      print: (text) => io.stdout(text),
     };
     const result = await command.run(inv);
     if (command.noOutput) return EXIT.ok;

@@ -30,6 +30,8 @@ export interface Invocation {
   /** Opens the workspace lazily: `init` runs without one. */
   context(): AppContext;
   notice(message: string): void;
+  /** Writes to stdout at once, for a command that goes on running (`baton serve` says where). */
+  print?(text: string): void;
 }
 
 /** One verb of the CLI: its words, its flags, and how to run and print it. */

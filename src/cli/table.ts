@@ -23,6 +23,7 @@ export const WORD_ORDER = [
   "spec",
   "work",
   "mcp",
+  "serve",
 ] as const;
 
 export interface CommandTable {

@@ -350,6 +350,57 @@ export function statOrNull(
   }
 }
 
+/**
+ * Visits everything below `dir`, folders before what they hold; `visit` answers for a folder
+ * whether to go in. Only `dir` goes through the guard: an entry listed as a folder is a folder,
+ * not a link (links are visited, never followed), so nothing found below it leads outside.
+ * A folder that cannot be listed is passed over.
+ */
+export function walkTree(
+  ws: Guarded,
+  dir: string,
+  visit: (full: string, entry: fs.Dirent) => boolean,
+): void {
+  const stack = [safePath(ws, dir)];
+  const spelled = new Map([[stack[0] as string, dir]]);
+  while (stack.length > 0) {
+    const real = stack.pop() as string;
+    const shown = spelled.get(real) as string;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(real, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(shown, entry.name);
+      if (visit(full, entry) && entry.isDirectory()) {
+        const inner = path.join(real, entry.name);
+        spelled.set(inner, full);
+        stack.push(inner);
+      }
+    }
+    spelled.delete(real);
+  }
+}
+
+/**
+ * Watches a folder: its entries, reported by name (with `recursive`, everything below it, where
+ * the kernel does that: macOS and Windows). `listed`: a folder {@link walkTree} found, which
+ * needs no second check. Errors after the start reach the watcher's "error".
+ */
+export function watchFolder(
+  ws: Guarded,
+  dir: string,
+  recursive: boolean,
+  listener: (type: string, name: string | null) => void,
+  listed = false,
+): fs.FSWatcher {
+  return fs.watch(listed ? dir : safePath(ws, dir), { persistent: true, recursive }, (type, name) =>
+    listener(type, name === null ? null : String(name)),
+  );
+}
+
 /** Opens a file for positioned reads (the caller closes it), or null when it does not exist. */
 export function openForRead(ws: Guarded, file: string): number | null {
   try {

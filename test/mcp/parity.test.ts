@@ -19,6 +19,7 @@ import { type Connected, call, connect } from "./support.ts";
 /** CLI commands that are no operation, and why. */
 const CLI_ONLY_COMMANDS: Record<string, string> = {
   mcp: "starts the MCP server itself",
+  serve: "starts the HTTP server itself",
   "spec switch": "an interactive picker on a terminal; it runs spec activate",
 };
 

@@ -74,6 +74,7 @@ const PATH_FUNCTIONS = [
   "mkdir",
   "rm",
   "rename",
+  "watch",
 ];
 
 function sources(): string[] {

@@ -179,6 +179,8 @@ function walk(b: Base, tasksFile: string): string[][] {
 /** Commands the walk leaves out, and why. */
 const NOT_WALKED: Record<string, string> = {
   mcp: "a stdio server; its tools run the same use cases (test/mcp/confinement.test.ts)",
+  serve:
+    "an HTTP server; its routes run the same use cases, confined (test/http/handler.test.ts), and its watch follows no link (test/store/watch.test.ts)",
   "spec switch": "interactive; it needs a terminal and then runs spec activate",
 };
 
