@@ -13,6 +13,8 @@ export const TOOLSETS: Readonly<Record<string, string>> = {
   tickets: "backlog tickets",
   specs: "specs, their documents, lint, trace, and the author's steps of the approval gate",
   review: "the reviewer's steps of the approval gate: approve, reject, request changes",
+  import:
+    "imports of other tools' specs and task lists: Kiro, Spec Kit, OpenSpec, Taskmaster, Backlog.md, CCW",
 };
 
 /** The toolsets offered when none are named. */

@@ -21,6 +21,7 @@ export const WORD_ORDER = [
   "journal",
   "resume",
   "spec",
+  "import",
   "mcp",
 ] as const;
 

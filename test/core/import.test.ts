@@ -154,6 +154,12 @@ describe("the readers", () => {
     assert.equal(one.description, "Why.\n\nImplementation Notes:\n\nDone so.");
     assert.deepEqual(one.acceptance, ["It works", "It is fast"]);
     assert.deepEqual(one.depends_on, ["task-2"]);
+    // The second file's fields are reported under the id it is imported as.
+    const second = "backlogmd:backlog/tasks/task-1 - One.md#task-1~2";
+    assert.deepEqual(
+      plan.unmapped.filter((u) => u.item === second).map((u) => u.field),
+      ["labels", "acceptance_criteria.checked", "id"],
+    );
     const fields = plan.unmapped.map((u) => u.field);
     for (const f of ["labels", "acceptance_criteria.checked", "id", "draft", "frontmatter"]) {
       assert.ok(fields.includes(f), `${f} in ${fields.join(",")}`);

@@ -156,6 +156,7 @@ function walk(b: Base, tasksFile: string): string[][] {
     ["spec", "approve", b.spec, "--by", "someone-else"],
     ["spec", "start", b.spec],
     ["spec", "complete", b.spec, "--force"],
+    ["import", "taskmaster", path.join(path.dirname(tasksFile), "taskmaster")],
     ["journal", "archive"],
   ];
 }
@@ -315,6 +316,12 @@ describe("every command against every state path replaced by an outside symlink"
     fs.writeFileSync(
       tasksFile,
       JSON.stringify([{ id: "IMPL-1", title: "Replaced", acceptance: ["done"] }]),
+    );
+    // Another tool's task list, named on the command line: read where it is.
+    fs.mkdirSync(path.join(scratch, "taskmaster"));
+    fs.writeFileSync(
+      path.join(scratch, "taskmaster", "tasks.json"),
+      JSON.stringify({ master: { tasks: [{ id: 1, title: "Imported", status: "pending" }] } }),
     );
   });
   after(() => {

@@ -67,8 +67,12 @@ export function readBacklogMd(tree: SourceTree, deps: ReaderDeps): ImportPlan {
         // Backlog.md numbers tasks in sequence, so two branches can both make task-7 (#711).
         let n = 2;
         while (seen.has(`${lower}~${n}`)) n++;
+        const was = `backlogmd:${file.path}#${task.id}`;
+        const now = `backlogmd:${file.path}#${task.id}~${n}`;
+        // What was reported of this file names the task by the id it is imported under.
+        for (const u of plan.unmapped) if (u.item === was) u.item = now;
         plan.unmapped.push({
-          item: `backlogmd:${file.path}#${task.id}`,
+          item: now,
           field: "id",
           value: `${task.id} is also the id of ${first}; imported as ${task.id}~${n}`,
         });
