@@ -3,6 +3,7 @@
  * and the HTTP API all derive their commands, tools and routes from this one list; each noun
  * (src/app/<noun>/) lists its own verbs.
  */
+import { IMPORT_OPERATIONS } from "./import/index.ts";
 import { JOURNAL_OPERATIONS } from "./journal/index.ts";
 import type { AnyOperation } from "./operation.ts";
 import { PLAN_OPERATIONS } from "./plan/index.ts";
@@ -20,4 +21,5 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...JOURNAL_OPERATIONS,
   ...SPEC_OPERATIONS,
   ...WORK_OPERATIONS,
+  ...IMPORT_OPERATIONS,
 ];

@@ -14,6 +14,8 @@ export const TOOLSETS: Readonly<Record<string, string>> = {
   specs: "specs, their documents, lint, trace, and the author's steps of the approval gate",
   review: "the reviewer's steps of the approval gate: approve, reject, request changes",
   work: "work sessions implementing a spec: claims, the ready queue, heartbeats, progress",
+  import:
+    "imports of other tools' specs and task lists: Kiro, Spec Kit, OpenSpec, Taskmaster, Backlog.md, CCW",
 };
 
 /** The toolsets offered when none are named. */

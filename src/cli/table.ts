@@ -22,6 +22,7 @@ export const WORD_ORDER = [
   "resume",
   "spec",
   "work",
+  "import",
   "mcp",
   "serve",
 ] as const;

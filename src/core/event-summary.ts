@@ -99,6 +99,8 @@ const DESCRIBE: Record<string, Describe> = {
     `plan ${text(e.plan)}: task ${text(e.task)} ${moved(status(e.from), status(e.to))}`,
   "plan.phases_skipped": (e) =>
     `plan ${text(e.plan)}: skipped ${Array.isArray(e.phases) ? e.phases.map(text).join(" and ") : "phases"} (--skip-context)`,
+  "import.completed": (e) =>
+    `imported ${text(e.format)} from ${text(e.path)}: ${count(e.created, "item")} created, ${count(e.updated, "item")} updated`,
   "crash.undone": (e) => `undid ${count(e.steps, "change")} an interrupted command left half-made`,
   "crash.finished": (e) =>
     `finished ${count(e.steps, "change")} of an interrupted command that had committed`,

@@ -1,5 +1,5 @@
 import { corruptFile } from "./errors.ts";
-import { type FullYaml, parseYaml, renderFlatYaml } from "./yaml.ts";
+import { type FlatYaml, type FullYaml, parseYaml, renderFlatYaml } from "./yaml.ts";
 
 export interface FrontmatterDoc {
   data: Record<string, unknown> | null;
@@ -38,9 +38,6 @@ export function parseFrontmatter(
   return { data: data as Record<string, unknown>, body: text.slice(match[0].length) };
 }
 
-export function renderFrontmatter(
-  data: Record<string, string | number | boolean | null>,
-  body: string,
-): string {
+export function renderFrontmatter(data: FlatYaml, body: string): string {
   return `---\n${renderFlatYaml(data)}---\n\n${body.replace(/^\n+/, "")}`;
 }

@@ -2,6 +2,7 @@ import { corruptFile } from "./errors.ts";
 import { parseFrontmatter, renderFrontmatter } from "./frontmatter.ts";
 import { isPlanningSessionId, isTicketId, isTopicId, topicTypeOf } from "./ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "./schema.ts";
+import { type ItemSource, readItemSource, sourceFields } from "./source.ts";
 import { readTaskStatus, TASK_STATUSES, type TaskStatus } from "./task.ts";
 import type { FullYaml } from "./yaml.ts";
 
@@ -20,14 +21,17 @@ export interface Ticket {
    */
   position?: number;
   session_id: string | null;
+  /** Where `baton import` read its task from; absent on tickets made otherwise. */
+  source?: ItemSource;
   created: string;
   updated: string;
   body: string;
 }
 
 export function renderTicket(ticket: Ticket): string {
-  const { body, ...meta } = ticket;
-  return renderFrontmatter(meta, body.trim() === "" ? `# ${ticket.title}\n` : body);
+  const { body, source, ...meta } = ticket;
+  const data = source ? { ...meta, source: sourceFields(source) } : meta;
+  return renderFrontmatter(data, body.trim() === "" ? `# ${ticket.title}\n` : body);
 }
 
 export function parseTicket(text: string, file: string, full: FullYaml | null = null): Ticket {
@@ -88,6 +92,14 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
       "restore the file from git or fix the field",
     );
   }
+  const source = readItemSource(record.source);
+  if (source === undefined) {
+    throw corruptFile(
+      file,
+      "field source is not a section of format, path and id",
+      "restore the file from git or fix the field",
+    );
+  }
   return {
     schema_version: record.schema_version as number,
     id: ids.id,
@@ -97,6 +109,7 @@ export function parseTicket(text: string, file: string, full: FullYaml | null = 
     task: optional("task"),
     ...(typeof position === "number" ? { position } : {}),
     session_id: ids.session_id,
+    ...(source ? { source } : {}),
     created: str("created"),
     updated: str("updated"),
     // renderFrontmatter puts one blank line after the fence; it is layout, not body text.
@@ -112,6 +125,7 @@ export function newTicket(fields: {
   task: string | null;
   position?: number;
   session_id: string | null;
+  source?: ItemSource;
   now: string;
   body: string;
 }): Ticket {
@@ -124,6 +138,7 @@ export function newTicket(fields: {
     task: fields.task,
     ...(fields.position === undefined ? {} : { position: fields.position }),
     session_id: fields.session_id,
+    ...(fields.source === undefined ? {} : { source: fields.source }),
     created: fields.now,
     updated: fields.now,
     body: fields.body,

@@ -140,13 +140,23 @@ function scalar(text: string): Scalar | undefined {
   return text;
 }
 
+/** What {@link renderFlatYaml} writes: scalars, and sections of scalars one level deep. */
+export type FlatYaml = Record<string, Scalar | Readonly<Record<string, Scalar>>>;
+
 /**
  * Flat `key: value` lines in a form both this reader and any YAML parser read back identically:
- * strings are JSON-quoted unless plainly safe.
+ * strings are JSON-quoted unless plainly safe. A section (an object of scalars) is its key on a
+ * line of its own and its entries indented by two spaces; an empty one is written as null, which
+ * is how the reader reads a section without entries.
  */
-export function renderFlatYaml(data: Record<string, Scalar>): string {
+export function renderFlatYaml(data: FlatYaml): string {
   return Object.entries(data)
-    .map(([key, value]) => `${key}: ${renderScalar(value)}\n`)
+    .map(([key, value]) => {
+      if (value === null || typeof value !== "object") return `${key}: ${renderScalar(value)}\n`;
+      const entries = Object.entries(value);
+      if (entries.length === 0) return `${key}: null\n`;
+      return `${key}:\n${entries.map(([k, v]) => `  ${k}: ${renderScalar(v)}\n`).join("")}`;
+    })
     .join("");
 }
 

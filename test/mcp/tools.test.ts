@@ -369,6 +369,30 @@ describe("every MCP tool, end to end", () => {
     assert.deepEqual(snapshotTree(dir), before);
   });
 
+  test("import: another tool's task list inside the workspace, dry run first", async () => {
+    fs.mkdirSync(file(".taskmaster/tasks"), { recursive: true });
+    fs.writeFileSync(
+      file(".taskmaster/tasks/tasks.json"),
+      JSON.stringify({ master: { tasks: [{ id: 1, title: "Imported", status: "in-progress" }] } }),
+    );
+    const before = snapshotTree(dir);
+    const dry = await ok(mcp, "import", { format: "taskmaster", path: ".", dry_run: true });
+    assert.equal(dry.created, 3, "a plan, its task and a ticket");
+    assert.deepEqual(snapshotTree(dir), before, "a dry run changes nothing");
+    const done = await ok(mcp, "import", { format: "taskmaster", path: "." });
+    assert.equal(done.plans[0].id, "plan-taskmaster-master");
+    assert.equal(
+      readJson(file(TOPICS, "plan-taskmaster-master/.task/T1.json")).status,
+      "in_progress",
+    );
+    assert.equal((await ok(mcp, "import", { format: "taskmaster", path: "." })).created, 0);
+    // An agent names paths inside the workspace only.
+    assert.equal(
+      (await refused(mcp, "import", { format: "taskmaster", path: "/etc" })).code,
+      "INVALID_INPUT",
+    );
+  });
+
   test("every tool was called", () => {
     const missed = TOOLS.map((t) => t.name).filter((name) => !mcp.called.has(name));
     assert.deepEqual(missed, []);

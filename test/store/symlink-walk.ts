@@ -172,6 +172,7 @@ function walk(b: Base, tasksFile: string): string[][] {
     ["work", "claim", "impl", "--session", b.work],
     ["work", "release", b.work, "--task", "2"],
     ["work", "start", "impl", "--name", "walk two"],
+    ["import", "taskmaster", path.join(path.dirname(tasksFile), "taskmaster")],
     ["journal", "archive"],
   ];
 }
@@ -340,6 +341,12 @@ export function describeWalk(part: number, parts: number): void {
       fs.writeFileSync(
         tasksFile,
         JSON.stringify([{ id: "IMPL-1", title: "Replaced", acceptance: ["done"] }]),
+      );
+      // Another tool's task list, named on the command line: read where it is.
+      fs.mkdirSync(path.join(scratch, "taskmaster"));
+      fs.writeFileSync(
+        path.join(scratch, "taskmaster", "tasks.json"),
+        JSON.stringify({ master: { tasks: [{ id: 1, title: "Imported", status: "pending" }] } }),
       );
     });
     after(() => {

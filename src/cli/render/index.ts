@@ -1,5 +1,6 @@
 /** The text each operation's command prints, by operation name (`--json` prints the result). */
 import type { Render } from "../derive.ts";
+import { importRenderers } from "./import.ts";
 import { journalRenderers } from "./journal.ts";
 import { planRenderers } from "./plan.ts";
 import { planningRenderers } from "./planning.ts";
@@ -16,4 +17,5 @@ export const RENDERERS: Readonly<Record<string, Render>> = {
   ...journalRenderers,
   ...specRenderers,
   ...workRenderers,
+  ...importRenderers,
 };

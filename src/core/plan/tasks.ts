@@ -5,6 +5,7 @@
  * checklist. Parsing never throws: every problem is a finding, so a caller can refuse the whole
  * input at once and change nothing.
  */
+import { type ItemSource, readItemSource } from "../source.ts";
 import type { Finding } from "../spec/finding.ts";
 import { readTaskStatus, TASK_STATUSES, type TaskStatus } from "../task.ts";
 
@@ -36,6 +37,8 @@ export interface PlanTaskRecord {
   acceptance: string[];
   /** Requirement references, e.g. `1.2` or `REQ-3`. */
   requirements: string[];
+  /** Where `baton import` read the task from; absent on tasks written otherwise. */
+  source?: ItemSource;
 }
 
 /**
@@ -191,6 +194,18 @@ export function normalizeTask(
       ),
     );
   }
+  // Only an object is a recorded source; other tools' task JSON may use the name otherwise.
+  const source = r.source && typeof r.source === "object" ? readItemSource(r.source) : null;
+  if (source === undefined) {
+    findings.push(
+      finding(
+        line,
+        "TASK_MALFORMED",
+        `${where}: source must be {format, path, id} with text values`,
+        "remove the source field or restore it from git",
+      ),
+    );
+  }
   if (findings.length > 0) return { task: null, findings };
   return {
     task: {
@@ -203,6 +218,7 @@ export function normalizeTask(
       files: lists.files as string[],
       acceptance: lists.acceptance as string[],
       requirements: lists.requirements as string[],
+      ...(source ? { source } : {}),
     },
     findings,
   };

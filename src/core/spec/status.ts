@@ -1,6 +1,7 @@
 import { cmd } from "../command-ref.ts";
 import { BatonError, corruptFile } from "../errors.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../schema.ts";
+import { type ItemSource, readItemSource, sourceFields } from "../source.ts";
 
 /**
  * A spec's life: written (draft), reviewed by a person (in_review), approved, built
@@ -63,6 +64,8 @@ export interface SpecStatus {
   /** Hash of the documents at approval; a later mismatch sends the spec back to review. */
   approved_hash: string | null;
   history: ApprovalRecord[];
+  /** The tool's spec folder `baton import` set this spec up from; absent otherwise. */
+  source?: ItemSource;
 }
 
 const TRANSITIONS: Record<ApprovalAction, { from: readonly Stage[]; to: Stage }> = {
@@ -212,6 +215,8 @@ export function parseSpecStatus(data: unknown, file: string): SpecStatus {
   if (hash !== null && hash !== undefined && typeof hash !== "string") bad("approved_hash");
   const history = record.history ?? [];
   if (!Array.isArray(history)) bad("history");
+  const source = readItemSource(record.source);
+  if (source === undefined) bad("source");
   return {
     schema_version: record.schema_version as number,
     name,
@@ -222,6 +227,7 @@ export function parseSpecStatus(data: unknown, file: string): SpecStatus {
     updated: str("updated"),
     approved_hash: (hash as string | null | undefined) ?? null,
     history: history as ApprovalRecord[],
+    ...(source ? { source } : {}),
   };
 }
 
@@ -291,6 +297,11 @@ export function renderSpecStatus(status: SpecStatus): string {
     `updated: ${q(status.updated)}`,
     `approved_hash: ${q(status.approved_hash)}`,
   ];
+  if (status.source) {
+    lines.push("source:");
+    for (const [key, value] of Object.entries(sourceFields(status.source)))
+      lines.push(`  ${key}: ${q(value)}`);
+  }
   if (status.history.length === 0) {
     lines.push("history: []");
   } else {
