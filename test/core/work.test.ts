@@ -236,7 +236,7 @@ describe("work sessions", () => {
       assert.fail("unblock while active");
     } catch (error) {
       assert.ok(error instanceof BatonError);
-      assert.match(error.hint, /from active the session can: block, wait, end/);
+      assert.match(error.hint, /baton work block ws-aaaaaaaa --on <ws\|task> --reason <text>/);
     }
   });
 

@@ -126,7 +126,7 @@ export function fence(
   throw new BatonError(
     "LEASE_LOST",
     `work session ${session} no longer holds task ${task} of spec ${spec} (token ${stale}): ${now}`,
-    `nothing was changed; stop working on ${task} and take other work: baton work claim ${spec} --session ${session}`,
+    `nothing was changed; stop working on ${task}, then take other work (baton work claim ${spec} --session ${session}) or end the session (baton work end ${session} --state failed --summary <why>)`,
   );
 }
 
