@@ -8,7 +8,9 @@
  * Every id is checked against its pattern before a path is built from it, and every path goes
  * through the workspace's guard (files.ts). Writes join the caller's transaction.
  */
+
 import path from "node:path";
+import { cmd } from "../core/command-ref.ts";
 import { BatonError } from "../core/errors.ts";
 import { assertWorkSessionId, assertWorkTaskId, idRandom, newEventId } from "../core/ids.ts";
 import { SCHEMA_VERSION } from "../core/schema.ts";
@@ -86,7 +88,7 @@ export function requireWorkSession(ws: Workspace, id: string): WorkSession {
     throw new BatonError(
       "SESSION_NOT_FOUND",
       `no work session ${id}`,
-      "list work sessions with: baton work list (or start one: baton work start <spec>)",
+      `list work sessions with: ${cmd("work list")} (or start one: ${cmd("work start", { spec: "<spec>" })})`,
     );
   }
   return session;

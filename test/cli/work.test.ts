@@ -500,3 +500,182 @@ describe("one live state per clone", () => {
     assert.equal(baton(path.join(bare), ["work", "show", ws, "--json"]).code, 0);
   });
 });
+
+describe("spawning, the tree and coordination", () => {
+  test("a spawned tree three levels deep: parents before children, state, tasks and liveness", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const lead = json(dir, ["work", "start", "auth", "--name", "lead", "--task", "1"]).session.id;
+    const child = json(dir, ["work", "spawn", lead, "--name", "child", "--task", "5"]);
+    assert.equal(child.session.parent, lead);
+    const mid = child.session.id;
+    const leaf = json(dir, ["work", "start", "auth", "--parent", mid, "--name", "leaf"]).session.id;
+    const sibling = json(dir, ["work", "spawn", lead, "--name", "sibling"]).session.id;
+    const tree = json(dir, ["work", "tree", "auth"]);
+    assert.deepEqual(
+      tree.sessions.map((s: any) => [s.id, s.depth, s.parent, s.descendants]),
+      [
+        [lead, 0, null, 3],
+        [mid, 1, lead, 1],
+        [leaf, 2, mid, 0],
+        [sibling, 1, lead, 0],
+      ],
+    );
+    assert.deepEqual(
+      tree.sessions[1].claims.map((c: any) => c.task),
+      ["5"],
+    );
+    assert.equal(tree.sessions[2].liveness, "idle");
+    const text = ok(dir, ["work", "tree", "auth"]).stdout;
+    assert.match(text, /Spec auth \(implementing\): 4 sessions, 4 live/);
+    assert.match(
+      text,
+      new RegExp(
+        `\\n${lead} "lead" \\[working\\] holds 1\\n├─ ${mid} "child" \\[working\\] holds 5\\n│  └─ ${leaf} "leaf" \\[idle\\]\\n└─ ${sibling} "sibling" \\[idle\\]`,
+      ),
+    );
+    assert.deepEqual(json(dir, ["work", "show", lead]).children, [mid, sibling]);
+    const started = events(dir).filter((e) => e.type === "work.started");
+    assert.deepEqual(
+      started.map((e) => e.parent ?? null),
+      [null, lead, mid, lead],
+    );
+    // A parent of another spec, or an ended one, cannot spawn.
+    approvedSpec(dir, "billing");
+    failsTouchingNothing(dir, ["work", "start", "billing", "--parent", lead], "STATE_CONFLICT", 4);
+    ok(dir, ["work", "end", sibling, "--state", "cancelled"]);
+    failsTouchingNothing(dir, ["work", "spawn", sibling], "STATE_CONFLICT", 4);
+  });
+
+  test("messages reach a session's inbox, or every open session of a spec; each is a timeline event", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const a = json(dir, ["work", "start", "auth", "--name", "a"]).session.id;
+    const b = json(dir, ["work", "start", "auth", "--name", "b"]).session.id;
+    const direct = json(dir, ["work", "message", b, "the", "schema", "is", "merged", "--from", a]);
+    assert.deepEqual(direct.delivered, [b]);
+    const all = json(dir, ["work", "message", "auth", "freeze until 15:00", "--from", a]);
+    assert.deepEqual(all.delivered, [b], "the sender does not message itself");
+    const inbox = json(dir, ["work", "show", b]).inbox;
+    assert.deepEqual(
+      inbox.map((m: any) => [m.from, m.to, m.text]),
+      [
+        [a, "session", "the schema is merged"],
+        [a, "spec", "freeze until 15:00"],
+      ],
+    );
+    assert.deepEqual(json(dir, ["work", "show", a]).inbox, []);
+    assert.match(ok(dir, ["work", "show", b]).stdout, /Inbox \(2\):\n.*the schema is merged/);
+    const messages = events(dir).filter((e) => e.type === "work.message");
+    assert.deepEqual(
+      messages.map((e) => e.id),
+      [direct.id, all.id],
+    );
+    ok(dir, ["work", "end", b, "--state", "done"]);
+    const ended = failsTouchingNothing(dir, ["work", "message", b, "hello"], "STATE_CONFLICT", 4);
+    assert.match(ended.message, /is done; an ended session reads no messages/);
+    failsTouchingNothing(dir, ["work", "message", "nope", "hello"], "SPEC_NOT_FOUND", 3);
+    failsTouchingNothing(
+      dir,
+      ["work", "message", a, "hi", "--from", "ws-zzzzzzzz"],
+      "SESSION_NOT_FOUND",
+      3,
+    );
+    failsTouchingNothing(dir, ["work", "message", a, "a\u001bb"], "INVALID_INPUT", 2);
+  });
+
+  test("block, unblock, wait and end follow the state table; refusals name the allowed moves", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const a = json(dir, ["work", "start", "auth", "--task", "1"]).session.id;
+    const b = json(dir, ["work", "start", "auth"]).session.id;
+    const blocked = json(dir, ["work", "block", b, "--on", a, "--reason", "needs the config"]);
+    assert.deepEqual([blocked.from, blocked.to], ["active", "blocked"]);
+    assert.deepEqual(json(dir, ["work", "show", b]).blocked_on, { session: a });
+    const again = failsTouchingNothing(
+      dir,
+      ["work", "block", b, "--on", "3", "--reason", "x"],
+      "STATE_CONFLICT",
+      4,
+    );
+    assert.match(again.message, /is blocked; block needs active or waiting/);
+    assert.match(again.hint, /baton work unblock ws-/);
+    failsTouchingNothing(
+      dir,
+      ["work", "block", a, "--on", "9.9", "--reason", "x"],
+      "TASK_NOT_FOUND",
+      3,
+    );
+    failsTouchingNothing(dir, ["work", "block", a, "--on", a, "--reason", "x"], "INVALID_INPUT", 2);
+    failsTouchingNothing(
+      dir,
+      ["work", "block", a, "--on", "ws-zzzzzzzz", "--reason", "x"],
+      "SESSION_NOT_FOUND",
+      3,
+    );
+    failsTouchingNothing(dir, ["work", "block", a, "--on", "3"], "USAGE", 2);
+    assert.equal(json(dir, ["work", "unblock", b]).to, "active");
+    const waiting = json(dir, ["work", "wait", a, "--reason", "which provider?"]);
+    assert.equal(waiting.session.liveness, "waiting");
+    assert.equal(json(dir, ["work", "list"]).sessions[0].state, "waiting");
+    const ended = json(dir, ["work", "end", a, "--state", "done", "--summary", "config done"]);
+    assert.deepEqual(ended.released, ["1"]);
+    assert.equal(readJson(planning(dir, "auth", "work", "claims", "1.json")).state, "released");
+    const final = failsTouchingNothing(dir, ["work", "unblock", a], "STATE_CONFLICT", 4);
+    assert.match(final.hint, /done is final/);
+    failsTouchingNothing(dir, ["work", "heartbeat", a], "STATE_CONFLICT", 4);
+    failsTouchingNothing(dir, ["work", "end", b, "--state", "finished"], "INVALID_INPUT", 2);
+    assert.deepEqual(
+      events(dir)
+        .map((e) => e.type)
+        .filter((t) => t !== "work.started" && t !== "work.claimed"),
+      ["work.blocked", "work.unblocked", "work.waiting", "work.ended"],
+    );
+    const shown = ok(dir, ["work", "show", a]).stdout;
+    assert.match(shown, /Ended .*: config done/);
+    assert.equal(json(dir, ["work", "list"]).ended, 1);
+    assert.equal(json(dir, ["work", "list", "--all"]).sessions.length, 2);
+  });
+
+  test("timeline: oldest first, --since a time or an event id, --limit", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir);
+    const a = json(dir, ["work", "start", "auth", "--task", "1"]).session.id;
+    ok(dir, ["work", "release", a, "--task", "1"]);
+    ok(dir, ["work", "claim", "auth", "--session", a]);
+    const all = json(dir, ["work", "timeline", "auth"]);
+    assert.deepEqual(
+      all.events.map((e: any) => e.type),
+      ["work.started", "work.claimed", "work.released", "work.claimed"],
+    );
+    assert.equal(all.total, 4);
+    const after = json(dir, ["work", "timeline", "auth", "--since", all.events[1].id]);
+    assert.deepEqual(
+      after.events.map((e: any) => e.type),
+      ["work.released", "work.claimed"],
+    );
+    const last = json(dir, ["work", "timeline", "auth", "--limit", "1"]);
+    assert.deepEqual([last.total, last.events.length], [4, 1]);
+    assert.equal(
+      json(dir, ["work", "timeline", "auth", "--since", "2999-01-01T00:00:00Z"]).total,
+      0,
+    );
+    assert.match(
+      ok(dir, ["work", "timeline", "auth"]).stdout,
+      /work\.claimed ws-\w+ task 1 \(token 2\)/,
+    );
+    failsTouchingNothing(
+      dir,
+      ["work", "timeline", "auth", "--since", "yesterday"],
+      "INVALID_INPUT",
+      2,
+    );
+    failsTouchingNothing(
+      dir,
+      ["work", "timeline", "auth", "--since", "ev-zzz-zzzzzz"],
+      "INVALID_INPUT",
+      2,
+    );
+    failsTouchingNothing(dir, ["work", "timeline", "auth", "--limit", "0"], "INVALID_INPUT", 2);
+  });
+});

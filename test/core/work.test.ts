@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { commandLine } from "../../src/app/command-line.ts";
+import { OPERATIONS } from "../../src/app/operations.ts";
+import { renderRefs } from "../../src/core/command-ref.ts";
 import { durationMs, resolveConfig } from "../../src/core/config.ts";
 import { BatonError } from "../../src/core/errors.ts";
 import {
@@ -236,7 +239,9 @@ describe("work sessions", () => {
       assert.fail("unblock while active");
     } catch (error) {
       assert.ok(error instanceof BatonError);
-      assert.match(error.hint, /from active the session can: block, wait, end/);
+      // Core names the commands; the CLI writes them as command lines.
+      const hint = renderRefs(error.hint, (ref) => commandLine(ref, OPERATIONS));
+      assert.match(hint, /baton work block ws-aaaaaaaa --on <ws\|task> --reason <text>/);
     }
   });
 

@@ -213,6 +213,18 @@ const RANGE_PROBES: RangeProbe[] = [
     args: { spec: "nospec" },
   },
   {
+    tool: "work_spawn",
+    key: "pid",
+    cli: (v) => ["work", "spawn", "ws-aaaaaaaa", "--pid", v],
+    args: { session: "ws-aaaaaaaa" },
+  },
+  {
+    tool: "work_timeline",
+    key: "limit",
+    cli: (v) => ["work", "timeline", "nospec", "--limit", v],
+    args: { spec: "nospec" },
+  },
+  {
     tool: "work_release",
     key: "token",
     cli: (v) => ["work", "release", "ws-aaaaaaaa", "--task", "1", "--token", v],
@@ -221,7 +233,11 @@ const RANGE_PROBES: RangeProbe[] = [
 ];
 
 /** Bounds only MCP has, and why: the CLI's `--all` and long pages are for people. */
-const MCP_TIGHTER = new Set(["topic_list.limit.max", "ticket_list.limit.max"]);
+const MCP_TIGHTER = new Set([
+  "topic_list.limit.max",
+  "ticket_list.limit.max",
+  "work_timeline.limit.max",
+]);
 
 /** Values of the right type that are refused: the same code on both faces. */
 const VALUE_PROBES: { tool: string; args: Record<string, unknown>; cli: string[] }[] = [

@@ -310,6 +310,31 @@ describe("every MCP tool, end to end", () => {
     assert.equal(shown.name, "mcp agent");
     const lost = await refused(mcp, "work_release", { session: ws, task: "1", token: 9 });
     assert.equal(lost.code, "LEASE_LOST");
+
+    const child = (await ok(mcp, "work_spawn", { session: ws, name: "child" })).session.id;
+    const sent = await ok(mcp, "work_message", { to: child, text: "hello", from: ws });
+    assert.deepEqual(sent.delivered, [child]);
+    assert.equal(
+      (await ok(mcp, "work_block", { session: child, on: ws, reason: "r" })).to,
+      "blocked",
+    );
+    assert.equal((await ok(mcp, "work_unblock", { session: child })).to, "active");
+    assert.equal((await ok(mcp, "work_wait", { session: child, reason: "ask" })).to, "waiting");
+    const tree = await ok(mcp, "work_tree", { spec: "impl" });
+    assert.deepEqual(
+      tree.sessions.map((s: { id: string; depth: number }) => [s.id, s.depth]),
+      [
+        [ws, 0],
+        [child, 1],
+      ],
+    );
+    assert.equal(
+      (await ok(mcp, "work_end", { session: child, state: "cancelled" })).to,
+      "cancelled",
+    );
+    const timeline = await ok(mcp, "work_timeline", { spec: "impl", limit: 3 });
+    assert.equal(timeline.events.length, 3);
+    assert.equal(timeline.events.at(-1).type, "work.ended");
   });
 
   test("path-like and unknown ids are refused with the CLI's codes, changing nothing", async () => {

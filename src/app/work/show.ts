@@ -1,11 +1,19 @@
 import type { WorkSession } from "../../core/work/session.ts";
-import { workSessionFile } from "../../store/work.ts";
+import { listWorkSessions, workSessionFile } from "../../store/work.ts";
 import type { AppContext } from "../context.ts";
 import { defineOperation } from "../operation.ts";
 import { loadSession, loadSpecWork, type SessionView, sessionView } from "./common.ts";
 import { WORK_SESSION } from "./fields.ts";
 
 export interface WorkShowResult extends SessionView {
+  /** What it waits for while blocked. */
+  blocked_on: WorkSession["blocked_on"];
+  /** How it ended. */
+  summary: string | null;
+  /** Messages to it (and to its spec), oldest first: the latest 100. */
+  inbox: WorkSession["inbox"];
+  /** The sessions it spawned. */
+  children: string[];
   /** The agent's local process, when recorded. */
   process: WorkSession["process"];
   /** Every task it claimed and what became of each claim. */
@@ -17,13 +25,13 @@ export interface WorkShowResult extends SessionView {
 
 export const workShowOperation = defineOperation({
   name: "work show",
-  summary: "one work session: state, liveness, agent mapping, claims and their leases",
+  summary: "one work session: state, liveness, agent mapping, claims, inbox, children",
   description:
-    "A claim shows its lease: live, expired (nobody took it over yet: a heartbeat renews it) or lost (taken over; commands on it get LEASE_LOST). Reads only. With --json: the session with process, tasks (every claim it took: id, token, state held|released|done|lost), file.",
+    "A claim shows its lease: live, expired (nobody took it over yet: a heartbeat renews it) or lost (taken over; commands on it get LEASE_LOST). The inbox holds the messages sent to the session or its spec (the latest 100; the timeline has them all). Reads only. With --json: the session with blocked_on, summary, inbox, children, process, tasks (every claim it took: id, token, state held|released|done|lost), file.",
   examples: ["baton work show ws-k3x9q2ab", "baton work show ws-k3x9q2ab --json"],
   access: "read",
   input: { session: WORK_SESSION },
-  tool: { description: "One work session with its claims and leases." },
+  tool: { description: "One work session: claims, leases, inbox.", cut: ["inbox"] },
   run: (env, input) => showWork(env.context(), input.session),
 });
 
@@ -32,6 +40,12 @@ export function showWork(ctx: AppContext, id: string): WorkShowResult {
   const work = loadSpecWork(ctx, session.spec);
   return {
     ...sessionView(session, work.claims, work.byId, work.nowMs, work.ttlMs),
+    blocked_on: session.blocked_on,
+    summary: session.summary,
+    inbox: session.inbox,
+    children: listWorkSessions(ctx.ws, session.spec)
+      .filter((s) => s.parent === session.id)
+      .map((s) => s.id),
     process: session.process,
     tasks: session.tasks,
     updated: session.updated,

@@ -18,6 +18,7 @@ import {
   ensureImplementing,
   freshSessionId,
   loadSpecWork,
+  renewHeld,
   requireTask,
   type SessionView,
   type SpecStart,
@@ -56,6 +57,11 @@ export interface StartInput {
   parent?: string | undefined;
   pid?: number | undefined;
   force?: boolean | undefined;
+}
+
+export interface StartOptions {
+  /** The parent runs this (`work spawn`): a command of its own, which renews its leases. */
+  byParent?: boolean;
 }
 
 /** The fields of a new session, shared by `work start` and `work spawn`. */
@@ -150,14 +156,18 @@ export function sessionTexts(input: StartInput) {
 }
 
 /** `baton work start <spec>`: a new session, its tasks claimed, the spec started if need be. */
-export async function startWork(ctx: AppContext, input: StartInput): Promise<WorkStartResult> {
+export async function startWork(
+  ctx: AppContext,
+  input: StartInput,
+  options: StartOptions = {},
+): Promise<WorkStartResult> {
   const spec = assertSpecName(input.spec);
   const wanted = [...new Set(input.task ?? [])].map(assertWorkTaskId);
   const texts = sessionTexts(input);
   const parentId = input.parent === undefined ? null : assertWorkSessionId(input.parent);
   return withWorkspaceLock(ctx.ws, async () => {
     const work = loadSpecWork(ctx, spec);
-    if (parentId !== null) requireParent(work, parentId);
+    const parent = parentId === null ? null : requireParent(work, parentId);
     const tasks = wanted.map((id) => requireTask(work, id));
     for (const task of tasks) assertReady(work, task);
     const id = freshSessionId(work);
@@ -192,6 +202,7 @@ export async function startWork(ctx: AppContext, input: StartInput): Promise<Wor
       });
     }
     saveSession(work, session);
+    if (parent && options.byParent) saveSession(work, renewHeld(work, parent));
     mappingNotices(work, session);
     return {
       session: sessionView(session, work.claims, work.byId, work.nowMs, work.ttlMs),

@@ -2,10 +2,15 @@ import type { ClaimResult } from "../../app/work/claim.ts";
 import type { HeldClaim, SessionView } from "../../app/work/common.ts";
 import type { HeartbeatResult } from "../../app/work/heartbeat.ts";
 import type { WorkListResult } from "../../app/work/list.ts";
+import type { MessageResult } from "../../app/work/message.ts";
 import type { WorkNextResult } from "../../app/work/next.ts";
 import type { ReleaseResult } from "../../app/work/release.ts";
 import type { WorkShowResult } from "../../app/work/show.ts";
 import type { ClaimedTask, WorkStartResult } from "../../app/work/start.ts";
+import type { TimelineResult } from "../../app/work/timeline.ts";
+import type { TransitionResult } from "../../app/work/transition.ts";
+import type { TreeResult } from "../../app/work/tree.ts";
+import { describeWorkEvent } from "../../core/work/events.ts";
 import type { Render } from "../derive.ts";
 import { table } from "../style.ts";
 
@@ -155,12 +160,76 @@ function renderShow(r: WorkShowResult): string {
   } else lines.push("Claims: none");
   const past = r.tasks.filter((t) => t.state !== "held");
   if (past.length > 0) lines.push(`Earlier: ${past.map((t) => `${t.id} ${t.state}`).join(", ")}`);
-  if (r.ended) lines.push(`Ended ${r.ended}`);
+  if (r.blocked_on)
+    lines.push(
+      `Blocked on: ${"session" in r.blocked_on ? r.blocked_on.session : `task ${r.blocked_on.task}`}`,
+    );
+  if (r.children.length > 0) lines.push(`Children: ${r.children.join(", ")}`);
+  if (r.ended) lines.push(`Ended ${r.ended}${r.summary ? `: ${r.summary}` : ""}`);
+  if (r.inbox.length > 0) {
+    lines.push(`Inbox (${r.inbox.length}):`);
+    for (const m of r.inbox.slice(-10))
+      lines.push(
+        `  ${m.at.slice(0, 19)} ${m.from ?? "someone"}${m.to === "spec" ? ` to all of ${r.spec}` : ""}: ${m.text.replace(/\s+/g, " ")}`,
+      );
+    if (r.inbox.length > 10) lines.push(`  … ${r.inbox.length - 10} earlier (--json has them)`);
+  }
+  return lines.join("\n");
+}
+
+function renderTransition(r: TransitionResult): string {
+  const why = r.session.reason ? ` (${r.session.reason})` : "";
+  const lines = [`${r.session.id}: ${r.from} -> ${r.to}${why}`];
+  if (r.released.length > 0) lines.push(`  released ${r.released.join(", ")}`);
+  return lines.join("\n");
+}
+
+function renderMessage(r: MessageResult): string {
+  return r.delivered.length === 0
+    ? `Message ${r.id} recorded in ${r.spec}'s timeline; no open session received it`
+    : `Message ${r.id} delivered to ${r.delivered.join(", ")}`;
+}
+
+function renderTree(r: TreeResult): string {
+  if (r.sessions.length === 0) return `Spec ${r.spec} (${r.stage}) has no work sessions.`;
+  const lines = [`Spec ${r.spec} (${r.stage}): ${r.sessions.length} sessions, ${r.live} live`];
+  // Guides: for each level above a row, whether a sibling still follows there.
+  const lastAt = (i: number, depth: number) => {
+    for (let j = i + 1; j < r.sessions.length; j++) {
+      const next = (r.sessions[j] as TreeResult["sessions"][number]).depth;
+      if (next < depth) return true;
+      if (next === depth) return false;
+    }
+    return true;
+  };
+  r.sessions.forEach((row, i) => {
+    let prefix = "";
+    for (let d = 1; d < row.depth; d++) prefix += lastAt(i, d) ? "   " : "│  ";
+    if (row.depth > 0) prefix += lastAt(i, row.depth) ? "└─ " : "├─ ";
+    const done = row.done.length > 0 ? `; done ${row.done.join(", ")}` : "";
+    lines.push(`${prefix}${sessionLine(row)}${done}`);
+  });
+  return lines.join("\n");
+}
+
+function renderTimeline(r: TimelineResult): string {
+  if (r.total === 0) return `No coordination events on ${r.spec}.`;
+  const lines = r.events.map((e) => `${e.at.slice(0, 19)}  ${describeWorkEvent(e)}`);
+  if (r.events.length < r.total)
+    lines.unshift(`(the last ${r.events.length} of ${r.total}; --limit shows more)`);
   return lines.join("\n");
 }
 
 export const workRenderers: Readonly<Record<string, Render>> = {
   "work start": renderStart as Render,
+  "work spawn": renderStart as Render,
+  "work message": renderMessage as Render,
+  "work block": renderTransition as Render,
+  "work unblock": renderTransition as Render,
+  "work wait": renderTransition as Render,
+  "work end": renderTransition as Render,
+  "work tree": renderTree as Render,
+  "work timeline": renderTimeline as Render,
   "work claim": renderClaim as Render,
   "work next": renderNext as Render,
   "work heartbeat": renderHeartbeat as Render,

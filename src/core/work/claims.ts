@@ -6,6 +6,7 @@
  * holder presumed dead that comes back holds a token that is no longer the claim's and is refused
  * (LEASE_LOST) before it changes anything.
  */
+import { cmd } from "../command-ref.ts";
 import { BatonError } from "../errors.ts";
 import { isWorkSessionId, isWorkTaskId } from "../ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../schema.ts";
@@ -62,7 +63,7 @@ export function takeClaim(
     throw new BatonError(
       "STATE_CONFLICT",
       `task ${task} of spec ${spec} is claimed by ${existing.session} until ${existing.expires}`,
-      `take a ready task instead (baton work next ${spec}), or wait until its lease runs out`,
+      `take a ready task instead (${cmd("work next", { spec })}), or wait until its lease runs out`,
     );
   }
   const takeover =
@@ -126,7 +127,7 @@ export function fence(
   throw new BatonError(
     "LEASE_LOST",
     `work session ${session} no longer holds task ${task} of spec ${spec} (token ${stale}): ${now}`,
-    `nothing was changed; stop working on ${task} and take other work: baton work claim ${spec} --session ${session}`,
+    `nothing was changed; stop working on ${task}, then take other work (${cmd("work claim", { spec, session })}) or end the session (${cmd("work end", { session, state: "failed", summary: "<why>" })})`,
   );
 }
 

@@ -4,6 +4,7 @@
  * move names the moves its state allows. Liveness (working, idle, waiting, stale, gone) is
  * derived from the record at read time (liveness.ts), never stored as truth.
  */
+import { cmd } from "../command-ref.ts";
 import { BatonError } from "../errors.ts";
 import { isWorkSessionId, isWorkTaskId } from "../ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../schema.ts";
@@ -60,6 +61,21 @@ export interface AgentMapping {
   link: string | null;
 }
 
+/** A message in a session's inbox (the same message is a `work.message` event in the timeline). */
+export interface InboxMessage {
+  /** The event's id. */
+  id: string;
+  at: string;
+  /** The session that sent it, or null for a person or an agent outside a session. */
+  from: string | null;
+  /** `session`: sent to this session; `spec`: to every session of the spec. */
+  to: "session" | "spec";
+  text: string;
+}
+
+/** The inbox keeps the latest messages; the timeline keeps them all. */
+export const INBOX_KEPT = 100;
+
 export interface WorkSession {
   schema_version: number;
   id: string;
@@ -72,8 +88,13 @@ export interface WorkSession {
   /** The agent's local process, when one was given: a dead one makes the session gone. */
   process: { pid: number; host: string } | null;
   state: WorkState;
-  /** Why the session is blocked or waiting, or how it ended. */
+  /** Why the session is blocked or waiting. */
   reason: string | null;
+  /** What a blocked session waits for: another session or a task of the spec. */
+  blocked_on: { session: string } | { task: string } | null;
+  /** How the session ended (`work end --summary`). */
+  summary: string | null;
+  inbox: InboxMessage[];
   /** The spec was started without approval for it (`work start --force`, recorded). */
   forced: boolean;
   tasks: SessionTask[];
@@ -113,6 +134,9 @@ export function newWorkSession(input: NewSessionInput): WorkSession {
     process: input.process ?? null,
     state: "active",
     reason: null,
+    blocked_on: null,
+    summary: null,
+    inbox: [],
     forced: input.forced === true,
     tasks: [],
     created: input.now,
@@ -127,9 +151,18 @@ export function heldTasks(session: WorkSession): SessionTask[] {
   return session.tasks.filter((t) => t.state === "held");
 }
 
-/** What an action is called where a refusal names it. */
-function commandFor(action: WorkAction, _id: string): string {
-  return action;
+/** The command a person types for an action on a session. */
+function commandFor(action: WorkAction, id: string): string {
+  switch (action) {
+    case "block":
+      return cmd("work block", { session: id, on: "<ws|task>", reason: "<text>" });
+    case "unblock":
+      return cmd("work unblock", { session: id });
+    case "wait":
+      return cmd("work wait", { session: id, reason: "<text>" });
+    case "end":
+      return cmd("work end", { session: id, state: "<done|failed|cancelled>", summary: "<text>" });
+  }
 }
 
 /** The actions a state allows. */
@@ -146,8 +179,8 @@ export function stateRefusal(session: WorkSession, what: string, needs: readonly
     "STATE_CONFLICT",
     `work session ${session.id} is ${session.state}; ${what} needs ${needs.join(", ").replace(/, ([^,]*)$/, " or $1")}`,
     allowed.length > 0
-      ? `from ${session.state} the session can: ${allowed.map((a) => commandFor(a, session.id)).join(", ")}`
-      : `${session.state} is final; start another session: baton work start ${session.spec}`,
+      ? `from ${session.state} you can run: ${allowed.map((a) => commandFor(a, session.id)).join("; ")}`
+      : `${session.state} is final; start another session: ${cmd("work start", { spec: session.spec })}`,
   );
 }
 
@@ -164,7 +197,12 @@ export function workTransition(
   session: WorkSession,
   action: WorkAction,
   at: string,
-  options: { to?: EndState; reason?: string | null } = {},
+  options: {
+    to?: EndState;
+    reason?: string | null;
+    on?: WorkSession["blocked_on"];
+    summary?: string | null;
+  } = {},
 ): WorkSession {
   const rule = TRANSITIONS[action];
   if (!rule.from.includes(session.state)) throw stateRefusal(session, action, rule.from);
@@ -176,6 +214,8 @@ export function workTransition(
     ...session,
     state: to,
     reason: options.reason ?? null,
+    blocked_on: to === "blocked" ? (options.on ?? null) : null,
+    summary: isEnded(to) ? (options.summary ?? null) : session.summary,
     updated: at,
     seen: at,
     ended: isEnded(to) ? at : session.ended,
@@ -238,6 +278,34 @@ export function parseWorkSession(data: unknown, file: string): WorkSession {
       until: opt(task.until, "tasks"),
     };
   });
+  const on = record.blocked_on as Record<string, unknown> | null | undefined;
+  let blockedOn: WorkSession["blocked_on"] = null;
+  if (on !== null && on !== undefined) {
+    if (typeof on.session === "string" && isWorkSessionId(on.session))
+      blockedOn = { session: on.session };
+    else if (typeof on.task === "string" && isWorkTaskId(on.task)) blockedOn = { task: on.task };
+    else bad("blocked_on");
+  }
+  const inbox = record.inbox ?? [];
+  if (!Array.isArray(inbox)) bad("inbox");
+  const messages = (inbox as unknown[]).map((m): InboxMessage => {
+    const msg = m as Record<string, unknown>;
+    if (
+      typeof msg?.id !== "string" ||
+      typeof msg.at !== "string" ||
+      typeof msg.text !== "string" ||
+      (msg.to !== "session" && msg.to !== "spec") ||
+      (msg.from !== null && (typeof msg.from !== "string" || !isWorkSessionId(msg.from)))
+    )
+      bad("inbox");
+    return {
+      id: msg.id as string,
+      at: msg.at as string,
+      from: msg.from as string | null,
+      to: msg.to as InboxMessage["to"],
+      text: msg.text as string,
+    };
+  });
   return {
     schema_version: record.schema_version as number,
     id,
@@ -254,6 +322,9 @@ export function parseWorkSession(data: unknown, file: string): WorkSession {
     process,
     state,
     reason: opt(record.reason, "reason"),
+    blocked_on: blockedOn,
+    summary: opt(record.summary, "summary"),
+    inbox: messages,
     forced: record.forced === true,
     tasks: parsedTasks,
     created: str("created"),
