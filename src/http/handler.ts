@@ -56,6 +56,13 @@ export interface HandlerOptions {
   port: number;
   version: string;
   notice(message: string): void;
+  /** The dashboard's files by name (`app.js`), served at `/assets/<name>`; none: no dashboard. */
+  assets?: Readonly<Record<string, Asset>>;
+}
+
+export interface Asset {
+  type: string;
+  body: string;
 }
 
 export interface Handler {
@@ -115,7 +122,19 @@ export function createHandler(options: HandlerOptions): Handler {
       return html(303, "", { location: "/", "set-cookie": tokenCookie(port, token) });
     }
     if (!carriesToken(request.headers, port, token)) return html(401, lockedPage());
-    return html(200, indexPage(token, options.version));
+    return html(200, indexPage(token, options.version, options.assets !== undefined));
+  };
+
+  // The dashboard's code holds no data: served to the server's own pages without the token.
+  const asset = (url: URL): HttpResponse | null => {
+    const name = url.pathname.slice("/assets/".length);
+    const found = Object.hasOwn(options.assets ?? {}, name) ? options.assets?.[name] : undefined;
+    if (!found) return null;
+    return {
+      status: 200,
+      headers: { ...SECURITY_HEADERS, "content-type": found.type, "cache-control": "no-cache" },
+      body: found.body,
+    };
   };
 
   const run = async (route: Route, raw: Record<string, unknown>) => {
@@ -213,6 +232,10 @@ export function createHandler(options: HandlerOptions): Handler {
     if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`))
       return api(request, url);
     if (url.pathname === "/" && request.method === "GET") return page(request, url);
+    if (url.pathname.startsWith("/assets/") && request.method === "GET") {
+      const found = asset(url);
+      if (found) return found;
+    }
     return refuse("ROUTE_NOT_FOUND", `nothing at ${url.pathname}`, "open / or GET /api/v1");
   };
 

@@ -372,6 +372,34 @@ describe("who may ask", () => {
     assert.equal((await get(h, "/elsewhere")).status, 404);
   });
 
+  test("the dashboard's files are served to the server's own pages; the page runs no inline script", async () => {
+    const withAssets = createHandler({
+      root: dir,
+      token: TOKEN,
+      port: PORT,
+      version: "0.0.0-test",
+      notice: () => {},
+      assets: { "app.js": { type: "text/javascript; charset=utf-8", body: "export {};" } },
+    });
+    const js = await withAssets.request("/assets/app.js");
+    assert.equal(js.status, 200);
+    assert.equal(js.headers.get("content-type"), "text/javascript; charset=utf-8");
+    assert.equal(await js.text(), "export {};");
+    assert.equal((await withAssets.request("/assets/nope.js")).status, 404);
+    assert.equal((await withAssets.request("/assets/__proto__")).status, 404);
+    const foreign = await withAssets.request("/assets/app.js", {
+      headers: { origin: "http://evil.example" },
+    });
+    assert.equal(foreign.status, 403);
+    const page = await withAssets.request("/", {
+      headers: { cookie: `baton_token_${PORT}=${TOKEN}` },
+    });
+    const html = await page.text();
+    assert.match(html, /<script type="module" src="\/assets\/app\.js"><\/script>/);
+    assert.equal(html.match(/<script/g)?.length, 1, "one script, from a file");
+    assert.doesNotMatch(html, /style=/);
+  });
+
   test("every answer carries the strict headers and no CORS header", async () => {
     for (const res of [
       await h.request("/api/v1/status", { headers: AUTH }),
