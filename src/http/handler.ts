@@ -115,14 +115,16 @@ export function createHandler(options: HandlerOptions): Handler {
 
   const page = (request: HttpRequest, url: URL): HttpResponse => {
     const given = url.searchParams.get("token");
+    const dashboard = indexPage(token, options.version, options.assets !== undefined);
     if (given !== null) {
       if (!carriesToken({ authorization: `Bearer ${given}` }, port, token))
         return html(401, lockedPage());
-      // The token moves to a cookie and out of the address bar (and the history).
-      return html(303, "", { location: "/", "set-cookie": tokenCookie(port, token) });
+      // The token becomes a cookie; the page takes it out of the address bar. Not a redirect: a
+      // page opened from another site would not send a SameSite=Strict cookie on its way back.
+      return html(200, dashboard, { "set-cookie": tokenCookie(port, token) });
     }
     if (!carriesToken(request.headers, port, token)) return html(401, lockedPage());
-    return html(200, indexPage(token, options.version, options.assets !== undefined));
+    return html(200, dashboard);
   };
 
   // The dashboard's code holds no data: served to the server's own pages without the token.
@@ -226,9 +228,13 @@ export function createHandler(options: HandlerOptions): Handler {
     // Only a path is a target here: `GET http://elsewhere/` names another server.
     if (!request.target.startsWith("/"))
       return refuse("FORBIDDEN", "the request target must be a path", "send GET /api/v1");
-    const turned = checkSender(request.headers, port);
+    const url = new URL(request.target, `http://127.0.0.1:${port}`);
+    const navigation =
+      request.method === "GET" &&
+      url.pathname === "/" &&
+      request.headers["sec-fetch-mode"] === "navigate";
+    const turned = checkSender(request.headers, port, navigation);
     if (turned) return refuse("FORBIDDEN", turned.message, turned.hint);
-    const url = new URL(request.target, `http://${request.headers.host}`);
     if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`))
       return api(request, url);
     if (url.pathname === "/" && request.method === "GET") return page(request, url);
@@ -244,7 +250,7 @@ export function createHandler(options: HandlerOptions): Handler {
       return refuse("FORBIDDEN", "the request target must be a path", "open /api/v1/live");
     const refused = admitApi(request);
     if (refused) return refused;
-    const url = new URL(request.target, `http://${request.headers.host}`);
+    const url = new URL(request.target, `http://127.0.0.1:${port}`);
     if (url.pathname !== LIVE_PATH || request.method !== "GET")
       return refuse("ROUTE_NOT_FOUND", `no WebSocket at ${url.pathname}`, `open ${LIVE_PATH}`);
     return null;
@@ -268,7 +274,7 @@ export function createHandler(options: HandlerOptions): Handler {
       headers,
       body: bytes,
     });
-    return new Response(res.status === 303 || res.body === "" ? null : res.body, {
+    return new Response(res.body === "" ? null : res.body, {
       status: res.status,
       headers: res.headers,
     });

@@ -54,4 +54,7 @@ function App() {
   );
 }
 
+// The token came in the URL and is a cookie now: out of the address bar and the history.
+if (new URLSearchParams(location.search).has("token"))
+  history.replaceState(null, "", `/${location.hash}`);
 render(<App />, document.getElementById("app") as HTMLElement);

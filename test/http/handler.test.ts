@@ -319,9 +319,9 @@ describe("who may ask", () => {
   });
 
   test("the page's token becomes an HttpOnly SameSite=Strict cookie that opens the API", async () => {
-    const res = await h.request(`/?token=${TOKEN}`, { redirect: "manual" });
-    assert.equal(res.status, 303);
-    assert.equal(res.headers.get("location"), "/");
+    const res = await h.request(`/?token=${TOKEN}`);
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /<meta name="baton-token"/);
     const cookie = res.headers.get("set-cookie") as string;
     assert.match(cookie, new RegExp(`^baton_token_${PORT}=${TOKEN};`));
     assert.match(cookie, /HttpOnly/);
@@ -336,6 +336,16 @@ describe("who may ask", () => {
     const locked = await h.request("/");
     assert.equal(locked.status, 401);
     assert.doesNotMatch(await locked.text(), new RegExp(TOKEN));
+  });
+
+  test("the page may be opened from a link on another site; nothing else may come from one", async () => {
+    const link = { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" };
+    assert.equal((await h.request(`/?token=${TOKEN}`, { headers: link })).status, 200);
+    assert.equal((await h.request("/", { headers: link })).status, 401, "without the token");
+    const fetched = { "sec-fetch-site": "cross-site", "sec-fetch-mode": "cors" };
+    assert.equal((await h.request(`/?token=${TOKEN}`, { headers: fetched })).status, 403);
+    const api = await get(h, "/api/v1/status", { ...AUTH, ...link });
+    assert.equal(api.status, 403, "the API is no navigation target from elsewhere");
   });
 
   test("a write also needs the token in X-Baton-Token: a cross-site form cannot send it", async () => {

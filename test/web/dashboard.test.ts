@@ -144,6 +144,31 @@ describe("the dashboard in chromium", { skip: CHROMIUM ? false : "no chromium he
     await page.context().close();
   });
 
+  test("light or dark as the system is; every control reachable by keyboard", async () => {
+    const { page } = await open();
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await background();
+    await page.emulateMedia({ colorScheme: "dark" });
+    assert.notEqual(await background(), light);
+    await page.goto(`http://127.0.0.1:${s.port}/#/journal`);
+    await page.waitForSelector('input[name="text"]');
+    const reached = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press("Tab");
+      reached.add(
+        await page.evaluate(
+          () =>
+            document.activeElement?.getAttribute("name") ??
+            document.activeElement?.textContent ??
+            "",
+        ),
+      );
+    }
+    for (const name of ["Overview", "Journal", "text"])
+      assert.ok(reached.has(name), `${name} by Tab: ${[...reached]}`);
+    await page.context().close();
+  });
+
   test("a page elsewhere cannot use the server, even knowing the token", async () => {
     // Another site on this machine: its page fetches with the token and posts a form.
     const evil = http.createServer((_req, res) => {
