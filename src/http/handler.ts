@@ -99,7 +99,7 @@ export function createHandler(options: HandlerOptions): Handler {
     body,
   });
 
-  /** Host, Origin, the target's form and the token: what every API request and upgrade needs. */
+  /** Host, Origin and the token: what every API request and every upgrade needs. */
   const admitApi = (request: HttpRequest): HttpResponse | null => {
     const turned = checkSender(request.headers, port);
     if (turned) return refuse("FORBIDDEN", turned.message, turned.hint);
