@@ -124,6 +124,23 @@ await build({
   logLevel: "warning",
 });
 
+// The dashboard `baton serve` serves: Preact and the pages in one script and one style sheet
+// for the browser (dist/web/app.js, app.css), read by the server at its start.
+rmSync("dist/web", { recursive: true, force: true });
+await build({
+  entryPoints: { app: "src/web/main.tsx" },
+  outdir: "dist/web",
+  bundle: true,
+  platform: "browser",
+  format: "esm",
+  target: ["chrome120", "firefox120", "safari17"],
+  jsx: "automatic",
+  jsxImportSource: "preact",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+
 // The bin is a stub that switches on Node's on-disk compile cache before loading a bundle, so
 // repeated calls skip compiling it (enabling the cache from inside the bundle would be too late
 // for the bundle itself), and picks the bundle: the one of the first word argv names, or the whole

@@ -1,8 +1,9 @@
 /**
  * `npm start`: builds a demo workspace in a temp folder through the real CLI, the way an agent
- * would drive it, then prints `baton status` and the files it made.
+ * would drive it, prints `baton status` and the files it made, then serves the dashboard on it
+ * (`baton serve`) until interrupted.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -69,6 +70,8 @@ if (first) baton("ticket", "set-status", first, "in_progress");
 baton("seed", "Audit log", "--body", "Record who changed what, for the compliance review.");
 baton("seed", "--sessions");
 baton("ticket", "list");
+baton("spec", "new", "oauth-login");
+baton("spec", "submit", "oauth-login", "--by", "agent");
 baton("status");
 
 process.stdout.write(`\nFiles Baton made in ${dir}:\n`);
@@ -85,3 +88,9 @@ walk(dir, 1);
 process.stdout.write(
   `\nExplore it yourself:\n  node dist/baton.js -C ${dir} status\n  node dist/baton.js -C ${dir} topic list\n`,
 );
+
+process.stdout.write("\nThe dashboard on it, until Ctrl-C:\n");
+const server = spawn(process.execPath, [bin, "-C", dir, "serve"], { stdio: "inherit" });
+// A signal for the demo is one for the server: it closes, and the demo exits as it does.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -5,7 +5,9 @@
  * - app imports no `node:*` module: paths and files are the store's (pure work on `/` paths is
  *   core/rel-path.ts);
  * - store imports neither app nor a face; app imports no face;
- * - the faces (cli, mcp, http, web) never import each other.
+ * - the faces (cli, mcp, http, web) never import each other;
+ * - web (the dashboard, run in a browser) speaks HTTP only: it imports nothing of src/ outside
+ *   itself, no `node:*` module and no package but Preact.
  * Add a forbidden import anywhere in src/ and this test names it.
  */
 import assert from "node:assert/strict";
@@ -94,6 +96,9 @@ export function violations(imports: readonly Import[]): string[] {
     if (FACES.includes(from) && FACES.includes(to) && from !== to) {
       out.push(`faces never import each other: ${shown(imp)}`);
     }
+    if (from === "web" && to !== "web" && !/^pkg:preact(\/|$)/.test(to)) {
+      out.push(`the dashboard speaks HTTP only: ${shown(imp)}`);
+    }
   }
   return out;
 }
@@ -126,6 +131,9 @@ describe("layers", () => {
       { file: file("http/x.ts"), specifier: "../mcp/server.ts" },
       { file: file("cli/x.ts"), specifier: "../http/main.ts" },
       { file: file("http/x.ts"), specifier: "node:fs" },
+      { file: file("web/x.tsx"), specifier: "../core/errors.ts" },
+      { file: file("web/x.tsx"), specifier: "node:path" },
+      { file: file("web/x.tsx"), specifier: "react" },
     ];
     for (const imp of bad) assert.ok(violations([imp]).length > 0, shown(imp));
     assert.deepEqual(importsOf('import type { A } from "./a.ts";\nconst x = require("node:fs");'), [

@@ -58,6 +58,13 @@ export interface HandlerOptions {
   port: number;
   version: string;
   notice(message: string): void;
+  /** The dashboard's files by name (`app.js`), served at `/assets/<name>`; none: no dashboard. */
+  assets?: Readonly<Record<string, Asset>>;
+}
+
+export interface Asset {
+  type: string;
+  body: string;
 }
 
 export interface Handler {
@@ -95,7 +102,7 @@ export function createHandler(options: HandlerOptions): Handler {
     body,
   });
 
-  /** Host, Origin, the target's form and the token: what every API request and upgrade needs. */
+  /** Host, Origin and the token: what every API request and every upgrade needs. */
   const admitApi = (request: HttpRequest): HttpResponse | null => {
     const turned = checkSender(request.headers, port);
     if (turned) return refuse("FORBIDDEN", turned.message, turned.hint);
@@ -111,14 +118,28 @@ export function createHandler(options: HandlerOptions): Handler {
 
   const page = (request: HttpRequest, url: URL): HttpResponse => {
     const given = url.searchParams.get("token");
+    const dashboard = indexPage(token, options.version, options.assets !== undefined);
     if (given !== null) {
       if (!carriesToken({ authorization: `Bearer ${given}` }, port, token))
         return html(401, lockedPage());
-      // The token moves to a cookie and out of the address bar (and the history).
-      return html(303, "", { location: "/", "set-cookie": tokenCookie(port, token) });
+      // The token becomes a cookie; the page takes it out of the address bar. Not a redirect: a
+      // page opened from another site would not send a SameSite=Strict cookie on its way back.
+      return html(200, dashboard, { "set-cookie": tokenCookie(port, token) });
     }
     if (!carriesToken(request.headers, port, token)) return html(401, lockedPage());
-    return html(200, indexPage(token, options.version));
+    return html(200, dashboard);
+  };
+
+  // The dashboard's code holds no data: served to the server's own pages without the token.
+  const asset = (url: URL): HttpResponse | null => {
+    const name = url.pathname.slice("/assets/".length);
+    const found = Object.hasOwn(options.assets ?? {}, name) ? options.assets?.[name] : undefined;
+    if (!found) return null;
+    return {
+      status: 200,
+      headers: { ...SECURITY_HEADERS, "content-type": found.type, "cache-control": "no-cache" },
+      body: found.body,
+    };
   };
 
   const run = async (route: Route, raw: Record<string, unknown>) => {
@@ -210,12 +231,20 @@ export function createHandler(options: HandlerOptions): Handler {
     // Only a path is a target here: `GET http://elsewhere/` names another server.
     if (!request.target.startsWith("/"))
       return refuse("FORBIDDEN", "the request target must be a path", "send GET /api/v1");
-    const turned = checkSender(request.headers, port);
+    const url = new URL(request.target, `http://127.0.0.1:${port}`);
+    const navigation =
+      request.method === "GET" &&
+      url.pathname === "/" &&
+      request.headers["sec-fetch-mode"] === "navigate";
+    const turned = checkSender(request.headers, port, navigation);
     if (turned) return refuse("FORBIDDEN", turned.message, turned.hint);
-    const url = new URL(request.target, `http://${request.headers.host}`);
     if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`))
       return api(request, url);
     if (url.pathname === "/" && request.method === "GET") return page(request, url);
+    if (url.pathname.startsWith("/assets/") && request.method === "GET") {
+      const found = asset(url);
+      if (found) return found;
+    }
     return refuse("ROUTE_NOT_FOUND", `nothing at ${url.pathname}`, "open / or GET /api/v1");
   };
 
@@ -224,7 +253,7 @@ export function createHandler(options: HandlerOptions): Handler {
       return refuse("FORBIDDEN", "the request target must be a path", "open /api/v1/live");
     const refused = admitApi(request);
     if (refused) return refused;
-    const url = new URL(request.target, `http://${request.headers.host}`);
+    const url = new URL(request.target, `http://127.0.0.1:${port}`);
     if (url.pathname !== LIVE_PATH || request.method !== "GET")
       return refuse("ROUTE_NOT_FOUND", `no WebSocket at ${url.pathname}`, `open ${LIVE_PATH}`);
     return null;
@@ -248,7 +277,7 @@ export function createHandler(options: HandlerOptions): Handler {
       headers,
       body: bytes,
     });
-    return new Response(res.status === 303 || res.body === "" ? null : res.body, {
+    return new Response(res.body === "" ? null : res.body, {
       status: res.status,
       headers: res.headers,
     });

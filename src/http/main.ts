@@ -25,15 +25,15 @@ export async function runServe(options: ServeMainOptions): Promise<void> {
     version: options.version,
     notice: options.notice,
   });
+  // A second signal while closing (a terminal's Ctrl-C reaches a parent too, which may pass it
+  // on) changes nothing: the close under way finishes.
+  let stopped = () => {};
   const stop = new Promise<void>((resolve) => {
-    const done = () => {
-      process.off("SIGINT", done);
-      process.off("SIGTERM", done);
-      resolve();
-    };
-    process.on("SIGINT", done);
-    process.on("SIGTERM", done);
+    stopped = resolve;
   });
+  const onSignal = () => stopped();
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   options.print(
     options.json
       ? `${JSON.stringify({ url: served.url, port: served.port, token: served.token })}\n`
@@ -43,4 +43,6 @@ export async function runServe(options: ServeMainOptions): Promise<void> {
   if (options.open) openInBrowser(served.url, options.notice);
   await stop;
   await served.close();
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
 }

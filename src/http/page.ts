@@ -5,7 +5,27 @@
  */
 import { escapeHtml } from "./html.ts";
 
-export function indexPage(token: string, version: string): string {
+export function indexPage(token: string, version: string, dashboard: boolean): string {
+  if (dashboard)
+    return [
+      "<!doctype html>",
+      '<html lang="en">',
+      "<head>",
+      '<meta charset="utf-8">',
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      `<meta name="baton-token" content="${escapeHtml(token)}">`,
+      "<title>Baton</title>",
+      '<link rel="icon" href="data:,">',
+      '<link rel="stylesheet" href="/assets/app.css">',
+      '<script type="module" src="/assets/app.js"></script>',
+      "</head>",
+      "<body>",
+      '<div id="app"></div>',
+      "<noscript>The dashboard needs JavaScript; the JSON API is at /api/v1.</noscript>",
+      "</body>",
+      "</html>",
+      "",
+    ].join("\n");
   return [
     "<!doctype html>",
     '<html lang="en">',
@@ -17,7 +37,7 @@ export function indexPage(token: string, version: string): string {
     "</head>",
     "<body>",
     "<h1>Baton</h1>",
-    `<p>Baton ${escapeHtml(version)} is serving this workspace. The JSON API is at <a href="/api/v1">/api/v1</a>, live updates at <code>/api/v1/live</code> (a WebSocket).</p>`,
+    `<p>Baton ${escapeHtml(version)} is serving this workspace (the dashboard was not built: npm run build). The JSON API is at <a href="/api/v1">/api/v1</a>, live updates at <code>/api/v1/live</code> (a WebSocket).</p>`,
     "</body>",
     "</html>",
     "",

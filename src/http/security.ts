@@ -5,7 +5,7 @@
  *   `[::1]:P`): a page on another name that resolves here (DNS rebinding) is refused;
  * - Origin, when sent, must be the server's own, and a browser's `Sec-Fetch-Site` must say the
  *   request comes from the server's own pages (or from the address bar): another site, another
- *   port on this machine included, is refused;
+ *   port on this machine included, is refused, except for opening the page itself;
  * - the API needs the per-launch token: the HttpOnly SameSite=Strict cookie the page's first
  *   request set, or `Authorization: Bearer <token>`; a write also needs it in `X-Baton-Token`,
  *   which no cross-site form or link can send.
@@ -46,8 +46,12 @@ export type Headers = Readonly<Record<string, string | undefined>>;
 /** Why a request is turned away before it is read, or null when it may go on. */
 export type Turned = { status: 400 | 403; message: string; hint: string } | null;
 
-/** Host, Origin and Sec-Fetch-Site, for every request and every upgrade. */
-export function checkSender(headers: Headers, port: number): Turned {
+/**
+ * Host, Origin and Sec-Fetch-Site, for every request and every upgrade. A `navigation` (the page
+ * opened from a link anywhere: a terminal, a chat) may come from another site; it only shows the
+ * page, or asks for the token.
+ */
+export function checkSender(headers: Headers, port: number, navigation = false): Turned {
   const host = headers.host;
   if (host === undefined || !LOOPBACK_NAMES.some((name) => host === `${name}:${port}`)) {
     return {
@@ -65,7 +69,7 @@ export function checkSender(headers: Headers, port: number): Turned {
     };
   }
   const site = headers["sec-fetch-site"];
-  if (site !== undefined && site !== "same-origin" && site !== "none") {
+  if (!navigation && site !== undefined && site !== "same-origin" && site !== "none") {
     return {
       status: 403,
       message: `a ${site} request is refused`,

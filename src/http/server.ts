@@ -8,9 +8,11 @@ import http from "node:http";
 import type { Duplex } from "node:stream";
 import { openContext } from "../app/context.ts";
 import { BatonError } from "../core/errors.ts";
+import { readPackageFile, webAssetsDir } from "../store/package-files.ts";
 import { watchState } from "../store/watch.ts";
 import { refusal } from "./errors.ts";
 import {
+  type Asset,
   createHandler,
   type Handler,
   type HttpRequest,
@@ -77,6 +79,7 @@ export async function startServer(options: ServerOptions): Promise<Served> {
     port,
     version: options.version,
     notice: options.notice,
+    ...dashboard(),
   });
   const watch = watchState(ws, {
     onChange: (change) => live.changed(change),
@@ -107,6 +110,18 @@ export async function startServer(options: ServerOptions): Promise<Served> {
         await closed;
       })();
       return closing;
+    },
+  };
+}
+
+/** The dashboard's built files, read once at the start; none when Baton was not built with it. */
+function dashboard(): { assets?: Record<string, Asset> } {
+  const dir = webAssetsDir();
+  if (!dir) return {};
+  return {
+    assets: {
+      "app.js": { type: "text/javascript; charset=utf-8", body: readPackageFile(dir, "app.js") },
+      "app.css": { type: "text/css; charset=utf-8", body: readPackageFile(dir, "app.css") },
     },
   };
 }

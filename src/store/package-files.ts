@@ -1,6 +1,6 @@
 /**
- * The files that ship with Baton itself (package.json "files": `agents/`), read where the
- * package is installed: not the repository's, so not under the repository's path guard.
+ * The files that ship with Baton itself (package.json "files": `agents/`, `dist/`), read where
+ * the package is installed: not the repository's, so not under the repository's path guard.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -47,4 +47,20 @@ export function packageDocs(dir: string, sub: string): string[] {
     .filter((f) => f.endsWith(".md"))
     .sort()
     .map((f) => f.slice(0, -3));
+}
+
+/**
+ * The dashboard's built files (`dist/web/`, written by the build), found like `agents/`: from
+ * `dist/` in the bundle, from `src/store/` in a checkout. Null when it was not built.
+ */
+export function webAssetsDir(): string | null {
+  const here = import.meta.url;
+  let dir = path.dirname(here.startsWith("file:") ? url.fileURLToPath(here) : here);
+  for (;;) {
+    for (const candidate of [path.join(dir, "web"), path.join(dir, "dist", "web")])
+      if (fs.existsSync(path.join(candidate, "app.js"))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
 }

@@ -319,9 +319,9 @@ describe("who may ask", () => {
   });
 
   test("the page's token becomes an HttpOnly SameSite=Strict cookie that opens the API", async () => {
-    const res = await h.request(`/?token=${TOKEN}`, { redirect: "manual" });
-    assert.equal(res.status, 303);
-    assert.equal(res.headers.get("location"), "/");
+    const res = await h.request(`/?token=${TOKEN}`);
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /<meta name="baton-token"/);
     const cookie = res.headers.get("set-cookie") as string;
     assert.match(cookie, new RegExp(`^baton_token_${PORT}=${TOKEN};`));
     assert.match(cookie, /HttpOnly/);
@@ -336,6 +336,16 @@ describe("who may ask", () => {
     const locked = await h.request("/");
     assert.equal(locked.status, 401);
     assert.doesNotMatch(await locked.text(), new RegExp(TOKEN));
+  });
+
+  test("the page may be opened from a link on another site; nothing else may come from one", async () => {
+    const link = { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" };
+    assert.equal((await h.request(`/?token=${TOKEN}`, { headers: link })).status, 200);
+    assert.equal((await h.request("/", { headers: link })).status, 401, "without the token");
+    const fetched = { "sec-fetch-site": "cross-site", "sec-fetch-mode": "cors" };
+    assert.equal((await h.request(`/?token=${TOKEN}`, { headers: fetched })).status, 403);
+    const api = await get(h, "/api/v1/status", { ...AUTH, ...link });
+    assert.equal(api.status, 403, "the API is no navigation target from elsewhere");
   });
 
   test("a write also needs the token in X-Baton-Token: a cross-site form cannot send it", async () => {
@@ -370,6 +380,34 @@ describe("who may ask", () => {
     assert.equal(none.json.error.code, "ROUTE_NOT_FOUND");
     assert.equal((await get(h, "/api/v1/live")).status, 426);
     assert.equal((await get(h, "/elsewhere")).status, 404);
+  });
+
+  test("the dashboard's files are served to the server's own pages; the page runs no inline script", async () => {
+    const withAssets = createHandler({
+      root: dir,
+      token: TOKEN,
+      port: PORT,
+      version: "0.0.0-test",
+      notice: () => {},
+      assets: { "app.js": { type: "text/javascript; charset=utf-8", body: "export {};" } },
+    });
+    const js = await withAssets.request("/assets/app.js");
+    assert.equal(js.status, 200);
+    assert.equal(js.headers.get("content-type"), "text/javascript; charset=utf-8");
+    assert.equal(await js.text(), "export {};");
+    assert.equal((await withAssets.request("/assets/nope.js")).status, 404);
+    assert.equal((await withAssets.request("/assets/__proto__")).status, 404);
+    const foreign = await withAssets.request("/assets/app.js", {
+      headers: { origin: "http://evil.example" },
+    });
+    assert.equal(foreign.status, 403);
+    const page = await withAssets.request("/", {
+      headers: { cookie: `baton_token_${PORT}=${TOKEN}` },
+    });
+    const html = await page.text();
+    assert.match(html, /<script type="module" src="\/assets\/app\.js"><\/script>/);
+    assert.equal(html.match(/<script/g)?.length, 1, "one script, from a file");
+    assert.doesNotMatch(html, /style=/);
   });
 
   test("every answer carries the strict headers and no CORS header", async () => {
