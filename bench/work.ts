@@ -5,7 +5,7 @@
  * a real `baton init` and spec, the sessions and claims written directly as Baton writes them.
  * Every command runs the built CLI in a new process, interleaved with `node -e 0` (the baseline)
  * as bench/run.ts does, and is compared to it: `work claim` (a write: each run claims the next
- * ready task for one session) against 2×, `work next`, `work list` and `work show` (reads)
+ * ready task for one session) against 2×, `work next`, `work tree`, `work list` and `work show` (reads)
  * against 1.5×. Then throughput: 16 agents claiming concurrently (each a loop of `work claim`)
  * against 16 concurrent loops of `node -e 0`, target at least 40%.
  *
@@ -113,6 +113,7 @@ function measure(dir: string, scale: number, sessions: string[]): Row[] {
       args: () => ["work", "claim", SPEC, "--session", claimer(), "--json"],
     },
     { label: "`work next <spec>`", kind: "read", args: () => ["work", "next", SPEC, "--json"] },
+    { label: "`work tree <spec>`", kind: "read", args: () => ["work", "tree", SPEC, "--json"] },
     { label: "`work list <spec>`", kind: "read", args: () => ["work", "list", SPEC, "--json"] },
     {
       label: "`work show <ws>`",

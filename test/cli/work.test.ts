@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { readSpecStatus, specContentHash } from "../../src/store/specs.ts";
+import { openWorkspace } from "../../src/store/workspace.ts";
 import { baton, makeWorkspace, readJson, snapshotTree } from "../helpers.ts";
 import { assertTreeEqual, failsTouchingNothing, ok, read, write } from "./support.ts";
 
@@ -344,10 +346,10 @@ describe("liveness, list, show, status and resume", () => {
       "t-9",
     ]).session.id;
     const text = ok(dir, ["work", "list"]).stdout;
-    assert.match(text, /ID\s+SPEC\s+STATE\s+LIVENESS\s+CLAIMS\s+AGENT\s+NAME/);
+    assert.match(text, /ID\s+SPEC\s+STATE\s+LIVENESS\s+PROGRESS\s+CLAIMS\s+AGENT\s+NAME/);
     assert.match(
       text,
-      new RegExp(`${ws}\\s+auth\\s+active\\s+working\\s+1\\s+codex, thread t-9\\s+config`),
+      new RegExp(`${ws}\\s+auth\\s+active\\s+working\\s+0%\\s+1\\s+codex, thread t-9\\s+config`),
     );
     const shown = ok(dir, ["work", "show", ws]).stdout;
     assert.match(shown, /Work session ws-\w+ "config" on spec auth/);
@@ -365,7 +367,7 @@ describe("liveness, list, show, status and resume", () => {
     assert.deepEqual(status.work[0], {
       spec: "auth",
       stage: "implementing",
-      sessions: [{ id: ws, name: "config", liveness: "working", claims: ["1"] }],
+      sessions: [{ id: ws, name: "config", liveness: "working", claims: ["1"], percent: 0 }],
       live: 1,
       ended: 0,
       ready: [{ id: "5", title: "Docs" }],
@@ -378,7 +380,7 @@ describe("liveness, list, show, status and resume", () => {
     const resume = json(dir, ["resume"]);
     const section = resume.sections.find((s: any) => s.title === "Work sessions");
     assert.ok(section, "resume has a Work sessions section");
-    assert.match(section.lines.join("\n"), new RegExp(`${ws} "config" \\[working\\] holds 1`));
+    assert.match(section.lines.join("\n"), new RegExp(`${ws} "config" \\[working\\] 0%, holds 1`));
     assert.equal(resume.state.work[0].sessions[0].id, ws);
   });
 });
@@ -527,11 +529,14 @@ describe("spawning, the tree and coordination", () => {
     );
     assert.equal(tree.sessions[2].liveness, "idle");
     const text = ok(dir, ["work", "tree", "auth"]).stdout;
-    assert.match(text, /Spec auth \(implementing\): 4 sessions, 4 live/);
+    assert.match(
+      text,
+      /Spec auth \(implementing\): 1\/5 required done \(20%\); 4 sessions, 4 live/,
+    );
     assert.match(
       text,
       new RegExp(
-        `\\n${lead} "lead" \\[working\\] holds 1\\n├─ ${mid} "child" \\[working\\] holds 5\\n│  └─ ${leaf} "leaf" \\[idle\\]\\n└─ ${sibling} "sibling" \\[idle\\]`,
+        `\\n${lead} "lead" \\[working\\] holds 1 — 0% \\(0/2 tasks done\\)\\n├─ ${mid} "child" \\[working\\] holds 5 — 0% \\(0/1 tasks done\\)\\n│  └─ ${leaf} "leaf" \\[idle\\] — 0%\\n└─ ${sibling} "sibling" \\[idle\\] — 0%`,
       ),
     );
     assert.deepEqual(json(dir, ["work", "show", lead]).children, [mid, sibling]);
@@ -677,5 +682,184 @@ describe("spawning, the tree and coordination", () => {
       2,
     );
     failsTouchingNothing(dir, ["work", "timeline", "auth", "--limit", "0"], "INVALID_INPUT", 2);
+  });
+});
+
+describe("progress and finishing tasks", () => {
+  const TREE = `# Tasks
+
+- [ ] 1. Lead's task
+- [ ] 2. Child's first
+- [ ] 3. Child's second
+- [ ] 4. Grandchild's
+`;
+
+  test("progress rolls up a three-level tree as children finish; spec status, show and tree agree", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir, "auth", TREE);
+    const lead = json(dir, ["work", "start", "auth", "--task", "1", "--name", "lead"]).session.id;
+    const child = json(dir, ["work", "spawn", lead, "--task", "2", "--task", "3"]).session.id;
+    const grand = json(dir, ["work", "spawn", child, "--task", "4"]).session.id;
+    const percents = () => {
+      const tree = json(dir, ["work", "tree", "auth"]);
+      return Object.fromEntries(tree.sessions.map((s: any) => [s.id, s.progress.percent]));
+    };
+    assert.deepEqual(percents(), { [lead]: 0, [child]: 0, [grand]: 0 });
+    ok(dir, ["work", "progress", grand, "--task", "4", "--percent", "50", "--note", "half"]);
+    // The grandchild's 50% counts in its parents: child (0 + 0 + 50) / 3, lead (… + 0) / 4.
+    assert.deepEqual(percents(), { [lead]: 12, [child]: 16, [grand]: 50 });
+    ok(dir, ["work", "done", grand, "--task", "4"]);
+    assert.deepEqual(percents(), { [lead]: 25, [child]: 33, [grand]: 100 });
+    ok(dir, ["work", "done", child, "--task", "2"]);
+    ok(dir, ["work", "done", child, "--task", "3"]);
+    assert.deepEqual(percents(), { [lead]: 75, [child]: 100, [grand]: 100 });
+    const shown = json(dir, ["work", "show", lead]);
+    assert.deepEqual(
+      [
+        shown.progress.tasks,
+        shown.progress.done,
+        shown.progress.percent,
+        shown.progress.own.percent,
+      ],
+      [4, 3, 75, 0],
+    );
+    const status = json(dir, ["spec", "status", "--spec", "auth"]);
+    assert.equal(status.progress.percent, 75);
+    assert.deepEqual(
+      status.work.sessions.map((s: any) => [s.id, s.percent]),
+      [
+        [lead, 75],
+        [child, 100],
+        [grand, 100],
+      ],
+    );
+    assert.match(ok(dir, ["work", "tree", "auth"]).stdout, /3\/4 required done \(75%\)/);
+    assert.match(
+      ok(dir, ["spec", "status", "--spec", "auth"]).stdout,
+      /work: {5}3 live sessions: /,
+    );
+    ok(dir, ["work", "done", lead, "--task", "1"]);
+    assert.equal(json(dir, ["work", "tree", "auth"]).progress.percent, 100);
+  });
+
+  test("done ticks only the box: a person's edits around it, the line endings and the approval stay", () => {
+    const dir = makeWorkspace();
+    const tasks = [
+      "# Implementation Plan",
+      "",
+      "Notes a person wrote, with a fake box: - [ ] not a task.",
+      "",
+      "- [ ] 1. Config   ",
+      "  - _Files: src/config.ts_",
+      "  Some detail *kept* as written.",
+      "",
+      "  - [ ]* 1.1 Optional sub-task",
+      "- [-] 2. Schema",
+      "```",
+      "- [ ] 9. inside a code fence",
+      "```",
+      "",
+    ].join("\r\n");
+    approvedSpec(dir, "auth", tasks);
+    const file = planning(dir, "auth", "tasks.md");
+    const before = fs.readFileSync(file);
+    const ws = openWorkspace(dir);
+    const hash = specContentHash(ws, readSpecStatus(ws, "auth") as never);
+    const a = json(dir, ["work", "start", "auth", "--task", "2"]).session.id;
+    const r = json(dir, ["work", "done", a, "--task", "2"]);
+    assert.equal(r.ticked, true);
+    const after = fs.readFileSync(file);
+    assert.equal(after.length, before.length);
+    const changed = [...after].flatMap((byte, i) => (byte === before[i] ? [] : [i]));
+    assert.equal(changed.length, 1, "one byte changed");
+    assert.equal(
+      after.toString("utf8", (changed[0] as number) - 1, (changed[0] as number) + 2),
+      "[x]",
+    );
+    assert.equal(after.toString().replace("- [x] 2.", "- [-] 2."), before.toString());
+    const fresh = openWorkspace(dir);
+    assert.equal(
+      specContentHash(fresh, readSpecStatus(fresh, "auth") as never),
+      hash,
+      "approval hash unchanged",
+    );
+    assert.equal(fs.existsSync(planning(dir, "auth", "work", "claims", "2.json")), false);
+    assert.deepEqual(
+      json(dir, ["work", "show", a]).tasks.map((t: any) => [t.id, t.state]),
+      [["2", "done"]],
+    );
+    assert.equal(events(dir).at(-1).type, "work.task_done");
+    // Task 1 (the box with trailing spaces) next: its line keeps its spaces.
+    ok(dir, ["work", "claim", "auth", "--session", a, "--task", "1"]);
+    ok(dir, ["work", "done", a, "--task", "1"]);
+    assert.match(read(file), /- \[x\] 1\. Config {3}\r\n/);
+    assert.match(read(file), /- \[ \] 9\. inside a code fence/);
+  });
+
+  test("done and progress are fenced; bad values are refused; nothing changes", () => {
+    const dir = makeWorkspace();
+    setLease(dir, "1s");
+    approvedSpec(dir);
+    const old = json(dir, ["work", "start", "auth", "--task", "1"]).session.id;
+    failsTouchingNothing(dir, ["work", "progress", old, "--percent", "101"], "INVALID_INPUT", 2);
+    failsTouchingNothing(
+      dir,
+      ["work", "progress", old, "--task", "5", "--percent", "5"],
+      "STATE_CONFLICT",
+      4,
+    );
+    failsTouchingNothing(dir, ["work", "done", old, "--task", "5"], "STATE_CONFLICT", 4);
+    failsTouchingNothing(
+      dir,
+      ["work", "done", old, "--task", "1", "--token", "2"],
+      "LEASE_LOST",
+      4,
+    );
+    sleep(1100);
+    ok(dir, ["work", "claim", "auth", "--task", "1"]);
+    failsTouchingNothing(dir, ["work", "done", old, "--task", "1"], "LEASE_LOST", 4);
+    failsTouchingNothing(
+      dir,
+      ["work", "progress", old, "--task", "1", "--percent", "5"],
+      "LEASE_LOST",
+      4,
+    );
+    const overall = json(dir, ["work", "progress", old, "--percent", "40", "--note", "reading"]);
+    assert.equal(overall.task, null);
+    assert.equal(
+      json(dir, ["work", "show", old]).progress.percent,
+      40,
+      "its own figure while it holds no task",
+    );
+  });
+
+  test("a spec completes once its required tasks are done and no work session is live", () => {
+    const dir = makeWorkspace();
+    approvedSpec(dir, "auth", "# Tasks\n\n- [ ] 1. Only task\n");
+    const a = json(dir, ["work", "start", "auth", "--task", "1"]).session.id;
+    ok(dir, ["work", "done", a, "--task", "1"]);
+    const live = failsTouchingNothing(dir, ["spec", "complete", "auth"], "STATE_CONFLICT", 4);
+    assert.match(live.message, new RegExp(`spec auth has 1 live work session: ${a} \\(idle\\)`));
+    assert.match(live.hint, /baton work end/);
+    ok(dir, ["work", "end", a, "--state", "done", "--summary", "all done"]);
+    assert.equal(json(dir, ["spec", "complete", "auth"]).stage, "done");
+
+    approvedSpec(dir, "billing", "# Tasks\n\n- [ ] 1. Only task\n");
+    const b = json(dir, ["work", "start", "billing", "--task", "1"]).session.id;
+    ok(dir, ["work", "done", b, "--task", "1"]);
+    const forced = json(dir, ["spec", "complete", "billing", "--force"]);
+    assert.equal(forced.override.kind, "live_sessions");
+  });
+
+  test("finishing a task shared with a plan's ticket finishes the ticket", () => {
+    const dir = makeWorkspace();
+    ok(dir, ["seed", "Login", "-q"]);
+    ok(dir, ["plan", "Login rollout", "--body", "- [ ] Add provider\n", "-q"]);
+    const ticket = json(dir, ["backlog"]).tickets[0].id;
+    ok(dir, ["spec", "new", "login", "--from-plan", "plan-login-rollout", "-q"]);
+    ok(dir, ["spec", "start", "login", "--force", "-q"]);
+    const ws = json(dir, ["work", "start", "login", "--task", "1"]).session.id;
+    ok(dir, ["work", "done", ws, "--task", "1"]);
+    assert.equal(json(dir, ["ticket", "show", ticket]).status, "done");
   });
 });

@@ -219,6 +219,24 @@ const RANGE_PROBES: RangeProbe[] = [
     args: { session: "ws-aaaaaaaa" },
   },
   {
+    tool: "work_progress",
+    key: "percent",
+    cli: (v) => ["work", "progress", "ws-aaaaaaaa", "--percent", v],
+    args: { session: "ws-aaaaaaaa" },
+  },
+  {
+    tool: "work_progress",
+    key: "token",
+    cli: (v) => ["work", "progress", "ws-aaaaaaaa", "--percent", "5", "--token", v],
+    args: { session: "ws-aaaaaaaa", percent: 5 },
+  },
+  {
+    tool: "work_done",
+    key: "token",
+    cli: (v) => ["work", "done", "ws-aaaaaaaa", "--task", "1", "--token", v],
+    args: { session: "ws-aaaaaaaa", task: "1" },
+  },
+  {
     tool: "work_timeline",
     key: "limit",
     cli: (v) => ["work", "timeline", "nospec", "--limit", v],

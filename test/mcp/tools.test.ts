@@ -302,6 +302,8 @@ describe("every MCP tool, end to end", () => {
     assert.equal(claimed.claimed.task, "3");
     const beat = await ok(mcp, "work_heartbeat", { session: ws });
     assert.equal(beat.renewed.length, 2);
+    const progress = await ok(mcp, "work_progress", { session: ws, task: "3", percent: 40 });
+    assert.equal(progress.percent, 40);
     await ok(mcp, "work_release", { session: ws, task: "3", token: 1 });
     assert.equal(cli("work", "show", ws).claims.length, 1);
     const list = await ok(mcp, "work_list", { spec: "impl" });
@@ -332,9 +334,12 @@ describe("every MCP tool, end to end", () => {
       (await ok(mcp, "work_end", { session: child, state: "cancelled" })).to,
       "cancelled",
     );
+    const done = await ok(mcp, "work_done", { session: ws, task: "1" });
+    assert.equal(done.ticked, true);
+    assert.match(fs.readFileSync(file(".baton/planning/impl/tasks.md"), "utf8"), /- \[x\] 1\. One/);
     const timeline = await ok(mcp, "work_timeline", { spec: "impl", limit: 3 });
     assert.equal(timeline.events.length, 3);
-    assert.equal(timeline.events.at(-1).type, "work.ended");
+    assert.equal(timeline.events.at(-1).type, "work.task_done");
   });
 
   test("path-like and unknown ids are refused with the CLI's codes, changing nothing", async () => {

@@ -278,7 +278,7 @@ function workLines(work: readonly SpecWorkFacts[]): string[] {
     );
     for (const s of w.sessions) {
       lines.push(
-        `  - ${s.id}${s.name ? ` "${oneLine(s.name)}"` : ""} [${s.liveness}]${s.claims.length > 0 ? ` holds ${s.claims.join(", ")}` : ""}`,
+        `  - ${s.id}${s.name ? ` "${oneLine(s.name)}"` : ""} [${s.liveness}] ${s.percent}%${s.claims.length > 0 ? `, holds ${s.claims.join(", ")}` : ""}`,
       );
     }
   }

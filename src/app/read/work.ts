@@ -6,6 +6,7 @@
 import { leaseTtlMs } from "../../core/config.ts";
 import { type Claim, isLive } from "../../core/work/claims.ts";
 import { isLiveSession, type Liveness, livenessOf } from "../../core/work/liveness.ts";
+import { type SessionProgress, type WorkProgress, workProgress } from "../../core/work/progress.ts";
 import { readyQueue, type WorkTask } from "../../core/work/ready.ts";
 import { heldTasks, isEnded, type WorkSession } from "../../core/work/session.ts";
 import { specTasksFile } from "../../store/spec-folders.ts";
@@ -84,12 +85,48 @@ export function sessionView(
   };
 }
 
+/** A session as list, show and tree show it: with its progress (its tasks and its children's). */
+export interface ShownSession extends SessionView {
+  progress: SessionProgress;
+}
+
+export const NO_PROGRESS: SessionProgress = {
+  tasks: 0,
+  done: 0,
+  percent: 0,
+  own: { tasks: 0, done: 0, percent: 0 },
+};
+
+/** Each session shown with its progress, computed once for all of them. */
+export function shownSessions(
+  sessions: readonly WorkSession[],
+  claims: ReadonlyMap<string, Claim>,
+  tasks: readonly WorkTask[],
+  nowMs: number,
+  ttlMs: number,
+): { shown: ShownSession[]; progress: WorkProgress } {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const progress = workProgress(tasks, sessions, claims);
+  const shown = sessions.map((s) => ({
+    ...sessionView(s, claims, byId, nowMs, ttlMs),
+    progress: progress.sessions.get(s.id) ?? NO_PROGRESS,
+  }));
+  return { shown, progress };
+}
+
 /** One spec being worked on, briefly. */
 export interface SpecWorkFacts {
   spec: string;
   stage: string;
   /** Sessions not ended, oldest first. */
-  sessions: { id: string; name: string | null; liveness: Liveness; claims: string[] }[];
+  sessions: {
+    id: string;
+    name: string | null;
+    liveness: Liveness;
+    claims: string[];
+    /** Its progress: its tasks and its children's (core/work/progress.ts). */
+    percent: number;
+  }[];
   /** Sessions under way and heard from (working, idle, waiting). */
   live: number;
   ended: number;
@@ -121,6 +158,7 @@ export function workFacts(ws: Workspace, now: Date): SpecWorkFacts[] {
       const file = specTasksFile(ws, status);
       const tasks = (file === null ? null : readWorkTasks(ws, name, file)) ?? [];
       const queue = readyQueue(tasks, claims, nowMs);
+      const progress = workProgress(tasks, sessions, claims);
       const shown = open.map((s) => sessionView(s, claims, new Map(), nowMs, ttl));
       out.push({
         spec: name,
@@ -132,6 +170,7 @@ export function workFacts(ws: Workspace, now: Date): SpecWorkFacts[] {
           claims: s.claims
             .filter((c) => c.lease !== "lost")
             .map((c) => (c.lease === "expired" ? `${c.task} (lease expired)` : c.task)),
+          percent: progress.sessions.get(s.id)?.percent ?? 0,
         })),
         live: shown.filter((s) => isLiveSession(s.liveness)).length,
         ended: sessions.length - open.length,

@@ -4,9 +4,9 @@ import { applyGate, GATE_SPEC, GATE_WHO, gateDescription, gateTool } from "./gat
 export const completeOperation = defineOperation({
   name: "spec complete",
   summary:
-    "mark a spec's implementation done (implementing -> done); needs its required tasks done",
+    "mark a spec's implementation done (implementing -> done); needs its required tasks done and no live work session",
   description: gateDescription(
-    "Refused (STATE_CONFLICT) while tasks.md has required tasks (not marked optional with *) that are not done, naming them; --force completes anyway and records the override (kind open_tasks).",
+    "Refused (STATE_CONFLICT) while tasks.md has required tasks (not marked optional with *) that are not done, naming them, or while a work session of the spec is live (working, idle or waiting; end it with baton work end); --force completes anyway and records the override (kind open_tasks, or live_sessions).",
   ),
   examples: [
     "baton spec complete user-auth",

@@ -5,6 +5,7 @@
  */
 
 import { cmd } from "../../core/command-ref.ts";
+import { leaseTtlMs } from "../../core/config.ts";
 import { BatonError } from "../../core/errors.ts";
 import type { Field } from "../../core/fields.ts";
 import {
@@ -17,11 +18,13 @@ import {
   transition,
 } from "../../core/spec/status.ts";
 import { parseSpecTaskList, type TaskNode } from "../../core/spec/tasks-md.ts";
+import { isLiveSession, livenessOf } from "../../core/work/liveness.ts";
 import { recordEvent } from "../../store/events.ts";
 import { readTextOrNull, workspaceReader } from "../../store/files.ts";
 import { specTasksFile } from "../../store/spec-folders.ts";
 import { defaultActor, specDocumentsPath, writeSpecStatus } from "../../store/specs.ts";
 import { withWorkspaceLock } from "../../store/transaction.ts";
+import { hasWorkSessions, listWorkSessions, processAlive } from "../../store/work.ts";
 import { type AppContext, isoNow } from "../context.ts";
 import type { ToolSurface } from "../operation.ts";
 import { type CheckedSpec, checkSpec, recordReopen } from "./approval.ts";
@@ -340,20 +343,46 @@ function gateRules(
   if (verb === "complete") {
     const tasksFile = specTasksFile(ws, status);
     const text = tasksFile === null ? null : readTextOrNull(ws, tasksFile);
-    if (tasksFile === null || text === null) return null;
-    const open = openRequiredTasks(parseSpecTaskList(text).tasks);
-    if (open.length === 0) return null;
+    const open = text === null ? [] : openRequiredTasks(parseSpecTaskList(text).tasks);
+    const live = liveSessions(ctx, name);
+    if (open.length === 0 && live.length === 0) return null;
     const shown =
       open.slice(0, 5).join(", ") + (open.length > 5 ? ` and ${open.length - 5} more` : "");
-    const detail = `${open.length} required task${open.length === 1 ? "" : "s"} open: ${shown}`;
-    if (input.force) return { kind: "open_tasks", detail };
+    const tasks =
+      open.length > 0
+        ? `${open.length} required task${open.length === 1 ? "" : "s"} open: ${shown}`
+        : null;
+    const sessions =
+      live.length > 0
+        ? `${live.length} live work session${live.length === 1 ? "" : "s"}: ${live
+            .slice(0, 5)
+            .map((s) => `${s.id} (${s.liveness})`)
+            .join(", ")}${live.length > 5 ? ` and ${live.length - 5} more` : ""}`
+        : null;
+    const detail = [tasks, sessions].filter((d) => d !== null).join("; ");
+    if (input.force) return { kind: tasks ? "open_tasks" : "live_sessions", detail };
+    const where = tasksFile && tasks ? ` (${ws.rel(tasksFile)})` : "";
     throw new BatonError(
       "STATE_CONFLICT",
-      `spec ${name} has ${detail} (${ws.rel(tasksFile)})`,
-      `finish them and tick them in ${ws.rel(tasksFile)}, mark ones that may be skipped optional with *, or complete anyway with: ${cmd("spec complete", { name, force: true })} (recorded)`,
+      `spec ${name} has ${detail}${where}`,
+      tasks
+        ? `finish them and tick them in ${ws.rel(tasksFile as string)}, mark ones that may be skipped optional with *, or complete anyway with: ${cmd("spec complete", { name, force: true })} (recorded)`
+        : `end them (${cmd("work end", { session: "<ws>", state: "<done|failed|cancelled>" })}), or complete anyway with: ${cmd("spec complete", { name, force: true })} (recorded)`,
     );
   }
   return null;
+}
+
+/** The spec's work sessions that are under way and heard from (working, idle, waiting). */
+function liveSessions(ctx: AppContext, name: string): { id: string; liveness: string }[] {
+  const { ws } = ctx;
+  if (!hasWorkSessions(ws, name)) return [];
+  const nowMs = ctx.now().getTime();
+  const ttlMs = leaseTtlMs(ws.config);
+  return listWorkSessions(ws, name).flatMap((s) => {
+    const liveness = livenessOf(s, { nowMs, ttlMs, processAlive: processAlive(s.process) });
+    return isLiveSession(liveness) ? [{ id: s.id, liveness }] : [];
+  });
 }
 
 /** People are the same whatever the case or spacing of their name. */

@@ -1,9 +1,9 @@
-import {
-  parseSpecTaskList,
-  type TaskNode,
-  type TaskProgress,
-  taskProgress,
-} from "../../core/spec/tasks-md.ts";
+import { leaseTtlMs } from "../../core/config.ts";
+import { parseSpecTaskList, type TaskNode, type TaskProgress } from "../../core/spec/tasks-md.ts";
+import { isLiveSession } from "../../core/work/liveness.ts";
+import { workProgress } from "../../core/work/progress.ts";
+import { workTasks } from "../../core/work/ready.ts";
+import { isEnded } from "../../core/work/session.ts";
 import { readTextOrNull } from "../../store/files.ts";
 import { type BranchFacts, openGit, type RepoFacts } from "../../store/git.ts";
 import {
@@ -13,9 +13,11 @@ import {
   specTasksFile,
 } from "../../store/spec-folders.ts";
 import { listSpecNames } from "../../store/specs.ts";
+import { hasWorkSessions, listWorkSessions, readClaims } from "../../store/work.ts";
 import { batonPathTest, type Workspace } from "../../store/workspace.ts";
 import type { AppContext } from "../context.ts";
 import { defineOperation } from "../operation.ts";
+import { shownSessions } from "../read/work.ts";
 import { applyApprovalRule } from "./approval.ts";
 import { activeOrNull, loadSpec, resolveName, type SpecSummary, summary } from "./folder.ts";
 
@@ -49,7 +51,26 @@ export interface SpecStatusReport {
   tasks_file: string | null;
   progress: TaskProgress;
   tasks: TaskTreeNode[];
+  /** Its work sessions, when it has any: the ones under way, with progress and liveness. */
+  work: SpecWork | null;
   git: GitFacts;
+}
+
+/** A spec's work sessions as spec status shows them. */
+export interface SpecWork {
+  /** Sessions under way and heard from (working, idle, waiting). */
+  live: number;
+  ended: number;
+  /** Sessions not ended, with their progress (their tasks and their children's). */
+  sessions: {
+    id: string;
+    name: string | null;
+    state: string;
+    liveness: string;
+    percent: number;
+    tasks: number;
+    done: number;
+  }[];
 }
 
 /** `spec status` with no spec named, none active and not exactly one spec: nothing to show. */
@@ -61,6 +82,7 @@ export interface NoSpecStatus {
   tasks_file: null;
   progress: null;
   tasks: TaskTreeNode[];
+  work: null;
   git: null;
 }
 
@@ -117,6 +139,7 @@ export async function specStatus(
         tasks_file: null,
         progress: null,
         tasks: [],
+        work: null,
         git: null,
       };
     }
@@ -127,6 +150,7 @@ export async function specStatus(
   const tasksFile = specTasksFile(ws, status);
   const tasks = tasksFile ? parseSpecTaskList(readTextOrNull(ws, tasksFile) ?? "").tasks : [];
   // The facts of the worktree the command runs in: a linked one shares the primary's state only.
+  const work = specWork(ctx, status.name, tasks);
   const reader = openGit(ws.local, batonPathTest(ws));
   const branch = status.last_known_branch;
   return {
@@ -134,14 +158,56 @@ export async function specStatus(
     selected,
     reopened,
     tasks_file: tasksFile ? ws.rel(tasksFile) : null,
-    progress: taskProgress(tasks),
+    progress: work.progress,
     tasks: tasks.map(treeNode),
+    work: work.sessions,
     git: {
       ...reader.facts,
       hinted_branch:
         branch === null
           ? null
           : { ...reader.branch(branch), other_specs: specsOnBranch(ws, branch, name) },
+    },
+  };
+}
+
+/**
+ * The spec's progress and its work sessions', from the one progress function
+ * (core/work/progress.ts) `work show` and `work tree` use: the same figures everywhere.
+ */
+function specWork(
+  ctx: AppContext,
+  name: string,
+  tree: readonly TaskNode[],
+): { progress: TaskProgress; sessions: SpecWork | null } {
+  const { ws } = ctx;
+  const tasks = workTasks(tree);
+  if (!hasWorkSessions(ws, name)) {
+    return { progress: workProgress(tasks, [], new Map()).spec, sessions: null };
+  }
+  const all = listWorkSessions(ws, name);
+  const { shown, progress } = shownSessions(
+    all,
+    readClaims(ws, name),
+    tasks,
+    ctx.now().getTime(),
+    leaseTtlMs(ws.config),
+  );
+  const open = shown.filter((s) => !isEnded(s.state));
+  return {
+    progress: progress.spec,
+    sessions: {
+      live: open.filter((s) => isLiveSession(s.liveness)).length,
+      ended: shown.length - open.length,
+      sessions: open.map((s) => ({
+        id: s.id,
+        name: s.name,
+        state: s.state,
+        liveness: s.liveness,
+        percent: s.progress.percent,
+        tasks: s.progress.tasks,
+        done: s.progress.done,
+      })),
     },
   };
 }

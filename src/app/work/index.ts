@@ -1,11 +1,13 @@
 import { type AnyOperation, inToolset } from "../operation.ts";
 import { workBlockOperation } from "./block.ts";
 import { workClaimOperation } from "./claim.ts";
+import { workDoneOperation } from "./done.ts";
 import { workEndOperation } from "./end.ts";
 import { workHeartbeatOperation } from "./heartbeat.ts";
 import { workListOperation } from "./list.ts";
 import { workMessageOperation } from "./message.ts";
 import { workNextOperation } from "./next.ts";
+import { workProgressOperation } from "./progress.ts";
 import { workReleaseOperation } from "./release.ts";
 import { workShowOperation } from "./show.ts";
 import { workSpawnOperation } from "./spawn.ts";
@@ -23,6 +25,8 @@ export const WORK_OPERATIONS: readonly AnyOperation[] = inToolset("work", [
   workNextOperation,
   workHeartbeatOperation,
   workReleaseOperation,
+  workProgressOperation,
+  workDoneOperation,
   workMessageOperation,
   workBlockOperation,
   workUnblockOperation,

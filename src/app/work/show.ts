@@ -1,11 +1,15 @@
+import type { TaskPercent } from "../../core/work/progress.ts";
 import type { WorkSession } from "../../core/work/session.ts";
 import { listWorkSessions, workSessionFile } from "../../store/work.ts";
 import type { AppContext } from "../context.ts";
 import { defineOperation } from "../operation.ts";
-import { loadSession, loadSpecWork, type SessionView, sessionView } from "./common.ts";
+import { type ShownSession, shownSessions } from "../read/work.ts";
+import { loadSession, loadSpecWork } from "./common.ts";
 import { WORK_SESSION } from "./fields.ts";
 
-export interface WorkShowResult extends SessionView {
+export interface WorkShowResult extends ShownSession {
+  /** Each task it holds or finished, with its progress. */
+  task_progress: TaskPercent[];
   /** What it waits for while blocked. */
   blocked_on: WorkSession["blocked_on"];
   /** How it ended. */
@@ -27,7 +31,7 @@ export const workShowOperation = defineOperation({
   name: "work show",
   summary: "one work session: state, liveness, agent mapping, claims, inbox, children",
   description:
-    "A claim shows its lease: live, expired (nobody took it over yet: a heartbeat renews it) or lost (taken over; commands on it get LEASE_LOST). The inbox holds the messages sent to the session or its spec (the latest 100; the timeline has them all). Reads only. With --json: the session with blocked_on, summary, inbox, children, process, tasks (every claim it took: id, token, state held|released|done|lost), file.",
+    "A claim shows its lease: live, expired (nobody took it over yet: a heartbeat renews it) or lost (taken over; commands on it get LEASE_LOST). The inbox holds the messages sent to the session or its spec (the latest 100; the timeline has them all). Progress: its tasks and its children's (done 100, one in hand what its holder reported), each task's in task_progress. Reads only. With --json: the session with progress, task_progress, blocked_on, summary, inbox, children, process, tasks (every claim it took: id, token, state held|released|done|lost), file.",
   examples: ["baton work show ws-k3x9q2ab", "baton work show ws-k3x9q2ab --json"],
   access: "read",
   input: { session: WORK_SESSION },
@@ -38,14 +42,20 @@ export const workShowOperation = defineOperation({
 export function showWork(ctx: AppContext, id: string): WorkShowResult {
   const session = loadSession(ctx, id);
   const work = loadSpecWork(ctx, session.spec);
+  const all = listWorkSessions(ctx.ws, session.spec);
+  const { shown, progress } = shownSessions(all, work.claims, work.tasks, work.nowMs, work.ttlMs);
+  const me = shown.find((s) => s.id === session.id) as ShownSession;
+  const mine = session.tasks.filter((t) => t.state === "held" || t.state === "done");
   return {
-    ...sessionView(session, work.claims, work.byId, work.nowMs, work.ttlMs),
+    ...me,
+    task_progress: mine.flatMap((t) => {
+      const p = progress.tasks.get(t.id);
+      return p ? [p] : [];
+    }),
     blocked_on: session.blocked_on,
     summary: session.summary,
     inbox: session.inbox,
-    children: listWorkSessions(ctx.ws, session.spec)
-      .filter((s) => s.parent === session.id)
-      .map((s) => s.id),
+    children: all.filter((s) => s.parent === session.id).map((s) => s.id),
     process: session.process,
     tasks: session.tasks,
     updated: session.updated,

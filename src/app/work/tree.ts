@@ -1,14 +1,16 @@
 import { assertSpecName } from "../../core/spec/status.ts";
+import type { TaskProgress } from "../../core/spec/task-progress.ts";
 import { isLiveSession } from "../../core/work/liveness.ts";
 import type { WorkSession } from "../../core/work/session.ts";
 import { listWorkSessions } from "../../store/work.ts";
 import type { AppContext } from "../context.ts";
 import { defineOperation } from "../operation.ts";
-import { loadSpecWork, type SessionView, sessionView } from "./common.ts";
+import { type ShownSession, shownSessions } from "../read/work.ts";
+import { loadSpecWork } from "./common.ts";
 import { WORK_SPEC } from "./fields.ts";
 
 /** One session in the tree: its view, where it sits, and how many sessions are under it. */
-export interface TreeRow extends SessionView {
+export interface TreeRow extends ShownSession {
   /** 0 for a session no other spawned (or whose parent is not of this spec), then 1, 2, … */
   depth: number;
   /** Sessions below it, at any depth. */
@@ -18,6 +20,8 @@ export interface TreeRow extends SessionView {
 export interface TreeResult {
   spec: string;
   stage: string;
+  /** The spec's progress: its tasks.md, as spec status counts it. */
+  progress: TaskProgress;
   /** Every session, parents before their children, siblings oldest first. */
   sessions: TreeRow[];
   live: number;
@@ -27,7 +31,7 @@ export const workTreeOperation = defineOperation({
   name: "work tree",
   summary: "a spec's work sessions as the hierarchy they spawned: state, tasks, liveness",
   description:
-    "Parents before their children (work spawn, work start --parent), siblings oldest first; ended sessions too. Each session shows its state, liveness, the tasks it holds and has done. Reads only. With --json: {spec, stage, live, sessions: [{id, name, state, liveness, claims, done, parent, depth, descendants, …}]} in tree order.",
+    "Parents before their children (work spawn, work start --parent), siblings oldest first; ended sessions too. Each session shows its state, liveness, the tasks it holds and has done, and its progress: its tasks and its children's, so a parent's rises as its children finish. Reads only. With --json: {spec, stage, progress, live, sessions: [{id, name, state, liveness, claims, done, progress {tasks, done, percent, own}, parent, depth, descendants, …}]} in tree order.",
   examples: ["baton work tree user-auth", "baton work tree user-auth --json"],
   access: "read",
   input: { spec: WORK_SPEC },
@@ -39,6 +43,14 @@ export function workTree(ctx: AppContext, spec: string): TreeResult {
   const work = loadSpecWork(ctx, assertSpecName(spec));
   const sessions = listWorkSessions(ctx.ws, work.status.name);
   const byId = new Map(sessions.map((s) => [s.id, s]));
+  const { shown, progress } = shownSessions(
+    sessions,
+    work.claims,
+    work.tasks,
+    work.nowMs,
+    work.ttlMs,
+  );
+  const views = new Map(shown.map((s) => [s.id, s]));
   const children = new Map<string, WorkSession[]>();
   const roots: WorkSession[] = [];
   for (const s of sessions) {
@@ -63,11 +75,7 @@ export function workTree(ctx: AppContext, spec: string): TreeResult {
     const { session, depth } = stack.pop() as { session: WorkSession; depth: number };
     if (seen.has(session.id)) continue;
     seen.add(session.id);
-    rows.push({
-      ...sessionView(session, work.claims, work.byId, work.nowMs, work.ttlMs),
-      depth,
-      descendants: 0,
-    });
+    rows.push({ ...(views.get(session.id) as ShownSession), depth, descendants: 0 });
     for (const child of [...(children.get(session.id) ?? [])].reverse())
       stack.push({ session: child, depth: depth + 1 });
   }
@@ -82,6 +90,7 @@ export function workTree(ctx: AppContext, spec: string): TreeResult {
   return {
     spec: work.status.name,
     stage: work.status.stage,
+    progress: progress.spec,
     sessions: rows,
     live: rows.filter((r) => isLiveSession(r.liveness)).length,
   };

@@ -118,6 +118,17 @@ function renderStatus(r: SpecStatusReport | NoSpecStatus): string {
   ];
   const next = firstOpen(r.tasks);
   if (next) lines.push(`  next:     ${next.id} ${next.title}`);
+  const w = r.work;
+  if (w) {
+    const shown = w.sessions
+      .slice(0, 5)
+      .map((x) => `${x.id} ${x.percent}% [${x.liveness}]`)
+      .join(", ");
+    const more = w.sessions.length > 5 ? `, … (baton work tree ${s.name})` : "";
+    lines.push(
+      `  work:     ${w.live} live session${w.live === 1 ? "" : "s"}${w.ended > 0 ? `, ${w.ended} ended` : ""}${shown ? `: ${shown}${more}` : ""}`,
+    );
+  }
   if (g.unavailable) {
     lines.push(`Git: ${g.unavailable}`);
     return lines.join("\n");

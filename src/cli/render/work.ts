@@ -1,15 +1,18 @@
 import type { ClaimResult } from "../../app/work/claim.ts";
 import type { HeldClaim, SessionView } from "../../app/work/common.ts";
+import type { DoneResult } from "../../app/work/done.ts";
 import type { HeartbeatResult } from "../../app/work/heartbeat.ts";
 import type { WorkListResult } from "../../app/work/list.ts";
 import type { MessageResult } from "../../app/work/message.ts";
 import type { WorkNextResult } from "../../app/work/next.ts";
+import type { ProgressResult } from "../../app/work/progress.ts";
 import type { ReleaseResult } from "../../app/work/release.ts";
 import type { WorkShowResult } from "../../app/work/show.ts";
 import type { ClaimedTask, WorkStartResult } from "../../app/work/start.ts";
 import type { TimelineResult } from "../../app/work/timeline.ts";
 import type { TransitionResult } from "../../app/work/transition.ts";
 import type { TreeResult } from "../../app/work/tree.ts";
+import { formatProgress } from "../../core/spec/task-progress.ts";
 import { describeWorkEvent } from "../../core/work/events.ts";
 import type { Render } from "../derive.ts";
 import { table } from "../style.ts";
@@ -120,12 +123,13 @@ function renderList(r: WorkListResult): string {
     return `No work sessions${r.spec ? ` on ${r.spec}` : ""}${ended}.`;
   }
   const rows = [
-    ["ID", "SPEC", "STATE", "LIVENESS", "CLAIMS", "AGENT", "NAME"],
+    ["ID", "SPEC", "STATE", "LIVENESS", "PROGRESS", "CLAIMS", "AGENT", "NAME"],
     ...r.sessions.map((s) => [
       s.id,
       s.spec,
       s.state,
       s.liveness,
+      `${s.progress.percent}%`,
       s.claims.map(claimText).join(", ") || "-",
       agentLine(s.agent) ?? "-",
       s.name ?? "-",
@@ -140,6 +144,7 @@ function renderShow(r: WorkShowResult): string {
     `Work session ${r.id}${r.name ? ` "${r.name}"` : ""} on spec ${r.spec}`,
     `  state:    ${r.state}${r.reason ? ` (${r.reason})` : ""}`,
     `  liveness: ${r.liveness} (last seen ${r.seen})`,
+    `  progress: ${progressText(r.progress)}${r.progress.own.tasks !== r.progress.tasks ? ` with its children; its own ${r.progress.own.percent}% (${r.progress.own.done}/${r.progress.own.tasks})` : ""}`,
   ];
   if (r.description) lines.push(`  about:    ${r.description}`);
   if (r.parent) lines.push(`  parent:   ${r.parent}`);
@@ -155,7 +160,9 @@ function renderShow(r: WorkShowResult): string {
         c.lease === "lost"
           ? `lost: ${c.holder ?? "nobody"} holds it now`
           : `${c.lease === "live" ? "lease" : "lease expired"} until ${c.expires}`;
-      lines.push(`  ${c.task}${c.title ? ` ${c.title}` : ""} — token ${c.token}, ${lease}`);
+      const at = r.task_progress.find((t) => t.id === c.task);
+      const pct = at && at.percent > 0 ? `, ${at.percent}%${at.note ? ` (${at.note})` : ""}` : "";
+      lines.push(`  ${c.task}${c.title ? ` ${c.title}` : ""} — token ${c.token}, ${lease}${pct}`);
     }
   } else lines.push("Claims: none");
   const past = r.tasks.filter((t) => t.state !== "held");
@@ -177,6 +184,24 @@ function renderShow(r: WorkShowResult): string {
   return lines.join("\n");
 }
 
+function renderProgress(r: ProgressResult): string {
+  const note = r.note ? `: ${r.note}` : "";
+  return r.task
+    ? `${r.session.id}: task ${r.task} at ${r.percent}%${note}`
+    : `${r.session.id}: at ${r.percent}%${note}`;
+}
+
+function renderDone(r: DoneResult): string {
+  return r.ticked
+    ? `${r.session.id} finished task ${r.task}: ticked in ${r.tasks_file}`
+    : `${r.session.id} finished task ${r.task} (already ticked in ${r.tasks_file})`;
+}
+
+/** `40% (2/5 tasks done)`: a session's progress, its children's tasks counted. */
+function progressText(p: TreeResult["sessions"][number]["progress"]): string {
+  return p.tasks === 0 ? `${p.percent}%` : `${p.percent}% (${p.done}/${p.tasks} tasks done)`;
+}
+
 function renderTransition(r: TransitionResult): string {
   const why = r.session.reason ? ` (${r.session.reason})` : "";
   const lines = [`${r.session.id}: ${r.from} -> ${r.to}${why}`];
@@ -192,7 +217,9 @@ function renderMessage(r: MessageResult): string {
 
 function renderTree(r: TreeResult): string {
   if (r.sessions.length === 0) return `Spec ${r.spec} (${r.stage}) has no work sessions.`;
-  const lines = [`Spec ${r.spec} (${r.stage}): ${r.sessions.length} sessions, ${r.live} live`];
+  const lines = [
+    `Spec ${r.spec} (${r.stage}): ${formatProgress(r.progress)}; ${r.sessions.length} sessions, ${r.live} live`,
+  ];
   // Guides: for each level above a row, whether a sibling still follows there.
   const lastAt = (i: number, depth: number) => {
     for (let j = i + 1; j < r.sessions.length; j++) {
@@ -207,7 +234,7 @@ function renderTree(r: TreeResult): string {
     for (let d = 1; d < row.depth; d++) prefix += lastAt(i, d) ? "   " : "│  ";
     if (row.depth > 0) prefix += lastAt(i, row.depth) ? "└─ " : "├─ ";
     const done = row.done.length > 0 ? `; done ${row.done.join(", ")}` : "";
-    lines.push(`${prefix}${sessionLine(row)}${done}`);
+    lines.push(`${prefix}${sessionLine(row)}${done} — ${progressText(row.progress)}`);
   });
   return lines.join("\n");
 }
@@ -224,6 +251,8 @@ export const workRenderers: Readonly<Record<string, Render>> = {
   "work start": renderStart as Render,
   "work spawn": renderStart as Render,
   "work message": renderMessage as Render,
+  "work progress": renderProgress as Render,
+  "work done": renderDone as Render,
   "work block": renderTransition as Render,
   "work unblock": renderTransition as Render,
   "work wait": renderTransition as Render,

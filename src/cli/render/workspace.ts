@@ -52,7 +52,7 @@ function renderStatus(r: StatusReport): string {
     );
     for (const s of w.sessions.slice(0, 5)) {
       lines.push(
-        `  ${s.id}${s.name ? ` "${s.name}"` : ""} [${s.liveness}]${s.claims.length > 0 ? ` holds ${s.claims.join(", ")}` : ""}`,
+        `  ${s.id}${s.name ? ` "${s.name}"` : ""} [${s.liveness}] ${s.percent}%${s.claims.length > 0 ? `, holds ${s.claims.join(", ")}` : ""}`,
       );
     }
     if (w.sessions.length > 5)

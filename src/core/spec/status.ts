@@ -30,8 +30,11 @@ export type ApprovalAction =
 
 /** A rule of the gate that a person chose to set aside for one step (`--force`, `--self`). */
 export interface GateOverride {
-  /** submit with lint errors; approve one's own submission; complete with required tasks open. */
-  kind: "lint_errors" | "self_approval" | "open_tasks";
+  /**
+   * submit with lint errors; approve one's own submission; complete with required tasks open, or
+   * with work sessions still live.
+   */
+  kind: "lint_errors" | "self_approval" | "open_tasks" | "live_sessions";
   /** What was set aside, e.g. "3 lint errors" or "2 required tasks open: 1.2, 4". */
   detail: string;
 }

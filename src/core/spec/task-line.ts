@@ -96,3 +96,24 @@ export function parseTaskLine(line: string): LineParse {
     task: { indent, status, optional, id, title: rest, inlineRefs, stories },
   };
 }
+
+/**
+ * `text` with the checkbox of line `line` (1-based) set to `mark` (`x` done, ` ` todo, `-` in
+ * progress), every other byte as it was: the line endings, the indentation, the rest of the
+ * line, every other line. Null when that line is no checkbox.
+ */
+export function setCheckbox(text: string, line: number, mark: "x" | " " | "-"): string | null {
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    const next = text.indexOf("\n", start);
+    if (next === -1) return null;
+    start = next + 1;
+  }
+  const stop = text.indexOf("\n", start);
+  const row = text.slice(start, stop === -1 ? text.length : stop);
+  const match = CHECKBOX.exec(row.replace(/\r$/, ""));
+  if (!match) return null;
+  // The mark sits right after the first `[` following the list marker.
+  const at = start + row.indexOf("[", (match[1] as string).length) + 1;
+  return `${text.slice(0, at)}${mark}${text.slice(at + 1)}`;
+}

@@ -23,6 +23,21 @@ export interface TaskProgress {
 }
 
 export function taskProgress(tasks: readonly TaskNode[]): TaskProgress {
+  const flat: TaskNode[] = [];
+  const visit = (nodes: readonly TaskNode[]): void => {
+    for (const node of nodes) {
+      flat.push(node);
+      visit(node.children);
+    }
+  };
+  visit(tasks);
+  return countProgress(flat);
+}
+
+/** The same figures over a flat list of tasks (each node of a tree once). */
+export function countProgress(
+  tasks: readonly { status: TaskNode["status"]; optional: boolean }[],
+): TaskProgress {
   const progress: TaskProgress = {
     total: 0,
     done: 0,
@@ -33,19 +48,15 @@ export function taskProgress(tasks: readonly TaskNode[]): TaskProgress {
     required_done: 0,
     percent: 0,
   };
-  const visit = (nodes: readonly TaskNode[]): void => {
-    for (const node of nodes) {
-      progress.total += 1;
-      progress[node.status] += 1;
-      if (node.optional) progress.optional += 1;
-      else {
-        progress.required += 1;
-        if (node.status === "done") progress.required_done += 1;
-      }
-      visit(node.children);
+  for (const task of tasks) {
+    progress.total += 1;
+    progress[task.status] += 1;
+    if (task.optional) progress.optional += 1;
+    else {
+      progress.required += 1;
+      if (task.status === "done") progress.required_done += 1;
     }
-  };
-  visit(tasks);
+  }
   const [part, whole] =
     progress.required > 0
       ? [progress.required_done, progress.required]

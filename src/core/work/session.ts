@@ -48,6 +48,16 @@ export interface SessionTask {
   claimed: string;
   /** When it stopped being held (released, done, lost), or null. */
   until: string | null;
+  /** How far along the session says it is with the task (`work progress --task`), 0..100. */
+  percent?: number;
+  note?: string;
+}
+
+/** What a session said of itself (`work progress` without `--task`). */
+export interface SessionReport {
+  percent: number;
+  note: string | null;
+  at: string;
 }
 
 export interface AgentMapping {
@@ -95,6 +105,8 @@ export interface WorkSession {
   /** How the session ended (`work end --summary`). */
   summary: string | null;
   inbox: InboxMessage[];
+  /** Its own report of how far along it is, or null. */
+  progress: SessionReport | null;
   /** The spec was started without approval for it (`work start --force`, recorded). */
   forced: boolean;
   tasks: SessionTask[];
@@ -137,6 +149,7 @@ export function newWorkSession(input: NewSessionInput): WorkSession {
     blocked_on: null,
     summary: null,
     inbox: [],
+    progress: null,
     forced: input.forced === true,
     tasks: [],
     created: input.now,
@@ -222,6 +235,10 @@ export function workTransition(
   };
 }
 
+function isPercent(value: unknown): boolean {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 100;
+}
+
 /** Validates a parsed work session file. */
 export function parseWorkSession(data: unknown, file: string): WorkSession {
   const record = checkSchemaVersion(data, file);
@@ -270,12 +287,17 @@ export function parseWorkSession(data: unknown, file: string): WorkSession {
       typeof task.claimed !== "string"
     )
       bad("tasks");
+    const percent = task.percent;
+    if (percent !== undefined && !isPercent(percent)) bad("tasks");
+    if (task.note !== undefined && typeof task.note !== "string") bad("tasks");
     return {
       id: task.id as string,
       token: task.token as number,
       state: task.state as SessionTask["state"],
       claimed: task.claimed as string,
       until: opt(task.until, "tasks"),
+      ...(percent !== undefined ? { percent: percent as number } : {}),
+      ...(typeof task.note === "string" ? { note: task.note } : {}),
     };
   });
   const on = record.blocked_on as Record<string, unknown> | null | undefined;
@@ -306,6 +328,16 @@ export function parseWorkSession(data: unknown, file: string): WorkSession {
       text: msg.text as string,
     };
   });
+  const report = record.progress as Record<string, unknown> | null | undefined;
+  let progress: SessionReport | null = null;
+  if (report !== null && report !== undefined) {
+    if (!isPercent(report.percent) || typeof report.at !== "string") bad("progress");
+    progress = {
+      percent: report.percent as number,
+      note: opt(report.note, "progress"),
+      at: report.at as string,
+    };
+  }
   return {
     schema_version: record.schema_version as number,
     id,
@@ -325,6 +357,7 @@ export function parseWorkSession(data: unknown, file: string): WorkSession {
     blocked_on: blockedOn,
     summary: opt(record.summary, "summary"),
     inbox: messages,
+    progress,
     forced: record.forced === true,
     tasks: parsedTasks,
     created: str("created"),
