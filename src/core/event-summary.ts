@@ -124,7 +124,7 @@ export function summarizeEvent(event: LoggedEvent): string {
   return `${describeEvent(event)}${by}`;
 }
 
-const ENVELOPE = new Set(["schema_version", "at", "type", "command"]);
+const ENVELOPE = new Set(["schema_version", "id", "at", "type", "command"]);
 /** A hex digest (a sha256 is 64 digits) or anything as long: shown by its first 8 digits. */
 const DIGEST = /^(?:sha256:)?[0-9a-f]{16,}$/i;
 

@@ -147,6 +147,22 @@ export function newTicketId(prefix: string, random: (bytes: number) => Uint8Arra
   return `${prefix}-${out}`;
 }
 
+const EVENT_ID = /^evt-[a-z0-9]{12}$/;
+
+/**
+ * `evt-{12 random base36 chars}` (about 4.7e18 values): every event carries one, so the same
+ * event met twice in a log (two branches' copies after a union merge) is read once.
+ */
+export function newEventId(random: (bytes: number) => Uint8Array): string {
+  let out = "";
+  for (const byte of random(12)) out += (byte % 36).toString(36);
+  return `evt-${out}`;
+}
+
+export function isEventId(value: unknown): value is string {
+  return typeof value === "string" && EVENT_ID.test(value);
+}
+
 function invalidId(kind: string, value: string, example: string): BatonError {
   const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
   return new BatonError(

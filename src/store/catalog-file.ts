@@ -3,6 +3,7 @@ import path from "node:path";
 import {
   type Catalog,
   type CatalogView,
+  mergeTopicSnapshots,
   renderCatalog,
   type TopicEntry,
   upsertTopic,
@@ -60,7 +61,7 @@ export function openCatalog(ws: Workspace): CatalogHandle {
       const fromLog = log.entries.get(id);
       const fromIndex = raw === undefined ? undefined : parseEntry(raw, id, shown);
       const entry =
-        fromIndex && fromLog ? mergeSnapshots(fromIndex, fromLog) : (fromLog ?? fromIndex);
+        fromIndex && fromLog ? mergeTopicSnapshots(fromIndex, fromLog) : (fromLog ?? fromIndex);
       if (entry) parsed.set(id, entry);
       return entry;
     },
@@ -81,7 +82,7 @@ export function openCatalog(ws: Workspace): CatalogHandle {
       const entries = index.all();
       for (const [id, entry] of log.entries) {
         const before = entries.get(id);
-        const merged = before ? mergeSnapshots(parseEntry(before, id, shown), entry) : entry;
+        const merged = before ? mergeTopicSnapshots(parseEntry(before, id, shown), entry) : entry;
         entries.set(id, JSON.stringify(merged));
       }
       for (const [id, entry] of changed) entries.set(id, JSON.stringify(entry));
@@ -104,7 +105,7 @@ export function readCatalogFile(ws: Workspace): Catalog {
       : parseCatalog(text, ws.rel(ws.paths.index));
   for (const [id, entry] of readCatalogLog(ws).entries) {
     const before = catalog.topics[id];
-    catalog.topics[id] = before ? mergeSnapshots(before, entry) : entry;
+    catalog.topics[id] = before ? mergeTopicSnapshots(before, entry) : entry;
   }
   return catalog;
 }
@@ -308,9 +309,10 @@ function logLine(entry: TopicEntry): string {
 }
 
 /**
- * Reads the log: one `{schema_version, topic}` snapshot per line, later lines winning. After a
- * git merge (the file merges by union) two branches' snapshots of one topic both apply: their
- * relations are united, so neither branch's links are lost. A torn last line (a writer killed
+ * Reads the log: one `{schema_version, topic}` snapshot per line, the newer `updated` winning
+ * (a later line on a tie). After a git merge (the file merges by union) two branches' snapshots
+ * of one topic both apply, in whatever order the union left them: their relations are united,
+ * so neither branch's links are lost. A torn last line (a writer killed
  * mid-append) is skipped; anything else unreadable is reported, never dropped.
  */
 function readCatalogLog(ws: Workspace): CatalogLog {
@@ -346,18 +348,9 @@ function readCatalogLog(ws: Workspace): CatalogLog {
     }
     count++;
     const before = entries.get(topic.id);
-    entries.set(topic.id, before ? mergeSnapshots(before, topic) : topic);
+    entries.set(topic.id, before ? mergeTopicSnapshots(before, topic) : topic);
   });
   return { exists: true, lines: count, entries };
-}
-
-function mergeSnapshots(before: TopicEntry, after: TopicEntry): TopicEntry {
-  const merged: TopicEntry = { ...before, ...after };
-  if (before.relates || after.relates) {
-    merged.relates = [...new Set([...(before.relates ?? []), ...(after.relates ?? [])])];
-  }
-  if (before.created < after.created) merged.created = before.created;
-  return merged;
 }
 
 /** Entry texts keyed by id when `text` is canonical, else null. */
