@@ -3,6 +3,8 @@
  * and the HTTP API all derive their commands, tools and routes from this one list; each noun
  * (src/app/<noun>/) lists its own verbs.
  */
+
+import { INTEGRITY_OPERATIONS } from "./integrity/index.ts";
 import { JOURNAL_OPERATIONS } from "./journal/index.ts";
 import type { AnyOperation } from "./operation.ts";
 import { PLAN_OPERATIONS } from "./plan/index.ts";
@@ -13,6 +15,7 @@ import { WORKSPACE_OPERATIONS } from "./workspace/index.ts";
 
 export const OPERATIONS: readonly AnyOperation[] = [
   ...WORKSPACE_OPERATIONS,
+  ...INTEGRITY_OPERATIONS,
   ...PLANNING_OPERATIONS,
   ...PLAN_OPERATIONS,
   ...TICKET_OPERATIONS,

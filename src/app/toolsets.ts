@@ -13,6 +13,7 @@ export const TOOLSETS: Readonly<Record<string, string>> = {
   tickets: "backlog tickets",
   specs: "specs, their documents, lint, trace, and the author's steps of the approval gate",
   review: "the reviewer's steps of the approval gate: approve, reject, request changes",
+  integrity: "doctor: what merges, edits and crashes leave in Baton's files, and its repair",
 };
 
 /** The toolsets offered when none are named. */

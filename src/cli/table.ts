@@ -12,6 +12,7 @@ export const ALIASES: Readonly<Record<string, string>> = { planning: "spec" };
 export const WORD_ORDER = [
   "init",
   "status",
+  "doctor",
   "seed",
   "spike",
   "plan",

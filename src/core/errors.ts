@@ -42,6 +42,8 @@ const CODE_CLASS = {
   LINT_FAILED: "data",
   /** A plan's task list was refused (`plan tasks`) or `plan verify` found errors. */
   PLAN_INVALID: "data",
+  /** `baton doctor` found errors (`--fix` repaired what it could); the result lists them. */
+  INTEGRITY_ERRORS: "data",
   LOCK_TIMEOUT: "busy",
   IO_ERROR: "io",
   INTERNAL: "internal",

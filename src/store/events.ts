@@ -87,7 +87,7 @@ function checkEventLog(ws: Workspace): void {
 }
 
 /** One line of the log as an event; blank is null; anything else is refused. */
-function parseEventLine(line: string, shown: string, n: number | null): BatonEvent | null {
+export function parseEventLine(line: string, shown: string, n: number | null): BatonEvent | null {
   if (line.trim() === "") return null;
   let event: unknown;
   try {
@@ -137,37 +137,6 @@ export function readEvents(ws: Workspace, limit = 50): BatonEvent[] {
     }
     // Duplicates took places in the window: read further back unless the log has no more.
     if (events.length >= limit || whole) return events.reverse();
-  }
-}
-
-/**
- * Every line of the log, for `baton doctor`: each whole line parsed as an event, or the refusal
- * a reader would raise for it, and the torn last line if there is one. Null when there is no log.
- */
-export function scanEventLog(ws: Workspace): {
-  lines: { line: number; text: string; event: BatonEvent | null; error: BatonError | null }[];
-  torn: { line: number; text: string } | null;
-} | null {
-  const text = readTextOrNull(ws, ws.paths.events);
-  if (text === null) return null;
-  const shown = ws.rel(ws.paths.events);
-  const parts = text.split("\n");
-  const last = parts.pop() as string;
-  const lines = parts.map((line, i) => {
-    try {
-      return { line: i + 1, text: line, event: parseEventLine(line, shown, i + 1), error: null };
-    } catch (error) {
-      return { line: i + 1, text: line, event: null, error: error as BatonError };
-    }
-  });
-  if (last === "") return { lines, torn: null };
-  // A whole last line that only lacks its newline is an event like any other.
-  try {
-    const event = parseEventLine(last, shown, parts.length + 1);
-    lines.push({ line: parts.length + 1, text: last, event, error: null });
-    return { lines, torn: null };
-  } catch {
-    return { lines, torn: { line: parts.length + 1, text: last } };
   }
 }
 

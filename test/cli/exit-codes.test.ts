@@ -31,6 +31,7 @@ const BEFORE: Record<string, number> = {
   UNSAFE_PATH: 5,
   LINT_FAILED: 5,
   PLAN_INVALID: 5,
+  INTEGRITY_ERRORS: 5,
   LOCK_TIMEOUT: 6,
   IO_ERROR: 7,
   INTERNAL: 1,

@@ -83,7 +83,10 @@ describe("toolsets", () => {
       // With --json the refusal is the JSON answer, as for every command.
       const error = r.json.error;
       assert.equal(error.code, "USAGE");
-      assert.match(error.hint, /journal, planning, plan, tickets, specs, review, or all/);
+      assert.match(
+        error.hint,
+        /journal, planning, plan, tickets, specs, review, integrity, or all/,
+      );
     }
   });
 });

@@ -108,6 +108,8 @@ function walk(b: Base, tasksFile: string): string[][] {
   const req = ".baton/planning/auth";
   return [
     ["status"],
+    ["doctor"],
+    ["doctor", "--fix"],
     ["init"],
     ["init", "--agent", "claude", "--agent", "codex"],
     ["seed", "--active"],
