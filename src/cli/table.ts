@@ -23,6 +23,7 @@ export const WORD_ORDER = [
   "resume",
   "spec",
   "mcp",
+  "merge-driver",
 ] as const;
 
 export interface CommandTable {

@@ -8,8 +8,16 @@
 import type { TopicEntry } from "./catalog.ts";
 import { cmd, prose } from "./command-ref.ts";
 import { type BatonError, type ErrorCode, isBatonError } from "./errors.ts";
-import { isPlanningSessionId, isTicketId, isTopicId, TOPIC_TYPES, topicTypeOf } from "./ids.ts";
+import {
+  isPlanningSessionId,
+  isTicketId,
+  isTopicId,
+  seedOfPlanningSession,
+  TOPIC_TYPES,
+  topicTypeOf,
+} from "./ids.ts";
 import type { PlanningSession } from "./planning-session.ts";
+import { SCHEMA_VERSION } from "./schema.ts";
 
 export type DoctorSeverity = "error" | "warning";
 
@@ -41,6 +49,8 @@ export const DOCTOR_CODES = [
   "SPEC_NAME_MISMATCH",
   "SPEC_DOCS_MISSING",
   "ACTIVE_SPEC_MISSING",
+  "GITATTRIBUTES_MISSING",
+  "MERGE_DRIVER_MISSING",
 ] as const;
 
 export type DoctorCode = (typeof DOCTOR_CODES)[number];
@@ -78,6 +88,8 @@ export type RepairPlan =
   | { kind: "fold-index" }
   /** Topic folders the catalog does not list added back to it. */
   | { kind: "adopt-topics" }
+  /** A session no file holds, its snapshot rebuilt (archived) from the catalog's topics. */
+  | { kind: "rebuild-session"; session: string }
   /** A spike the session's file lost in a merge listed again. */
   | { kind: "add-spike"; file: string; session: string; spike: string }
   /** Lines Baton wrote in a sources.md whose targets are gone everywhere. */
@@ -286,6 +298,8 @@ export interface WorkspaceFacts {
   unreadableTickets: string[];
   /** Each plan's backlog.json, read: which ticket each task became. */
   backlogs: { plan: string; file: string; tickets: { task: string; ticket: string }[] }[];
+  /** The task ids of each plan that has a task set (`.task/*.json`). */
+  planTasks: { plan: string; ids: string[] }[];
   /** Folders holding a status.yaml (workspace-relative). */
   specFolders: string[];
   /** The active spec (per machine): its name and the planning folder that name means. */
@@ -330,6 +344,58 @@ function sessionKnown(facts: WorkspaceFacts): (id: string) => boolean {
   const sessions = sessionsOf(facts);
   const all = !facts.activeRead || facts.incomplete.includes("sessions");
   return (id) => all || sessions.has(id) || facts.unreadableSnapshots.includes(id);
+}
+
+/**
+ * A planning session rebuilt from what the catalog says of it: its root seed (named by its id),
+ * the spikes and the latest plan whose entries name it, archived. Null when its seed is not in
+ * the catalog. For a session a merge left with no file (two branches each started one).
+ */
+export function rebuildSession(
+  sessionId: string,
+  topics: Readonly<Record<string, TopicEntry>>,
+): PlanningSession | null {
+  if (!isPlanningSessionId(sessionId)) return null;
+  const seed = seedOfPlanningSession(sessionId);
+  if (!topics[seed]) return null;
+  const mine = Object.values(topics).filter((t) => t.session_id === sessionId);
+  const byCreated = (a: TopicEntry, b: TopicEntry) => (a.created < b.created ? -1 : 1);
+  const spikes = mine.filter((t) => t.type === "spike").sort(byCreated);
+  const plans = mine
+    .filter((t) => t.type === "plan")
+    .sort((a, b) => (a.updated < b.updated ? -1 : 1));
+  const stamp = /@(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z/.exec(sessionId);
+  const created = stamp
+    ? `${stamp[1]}T${stamp[2]}:${stamp[3]}:${stamp[4]}.000Z`
+    : (topics[seed]?.created ?? "");
+  const updated = mine.map((t) => t.updated).reduce((a, b) => (a > b ? a : b), created);
+  return {
+    schema_version: SCHEMA_VERSION,
+    session_id: sessionId,
+    state: "archived",
+    root_seed: seed,
+    spikes: spikes.map((t) => t.id),
+    plan: plans.at(-1)?.id ?? null,
+    backlog: null,
+    created,
+    updated,
+    completed_at: null,
+  };
+}
+
+function rebuildPlan(
+  topics: Readonly<Record<string, TopicEntry>>,
+  sessionId: string,
+): RepairPlan | undefined {
+  return rebuildSession(sessionId, topics)
+    ? { kind: "rebuild-session", session: sessionId }
+    : undefined;
+}
+
+function rebuildHint(topics: Readonly<Record<string, TopicEntry>>, sessionId: string): string {
+  return rebuildSession(sessionId, topics)
+    ? `restore its snapshot from git, or let ${cmd("doctor --fix")} rebuild it (archived) from the catalog: its seed, spikes and plan`
+    : `restore the session's snapshot from git; the sessions there are listed by ${cmd("seed --sessions")}`;
 }
 
 function catalogFindings(facts: WorkspaceFacts): PlannedFinding[] {
@@ -410,7 +476,8 @@ function catalogFindings(facts: WorkspaceFacts): PlannedFinding[] {
           "warning",
           catalog.file,
           `${id} belongs to the planning session ${entry.session_id}, which has no file (neither the active session nor a snapshot)`,
-          `restore the session's snapshot from git; the sessions there are listed by ${cmd("seed --sessions")}`,
+          rebuildHint(catalog.topics, entry.session_id),
+          { repair: rebuildPlan(catalog.topics, entry.session_id) },
         ),
       );
     }
@@ -605,10 +672,27 @@ function ticketFindings(facts: WorkspaceFacts): PlannedFinding[] {
           "warning",
           t.file,
           `ticket ${t.id} names the planning session ${t.session_id}, which has no file`,
-          `restore the session's snapshot from git; the sessions there are listed by ${cmd("seed --sessions")}`,
+          rebuildHint(facts.catalog?.topics ?? {}, t.session_id),
+          { repair: rebuildPlan(facts.catalog?.topics ?? {}, t.session_id) },
         ),
       );
     }
+  }
+  const taskSets = new Map(
+    facts.planTasks.map((p) => [p.plan, new Set(p.ids.map((id) => id.toLowerCase()))]),
+  );
+  for (const t of facts.tickets) {
+    const ids = t.plan === null ? undefined : taskSets.get(t.plan);
+    if (!ids || t.task === null || ids.has(t.task.toLowerCase())) continue;
+    out.push(
+      finding(
+        "LINK_DANGLING",
+        "warning",
+        t.file,
+        `ticket ${t.id} stands for the task ${t.task} of ${t.plan}, which has no such task`,
+        `the plan's task set was replaced since; close the ticket with ${cmd("ticket set-status", { ticket_id: t.id, status: "cancelled" })} if its work is gone`,
+      ),
+    );
   }
   const backlogOf = new Map(facts.backlogs.map((b) => [b.plan, b]));
   for (const b of facts.backlogs) {

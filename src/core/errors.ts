@@ -33,6 +33,8 @@ const CODE_CLASS = {
   NO_ACTIVE_SESSION: "state",
   STATE_CONFLICT: "state",
   NO_TASKS: "state",
+  /** `baton merge-driver` cannot merge a file: git reports the conflict instead. */
+  MERGE_CONFLICT: "state",
   CORRUPT_FILE: "data",
   SCHEMA_TOO_NEW: "data",
   CONFIG_INVALID: "data",

@@ -4,6 +4,7 @@
  * the exit codes.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -308,6 +309,19 @@ const CASES: Case[] = [
     fixable: false,
   },
   {
+    name: "a ticket for a task its plan's task set no longer has",
+    make: (dir) =>
+      write(
+        dir,
+        `${TOPICS}/plan-login-rollout/.task/IMPL-1.json`,
+        `${JSON.stringify({ schema_version: 1, id: "IMPL-1", title: "Another task", status: "pending", acceptance: ["done"] })}\n`,
+      ),
+    code: "LINK_DANGLING",
+    file: (b) => ticketFile(b),
+    severity: "warning",
+    fixable: false,
+  },
+  {
     name: "a session naming a topic that is not there",
     make: (dir) =>
       editJson(path.join(dir, K, ".active-planning.json"), (d) => {
@@ -324,7 +338,7 @@ const CASES: Case[] = [
     code: "SESSION_MISSING",
     file: `${K}/index.json`,
     severity: "warning",
-    fixable: false,
+    fixable: true,
   },
   {
     name: "a spike its session lost",
@@ -463,6 +477,24 @@ const CASES: Case[] = [
     fixable: true,
   },
   {
+    name: "a .gitattributes without Baton's merge rules",
+    make: (dir) => write(dir, ".gitattributes", "*.png binary\n"),
+    code: "GITATTRIBUTES_MISSING",
+    file: ".gitattributes",
+    severity: "warning",
+    fixable: false,
+  },
+  {
+    name: "a clone whose .git/config does not register the merge driver",
+    make: (dir) => {
+      spawnSync("git", ["config", "--local", "--remove-section", "merge.baton"], { cwd: dir });
+    },
+    code: "MERGE_DRIVER_MISSING",
+    file: ".git/config",
+    severity: "warning",
+    fixable: false,
+  },
+  {
     name: "a ticket that does not parse",
     make: (dir, b) => {
       const file = path.join(dir, ticketFile(b));
@@ -595,20 +627,19 @@ describe("baton doctor", () => {
     (CASES.find((c) => c.name === "a ticket that does not parse") as Case).make(dir, base);
     const before = snapshotTree(dir);
     const found = doctor(dir).json;
+    const codes = (list: { code: string }[]) => [...new Set(list.map((f) => f.code))].sort();
     assert.deepEqual(
-      found.findings
-        .filter((f: { fixable: boolean }) => f.fixable)
-        .map((f: { code: string }) => f.code)
-        .sort(),
-      fixable.map((c) => c.code).sort(),
+      codes(found.findings.filter((f: { fixable: boolean }) => f.fixable)),
+      codes(fixable),
     );
 
     const r = doctor(dir, "--fix");
     assert.equal(r.code, 5, "an error is left");
-    assert.deepEqual(
-      r.json.fixed.map((f: { code: string }) => f.code).sort(),
-      fixable.map((c) => c.code).sort(),
-      "every fixable finding is fixed, each said once",
+    assert.deepEqual(codes(r.json.fixed), codes(fixable), "every fixable finding is fixed");
+    assert.equal(
+      r.json.fixed.length,
+      found.findings.filter((f: { fixable: boolean }) => f.fixable).length,
+      "each said once",
     );
     for (const f of r.json.fixed) assert.ok(f.did.length > 0 && typeof f.file === "string");
     assert.deepEqual(
@@ -618,6 +649,7 @@ describe("baton doctor", () => {
         CATALOG_DUPLICATE_ID: "folded seed-login into one entry each",
         LINK_DANGLING: "removed line 7: - spike: [spike-gone](../spike-gone/spike.md) (session x)",
         LOG_TORN_LINE: "cut the torn last line",
+        SESSION_MISSING: `rebuilt the snapshot of ${base.done} (archived) from the catalog`,
         SESSION_TOPIC_UNLISTED: `listed spike-second-spike in ${base.active} again`,
         TOPIC_UNCATALOGUED: "added seed-orphan to the catalog",
       },
@@ -642,6 +674,7 @@ describe("baton doctor", () => {
         `${K}/.active-planning.json`,
         `${K}/index.json`,
         `${K}/index.log.jsonl`,
+        `${K}/sessions/${base.done}.json`,
         `${TOPICS}/seed-login/sources.md`,
         ".baton/planning/.active",
       ]
@@ -662,6 +695,11 @@ describe("baton doctor", () => {
     assert.deepEqual(readJson(path.join(dir, K, ".active-planning.json")).spikes, [
       "spike-second-spike",
     ]);
+    const rebuilt = readJson(path.join(dir, K, "sessions", `${base.done}.json`));
+    assert.deepEqual(
+      [rebuilt.state, rebuilt.root_seed, rebuilt.spikes, rebuilt.plan],
+      ["archived", "seed-login", ["spike-token-storage"], "plan-login-rollout"],
+    );
     const events = read(dir, EVENTS)
       .trim()
       .split("\n")

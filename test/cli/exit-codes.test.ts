@@ -25,6 +25,7 @@ const BEFORE: Record<string, number> = {
   NO_ACTIVE_SESSION: 4,
   STATE_CONFLICT: 4,
   NO_TASKS: 4,
+  MERGE_CONFLICT: 4,
   CORRUPT_FILE: 5,
   SCHEMA_TOO_NEW: 5,
   CONFIG_INVALID: 5,

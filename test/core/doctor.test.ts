@@ -22,6 +22,7 @@ const facts = (over: Partial<WorkspaceFacts> = {}): WorkspaceFacts => ({
   tickets: [],
   unreadableTickets: [],
   backlogs: [],
+  planTasks: [],
   specFolders: [],
   activeSpec: null,
   incomplete: [],
@@ -132,9 +133,10 @@ describe("doctor's pure checks", () => {
       found.map((f) => [f.code, f.file, f.fixable]),
       [
         ["LINK_DANGLING", "k/index.json", false],
-        ["SESSION_MISSING", "k/index.json", false],
+        // Its seed is in the catalog: --fix can rebuild the session from it.
+        ["SESSION_MISSING", "k/index.json", true],
         ["TOPIC_FOLDER_MISSING", "k/index.json", false],
-        ["SESSION_MISSING", "k/index.json", false],
+        ["SESSION_MISSING", "k/index.json", true],
         ["TOPIC_UNCATALOGUED", "k/topics/seed-c", true],
         ["LINK_DANGLING", "t/BTN-aaaa1111.md", false],
       ],

@@ -169,6 +169,8 @@ function walk(b: Base, tasksFile: string): string[][] {
 const NOT_WALKED: Record<string, string> = {
   mcp: "a stdio server; its tools run the same use cases (test/mcp/confinement.test.ts)",
   "spec switch": "interactive; it needs a terminal and then runs spec activate",
+  "merge-driver":
+    "git's merge driver: it reads and writes the temporary files git names, never a workspace's (test/cli/merge.test.ts)",
 };
 
 /** Repository-relative paths replaced by an outside symlink, one case each. */

@@ -20,6 +20,7 @@ import {
 import { isBatonError } from "../../core/errors.ts";
 import { topicTypeOf } from "../../core/ids.ts";
 import { indexDuplicateIds, readCatalogFile } from "../../store/catalog-file.ts";
+import { insideGitRepository, localGitConfig } from "../../store/git.ts";
 import {
   deadWritersMarker,
   snapshotFiles,
@@ -57,7 +58,12 @@ import {
   specDocumentsPath,
   specStatusPath,
 } from "../../store/specs.ts";
-import type { Workspace } from "../../store/workspace.ts";
+import {
+  gitAttributeLines,
+  MERGE_DRIVER,
+  repoPath,
+  type Workspace,
+} from "../../store/workspace.ts";
 import { readBacklogMap } from "../planning/backlog-files.ts";
 
 /** One run of the checks: the findings so far and what was read for the checks across files. */
@@ -278,7 +284,8 @@ const topics: DoctorCheck = {
       read(scan, resolutionPath(ws, plan), ws.rel(resolutionPath(ws, plan)), () =>
         readConflictResolution(ws, plan),
       );
-      read(scan, null, folder.shown, () => readPlanTasks(ws, plan));
+      const tasks = read(scan, null, folder.shown, () => readPlanTasks(ws, plan));
+      if (tasks) scan.facts.planTasks.push({ plan, ids: tasks.map((t) => t.id) });
       const backlog = topicFile(ws, plan, "backlog.json");
       const map = read(scan, backlog, ws.rel(backlog), () =>
         readText(ws, backlog) === null ? null : readBacklogMap(ws, backlog, plan),
@@ -415,6 +422,45 @@ const journal: DoctorCheck = {
   },
 };
 
+const git: DoctorCheck = {
+  name: "git",
+  about: "how git merges Baton's files: .gitattributes and the merge driver in .git/config",
+  run(scan) {
+    const { ws } = scan;
+    const file = repoPath(ws, ".gitattributes");
+    const text = read(scan, file, ".gitattributes", () => readText(ws, file) ?? "");
+    if (text !== null) {
+      const have = new Set(text.split("\n").map((line) => line.trim()));
+      const missing = gitAttributeLines(ws).filter((line) => !have.has(line));
+      if (missing.length > 0) {
+        scan.findings.push(
+          finding(
+            "GITATTRIBUTES_MISSING",
+            "warning",
+            ".gitattributes",
+            `.gitattributes does not say how git merges ${missing.length === 1 ? "one of Baton's files" : `${missing.length} of Baton's files`} (${missing.join(", ")}), so a merge of two branches can leave conflict markers in them`,
+            `${cmd("init")} writes the lines into its managed block, keeping the rest of the file`,
+          ),
+        );
+      }
+    }
+    if (
+      insideGitRepository(ws.root) &&
+      localGitConfig(ws.root, `merge.${MERGE_DRIVER}.driver`) === null
+    ) {
+      scan.findings.push(
+        finding(
+          "MERGE_DRIVER_MISSING",
+          "warning",
+          ".git/config",
+          `this clone has no merge.${MERGE_DRIVER}.driver, so git merges Baton's catalog, sessions and journal as plain text (a clone does not copy .git/config)`,
+          `${cmd("init")} registers it in this clone's .git/config`,
+        ),
+      );
+    }
+  },
+};
+
 const links: DoctorCheck = {
   name: "links",
   about: "links across files: catalog, sessions, sources.md, tickets and plans, the active spec",
@@ -433,6 +479,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   tickets,
   specs,
   journal,
+  git,
   links,
 ];
 
@@ -453,6 +500,7 @@ export function runChecks(ws: Workspace, now: string): Scan {
       tickets: [],
       unreadableTickets: [],
       backlogs: [],
+      planTasks: [],
       specFolders: [],
       activeSpec: null,
       incomplete: [],

@@ -3,13 +3,15 @@
  * src/core/doctor.ts) and made inside the one transaction of the fix: only what loses nothing.
  */
 import type { DoctorFix, PlannedFinding, RepairPlan } from "../../core/doctor.ts";
-import { withoutLines } from "../../core/doctor.ts";
+import { rebuildSession, withoutLines } from "../../core/doctor.ts";
 import { attachSpike } from "../../core/planning-session.ts";
 import { adoptOrphanTopics, foldIndexDuplicates } from "../../store/catalog-file.ts";
 import { recordEvent } from "../../store/events.ts";
 import { cleanLog } from "../../store/integrity.ts";
 import {
+  planningSnapshotExists,
   readActivePlanningSession,
+  readCatalog,
   readPlanningSnapshot,
   readText,
   writeActivePlanningSession,
@@ -25,6 +27,7 @@ const ORDER: readonly RepairPlan["kind"][] = [
   "clean-log",
   "fold-index",
   "adopt-topics",
+  "rebuild-session",
   "add-spike",
   "drop-source-line",
   "clear-active-spec",
@@ -67,6 +70,24 @@ export function makeRepairs(ws: Workspace, findings: PlannedFinding[], now: stri
         const id = f.file.split("/").at(-1) as string;
         if (adopted.has(id))
           fixes.push({ code: f.code, file: f.file, did: `added ${id} to the catalog` });
+      }
+    } else if (kind === "rebuild-session") {
+      const topics = readCatalog(ws).topics;
+      const done = new Set<string>();
+      for (const f of mine) {
+        const id = (f.repair as Extract<RepairPlan, { kind: "rebuild-session" }>).session;
+        if (!done.has(id)) {
+          const session = rebuildSession(id, topics);
+          if (!session || planningSnapshotExists(ws, id)) continue;
+          if (readActivePlanningSession(ws)?.session_id === id) continue;
+          writePlanningSnapshot(ws, session);
+          done.add(id);
+        }
+        fixes.push({
+          code: f.code,
+          file: f.file,
+          did: `rebuilt the snapshot of ${id} (archived) from the catalog`,
+        });
       }
     } else if (kind === "add-spike") {
       for (const f of mine) {

@@ -1,4 +1,5 @@
 import type { DoctorResult } from "../../app/integrity/doctor.ts";
+import type { MergeDriverResult } from "../../app/integrity/merge-driver.ts";
 import type { Render } from "../derive.ts";
 
 function count(n: number, noun: string): string {
@@ -27,7 +28,12 @@ function renderDoctor(r: DoctorResult): string {
   return lines.join("\n");
 }
 
+function renderMergeDriver(r: MergeDriverResult): string {
+  return `baton: merged ${r.path} (${r.kind})`;
+}
+
 export const integrityRenderers: Readonly<Record<string, Render>> = {
   doctor: renderDoctor as Render,
   "doctor --fix": renderDoctor as Render,
+  "merge-driver": renderMergeDriver as Render,
 };
