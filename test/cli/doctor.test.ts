@@ -73,6 +73,8 @@ interface Case {
   line?: number;
   severity: "error" | "warning";
   fixable: boolean;
+  /** No other finding names the file (a refused file is reported once). */
+  alone?: true;
 }
 
 const ticketFile = (b: Base, i = 0) => `.baton/tickets/${b.tickets[i]}.md`;
@@ -104,6 +106,7 @@ const CASES: Case[] = [
     line: 4,
     severity: "error",
     fixable: false,
+    alone: true,
   },
   {
     name: "a crash marker whose writer is gone",
@@ -585,6 +588,10 @@ describe("baton doctor", () => {
       assert.equal(found.severity, c.severity);
       assert.equal(found.fixable, c.fixable);
       if (c.line !== undefined) assert.equal(found.line, c.line);
+      if (c.alone) {
+        const about = r.json.findings.filter((f: { file: string }) => f.file === file);
+        assert.equal(about.length, 1, JSON.stringify(about));
+      }
       for (const f of r.json.findings) {
         assert.deepEqual(
           Object.keys(f)

@@ -209,8 +209,9 @@ const catalog: DoctorCheck = {
         ),
       );
     }
-    const read_ = read(scan, twice === null ? null : file, shown, () => readCatalogFile(scan.ws));
-    scan.facts.catalog = read_ ? { file: shown, topics: read_.topics } : null;
+    // Not read again once refused (conflict markers, a link leading outside): said once.
+    const catalog = twice === null ? null : read(scan, null, shown, () => readCatalogFile(scan.ws));
+    scan.facts.catalog = catalog ? { file: shown, topics: catalog.topics } : null;
   },
 };
 

@@ -47,7 +47,7 @@ function resultOf(findings: PlannedFinding[], fixed: DoctorFix[]): DoctorResult 
   if (errors > 0) {
     result.error = {
       code: "INTEGRITY_ERRORS",
-      message: `baton doctor found ${errors} error${errors === 1 ? "" : "s"} in the workspace's files`,
+      message: `the workspace's files hold ${errors} error${errors === 1 ? "" : "s"}`,
       hint:
         fixable > 0
           ? `${cmd("doctor --fix")} repairs the ${fixable} marked fixable; each other finding names its file, line and what to do`
