@@ -58,7 +58,7 @@ test("every baton command and flag named in src/ strings exists", () => {
 });
 
 test("the scan catches a hint naming a command that does not exist", () => {
-  const [hint] = stringLiterals('throw new E("X", "m", "or run: baton doctor");').filter((s) =>
+  const [hint] = stringLiterals('throw new E("X", "m", "or run: baton frobnicate");').filter((s) =>
     s.includes("baton"),
   );
   assert.equal(checkText(hint as string, "x.ts").findings.length, 1);
@@ -243,7 +243,9 @@ describe("command references", () => {
     assert.deepEqual(problemsOf({ verb: "spec approve", args: { nme: "x" } }), [
       "spec approve has no field nme",
     ]);
-    assert.deepEqual(problemsOf({ verb: "doctor", args: {} }), ['"doctor" is no operation']);
+    assert.deepEqual(problemsOf({ verb: "frobnicate", args: {} }), [
+      '"frobnicate" is no operation',
+    ]);
     const noFlag = problemsOf({ verb: "spec status", args: { spec: "x" } });
     assert.deepEqual(noFlag, []);
   });

@@ -4,6 +4,8 @@
  * (src/app/<noun>/) lists its own verbs.
  */
 import { IMPORT_OPERATIONS } from "./import/index.ts";
+
+import { INTEGRITY_OPERATIONS } from "./integrity/index.ts";
 import { JOURNAL_OPERATIONS } from "./journal/index.ts";
 import type { AnyOperation } from "./operation.ts";
 import { PLAN_OPERATIONS } from "./plan/index.ts";
@@ -15,6 +17,7 @@ import { WORKSPACE_OPERATIONS } from "./workspace/index.ts";
 
 export const OPERATIONS: readonly AnyOperation[] = [
   ...WORKSPACE_OPERATIONS,
+  ...INTEGRITY_OPERATIONS,
   ...PLANNING_OPERATIONS,
   ...PLAN_OPERATIONS,
   ...TICKET_OPERATIONS,

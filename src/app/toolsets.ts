@@ -16,6 +16,7 @@ export const TOOLSETS: Readonly<Record<string, string>> = {
   work: "work sessions implementing a spec: claims, the ready queue, heartbeats, progress",
   import:
     "imports of other tools' specs and task lists: Kiro, Spec Kit, OpenSpec, Taskmaster, Backlog.md, CCW",
+  integrity: "doctor: what merges, edits and crashes leave in Baton's files, and its repair",
 };
 
 /** The toolsets offered when none are named. */

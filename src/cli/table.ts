@@ -12,6 +12,7 @@ export const ALIASES: Readonly<Record<string, string>> = { planning: "spec" };
 export const WORD_ORDER = [
   "init",
   "status",
+  "doctor",
   "seed",
   "spike",
   "plan",
@@ -25,6 +26,7 @@ export const WORD_ORDER = [
   "import",
   "mcp",
   "serve",
+  "merge-driver",
 ] as const;
 
 export interface CommandTable {

@@ -99,6 +99,22 @@ export function addRelation(
 }
 
 /**
+ * Two snapshots of one topic as one: the catalog log's lines, index.json's entry under them, two
+ * branches' entries in a merge. The newer `updated` wins each field (on a tie, `after`), the
+ * relations of both are kept (the older's first), and `created` is the earlier, so the result is
+ * the same whichever order two clones' changes are met in, and no branch's links are lost.
+ */
+export function mergeTopicSnapshots(before: TopicEntry, after: TopicEntry): TopicEntry {
+  const [older, newer] = after.updated < before.updated ? [after, before] : [before, after];
+  const merged: TopicEntry = { ...older, ...newer };
+  if (older.relates || newer.relates) {
+    merged.relates = [...new Set([...(older.relates ?? []), ...(newer.relates ?? [])])];
+  }
+  if (older.created < merged.created) merged.created = older.created;
+  return merged;
+}
+
+/**
  * index.json in its canonical form: one topic per line, sorted by id, so a diff shows exactly
  * the topics that changed and two branches adding topics rarely touch the same lines.
  */

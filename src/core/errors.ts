@@ -38,6 +38,8 @@ const CODE_CLASS = {
    * token given is not the claim's): the command is refused and changes nothing.
    */
   LEASE_LOST: "state",
+  /** `baton merge-driver` cannot merge a file: git reports the conflict instead. */
+  MERGE_CONFLICT: "state",
   CORRUPT_FILE: "data",
   SCHEMA_TOO_NEW: "data",
   CONFIG_INVALID: "data",
@@ -47,6 +49,8 @@ const CODE_CLASS = {
   LINT_FAILED: "data",
   /** A plan's task list was refused (`plan tasks`) or `plan verify` found errors. */
   PLAN_INVALID: "data",
+  /** `baton doctor` found errors (`--fix` repaired what it could); the result lists them. */
+  INTEGRITY_ERRORS: "data",
   LOCK_TIMEOUT: "busy",
   IO_ERROR: "io",
   INTERNAL: "internal",

@@ -50,7 +50,12 @@ const DESCRIBE: Record<string, Describe> = {
   "workspace.initialized": (e) =>
     `initialized the workspace${typeof e.knowledge_dir === "string" ? ` (knowledge in ${e.knowledge_dir})` : ""}`,
   "topic.created": (e) => `created ${text(e.topic_type)} ${text(e.topic)}`,
-  "topic.adopted": (e) => `recovered topic ${text(e.topic)}, left out of the catalog by a crash`,
+  "topic.adopted": (e) =>
+    typeof e.reason === "string" && !e.reason.includes("crash")
+      ? `recovered topic ${text(e.topic)}, which the catalog did not list`
+      : `recovered topic ${text(e.topic)}, left out of the catalog by a crash`,
+  "doctor.fixed": (e) =>
+    `doctor repaired ${Array.isArray(e.fixes) ? e.fixes.map(text).join(", ") : "what it found"}`,
   "session.started": (e) => `started ${sessionOf(e.session)}`,
   "session.archived": (e) => `archived ${sessionOf(e.session)}`,
   "session.resumed": (e) => `resumed ${sessionOf(e.session)}`,
@@ -126,7 +131,7 @@ export function summarizeEvent(event: LoggedEvent): string {
   return `${describeEvent(event)}${by}`;
 }
 
-const ENVELOPE = new Set(["schema_version", "at", "type", "command"]);
+const ENVELOPE = new Set(["schema_version", "id", "at", "type", "command"]);
 /** A hex digest (a sha256 is 64 digits) or anything as long: shown by its first 8 digits. */
 const DIGEST = /^(?:sha256:)?[0-9a-f]{16,}$/i;
 

@@ -16,7 +16,6 @@ const TICKET_ID_ANY_CASE = /^([A-Za-z][A-Za-z0-9]{0,9})-([A-Za-z0-9]{4,16})$/;
 const WORK_SESSION_ID = /^ws-[a-z0-9]{8}$/;
 /** A spec task's id as tasks.md writes it (`1.2`, `T019a`, `IMPL-001`): safe as a file name. */
 const WORK_TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
-const EVENT_ID = /^ev-[a-z0-9]{1,12}-[a-z0-9]{6}$/;
 
 /** Lower-case ASCII slug: accents folded, every other run of non-alphanumerics becomes one dash. */
 export function slugify(title: string): string {
@@ -203,13 +202,20 @@ export function assertWorkTaskId(value: string): string {
   return value;
 }
 
-/** `ev-{time base36}-{6 random base36}`: unique across processes and clones, and sortable by time. */
-export function newEventId(now: Date, random: (bytes: number) => Uint8Array): string {
-  return `ev-${now.getTime().toString(36)}-${randomBase36(6, random)}`;
+const EVENT_ID = /^evt-[a-z0-9]{12}$/;
+
+/**
+ * `evt-{12 random base36 chars}` (about 4.7e18 values): every event carries one, so the same
+ * event met twice in a log (two branches' copies after a union merge) is read once.
+ */
+export function newEventId(random: (bytes: number) => Uint8Array): string {
+  let out = "";
+  for (const byte of random(12)) out += (byte % 36).toString(36);
+  return `evt-${out}`;
 }
 
-export function isEventId(value: string): boolean {
-  return EVENT_ID.test(value);
+export function isEventId(value: unknown): boolean {
+  return typeof value === "string" && EVENT_ID.test(value);
 }
 
 function invalidId(kind: string, value: string, example: string): BatonError {

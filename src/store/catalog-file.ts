@@ -3,6 +3,7 @@ import path from "node:path";
 import {
   type Catalog,
   type CatalogView,
+  mergeTopicSnapshots,
   renderCatalog,
   type TopicEntry,
   upsertTopic,
@@ -60,7 +61,7 @@ export function openCatalog(ws: Workspace): CatalogHandle {
       const fromLog = log.entries.get(id);
       const fromIndex = raw === undefined ? undefined : parseEntry(raw, id, shown);
       const entry =
-        fromIndex && fromLog ? mergeSnapshots(fromIndex, fromLog) : (fromLog ?? fromIndex);
+        fromIndex && fromLog ? mergeTopicSnapshots(fromIndex, fromLog) : (fromLog ?? fromIndex);
       if (entry) parsed.set(id, entry);
       return entry;
     },
@@ -81,7 +82,7 @@ export function openCatalog(ws: Workspace): CatalogHandle {
       const entries = index.all();
       for (const [id, entry] of log.entries) {
         const before = entries.get(id);
-        const merged = before ? mergeSnapshots(parseEntry(before, id, shown), entry) : entry;
+        const merged = before ? mergeTopicSnapshots(parseEntry(before, id, shown), entry) : entry;
         entries.set(id, JSON.stringify(merged));
       }
       for (const [id, entry] of changed) entries.set(id, JSON.stringify(entry));
@@ -98,13 +99,18 @@ export function openCatalog(ws: Workspace): CatalogHandle {
  */
 export function readCatalogFile(ws: Workspace): Catalog {
   const text = readTextOrNull(ws, ws.paths.index);
+  const shown = ws.rel(ws.paths.index);
   const catalog =
-    text === null
-      ? { schema_version: SCHEMA_VERSION, topics: {} }
-      : parseCatalog(text, ws.rel(ws.paths.index));
+    text === null ? { schema_version: SCHEMA_VERSION, topics: {} } : parseCatalog(text, shown);
+  // A topic a line merge left on two lines is read as both, not as whichever came last.
+  if (text !== null && indexHasRepeats(text)) {
+    for (const [id, json] of canonicalEntries(text, shown) ?? []) {
+      catalog.topics[id] = parseEntry(json, id, shown);
+    }
+  }
   for (const [id, entry] of readCatalogLog(ws).entries) {
     const before = catalog.topics[id];
-    catalog.topics[id] = before ? mergeSnapshots(before, entry) : entry;
+    catalog.topics[id] = before ? mergeTopicSnapshots(before, entry) : entry;
   }
   return catalog;
 }
@@ -303,15 +309,55 @@ interface CatalogLog {
   entries: Map<string, TopicEntry>;
 }
 
+/**
+ * One line of index.log.jsonl as the topic snapshot it holds; null for a blank line; a line that
+ * is not JSON, is from a newer Baton or holds no topic is refused (CORRUPT_FILE, SCHEMA_TOO_NEW).
+ */
+export function parseCatalogLogLine(line: string, shown: string, n: number): TopicEntry | null {
+  if (line.trim() === "") return null;
+  let record: { schema_version?: unknown; topic?: TopicEntry };
+  try {
+    record = JSON.parse(line);
+  } catch {
+    throw corruptFile(
+      shown,
+      "is not valid JSON",
+      "fix or remove that line, or restore the file from git; Baton left it untouched",
+      n,
+    );
+  }
+  checkSchemaVersion(record, shown, n);
+  const topic = record.topic;
+  if (!topic || typeof topic !== "object" || typeof topic.id !== "string") {
+    throw corruptFile(
+      shown,
+      "holds no topic",
+      "fix or remove that line, or restore the file from git",
+      n,
+    );
+  }
+  return topic;
+}
+
+function isWholeJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function logLine(entry: TopicEntry): string {
   return JSON.stringify({ schema_version: SCHEMA_VERSION, topic: entry });
 }
 
 /**
- * Reads the log: one `{schema_version, topic}` snapshot per line, later lines winning. After a
- * git merge (the file merges by union) two branches' snapshots of one topic both apply: their
- * relations are united, so neither branch's links are lost. A torn last line (a writer killed
- * mid-append) is skipped; anything else unreadable is reported, never dropped.
+ * Reads the log: one `{schema_version, topic}` snapshot per line, the newer `updated` winning
+ * (a later line on a tie). After a git merge (the file merges by union) two branches' snapshots
+ * of one topic both apply, in whatever order the union left them: their relations are united,
+ * so neither branch's links are lost. A torn last line (a writer killed mid-append) is skipped;
+ * anything else unreadable is reported, never dropped.
  */
 function readCatalogLog(ws: Workspace): CatalogLog {
   const shown = ws.rel(ws.paths.indexLog);
@@ -321,43 +367,21 @@ function readCatalogLog(ws: Workspace): CatalogLog {
   const lines = text.split("\n");
   let count = 0;
   lines.forEach((line, i) => {
-    if (line.trim() === "") return;
-    let record: { schema_version?: unknown; topic?: TopicEntry };
+    let topic: TopicEntry | null;
     try {
-      record = JSON.parse(line);
-    } catch {
-      if (i === lines.length - 1 || (i === lines.length - 2 && lines.at(-1) === "")) return;
-      throw corruptFile(
-        shown,
-        "is not valid JSON",
-        "fix or remove that line, or restore the file from git; Baton left it untouched",
-        i + 1,
-      );
+      topic = parseCatalogLogLine(line, shown, i + 1);
+    } catch (error) {
+      // A torn last line (a writer killed mid-append) is not JSON at all: skipped.
+      const last = i === lines.length - 1 || (i === lines.length - 2 && lines.at(-1) === "");
+      if (last && !isWholeJson(line)) return;
+      throw error;
     }
-    checkSchemaVersion(record, shown, i + 1);
-    const topic = record.topic;
-    if (!topic || typeof topic !== "object" || typeof topic.id !== "string") {
-      throw corruptFile(
-        shown,
-        "holds no topic",
-        "fix or remove that line, or restore the file from git",
-        i + 1,
-      );
-    }
+    if (topic === null) return;
     count++;
     const before = entries.get(topic.id);
-    entries.set(topic.id, before ? mergeSnapshots(before, topic) : topic);
+    entries.set(topic.id, before ? mergeTopicSnapshots(before, topic) : topic);
   });
   return { exists: true, lines: count, entries };
-}
-
-function mergeSnapshots(before: TopicEntry, after: TopicEntry): TopicEntry {
-  const merged: TopicEntry = { ...before, ...after };
-  if (before.relates || after.relates) {
-    merged.relates = [...new Set([...(before.relates ?? []), ...(after.relates ?? [])])];
-  }
-  if (before.created < after.created) merged.created = before.created;
-  return merged;
 }
 
 /** Entry texts keyed by id when `text` is canonical, else null. */
@@ -378,8 +402,17 @@ function canonicalEntries(text: string, shown: string): Map<string, string> | nu
     const id = line.slice(5, keyEnd);
     if (id.includes("\\") || id.includes('"')) return null;
     const json = line.endsWith(",") ? line.slice(keyEnd + 3, -1) : line.slice(keyEnd + 3);
-    if (!json.endsWith("}") || entries.has(id)) return null;
-    entries.set(id, json);
+    if (!json.endsWith("}")) return null;
+    const before = entries.get(id);
+    // One topic on two lines (a line merge of two branches' catalogs): both are kept, as one.
+    entries.set(
+      id,
+      before === undefined
+        ? json
+        : JSON.stringify(
+            mergeTopicSnapshots(parseEntry(before, id, shown), parseEntry(json, id, shown)),
+          ),
+    );
   }
   return entries;
 }
@@ -414,6 +447,62 @@ export function parseCatalog(text: string, shown: string): Catalog {
     schema_version: record.schema_version as number,
     topics: topics as Record<string, TopicEntry>,
   };
+}
+
+function indexHasRepeats(text: string): boolean {
+  const seen = new Set<string>();
+  for (const line of text.split("\n")) {
+    const id = entryId(line);
+    if (id === null) continue;
+    if (seen.has(id)) return true;
+    seen.add(id);
+  }
+  return false;
+}
+
+/**
+ * Ids that index.json lists on more than one line: what a line merge that was not the merge
+ * driver can leave. Every reader keeps one of them (JSON keeps the last key), so the other's
+ * changes are lost until the lines are folded.
+ */
+export function indexDuplicateIds(ws: Workspace): string[] {
+  const text = readTextOrNull(ws, ws.paths.index);
+  if (text === null) return [];
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const line of text.split("\n")) {
+    const id = entryId(line);
+    if (id === null) continue;
+    if (seen.has(id)) twice.add(id);
+    seen.add(id);
+  }
+  return [...twice].sort();
+}
+
+/**
+ * Folds the entries index.json lists twice into one each (by mergeTopicSnapshots), rewriting
+ * it in its canonical form; the ids folded. Under the lock, in the transaction.
+ */
+export function foldIndexDuplicates(ws: Workspace): string[] {
+  const shown = ws.rel(ws.paths.index);
+  const text = readTextOrNull(ws, ws.paths.index);
+  const head = text === null ? null : CANONICAL_HEAD.exec(text);
+  if (text === null || head === null) return [];
+  checkSchemaVersion({ schema_version: Number(head[1]) }, shown);
+  const entries = new Map<string, TopicEntry>();
+  const folded = new Set<string>();
+  for (const line of text.split("\n")) {
+    const id = entryId(line);
+    if (id === null) continue;
+    const entry = parseEntry(entryJson(line), id, shown);
+    const before = entries.get(id);
+    if (before) folded.add(id);
+    entries.set(id, before ? mergeTopicSnapshots(before, entry) : entry);
+  }
+  if (folded.size === 0) return [];
+  const rendered = new Map([...entries].map(([id, entry]) => [id, JSON.stringify(entry)]));
+  writeText(ws, ws.paths.index, renderCatalog(SCHEMA_VERSION, rendered));
+  return [...folded].sort();
 }
 
 /**

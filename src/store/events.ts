@@ -1,14 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type BatonError, corruptFile } from "../core/errors.ts";
+import { newEventId } from "../core/ids.ts";
 import { checkSchemaVersion, SCHEMA_VERSION } from "../core/schema.ts";
 import { appendLine, openForRead, readTextOrNull, statOrNull, writeCache } from "./files.ts";
 import { isUnsafePath } from "./guard.ts";
 import type { Workspace } from "./workspace.ts";
 
-/** One line of the append-only event log: every state change Baton makes. */
+/**
+ * One line of the append-only event log: every state change Baton makes. `id` is random, so two
+ * clones never make the same one and a line met twice after a merge is read once; events written
+ * before ids existed have none.
+ */
 export interface BatonEvent {
   schema_version: number;
+  id?: string;
   at: string;
   type: string;
   [key: string]: unknown;
@@ -29,7 +35,12 @@ export function recordEvent(
   at: string,
   data: Record<string, unknown> = {},
 ): void {
-  const event: BatonEvent = { schema_version: SCHEMA_VERSION, at, type };
+  const event: BatonEvent = {
+    schema_version: SCHEMA_VERSION,
+    id: newEventId((n) => crypto.getRandomValues(new Uint8Array(n))),
+    at,
+    type,
+  };
   // A data key named like an envelope field (`type`, `at`, `command`) must never overwrite it.
   const source = ws.source ?? undefined;
   for (const [key, value] of Object.entries(data)) {
@@ -76,7 +87,7 @@ function checkEventLog(ws: Workspace): void {
 }
 
 /** One line of the log as an event; blank is null; anything else is refused. */
-function parseEventLine(line: string, shown: string, n: number | null): BatonEvent | null {
+export function parseEventLine(line: string, shown: string, n: number | null): BatonEvent | null {
   if (line.trim() === "") return null;
   let event: unknown;
   try {
@@ -105,30 +116,47 @@ function badEventLine(shown: string, n: number | null, cause: string): BatonErro
  * The last `limit` events, newest last, read from the end of the log so the cost does not grow
  * with its length. A torn last line (a writer killed or out of space mid-append) is skipped
  * rather than failing the read, and cut off by the next append (see appendLine); any other line
- * that is not an event this Baton understands is refused, as in every other state file.
+ * that is not an event this Baton understands is refused, as in every other state file. An
+ * event whose id was already read (the log merges by union in git) is read once.
  */
 export function readEvents(ws: Workspace, limit = 50): BatonEvent[] {
-  const lines = tailLines(ws, ws.paths.events, limit);
   const shown = ws.rel(ws.paths.events);
-  const events: BatonEvent[] = [];
-  // The last element follows the final newline: empty, or a torn line.
-  for (let i = lines.length - 2; i >= 0 && events.length < limit; i--) {
-    const event = parseEventLine(lines[i] as string, shown, null);
-    if (event) events.push(event);
+  for (let want = limit; ; want *= 2) {
+    const { lines, whole } = tailLines(ws, ws.paths.events, want);
+    const seen = new Set<string>();
+    const events: BatonEvent[] = [];
+    // The last element follows the final newline: empty, or a torn line.
+    for (let i = lines.length - 2; i >= 0 && events.length < limit; i--) {
+      const event = parseEventLine(lines[i] as string, shown, null);
+      if (!event) continue;
+      if (typeof event.id === "string") {
+        if (seen.has(event.id)) continue;
+        seen.add(event.id);
+      }
+      events.push(event);
+    }
+    // Duplicates took places in the window: read further back unless the log has no more.
+    if (events.length >= limit || whole) return events.reverse();
   }
-  return events.reverse();
 }
 
-/** At least `count` complete lines from the end of `file` (fewer if the file has fewer). */
-function tailLines(ws: Workspace, file: string, count: number): string[] {
+/**
+ * At least `count` complete lines from the end of `file` (fewer if the file has fewer), and
+ * whether they are the whole file.
+ */
+function tailLines(
+  ws: Workspace,
+  file: string,
+  count: number,
+): { lines: string[]; whole: boolean } {
   let fd: number | null;
   try {
     fd = openForRead(ws, file);
   } catch (error) {
     if (isUnsafePath(error)) throw error;
-    return [];
+    return { lines: [], whole: true };
   }
-  if (fd === null) return [];
+  if (fd === null) return { lines: [], whole: true };
   try {
     const size = fs.fstatSync(fd).size;
     let start = size;
@@ -148,7 +176,7 @@ function tailLines(ws: Workspace, file: string, count: number): string[] {
       step *= 2;
     }
     const lines = buffer.toString("utf8").split("\n");
-    return start > 0 ? lines.slice(1) : lines;
+    return start > 0 ? { lines: lines.slice(1), whole: false } : { lines, whole: true };
   } finally {
     fs.closeSync(fd);
   }

@@ -88,6 +88,33 @@ export function readUserFile(file: string): string | null {
   return readRawOrNull(file);
 }
 
+/**
+ * Writes a file a program named for its answer (git's merge driver writes the merge into `%A`,
+ * a temporary file git made): in place, as git expects, outside any workspace's guard.
+ */
+export function writeUserFile(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (error) {
+    throw ioError(error, `write ${file}`);
+  }
+}
+
+/**
+ * Texts written to files of their own in a fresh temporary folder, for a program that reads
+ * files (git merge-file); `remove` deletes the folder.
+ */
+export function scratchFiles(texts: readonly string[]): { paths: string[]; remove(): void } {
+  const os = process.getBuiltinModule("node:os");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baton-merge-"));
+  const paths = texts.map((text, i) => {
+    const file = path.join(dir, String(i));
+    fs.writeFileSync(file, text);
+    return file;
+  });
+  return { paths, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** The path a person named (`--spec docs/x`, `spec lint ./specs/a`), from the folder they ran in. */
 export function userPath(cwd: string, named: string): string {
   return path.resolve(cwd, named);

@@ -18,6 +18,7 @@ import {
   remotesWith,
   type StatusEntry,
 } from "../core/git.ts";
+import { scratchFiles } from "./files.ts";
 
 export interface GitRun {
   ok: boolean;
@@ -54,6 +55,44 @@ export function runGit(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024
     stderr: result.stderr ?? "",
     missing: false,
   };
+}
+
+/** Whether `dir` lies in a git working tree (false without git). */
+export function insideGitRepository(dir: string): boolean {
+  const probe = runGit(dir, ["rev-parse", "--is-inside-work-tree"]);
+  return probe.ok && probe.stdout.trim() === "true";
+}
+
+/** A value of the repository's own config (`.git/config`), or null when it is not set. */
+export function localGitConfig(dir: string, key: string): string | null {
+  const r = runGit(dir, ["config", "--local", "--get", key]);
+  return r.ok ? r.stdout.replace(/\n$/, "") : null;
+}
+
+/**
+ * Sets values in the repository's own config (`.git/config`, per clone and never committed),
+ * as `git config --local` does; false when git refused.
+ */
+export function setLocalGitConfig(dir: string, values: Readonly<Record<string, string>>): boolean {
+  for (const [key, value] of Object.entries(values)) {
+    if (!runGit(dir, ["config", "--local", key, value]).ok) return false;
+  }
+  return true;
+}
+
+/**
+ * Three texts merged as git merges text (`git merge-file`): the result, or null when the two
+ * sides changed the same lines (or git could not run).
+ */
+export function mergeTexts(base: string, ours: string, theirs: string): string | null {
+  const files = scratchFiles([ours, base, theirs]);
+  try {
+    const [o, b, t] = files.paths as [string, string, string];
+    const r = runGit(path.dirname(o), ["merge-file", "-p", "-q", o, b, t]);
+    return r.ok ? r.stdout : null;
+  } finally {
+    files.remove();
+  }
 }
 
 export interface AheadBehind {

@@ -148,5 +148,6 @@ function unsafePath(root: string, spelled: string, destination: string, why: str
     "UNSAFE_PATH",
     `${shown} is a symlink to ${destination}, which ${why}`,
     `Baton reads and writes only inside the repository and changed nothing; replace ${shown} with a real file or folder (or a link that stays inside) and run the command again`,
+    { path: shown },
   );
 }

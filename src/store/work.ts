@@ -174,7 +174,7 @@ export function recordWorkEvent(
 ): WorkEvent {
   const event: WorkEvent = {
     schema_version: SCHEMA_VERSION,
-    id: newEventId(new Date(at), idRandom),
+    id: newEventId(idRandom),
     at,
     type,
     spec,

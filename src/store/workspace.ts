@@ -298,7 +298,8 @@ export function makeWorkspaceFolders(ws: Workspace): void {
 
 /**
  * The files that merge by union in git (`.gitattributes`), repository-relative: the event log
- * and the catalog's log, where every line is a record of its own.
+ * and the catalog's log, where every line is a record of its own, and each topic's sources.md,
+ * whose links Baton only ever adds.
  */
 export function unionMergedFiles(ws: Workspace): string[] {
   return [
@@ -306,5 +307,33 @@ export function unionMergedFiles(ws: Workspace): string[] {
     ws.rel(ws.paths.indexLog),
     // Each spec's coordination timeline: events with ids of their own, so a union merges.
     `${ws.rel(ws.paths.planning)}/*/events.jsonl`,
+    `${ws.rel(ws.paths.topics)}/*/sources.md`,
+  ];
+}
+
+/** The name of Baton's merge driver in `.gitattributes` and `.git/config` (`merge.baton.*`). */
+export const MERGE_DRIVER = "baton";
+
+/**
+ * The files git merges with Baton's driver (`baton merge-driver`), where a union of lines is
+ * not enough: the catalog, the planning sessions, each plan's backlog map, the journal's state
+ * and PLANNING.md. Patterns as .gitattributes takes them, repository-relative.
+ */
+export function driverMergedFiles(ws: Workspace): string[] {
+  return [
+    ws.rel(ws.paths.index),
+    ws.rel(ws.paths.active),
+    `${ws.rel(ws.paths.sessions)}/*.json`,
+    `${ws.rel(ws.paths.topics)}/*/backlog.json`,
+    ws.rel(path.join(ws.paths.batonDir, "journal.json")),
+    ws.rel(ws.paths.journal),
+  ];
+}
+
+/** The lines of Baton's block in `.gitattributes`: how git merges each file Baton keeps. */
+export function gitAttributeLines(ws: Workspace): string[] {
+  return [
+    ...unionMergedFiles(ws).map((rel) => `/${rel} merge=union`),
+    ...driverMergedFiles(ws).map((rel) => `/${rel} merge=${MERGE_DRIVER}`),
   ];
 }

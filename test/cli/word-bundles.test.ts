@@ -37,7 +37,11 @@ async function answer(run: Run, cwd: string, argv: string[]) {
   });
   // Two runs of a write differ in their clock and their workspace folder, nothing else.
   const same = (t: string) =>
-    t.replaceAll(cwd, "<dir>").replace(/\d{4}-\d\d-\d\dT\d\d[:-]\d\d[:-]\d\d(\.\d+)?Z?/g, "<time>");
+    t
+      .replaceAll(cwd, "<dir>")
+      .replace(/\d{4}-\d\d-\d\dT\d\d[:-]\d\d[:-]\d\d(\.\d+)?Z?/g, "<time>")
+      // A journal archive is named after the second it was made in.
+      .replace(/PLANNING-\d{4}-\d\d-\d\d-\d{6}/g, "PLANNING-<time>");
   return { code, stdout: same(stdout), stderr: same(stderr) };
 }
 

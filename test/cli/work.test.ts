@@ -677,7 +677,7 @@ describe("spawning, the tree and coordination", () => {
     );
     failsTouchingNothing(
       dir,
-      ["work", "timeline", "auth", "--since", "ev-zzz-zzzzzz"],
+      ["work", "timeline", "auth", "--since", "evt-zzzzzzzzzzzz"],
       "INVALID_INPUT",
       2,
     );

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { addRelation, emptyCatalog, upsertTopic } from "../../src/core/catalog.ts";
+import {
+  addRelation,
+  emptyCatalog,
+  mergeTopicSnapshots,
+  upsertTopic,
+} from "../../src/core/catalog.ts";
 
 const base = {
   id: "spike-x",
@@ -33,5 +38,29 @@ describe("catalog", () => {
     assert.equal(addRelation(c, "spike-x", "plan-p", "t1"), true);
     assert.equal(addRelation(c, "spike-missing", "plan-p", "t1"), false);
     assert.deepEqual(c.topics["spike-x"]?.relates, ["seed-a", "plan-p"]);
+  });
+
+  test("two snapshots of a topic merge alike in either order: newer fields, both relations", () => {
+    const older = {
+      ...base,
+      title: "Old title",
+      created: "2026-01-01T00:00:00.000Z",
+      updated: "2026-01-02T00:00:00.000Z",
+      relates: ["seed-a"],
+    };
+    const newer = {
+      ...base,
+      session_id: "seed-b@2026-01-03T00-00-00Z",
+      created: "2026-01-01T00:00:01.000Z",
+      updated: "2026-01-03T00:00:00.000Z",
+      relates: ["seed-b"],
+    };
+    const merged = {
+      ...newer,
+      created: "2026-01-01T00:00:00.000Z",
+      relates: ["seed-a", "seed-b"],
+    };
+    assert.deepEqual(mergeTopicSnapshots(older, newer), merged);
+    assert.deepEqual(mergeTopicSnapshots(newer, older), merged);
   });
 });

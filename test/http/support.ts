@@ -24,17 +24,18 @@ export function sampleWorkspace(): { dir: string; tickets: string[] } {
 
 /**
  * Every file of the tree with what differs between two runs of one change made at different
- * moments by different faces left out: times, the command recorded with an event and named in
- * the journal, and the per-machine cache.
+ * moments by different faces left out: times (and the archive names made of them), event ids,
+ * the command recorded with an event and named in the journal, and the per-machine cache.
  */
 export function normalizedTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [file, text] of snapshotTree(dir)) {
     if (file.split(path.sep).includes("cache")) continue;
     out.set(
-      file,
+      file.replace(/\d{4}-\d\d-\d\d-\d{6}/g, "<stamp>"),
       text
         .replace(/\d{4}-\d\d-\d\dT\d\d[:-]\d\d[:-]\d\d(\.\d+)?Z?/g, "<time>")
+        .replace(/evt-[a-z0-9]{12}/g, "<event>")
         .replace(/"command":"[^"]*"/g, '"command":"<command>"')
         .replace(/^- Active command: .*$/gm, "- Active command: <command>")
         .replace(/\((baton [^)]*)\)$/gm, "(<command>)"),

@@ -423,6 +423,38 @@ describe("every MCP tool, end to end", () => {
     );
   });
 
+  test("doctor and doctor_fix: the CLI's findings, the repair and what is left", async () => {
+    const clean = await ok(mcp, "doctor");
+    assert.equal(clean.ok, true, JSON.stringify(clean.findings));
+    // A topic folder the catalog lost, as a merge or a crash can leave it.
+    fs.mkdirSync(file(TOPICS, "seed-lost-in-merge"), { recursive: true });
+    fs.writeFileSync(file(TOPICS, "seed-lost-in-merge", "seed.md"), "# Lost in merge\n");
+    const found = await ok(mcp, "doctor");
+    const cliFound = baton(dir, ["doctor", "--json"]);
+    assert.equal(cliFound.code, exitCodeFor("INTEGRITY_ERRORS"));
+    // The same findings, each face naming the commands in its own words.
+    const facts = (f: { code: string; file: string; line?: number; fixable: boolean }) => [
+      f.code,
+      f.file,
+      f.line,
+      f.fixable,
+    ];
+    assert.deepEqual(found.findings.map(facts), cliFound.json.findings.map(facts));
+    assert.match(found.findings[0].hint, /doctor_fix/);
+    assert.equal(found.ok, false);
+    assert.deepEqual(
+      found.findings.map((f: { code: string; fixable: boolean }) => [f.code, f.fixable]),
+      [["TOPIC_UNCATALOGUED", true]],
+    );
+    const fixed = await ok(mcp, "doctor_fix");
+    assert.deepEqual(
+      fixed.fixed.map((f: { code: string }) => f.code),
+      ["TOPIC_UNCATALOGUED"],
+    );
+    assert.equal(fixed.ok, true);
+    assert.ok(cli("topic", "show", "seed-lost-in-merge").topic);
+  });
+
   test("every tool was called", () => {
     const missed = TOOLS.map((t) => t.name).filter((name) => !mcp.called.has(name));
     assert.deepEqual(missed, []);

@@ -85,7 +85,7 @@ describe("toolsets", () => {
       assert.equal(error.code, "USAGE");
       assert.match(
         error.hint,
-        /journal, planning, plan, tickets, specs, review, work, import, or all/,
+        /journal, planning, plan, tickets, specs, review, work, import, integrity, or all/,
       );
     }
   });

@@ -50,6 +50,7 @@ test("every state change appends whole event lines; a no-op appends none", {
     for (const event of added) {
       assert.equal(typeof event.schema_version, "number");
       assert.equal(typeof event.type, "string");
+      assert.match(event.id, /^evt-[a-z0-9]{12}$/, "every event has an id of its own");
       assert.ok(!Number.isNaN(Date.parse(event.at)), `at is a timestamp: ${event.at}`);
     }
     count = lines.length;
@@ -61,19 +62,48 @@ test("every state change appends whole event lines; a no-op appends none", {
   const after = eventLines(dir);
   assert.equal(after.length, count + 1, "one status change, one line");
   assert.deepEqual(
-    { ...JSON.parse(after.at(-1) as string), at: undefined, schema_version: undefined },
+    {
+      ...JSON.parse(after.at(-1) as string),
+      id: undefined,
+      at: undefined,
+      schema_version: undefined,
+    },
     {
       type: "ticket.status",
       ticket,
       from: "todo",
       to: "in_progress",
       command: "baton ticket set-status",
+      id: undefined,
       at: undefined,
       schema_version: undefined,
     },
   );
   run(dir, ["ticket", "set-status", ticket, "in_progress"]);
   assert.equal(eventLines(dir).length, count + 1, "setting the same status records nothing");
+  const ids = eventLines(dir).map((line) => JSON.parse(line).id);
+  assert.equal(new Set(ids).size, ids.length, "no two events share an id");
+});
+
+test("an event met twice (a union merge's copies) is read once; old events without ids stay", (t) => {
+  const dir = makeWorkspace();
+  t.after(() => removeDir(dir));
+  run(dir, ["seed", "Twice seed"]);
+  const file = path.join(dir, ".baton", "events.jsonl");
+  const lines = eventLines(dir);
+  const old = JSON.stringify({ schema_version: 1, at: "2026-01-01T00:00:00.000Z", type: "x.old" });
+  // What merging two branches that both carry the same events can leave: each line twice.
+  fs.writeFileSync(file, `${[old, old, ...lines, ...lines].join("\n")}\n`);
+  const events = readEvents(openWorkspace(dir));
+  assert.deepEqual(
+    events.map((e) => e.id ?? e.type),
+    ["x.old", "x.old", ...lines.map((l) => JSON.parse(l).id)],
+  );
+  // The duplicates do not take the places of other events in a short read.
+  assert.deepEqual(
+    readEvents(openWorkspace(dir), lines.length).map((e) => e.id),
+    lines.map((l) => JSON.parse(l).id),
+  );
 });
 
 test("a torn last line breaks neither readers nor the next append", { timeout: 20_000 }, (t) => {

@@ -114,6 +114,8 @@ function walk(b: Base, tasksFile: string): string[][] {
   const req = ".baton/planning/auth";
   return [
     ["status"],
+    ["doctor"],
+    ["doctor", "--fix"],
     ["init"],
     ["init", "--agent", "claude", "--agent", "codex"],
     ["seed", "--active"],
@@ -194,6 +196,8 @@ const NOT_WALKED: Record<string, string> = {
   serve:
     "an HTTP server; its routes run the same use cases, confined (test/http/handler.test.ts), and its watch follows no link (test/store/watch.test.ts)",
   "spec switch": "interactive; it needs a terminal and then runs spec activate",
+  "merge-driver":
+    "git's merge driver: it reads and writes the temporary files git names, never a workspace's (test/cli/merge.test.ts)",
 };
 
 /** Repository-relative paths replaced by an outside symlink, one case each. */

@@ -76,7 +76,7 @@ export function timeline(
         throw new BatonError(
           "INVALID_INPUT",
           `--since ${JSON.stringify(since.slice(0, 60))} is neither a time nor an event id`,
-          "give a time such as 2026-12-04T10:00:00Z, or an event id (ev-…)",
+          "give a time such as 2026-12-04T10:00:00Z, or an event id (evt-…)",
         );
       }
       events = events.filter((e) => Date.parse(e.at) > ms);

@@ -17,7 +17,7 @@ import { type JsonEntryRefusal, upsertJsonEntry } from "../../core/json-entry.ts
 import { renderTomlTable, upsertTomlTable } from "../../core/toml-entry.ts";
 import { listEntries, pathKind, readTextOrNull, safePath } from "../../store/files.ts";
 import { activeSpecMarker } from "../../store/specs.ts";
-import { BATON_DIR, repoPath, unionMergedFiles, type Workspace } from "../../store/workspace.ts";
+import { BATON_DIR, gitAttributeLines, repoPath, type Workspace } from "../../store/workspace.ts";
 
 export type FileAction = "create" | "update" | "unchanged" | "skipped" | "remove";
 
@@ -54,7 +54,7 @@ export function planFiles(ws: Workspace, targets: readonly AgentTarget[]): Plann
   ];
   for (const [name, lines] of [
     [".gitignore", ignore],
-    [".gitattributes", unionMergedFiles(ws).map((rel) => `/${rel} merge=union`)],
+    [".gitattributes", gitAttributeLines(ws)],
   ] as const) {
     const file = repoPath(ws, name);
     const before = readTextOrNull(ws, file);

@@ -9,9 +9,11 @@ import {
 import { cmd } from "../../core/command-ref.ts";
 import { type BatonConfig, defaultConfig, renderConfig, resolveConfig } from "../../core/config.ts";
 import { BatonError } from "../../core/errors.ts";
+import { MERGE_DRIVER_COMMAND, MERGE_DRIVER_NAME } from "../../core/merge.ts";
 import { SCHEMA_VERSION } from "../../core/schema.ts";
 import { recordEvent, setEventSource } from "../../store/events.ts";
 import { createNewFile, exists as pathExists, removeFile, writeText } from "../../store/files.ts";
+import { insideGitRepository, localGitConfig, setLocalGitConfig } from "../../store/git.ts";
 import { pathGuard } from "../../store/guard.ts";
 import { findNpxBaton } from "../../store/installed.ts";
 import { packageRoot } from "../../store/package-files.ts";
@@ -21,6 +23,7 @@ import {
   CONFIG_FILE,
   configFile as configFileOf,
   loadConfig,
+  MERGE_DRIVER,
   makeWorkspaceFolders,
   requireFolder,
   resolveFolder,
@@ -62,6 +65,12 @@ export interface InitResult {
   notes: string[];
   /** What will not work as installed (the MCP server command finds no Baton to run). */
   warnings: string[];
+  /**
+   * Baton's merge driver in the repository's `.git/config` (per clone: every clone runs init
+   * once): created, updated or unchanged (with `--dry-run`: what init would do); null outside
+   * a git repository.
+   */
+  merge_driver: "create" | "update" | "unchanged" | null;
 }
 
 /**
@@ -177,6 +186,7 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
     : [{ path: `${BATON_DIR}/${CONFIG_FILE}`, file: configFile, before: null, after: configText }];
   // Everything is planned before anything is written: a corrupt config refuses the whole run.
   const first = [...configPlan, ...planFiles(ws, targets)];
+  const driver = mergeDriverAction(root);
   const result = (plan: Planned[], written: string[]): InitResult => ({
     root,
     created: !exists,
@@ -193,6 +203,7 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
         .map((p) => `${p.path} exists and was not written by baton init; left alone`),
     ],
     warnings,
+    merge_driver: driver,
   });
   if (dryRun) return result(first, []);
 
@@ -227,7 +238,23 @@ async function init(options: InitOptions, retry: boolean): Promise<InitResult> {
         knowledge_dir: config.workflow.knowledgeDir,
       });
   });
+  // After the files, outside the transaction: .git/config is git's, and setting a key twice
+  // changes nothing.
+  if (driver === "create" || driver === "update") {
+    setLocalGitConfig(root, {
+      [`merge.${MERGE_DRIVER}.name`]: MERGE_DRIVER_NAME,
+      [`merge.${MERGE_DRIVER}.driver`]: MERGE_DRIVER_COMMAND,
+    });
+  }
   return result(plan, written);
+}
+
+/** What registering the merge driver in `.git/config` takes; null outside a repository. */
+function mergeDriverAction(root: string): InitResult["merge_driver"] {
+  if (!insideGitRepository(root)) return null;
+  const now = localGitConfig(root, `merge.${MERGE_DRIVER}.driver`);
+  if (now === MERGE_DRIVER_COMMAND) return "unchanged";
+  return now === null ? "create" : "update";
 }
 
 /**

@@ -7,6 +7,7 @@ function renderInit(r: InitResult): string {
     const lines = [
       `Dry run: baton init would ${r.created ? "create" : "update"} the workspace in ${r.root}`,
       ...r.files.map((f) => `  ${f.action.padEnd(9)} ${f.path}`),
+      ...(r.merge_driver ? [`  ${r.merge_driver.padEnd(9)} .git/config (merge driver)`] : []),
       ...r.notes.map((n) => `note: ${n}`),
       ...r.warnings.map((w) => `warning: ${w}`),
       "Nothing was written.",
@@ -22,6 +23,9 @@ function renderInit(r: InitResult): string {
     ...(r.agents.length > 0 ? [`  agents:    ${r.agents.join(", ")}`] : []),
     ...(r.written.length > 0 ? [`  wrote:     ${r.written.join(", ")}`] : []),
     ...(r.removed.length > 0 ? [`  removed:   ${r.removed.join(", ")} (obsolete)`] : []),
+    ...(r.merge_driver === "create" || r.merge_driver === "update"
+      ? ["  git:       Baton's merge driver registered in .git/config"]
+      : []),
     ...r.notes.map((n) => `note: ${n}`),
     ...r.warnings.map((w) => `warning: ${w}`),
     r.created ? 'Next: baton seed "<your idea>"' : "",
