@@ -86,8 +86,7 @@ await build({
 // `baton mcp` only: the MCP server (its own JSON-RPC, no SDK) in a file of its own that the
 // CLI requires lazily, so no other command reads or compiles it. Bundled rather than resolved from
 // node_modules at run time so the server's code is pinned by the lock file at build time.
-await build({
-  entryPoints: { "baton-mcp": "src/mcp/main.ts" },
+const FACE_OPTIONS = {
   outdir: "dist",
   bundle: true,
   platform: "node",
@@ -102,27 +101,13 @@ await build({
   },
   external: ["js-yaml"],
   logLevel: "warning",
-});
+} satisfies BuildOptions;
+
+await build({ ...FACE_OPTIONS, entryPoints: { "baton-mcp": "src/mcp/main.ts" } });
 
 // `baton serve` only: the HTTP server (node:http, its own WebSocket frames), likewise a file of
 // its own that the CLI requires lazily.
-await build({
-  entryPoints: { "baton-serve": "src/http/main.ts" },
-  outdir: "dist",
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  target: "node22",
-  minifySyntax: true,
-  legalComments: "none",
-  define: {
-    BATON_VERSION: JSON.stringify(pkg.version),
-    "import.meta.url": "__filename",
-    "import.meta.dirname": "__dirname",
-  },
-  external: ["js-yaml"],
-  logLevel: "warning",
-});
+await build({ ...FACE_OPTIONS, entryPoints: { "baton-serve": "src/http/main.ts" } });
 
 // The dashboard `baton serve` serves: Preact and the pages in one script and one style sheet
 // for the browser (dist/web/app.js, app.css), read by the server at its start.
