@@ -17,9 +17,15 @@ import {
 import { assertSpecName, type SpecStatus } from "../../core/spec/status.ts";
 import { type Claim, fence, renewClaim, takeClaim } from "../../core/work/claims.ts";
 import { type NotReady, notReady, queueContext, type WorkTask } from "../../core/work/ready.ts";
-import { heldTasks, type SessionTask, type WorkSession } from "../../core/work/session.ts";
+import {
+  assertOpen,
+  heldTasks,
+  type SessionTask,
+  type WorkSession,
+} from "../../core/work/session.ts";
 import { specTasksFile } from "../../store/spec-folders.ts";
 import { requireSpecStatus } from "../../store/specs.ts";
+import { withWorkspaceLock } from "../../store/transaction.ts";
 import {
   readClaims,
   recordWorkEvent,
@@ -170,6 +176,49 @@ export function renewHeld(work: SpecWork, session: WorkSession): WorkSession {
     return t;
   });
   return { ...session, tasks, seen: work.now, updated: work.now };
+}
+
+/** What a session's command on one task it holds works with, checked (see {@link withHeldTask}). */
+export interface HeldTask {
+  work: SpecWork;
+  /** The session's record as read, before this command changed it. */
+  session: WorkSession;
+  task: WorkTask;
+  /** The claim's fencing token (0 when it has no claim file any more). */
+  token: number;
+}
+
+/**
+ * A locked command of a session on one task it holds (`release`, `done`): the session is open,
+ * the task is the spec's, and the session still holds it with its token (LEASE_LOST otherwise),
+ * before `act` changes anything.
+ */
+export function withHeldTask<R>(
+  ctx: AppContext,
+  input: { session: string; task: string; token?: number | undefined },
+  doing: string,
+  act: (held: HeldTask) => R,
+): Promise<R> {
+  return withWorkspaceLock(ctx.ws, () => {
+    const session = loadSession(ctx, input.session);
+    const work = loadSpecWork(ctx, session.spec);
+    const task = requireTask(work, input.task);
+    assertOpen(session, doing);
+    assertHolds(work, session, [task.id], input.token);
+    return act({ work, session, task, token: work.claims.get(task.id)?.token ?? 0 });
+  });
+}
+
+/** The session with its held entry for task `id` changed, every other entry as it was. */
+export function withHeldEntry(
+  session: WorkSession,
+  id: string,
+  change: Partial<SessionTask>,
+): WorkSession {
+  return {
+    ...session,
+    tasks: session.tasks.map((t) => (t.id === id && t.state === "held" ? { ...t, ...change } : t)),
+  };
 }
 
 export interface Taken {

@@ -2,23 +2,19 @@ import { BatonError } from "../../core/errors.ts";
 import { parseTaskLine, setCheckbox } from "../../core/spec/task-line.ts";
 import { parseSpecTaskList } from "../../core/spec/tasks-md.ts";
 import type { WorkTask } from "../../core/work/ready.ts";
-import { assertOpen } from "../../core/work/session.ts";
 import { readTextOrNull, writeText } from "../../store/files.ts";
 import { specTasksFile } from "../../store/spec-folders.ts";
-import { withWorkspaceLock } from "../../store/transaction.ts";
 import { recordWorkEvent, removeClaim } from "../../store/work.ts";
 import type { AppContext } from "../context.ts";
 import { defineOperation } from "../operation.ts";
 import {
-  assertHolds,
-  loadSession,
-  loadSpecWork,
   renewHeld,
-  requireTask,
   type SessionView,
   type SpecWork,
   saveSession,
   sessionView,
+  withHeldEntry,
+  withHeldTask,
 } from "./common.ts";
 import { WORK_SESSION, WORK_TASK, WORK_TOKEN } from "./fields.ts";
 import { syncSharedTask } from "./shared.ts";
@@ -52,24 +48,14 @@ export function finishTask(
   ctx: AppContext,
   input: { session: string; task: string; token?: number | undefined },
 ): Promise<DoneResult> {
-  return withWorkspaceLock(ctx.ws, () => {
-    const before = loadSession(ctx, input.session);
-    const work = loadSpecWork(ctx, before.spec);
-    const task = requireTask(work, input.task);
-    assertOpen(before, "finishing a task");
-    assertHolds(work, before, [task.id], input.token);
-    const token = work.claims.get(task.id)?.token ?? 0;
+  return withHeldTask(ctx, input, "finishing a task", ({ work, session: before, task, token }) => {
     const { file, ticked } = tick(work, task);
     removeClaim(ctx.ws, work.status.name, task.id);
     work.claims.delete(task.id);
-    const session = renewHeld(work, {
-      ...before,
-      tasks: before.tasks.map((t) =>
-        t.id === task.id && t.state === "held"
-          ? { ...t, state: "done", until: work.now, percent: 100 }
-          : t,
-      ),
-    });
+    const session = renewHeld(
+      work,
+      withHeldEntry(before, task.id, { state: "done", until: work.now, percent: 100 }),
+    );
     saveSession(work, session);
     recordWorkEvent(ctx.ws, work.status.name, "work.task_done", work.now, {
       session: session.id,

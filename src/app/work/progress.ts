@@ -12,6 +12,7 @@ import {
   type SessionView,
   saveSession,
   sessionView,
+  withHeldEntry,
 } from "./common.ts";
 import { longText, WORK_SESSION, WORK_TASK, WORK_TOKEN } from "./fields.ts";
 
@@ -71,14 +72,7 @@ export function reportProgress(
     if (task) assertHolds(work, before, [task.id], input.token);
     let session = renewHeld(work, before);
     session = task
-      ? {
-          ...session,
-          tasks: session.tasks.map((t) =>
-            t.id === task.id && t.state === "held"
-              ? { ...t, percent: input.percent, ...(note ? { note } : {}) }
-              : t,
-          ),
-        }
+      ? withHeldEntry(session, task.id, { percent: input.percent, ...(note ? { note } : {}) })
       : { ...session, progress: { percent: input.percent, note, at: work.now } };
     saveSession(work, session);
     recordWorkEvent(ctx.ws, work.status.name, "work.progress", work.now, {

@@ -1,18 +1,14 @@
 import { releaseClaim } from "../../core/work/claims.ts";
-import { assertOpen } from "../../core/work/session.ts";
-import { withWorkspaceLock } from "../../store/transaction.ts";
 import { recordWorkEvent, writeClaim } from "../../store/work.ts";
 import type { AppContext } from "../context.ts";
 import { defineOperation } from "../operation.ts";
 import {
-  assertHolds,
-  loadSession,
-  loadSpecWork,
   renewHeld,
-  requireTask,
   type SessionView,
   saveSession,
   sessionView,
+  withHeldEntry,
+  withHeldTask,
 } from "./common.ts";
 import { WORK_SESSION, WORK_TASK, WORK_TOKEN } from "./fields.ts";
 import { syncSharedTask } from "./shared.ts";
@@ -46,25 +42,17 @@ export function release(
   ctx: AppContext,
   input: { session: string; task: string; token?: number | undefined },
 ): Promise<ReleaseResult> {
-  return withWorkspaceLock(ctx.ws, () => {
-    const before = loadSession(ctx, input.session);
-    const work = loadSpecWork(ctx, before.spec);
-    const task = requireTask(work, input.task);
-    assertOpen(before, "releasing a task");
-    assertHolds(work, before, [task.id], input.token);
+  return withHeldTask(ctx, input, "releasing a task", ({ work, session: before, task, token }) => {
     const claim = work.claims.get(task.id);
-    const token = claim?.token ?? 0;
     if (claim) {
       const released = releaseClaim(claim, work.now);
       writeClaim(ctx.ws, released);
       work.claims.set(task.id, released);
     }
-    const session = renewHeld(work, {
-      ...before,
-      tasks: before.tasks.map((t) =>
-        t.id === task.id && t.state === "held" ? { ...t, state: "released", until: work.now } : t,
-      ),
-    });
+    const session = renewHeld(
+      work,
+      withHeldEntry(before, task.id, { state: "released", until: work.now }),
+    );
     recordWorkEvent(ctx.ws, work.status.name, "work.released", work.now, {
       session: session.id,
       task: task.id,
