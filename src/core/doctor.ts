@@ -311,6 +311,26 @@ export interface WorkspaceFacts {
   incomplete: string[];
 }
 
+/** Facts before anything is read: the checks fill them in, the link checks read them. */
+export function noFacts(): WorkspaceFacts {
+  return {
+    catalog: null,
+    topicFolders: [],
+    active: null,
+    activeRead: true,
+    snapshots: [],
+    unreadableSnapshots: [],
+    sources: [],
+    tickets: [],
+    unreadableTickets: [],
+    backlogs: [],
+    planTasks: [],
+    specFolders: [],
+    activeSpec: null,
+    incomplete: [],
+  };
+}
+
 type Ticketed = WorkspaceFacts["tickets"][number];
 
 /** The findings across files, over what was read. */

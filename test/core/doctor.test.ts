@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import {
   conflictMarkerLines,
   linkFindings,
+  noFacts,
   repeatedLines,
   scanLog,
   sourceLinks,
@@ -12,20 +13,8 @@ import {
 import { corruptFile } from "../../src/core/errors.ts";
 
 const facts = (over: Partial<WorkspaceFacts> = {}): WorkspaceFacts => ({
+  ...noFacts(),
   catalog: { file: "k/index.json", topics: {} },
-  topicFolders: [],
-  active: null,
-  activeRead: true,
-  snapshots: [],
-  unreadableSnapshots: [],
-  sources: [],
-  tickets: [],
-  unreadableTickets: [],
-  backlogs: [],
-  planTasks: [],
-  specFolders: [],
-  activeSpec: null,
-  incomplete: [],
   ...over,
 });
 

@@ -12,6 +12,7 @@ import {
   finding,
   findingOf,
   linkFindings,
+  noFacts,
   type PlannedFinding,
   repeatedLines,
   sourceLinks,
@@ -490,22 +491,7 @@ export function runChecks(ws: Workspace, now: string): Scan {
     ws,
     now,
     findings: [],
-    facts: {
-      catalog: null,
-      topicFolders: [],
-      active: null,
-      activeRead: true,
-      snapshots: [],
-      unreadableSnapshots: [],
-      sources: [],
-      tickets: [],
-      unreadableTickets: [],
-      backlogs: [],
-      planTasks: [],
-      specFolders: [],
-      activeSpec: null,
-      incomplete: [],
-    },
+    facts: noFacts(),
   };
   for (const check of DOCTOR_CHECKS) {
     try {
